@@ -1,0 +1,13 @@
+-- The seed documents' VW_DAILY_SALES_ANALYSIS: orders, customers, revenue and margin per day.
+select
+  order_date,
+  count(distinct order_id) as orders,
+  count(distinct customer_id) as customers,
+  sum(quantity) as units,
+  sum(revenue) as revenue,
+  sum(revenue) - sum(cost) as profit,
+  {{margin_pct "sum(revenue)" "sum(cost)"}} as margin_pct,
+  '{{var "currency"}}' as currency
+from {{ref "fact_sales"}}
+where status <> 'returned'
+group by order_date

@@ -1,0 +1,87 @@
+/**
+ * The programmatic API the CLI (and later watch mode and the web UI) sit on:
+ * parse → select → compile → write artifacts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { NodeId } from '../core/ids.js';
+import { compileNodes, type CompiledNode } from '../compile/compile.js';
+import { writeCompiledFiles, writeManifest } from '../artifacts/write-artifacts.js';
+import { Codes } from '../errors/codes.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import type { Dag } from '../graph/dag.js';
+import { buildDag } from '../graph/project-graph.js';
+import type { Manifest } from '../parser/manifest.js';
+import { parseProject } from '../parser/parse-project.js';
+import { readProjectFiles } from '../parser/project-files.js';
+import { ignoreEvents, type EventSink } from '../report/events.js';
+import { evaluateSelection, type IndirectSelection } from '../select/selector-eval.js';
+import { formatSelection, parseSelection } from '../select/selector-parse.js';
+import { loadProject, type ForgeOptions } from './load-project.js';
+
+export interface Parsed {
+  readonly manifest?: Manifest;
+  readonly dag?: Dag;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface Selection {
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly indirect?: IndirectSelection;
+}
+
+export async function parse(options: ForgeOptions, events: EventSink = ignoreEvents): Promise<Parsed> {
+  const started = performance.now();
+  const { loaded, diagnostics } = await loadProject(options);
+  if (!loaded) return { diagnostics };
+  const files = await readProjectFiles(loaded.projectDir, loaded.project.paths);
+  const read = performance.now();
+  events({ type: 'phase', phase: 'read', ms: read - started, detail: `${files.models.length} templates` });
+  const parsed = parseProject({ ...loaded, files });
+  const { dag, diagnostics: cycles } = buildDag(parsed.manifest.nodes);
+  events({ type: 'phase', phase: 'parse', ms: performance.now() - read, detail: `${parsed.manifest.nodes.size} nodes` });
+  return { manifest: parsed.manifest, dag, diagnostics: [...diagnostics, ...parsed.diagnostics, ...cycles] };
+}
+
+/** Selected node ids in graph order; an empty selection is a warning, not an error. */
+export function select(manifest: Manifest, dag: Dag, selection: Selection): { ids: NodeId[]; diagnostics: Diagnostic[] } {
+  const { expr, diagnostics } = parseSelection(selection.select ?? [], selection.exclude ?? []);
+  if (!expr) return { ids: [], diagnostics };
+  const chosen = evaluateSelection(expr, { nodes: manifest.nodes, dag, projectName: manifest.project.name }, selection.indirect ?? 'eager');
+  const ids = dag.topologicalOrder().filter((id) => chosen.has(id));
+  if (ids.length === 0) {
+    diagnostics.push(diagnostic(Codes.selectionEmpty, `the selection "${formatSelection(expr)}" matches no nodes`, undefined,
+      'forge ls lists what there is', 'warn'));
+  }
+  return { ids, diagnostics };
+}
+
+export interface Compiled extends Parsed {
+  readonly selected: readonly NodeId[];
+  readonly compiled: ReadonlyMap<NodeId, CompiledNode>;
+  readonly manifestPath?: string;
+}
+
+export async function compile(options: ForgeOptions, selection: Selection, events: EventSink = ignoreEvents): Promise<Compiled> {
+  const parsed = await parse(options, events);
+  const empty = { selected: [], compiled: new Map<NodeId, CompiledNode>() };
+  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { ...parsed, ...empty };
+  const { manifest, dag } = parsed;
+  const chosen = select(manifest, dag, selection);
+  const diagnostics = [...parsed.diagnostics, ...chosen.diagnostics];
+  if (hasErrors(chosen.diagnostics)) return { ...parsed, ...empty, diagnostics };
+  const started = performance.now();
+  const result = compileNodes(manifest, chosen.ids);
+  diagnostics.push(...result.diagnostics);
+  events({ type: 'phase', phase: 'compile', ms: performance.now() - started, detail: `${result.compiled.size} nodes` });
+  const written = performance.now();
+  const [manifestPath] = await Promise.all([
+    writeManifest(manifest, result.compiled, { generatedAt: (options.now?.() ?? new Date()).toISOString(), invocationId: options.newId?.() ?? randomUUID() }),
+    writeCompiledFiles(manifest, result.compiled),
+  ]);
+  events({ type: 'phase', phase: 'write', ms: performance.now() - written, detail: 'target/' });
+  events({ type: 'artifact', path: manifestPath });
+  return { manifest, dag, diagnostics, selected: chosen.ids, compiled: result.compiled, manifestPath };
+}
+
+export { loadProject, type ForgeOptions };

@@ -1,0 +1,140 @@
+/**
+ * The dbt manifest v12 shape of Forge's nodes (validated against dbt's own JSON Schema in tests).
+ * Pure: turns nodes into plain JSON objects; writing is done by write-artifacts.ts.
+ */
+import type { NodeId } from '../core/ids.js';
+import type { ColumnInfo, ForgeNode, SourceNode } from '../core/nodes.js';
+import type { Manifest } from '../parser/manifest.js';
+import type { MacroDefinition } from '../template/macros.js';
+import { configStrings } from '../core/config.js';
+import { relationText } from '../compile/relation-text.js';
+
+export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
+export const FORGE_VERSION = '0.1.0';
+
+type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+
+export interface ManifestMeta {
+  readonly generatedAt: string;
+  readonly invocationId: string;
+}
+
+export function manifestMetadata(manifest: Manifest, meta: ManifestMeta): Json {
+  return {
+    dbt_schema_version: MANIFEST_SCHEMA,
+    dbt_version: `forge-${FORGE_VERSION}`,
+    generated_at: meta.generatedAt,
+    invocation_id: meta.invocationId,
+    env: {},
+    project_name: manifest.project.name,
+    adapter_type: manifest.target.type,
+  };
+}
+
+function columnsJson(columns: readonly ColumnInfo[]): Json {
+  const out: Record<string, Json> = {};
+  for (const c of columns) {
+    out[c.name] = { name: c.name, description: c.description, meta: c.meta as Json, data_type: c.dataType ?? null, constraints: [], tags: [] };
+  }
+  return out;
+}
+
+/** One node of `nodes` (everything but sources); `compiledSql` when it was compiled. */
+export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode>, compiledSql: string | undefined, compiledPath: string | undefined): Json {
+  const relation = node.resourceType === 'test'
+    ? { database: manifest.target.database, schema: `${manifest.target.schema}_forge_test__audit`, identifier: node.name }
+    : node.relation;
+  const base: Record<string, Json> = {
+    database: relation.database,
+    schema: relation.schema,
+    name: node.name,
+    resource_type: node.resourceType === 'model' || node.resourceType === 'seed' || node.resourceType === 'test' ? node.resourceType : 'model',
+    package_name: manifest.project.name,
+    path: node.file.split('/').slice(1).join('/'),
+    original_file_path: node.file,
+    unique_id: node.id,
+    fqn: [...node.fqn],
+    alias: relation.identifier,
+    checksum: { name: 'sha256', checksum: node.checksum },
+    config: node.config as Json,
+    tags: configStrings(node.config, 'tags'),
+    description: node.description,
+    columns: columnsJson(node.columns),
+    meta: (node.config['meta'] ?? {}) as Json,
+    patch_path: node.patchFile ? `${manifest.project.name}://${node.patchFile}` : null,
+    unrendered_config: {},
+  };
+  if (node.resourceType === 'seed') return { ...base, root_path: manifest.projectDir };
+  const dependsOn = { macros: node.facts.macros.map((m) => `macro.${manifest.project.name}.${m}`), nodes: [...node.dependsOn] };
+  const code: Record<string, Json> = {
+    raw_code: node.rawCode,
+    language: 'sql',
+    refs: node.facts.refs.map((r) => ({ name: r.name, package: null, version: null })),
+    sources: node.facts.sources.map((s) => [s.source, s.table]),
+    depends_on: dependsOn,
+    compiled: compiledSql !== undefined,
+    ...(compiledSql !== undefined ? { compiled_code: compiledSql } : {}),
+    ...(compiledPath !== undefined ? { compiled_path: compiledPath } : {}),
+  };
+  if (node.resourceType === 'model') {
+    return { ...base, ...code, relation_name: relationText(node.relation, manifest.target) };
+  }
+  const testBase = { ...base, ...code };
+  if (node.testKind === 'singular') return testBase;
+  return {
+    ...testBase,
+    column_name: node.columnName ?? null,
+    attached_node: node.attachedTo ?? null,
+    test_metadata: { name: node.testName, kwargs: node.kwargs as Json, namespace: null },
+  };
+}
+
+export function sourceJson(manifest: Manifest, node: SourceNode): Json {
+  return {
+    database: node.relation.database,
+    schema: node.relation.schema,
+    name: node.name,
+    resource_type: 'source',
+    package_name: manifest.project.name,
+    path: node.file,
+    original_file_path: node.file,
+    unique_id: node.id,
+    fqn: [...node.fqn],
+    source_name: node.sourceName,
+    source_description: '',
+    loader: '',
+    identifier: node.relation.identifier,
+    loaded_at_field: node.loadedAtField ?? null,
+    description: node.description,
+    columns: columnsJson(node.columns),
+    relation_name: relationText(node.relation, manifest.target),
+  };
+}
+
+export function macroJson(manifest: Manifest, macro: MacroDefinition): Json {
+  return {
+    name: macro.name,
+    resource_type: 'macro',
+    package_name: manifest.project.name,
+    path: macro.file,
+    original_file_path: macro.file,
+    unique_id: `macro.${manifest.project.name}.${macro.name}`,
+    macro_sql: macro.sql,
+    arguments: macro.params.map((p) => ({ name: p.name, type: null, description: '' })),
+  };
+}
+
+/** parent_map and child_map over every node and source. */
+export function lineageMaps(manifest: Manifest): { parents: Map<NodeId, NodeId[]>; children: Map<NodeId, NodeId[]> } {
+  const parents = new Map<NodeId, NodeId[]>();
+  const children = new Map<NodeId, NodeId[]>();
+  for (const id of manifest.nodes.keys()) { parents.set(id, []); children.set(id, []); }
+  for (const node of manifest.nodes.values()) {
+    if (node.resourceType !== 'model' && node.resourceType !== 'test') continue;
+    for (const parent of node.dependsOn) {
+      parents.get(node.id)?.push(parent);
+      children.get(parent)?.push(node.id);
+    }
+  }
+  return { parents, children };
+}

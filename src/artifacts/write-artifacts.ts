@@ -1,0 +1,89 @@
+/**
+ * Writes target/compiled/**.sql and target/manifest.json. The manifest is streamed node by node
+ * (bounded memory at 100,000 models); compiled files are written asynchronously, many at a time.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { NodeId } from '../core/ids.js';
+import type { CompiledNode } from '../compile/compile.js';
+import type { Manifest } from '../parser/manifest.js';
+import { lineageMaps, macroJson, manifestMetadata, nodeJson, sourceJson, type ManifestMeta } from './manifest-json.js';
+
+export const TARGET_DIR = 'target';
+
+/** Where a node's compiled SQL goes, relative to the project: target/compiled/<project>/<file>/<name>.sql for YAML tests. */
+export function compiledPathOf(manifest: Manifest, id: NodeId): string | undefined {
+  const node = manifest.nodes.get(id);
+  if (!node) return undefined;
+  const base = `${TARGET_DIR}/compiled/${manifest.project.name}`;
+  if (node.resourceType === 'test' && node.testKind === 'generic') return `${base}/${node.file}/${node.name}.sql`;
+  return `${base}/${node.file}`;
+}
+
+export async function writeCompiledFiles(manifest: Manifest, compiled: ReadonlyMap<NodeId, CompiledNode>): Promise<void> {
+  const files = [...compiled.values()].map((c) => ({ file: compiledPathOf(manifest, c.id), sql: c.sql }));
+  const dirs = new Set(files.map((f) => path.dirname(path.join(manifest.projectDir, f.file ?? ''))));
+  await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true })));
+  const queue = [...files];
+  const worker = async (): Promise<void> => {
+    for (let next = queue.pop(); next; next = queue.pop()) {
+      if (next.file) await writeFile(path.join(manifest.projectDir, next.file), `${next.sql.trim()}\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, worker));
+}
+
+export async function writeManifest(manifest: Manifest, compiled: ReadonlyMap<NodeId, CompiledNode>, meta: ManifestMeta): Promise<string> {
+  const file = path.join(manifest.projectDir, TARGET_DIR, 'manifest.json');
+  await mkdir(path.dirname(file), { recursive: true });
+  const out = createWriteStream(file);
+  let buffer = '';
+  const write = async (chunk: string): Promise<void> => {
+    buffer += chunk;
+    if (buffer.length < 1 << 20) return;
+    const full = buffer;
+    buffer = '';
+    if (!out.write(full)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  };
+  await write(`{"metadata":${JSON.stringify(manifestMetadata(manifest, meta))},"nodes":{`);
+  let first = true;
+  const sources: string[] = [];
+  for (const node of manifest.nodes.values()) {
+    if (node.resourceType === 'source') { sources.push(`${JSON.stringify(node.id)}:${JSON.stringify(sourceJson(manifest, node))}`); continue; }
+    const sql = compiled.get(node.id)?.sql;
+    const json = nodeJson(manifest, node, sql, sql === undefined ? undefined : compiledPathOf(manifest, node.id));
+    await write(`${first ? '' : ','}${JSON.stringify(node.id)}:${JSON.stringify(json)}`);
+    first = false;
+  }
+  const macros = [...manifest.macros.values()].map((m) => `${JSON.stringify(`macro.${manifest.project.name}.${m.name}`)}:${JSON.stringify(macroJson(manifest, m))}`);
+  await write(`},"sources":{${sources.join(',')}},"macros":{${macros.join(',')}},"docs":{},"exposures":{},"metrics":{},"groups":{},"selectors":{},"disabled":{`);
+  await writeDisabled(manifest, write);
+  const { parents, children } = lineageMaps(manifest);
+  await writeMap('parent_map', parents, write);
+  await writeMap('child_map', children, write);
+  await write(',"group_map":{},"saved_queries":{},"semantic_models":{},"unit_tests":{}}');
+  out.end(buffer);
+  await new Promise<void>((resolve, reject) => { out.on('finish', resolve); out.on('error', reject); });
+  return file;
+}
+
+async function writeDisabled(manifest: Manifest, write: (chunk: string) => Promise<void>): Promise<void> {
+  let first = true;
+  for (const node of manifest.disabled.values()) {
+    if (node.resourceType === 'source') continue;
+    await write(`${first ? '' : ','}${JSON.stringify(node.id)}:[${JSON.stringify(nodeJson(manifest, node, undefined, undefined))}]`);
+    first = false;
+  }
+  await write('}');
+}
+
+async function writeMap(key: string, map: ReadonlyMap<NodeId, NodeId[]>, write: (chunk: string) => Promise<void>): Promise<void> {
+  await write(`,"${key}":{`);
+  let first = true;
+  for (const [id, ids] of map) {
+    await write(`${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(ids)}`);
+    first = false;
+  }
+  await write('}');
+}

@@ -1,0 +1,99 @@
+/**
+ * Command-line arguments: `forge <command> [flags]`. `--select` and `--exclude` take every word up
+ * to the next flag, as in dbt (`--select a b+ tag:x`).
+ */
+import type { ConfigValue } from '../core/config.js';
+import { Codes } from '../errors/codes.js';
+import { ForgeError } from '../errors/diagnostic.js';
+import { didYouMean } from '../errors/did-you-mean.js';
+
+export interface CliArgs {
+  readonly command: string;
+  readonly positionals: string[];
+  readonly projectDir: string;
+  readonly target?: string;
+  readonly select: string[];
+  readonly exclude: string[];
+  readonly vars?: Record<string, ConfigValue>;
+  readonly output: string;
+  readonly resourceTypes: string[];
+  readonly indirect: 'eager' | 'cautious' | 'none';
+  readonly logFormat: 'text' | 'json';
+  readonly quiet: boolean;
+}
+
+const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
+const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h']);
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const values = new Map<string, string[]>();
+  const positionals: string[] = [];
+  let current: string | undefined;
+  for (const word of argv) {
+    if (word.startsWith('-') && !/^-\d/.test(word)) {
+      const [flag, inline] = word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+      if (!MULTI.has(flag) && !SINGLE.has(flag) && !FLAGS.has(flag)) {
+        throw ForgeError.of(Codes.usage, `unknown option ${flag}${didYouMean(flag, [...MULTI, ...SINGLE, ...FLAGS])}`, undefined, 'forge --help lists the options');
+      }
+      values.set(canonical(flag), values.get(canonical(flag)) ?? []);
+      current = FLAGS.has(flag) ? undefined : canonical(flag);
+      if (inline !== undefined && current) { values.get(current)?.push(inline); if (SINGLE.has(flag)) current = undefined; }
+      continue;
+    }
+    if (current) {
+      values.get(current)?.push(word);
+      if (SINGLE.has(current)) current = undefined;
+    } else positionals.push(word);
+  }
+  const one = (flag: string): string | undefined => values.get(flag)?.at(-1);
+  const command = positionals.shift() ?? (values.has('--help') ? 'help' : 'help');
+  const indirect = one('--indirect-selection') ?? 'eager';
+  if (indirect !== 'eager' && indirect !== 'cautious' && indirect !== 'none') {
+    throw ForgeError.of(Codes.usage, `--indirect-selection must be eager, cautious or none, got "${indirect}"`);
+  }
+  const target = one('--target');
+  const vars = one('--vars');
+  return {
+    command: values.has('--help') ? 'help' : command,
+    positionals,
+    projectDir: one('--project-dir') ?? process.cwd(),
+    ...(target ? { target } : {}),
+    ...(vars ? { vars: parseVars(vars) } : {}),
+    select: values.get('--select') ?? [],
+    exclude: values.get('--exclude') ?? [],
+    output: one('--output') ?? 'name',
+    resourceTypes: values.get('--resource-type') ?? [],
+    indirect,
+    logFormat: one('--log-format') === 'json' ? 'json' : 'text',
+    quiet: values.has('--quiet'),
+  };
+}
+
+function canonical(flag: string): string {
+  switch (flag) {
+    case '-s': case '--models': case '-m': return '--select';
+    case '-t': return '--target';
+    case '-o': return '--output';
+    case '-q': return '--quiet';
+    case '-h': return '--help';
+    default: return flag;
+  }
+}
+
+function parseVars(text: string): Record<string, ConfigValue> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, ConfigValue>;
+  } catch {
+    // fall through to key:value pairs
+  }
+  const out: Record<string, ConfigValue> = {};
+  for (const pair of text.replace(/^\{|\}$/g, '').split(',')) {
+    const [key, ...rest] = pair.split(':');
+    if (!key?.trim() || rest.length === 0) throw ForgeError.of(Codes.usage, `cannot read --vars "${text}"`, undefined, `write --vars '{"key": "value"}'`);
+    const raw = rest.join(':').trim().replace(/^['"]|['"]$/g, '');
+    out[key.trim()] = raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+  }
+  return out;
+}

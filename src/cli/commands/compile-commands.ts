@@ -1,0 +1,65 @@
+/** `forge parse`, `forge compile` and `forge ls`. */
+import path from 'node:path';
+import { compile, parse, select } from '../../api/forge.js';
+import { writeManifest } from '../../artifacts/write-artifacts.js';
+import { hasErrors, type Diagnostic } from '../../errors/diagnostic.js';
+import type { ForgeNode } from '../../core/nodes.js';
+import { optionsFrom, report, type CommandContext } from './context.js';
+
+export async function parseCommand(ctx: CommandContext): Promise<number> {
+  const parsed = await parse(optionsFrom(ctx.args), ctx.events);
+  report(ctx, parsed.diagnostics);
+  if (!parsed.manifest || hasErrors(parsed.diagnostics)) return 1;
+  const file = await writeManifest(parsed.manifest, new Map(), { generatedAt: new Date().toISOString(), invocationId: 'parse' });
+  ctx.events({ type: 'artifact', path: path.relative(process.cwd(), file) || file });
+  ctx.events({ type: 'info', message: summary(parsed.manifest.nodes.values()) });
+  return 0;
+}
+
+export async function compileCommand(ctx: CommandContext): Promise<number> {
+  const result = await compile(optionsFrom(ctx.args), selectionFrom(ctx), ctx.events);
+  report(ctx, result.diagnostics);
+  if (hasErrors(result.diagnostics)) return 1;
+  ctx.events({ type: 'info', message: `compiled ${result.compiled.size} of ${result.selected.length} selected nodes into target/compiled/` });
+  return 0;
+}
+
+export async function lsCommand(ctx: CommandContext): Promise<number> {
+  const parsed = await parse(optionsFrom(ctx.args), () => undefined);
+  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) { report(ctx, parsed.diagnostics); return 1; }
+  const { manifest } = parsed;
+  const chosen = select(manifest, parsed.dag, selectionFrom(ctx));
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...chosen.diagnostics];
+  report(ctx, diagnostics);
+  if (hasErrors(chosen.diagnostics)) return 1;
+  const types = ctx.args.resourceTypes;
+  for (const id of chosen.ids) {
+    const node = manifest.nodes.get(id);
+    if (!node || (types.length > 0 && !types.includes(node.resourceType))) continue;
+    ctx.output.out(formatNode(node, ctx.args.output));
+  }
+  return 0;
+}
+
+function selectionFrom(ctx: CommandContext): { select: string[]; exclude: string[]; indirect: 'eager' | 'cautious' | 'none' } {
+  return { select: ctx.args.select, exclude: ctx.args.exclude, indirect: ctx.args.indirect };
+}
+
+function formatNode(node: ForgeNode, output: string): string {
+  switch (output) {
+    case 'path': return node.file;
+    case 'json': return JSON.stringify({
+      name: node.name, resource_type: node.resourceType, unique_id: node.id, original_file_path: node.file,
+      config: node.config, ...(node.resourceType === 'model' || node.resourceType === 'test' ? { depends_on: { nodes: node.dependsOn } } : {}),
+    });
+    case 'selector':
+    case 'fqn': return node.fqn.join('.');
+    default: return node.resourceType === 'source' ? `source:${node.sourceName}.${node.name}` : node.name;
+  }
+}
+
+function summary(nodes: Iterable<ForgeNode>): string {
+  const counts = new Map<string, number>();
+  for (const node of nodes) counts.set(node.resourceType, (counts.get(node.resourceType) ?? 0) + 1);
+  return `parsed ${[...counts].map(([type, n]) => `${n} ${type}${n === 1 ? '' : 's'}`).join(', ') || 'an empty project'}`;
+}

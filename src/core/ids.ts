@@ -1,0 +1,13 @@
+/** A node's unique id, dbt-style: `model.<project>.<name>`, `source.<project>.<source>.<table>`. */
+export type NodeId = string & { readonly __brand: 'NodeId' };
+
+export type ResourceType = 'model' | 'seed' | 'source' | 'test' | 'snapshot' | 'ml';
+
+export function nodeId(resourceType: ResourceType, project: string, ...parts: string[]): NodeId {
+  return [resourceType, project, ...parts].join('.') as NodeId;
+}
+
+/** The resource type encoded at the front of an id. */
+export function resourceTypeOf(id: NodeId): ResourceType {
+  return id.slice(0, id.indexOf('.')) as ResourceType;
+}

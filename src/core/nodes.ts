@@ -1,0 +1,105 @@
+import type { NodeConfig, ConfigValue } from './config.js';
+import type { NodeId, ResourceType } from './ids.js';
+import type { Relation } from './relation.js';
+import type { SourceLocation } from '../errors/diagnostic.js';
+
+/** A `{{ref "name"}}` found in a template. */
+export interface RefCall {
+  readonly name: string;
+  readonly location: SourceLocation;
+}
+
+/** A `{{source "raw" "orders"}}` found in a template. */
+export interface SourceCall {
+  readonly source: string;
+  readonly table: string;
+  readonly location: SourceLocation;
+}
+
+/** What static extraction read from a template without rendering it. */
+export interface TemplateFacts {
+  readonly refs: readonly RefCall[];
+  readonly sources: readonly SourceCall[];
+  /** The model's own `config` call, merged in call order. */
+  readonly config: NodeConfig;
+  readonly configLocation?: SourceLocation;
+  /** Macros the template calls (user and built-in), by name. */
+  readonly macros: readonly string[];
+  readonly vars: readonly string[];
+  readonly envVars: readonly string[];
+}
+
+export interface ColumnInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly dataType?: string;
+  readonly meta: Readonly<Record<string, ConfigValue>>;
+}
+
+interface NodeBase {
+  readonly id: NodeId;
+  readonly name: string;
+  /** dbt fully qualified name: project, folders, name. */
+  readonly fqn: readonly string[];
+  /** Path relative to the project directory. */
+  readonly file: string;
+  readonly config: NodeConfig;
+  readonly description: string;
+  readonly columns: readonly ColumnInfo[];
+  readonly checksum: string;
+  /** Where the YAML properties of this node were declared, if any. */
+  readonly patchFile?: string;
+}
+
+/** Nodes that are built into a relation of their own. */
+interface RelationNode extends NodeBase {
+  readonly relation: Relation;
+}
+
+export interface ModelNode extends RelationNode {
+  readonly resourceType: 'model';
+  readonly rawCode: string;
+  readonly facts: TemplateFacts;
+  readonly dependsOn: readonly NodeId[];
+}
+
+export interface SeedNode extends RelationNode {
+  readonly resourceType: 'seed';
+}
+
+export interface SourceNode extends RelationNode {
+  readonly resourceType: 'source';
+  readonly sourceName: string;
+  readonly tableName: string;
+  readonly loadedAtField?: string;
+  readonly freshness?: Readonly<Record<string, ConfigValue>>;
+  readonly location: SourceLocation;
+}
+
+export interface TestNode extends NodeBase {
+  readonly resourceType: 'test';
+  /** generic (declared in YAML) or singular (a `*.test.sql` file). */
+  readonly testKind: 'generic' | 'singular';
+  readonly testName: string;
+  readonly kwargs: Readonly<Record<string, ConfigValue>>;
+  /** The node a generic test is declared on. */
+  readonly attachedTo?: NodeId;
+  readonly columnName?: string;
+  readonly rawCode: string;
+  readonly facts: TemplateFacts;
+  readonly dependsOn: readonly NodeId[];
+  readonly location: SourceLocation;
+}
+
+export type ForgeNode = ModelNode | SeedNode | SourceNode | TestNode;
+
+/** Resource types whose nodes are materialized as relations (what `ref` can point at). */
+export const REFERABLE: ReadonlySet<ResourceType> = new Set(['model', 'seed', 'snapshot', 'ml']);
+
+export function isRelationNode(node: ForgeNode): node is ModelNode | SeedNode | SourceNode {
+  return node.resourceType !== 'test';
+}
+
+export function dependenciesOf(node: ForgeNode): readonly NodeId[] {
+  return node.resourceType === 'model' || node.resourceType === 'test' ? node.dependsOn : [];
+}

@@ -1,0 +1,119 @@
+/**
+ * Turns parsed files and YAML patches into nodes, applying config precedence:
+ * project.yml folder config < YAML properties `config:` < the model's own `{{config …}}` call.
+ */
+import type { NodeConfig } from '../core/config.js';
+import { configBoolean, mergeConfigs } from '../core/config.js';
+import { nodeId, type NodeId } from '../core/ids.js';
+import type { ForgeNode, ModelNode, SeedNode, SourceNode, TestNode } from '../core/nodes.js';
+import { Codes } from '../errors/codes.js';
+import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
+import { configForFolders } from '../project/folder-config.js';
+import type { ProjectFile } from '../project/project-file.js';
+import type { NodePatch, SourceSpec } from './properties.js';
+import { sha256 } from './project-files.js';
+import { relationFor, type NamingContext } from './relation-naming.js';
+import type { ParsedTemplateFile } from './template-files.js';
+
+export interface NodeSink {
+  readonly nodes: Map<NodeId, ForgeNode>;
+  readonly disabled: Map<NodeId, ForgeNode>;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function addNode(sink: NodeSink, node: ForgeNode, enabled: boolean): void {
+  const existing = sink.nodes.get(node.id) ?? sink.disabled.get(node.id);
+  if (existing) {
+    sink.diagnostics.push(diagnostic(Codes.duplicateNode, `two ${node.resourceType}s are named "${node.name}": ` +
+      `${existing.file} and ${node.file}`, { file: node.file }, 'names must be unique across the project'));
+    return;
+  }
+  (enabled ? sink.nodes : sink.disabled).set(node.id, node);
+}
+
+export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext): { node: ModelNode; enabled: boolean } | undefined {
+  if (!file.facts) return undefined;
+  const config = mergeConfigs({ materialized: 'view' }, configForFolders(project.models, [...file.folders, file.name]),
+    patch?.config ?? {}, file.facts.config);
+  const node: ModelNode = {
+    id: nodeId('model', project.name, file.name),
+    resourceType: 'model',
+    name: file.name,
+    fqn: [project.name, ...file.folders, file.name],
+    file: file.file,
+    config,
+    description: patch?.description ?? '',
+    columns: patch?.columns ?? [],
+    checksum: sha256(file.text),
+    ...(patch ? { patchFile: patch.file } : {}),
+    relation: relationFor(naming, config, file.name),
+    rawCode: file.text,
+    facts: file.facts,
+    dependsOn: [],
+  };
+  return { node, enabled: configBoolean(config, 'enabled', true) };
+}
+
+export function buildSeed(path: string, checksum: string, root: string, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext): { node: SeedNode; enabled: boolean } {
+  const parts = path.slice(root.length + 1).split('/');
+  const name = (parts.pop() ?? path).replace(/\.csv$/, '');
+  const config = mergeConfigs({ materialized: 'seed' }, configForFolders(project.seeds, [...parts, name]), patch?.config ?? {});
+  const node: SeedNode = {
+    id: nodeId('seed', project.name, name),
+    resourceType: 'seed',
+    name,
+    fqn: [project.name, ...parts, name],
+    file: path,
+    config,
+    description: patch?.description ?? '',
+    columns: patch?.columns ?? [],
+    checksum,
+    ...(patch ? { patchFile: patch.file } : {}),
+    relation: relationFor(naming, config, name),
+  };
+  return { node, enabled: configBoolean(config, 'enabled', true) };
+}
+
+export function buildSource(spec: SourceSpec, project: ProjectFile, naming: NamingContext): SourceNode {
+  const config: NodeConfig = spec.config;
+  return {
+    id: nodeId('source', project.name, spec.sourceName, spec.name),
+    resourceType: 'source',
+    name: spec.name,
+    fqn: [project.name, spec.sourceName, spec.name],
+    file: spec.file,
+    config,
+    description: spec.description,
+    columns: spec.columns,
+    checksum: sha256(`${spec.sourceName}.${spec.name}`),
+    patchFile: spec.file,
+    relation: { database: spec.database ?? naming.target.database, schema: spec.schema, identifier: spec.identifier },
+    sourceName: spec.sourceName,
+    tableName: spec.name,
+    location: spec.location,
+    ...(spec.loadedAtField ? { loadedAtField: spec.loadedAtField } : {}),
+    ...(spec.freshness ? { freshness: spec.freshness } : {}),
+  };
+}
+
+export function buildSingularTest(file: ParsedTemplateFile, project: ProjectFile): TestNode | undefined {
+  if (!file.facts) return undefined;
+  return {
+    id: nodeId('test', project.name, file.name),
+    resourceType: 'test',
+    testKind: 'singular',
+    testName: file.name,
+    name: file.name,
+    fqn: [project.name, ...file.folders, file.name],
+    file: file.file,
+    config: mergeConfigs({ severity: 'error' }, configForFolders(project.tests, file.folders), file.facts.config),
+    description: '',
+    columns: [],
+    checksum: sha256(file.text),
+    kwargs: {},
+    rawCode: file.text,
+    facts: file.facts,
+    dependsOn: [],
+    location: { file: file.file, line: 1, column: 1 },
+  };
+}

@@ -1,0 +1,35 @@
+import type { ConfigValue } from '../core/config.js';
+import type { NodeId } from '../core/ids.js';
+import type { ForgeNode } from '../core/nodes.js';
+import type { ProjectFile } from '../project/project-file.js';
+import type { Target } from '../project/targets.js';
+import type { Program } from '../template/handlebars-parse.js';
+import type { MacroDefinition } from '../template/macros.js';
+
+/**
+ * Everything parse knows about a project: its nodes (models, seeds, sources, tests…), macros and the
+ * parsed templates kept for rendering. Compile reads it; nothing in it changes after parse.
+ */
+export interface Manifest {
+  readonly projectDir: string;
+  readonly project: ProjectFile;
+  readonly target: Target;
+  readonly vars: Readonly<Record<string, ConfigValue>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly nodes: ReadonlyMap<NodeId, ForgeNode>;
+  /** Nodes switched off with `enabled: false` (kept for the manifest's `disabled` map). */
+  readonly disabled: ReadonlyMap<NodeId, ForgeNode>;
+  readonly macros: ReadonlyMap<string, MacroDefinition>;
+  readonly templates: ReadonlyMap<NodeId, Program>;
+}
+
+export function nodesOfType<T extends ForgeNode['resourceType']>(
+  manifest: Manifest,
+  type: T,
+): Extract<ForgeNode, { resourceType: T }>[] {
+  const out: Extract<ForgeNode, { resourceType: T }>[] = [];
+  for (const node of manifest.nodes.values()) {
+    if (node.resourceType === type) out.push(node as Extract<ForgeNode, { resourceType: T }>);
+  }
+  return out;
+}

@@ -1,0 +1,179 @@
+/**
+ * Parse: project files → Manifest plus every diagnostic at once. Pure: it reads only the in-memory
+ * files it is given (see project-files.ts for the reading).
+ */
+import type { ConfigValue } from '../core/config.js';
+import type { NodeId } from '../core/ids.js';
+import type { ForgeNode, TemplateFacts } from '../core/nodes.js';
+import { Codes } from '../errors/codes.js';
+import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
+import type { ProjectFile } from '../project/project-file.js';
+import type { Target } from '../project/targets.js';
+import { CROSS_DB_MACROS } from '../template/cross-db.js';
+import type { Program } from '../template/handlebars-parse.js';
+import { parseMacroFile, type MacroDefinition } from '../template/macros.js';
+import { extractFacts } from '../template/static-extract.js';
+import { addNode, buildModel, buildSeed, buildSingularTest, buildSource, type NodeSink } from './build-nodes.js';
+import { buildGenericTest } from './generic-tests.js';
+import type { Manifest } from './manifest.js';
+import type { ProjectFiles } from './project-files.js';
+import { parseProperties, type NodePatch } from './properties.js';
+import type { NamingContext } from './relation-naming.js';
+import { buildRefIndex, resolveDependencies } from './resolve-refs.js';
+import { parseTemplateFile, type ParsedTemplateFile } from './template-files.js';
+
+export interface ParseInput {
+  readonly projectDir: string;
+  readonly project: ProjectFile;
+  readonly target: Target;
+  readonly files: ProjectFiles;
+  /** project.yml vars overlaid with --vars. */
+  readonly vars: Readonly<Record<string, ConfigValue>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Parses template files; the default does it in this thread. */
+  readonly parseTemplates?: (files: ProjectFiles['models'], macros: ReadonlySet<string>) => readonly ParsedTemplateFile[];
+}
+
+export function parseProject(input: ParseInput): { manifest: Manifest; diagnostics: Diagnostic[] } {
+  const { project, target, vars, env } = input;
+  const diagnostics: Diagnostic[] = [];
+  const macros = parseMacros(input.files.macros, diagnostics);
+  const callable = callableMacroNames(macros);
+  const parseAll = input.parseTemplates ?? ((files, names) =>
+    files.map((f) => parseTemplateFile(f, { root: project.paths.models, macros: names, vars, env })));
+  const templates = parseAll(input.files.models, callable);
+  const properties = parseProperties(input.files.properties);
+  diagnostics.push(...properties.diagnostics);
+  const naming: NamingContext = { target, macros, vars, env };
+  const sink: NodeSink = { nodes: new Map(), disabled: new Map(), diagnostics };
+  const programs = new Map<NodeId, Program>();
+  const macroFacts = macroFactsByName(macros, callable, vars, env, diagnostics);
+  const modelPatches = patchesByName(properties.models, 'model', diagnostics);
+  for (const file of templates) {
+    diagnostics.push(...file.diagnostics);
+    const facts = file.facts && withMacroFacts(file.facts, macroFacts);
+    const withFacts = facts ? { ...file, facts } : file;
+    if (file.kind === 'singular-test') {
+      const test = buildSingularTest(withFacts, project);
+      if (test && file.program) { addNode(sink, test, true); programs.set(test.id, file.program); }
+      continue;
+    }
+    const built = buildModel(withFacts, project, modelPatches.get(file.name), naming);
+    if (built && file.program) { addNode(sink, built.node, built.enabled); programs.set(built.node.id, file.program); }
+  }
+  const seedPatches = patchesByName(properties.seeds, 'seed', diagnostics);
+  for (const seed of input.files.seeds) {
+    const built = buildSeed(seed.path, seed.checksum, project.paths.seeds, project, seedPatches.get(seed.path.replace(/^.*\/|\.csv$/g, '')), naming);
+    addNode(sink, built.node, built.enabled);
+  }
+  for (const spec of properties.sources) addNode(sink, buildSource(spec, project, naming), true);
+  reportOrphanPatches(modelPatches, sink, 'model', diagnostics);
+  addGenericTests(sink, [...modelPatches.values(), ...seedPatches.values()], properties.sources, project);
+  const nodes = resolveAll(sink, diagnostics);
+  const manifest: Manifest = { projectDir: input.projectDir, project, target, vars, env, nodes, disabled: sink.disabled, macros, templates: programs };
+  return { manifest, diagnostics };
+}
+
+function parseMacros(files: ProjectFiles['macros'], diagnostics: Diagnostic[]): Map<string, MacroDefinition> {
+  const macros = new Map<string, MacroDefinition>();
+  for (const file of files) {
+    const parsed = parseMacroFile(file.text, file.path);
+    diagnostics.push(...parsed.diagnostics);
+    for (const macro of parsed.macros) {
+      const existing = macros.get(macro.name);
+      if (existing) {
+        diagnostics.push(diagnostic(Codes.macroInvalid, `macro "${macro.name}" is defined twice (also in ${existing.file})`, macro.location));
+      }
+      macros.set(macro.name, macro);
+    }
+  }
+  return macros;
+}
+
+function callableMacroNames(macros: ReadonlyMap<string, MacroDefinition>): Set<string> {
+  const names = new Set(CROSS_DB_MACROS);
+  for (const name of macros.keys()) names.add(name.replace(/^(duckdb|snowflake)__/, ''));
+  return names;
+}
+
+/** Refs, sources and macros each macro uses, transitively, so models calling it depend on them. */
+function macroFactsByName(macros: ReadonlyMap<string, MacroDefinition>, callable: ReadonlySet<string>, vars: ParseInput['vars'], env: ParseInput['env'], diagnostics: Diagnostic[]): Map<string, TemplateFacts> {
+  const direct = new Map<string, TemplateFacts>();
+  for (const macro of macros.values()) {
+    const locals = new Set(macro.params.map((p) => p.name));
+    const { facts, diagnostics: found } = extractFacts(macro.body, { file: macro.file, macros: callable, locals, vars, env });
+    diagnostics.push(...found);
+    direct.set(macro.name, facts);
+  }
+  const closed = new Map<string, TemplateFacts>();
+  const close = (name: string, seen: Set<string>): TemplateFacts | undefined => {
+    const done = closed.get(name);
+    if (done || seen.has(name)) return done;
+    const own = direct.get(name) ?? direct.get(`duckdb__${name}`) ?? direct.get(`snowflake__${name}`);
+    if (!own) return undefined;
+    seen.add(name);
+    const merged = own.macros.reduce((acc, m) => { const f = close(m, seen); return f ? mergeFacts(acc, f) : acc; }, own);
+    closed.set(name, merged);
+    return merged;
+  };
+  for (const name of direct.keys()) close(name.replace(/^(duckdb|snowflake)__/, ''), new Set());
+  return closed;
+}
+
+function withMacroFacts(facts: TemplateFacts, macroFacts: ReadonlyMap<string, TemplateFacts>): TemplateFacts {
+  return facts.macros.reduce((acc, name) => { const f = macroFacts.get(name); return f ? mergeFacts(acc, f) : acc; }, facts);
+}
+
+function mergeFacts(a: TemplateFacts, b: TemplateFacts): TemplateFacts {
+  if (b.refs.length === 0 && b.sources.length === 0 && b.vars.length === 0 && b.envVars.length === 0 && b.macros.length === 0) return a;
+  return { ...a, refs: [...a.refs, ...b.refs], sources: [...a.sources, ...b.sources], macros: [...new Set([...a.macros, ...b.macros])],
+    vars: [...new Set([...a.vars, ...b.vars])], envVars: [...new Set([...a.envVars, ...b.envVars])] };
+}
+
+function patchesByName(patches: readonly NodePatch[], what: string, diagnostics: Diagnostic[]): Map<string, NodePatch> {
+  const byName = new Map<string, NodePatch>();
+  for (const patch of patches) {
+    const existing = byName.get(patch.name);
+    if (existing) {
+      diagnostics.push(diagnostic(Codes.duplicateProperties, `${what} "${patch.name}" has properties in two places ` +
+        `(also ${existing.file})`, patch.location));
+    }
+    byName.set(patch.name, patch);
+  }
+  return byName;
+}
+
+function reportOrphanPatches(patches: ReadonlyMap<string, NodePatch>, sink: NodeSink, what: string, diagnostics: Diagnostic[]): void {
+  const names = new Set([...sink.nodes.values(), ...sink.disabled.values()].map((n) => n.name));
+  for (const patch of patches.values()) {
+    if (!names.has(patch.name)) {
+      diagnostics.push(diagnostic(Codes.propertiesUnknownModel, `properties for ${what} "${patch.name}", which has no SQL file`,
+        patch.location, `create models/…/${patch.name}.sql or remove the entry`, 'warn'));
+    }
+  }
+}
+
+function addGenericTests(sink: NodeSink, patches: readonly NodePatch[], sources: readonly import('./properties.js').SourceSpec[], project: ProjectFile): void {
+  const byName = new Map<string, ForgeNode>();
+  for (const node of sink.nodes.values()) if (node.resourceType !== 'source') byName.set(node.name, node);
+  for (const patch of patches) {
+    const owner = byName.get(patch.name);
+    if (owner) for (const spec of patch.tests) addNode(sink, buildGenericTest(spec, owner, project), true);
+  }
+  for (const source of sources) {
+    const owner = [...sink.nodes.values()].find((n) => n.resourceType === 'source' && n.sourceName === source.sourceName && n.name === source.name);
+    if (owner) for (const spec of source.tests) addNode(sink, buildGenericTest(spec, owner, project), true);
+  }
+}
+
+function resolveAll(sink: NodeSink, diagnostics: Diagnostic[]): Map<NodeId, ForgeNode> {
+  const index = buildRefIndex(sink.nodes.values(), sink.disabled.values());
+  const nodes = new Map<NodeId, ForgeNode>();
+  for (const [id, node] of sink.nodes) {
+    if (node.resourceType !== 'model' && node.resourceType !== 'test') { nodes.set(id, node); continue; }
+    const resolved = resolveDependencies(node.facts, index);
+    diagnostics.push(...resolved.diagnostics);
+    nodes.set(id, { ...node, dependsOn: [...new Set([...node.dependsOn, ...resolved.dependsOn])] });
+  }
+  return nodes;
+}

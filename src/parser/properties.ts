@@ -1,0 +1,206 @@
+/**
+ * YAML property files beside models (and seeds): descriptions, columns, data tests and config for
+ * models and seeds, and source declarations. Every problem is located by line and column.
+ */
+import type { ConfigValue, NodeConfig } from '../core/config.js';
+import type { ColumnInfo } from '../core/nodes.js';
+import { Codes } from '../errors/codes.js';
+import type { Diagnostic, SourceLocation } from '../errors/diagnostic.js';
+import { normalizeConfig } from '../project/config-keys.js';
+import { YamlValidator, isPlainObject, type PlainObject } from '../project/validate.js';
+import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
+import type { SourceFile } from './project-files.js';
+
+export interface TestSpec {
+  readonly testName: string;
+  readonly kwargs: Readonly<Record<string, ConfigValue>>;
+  readonly columnName?: string;
+  readonly config: NodeConfig;
+  readonly location: SourceLocation;
+}
+
+export interface NodePatch {
+  readonly name: string;
+  readonly file: string;
+  readonly description: string;
+  readonly config: NodeConfig;
+  readonly columns: readonly ColumnInfo[];
+  readonly tests: readonly TestSpec[];
+  readonly location: SourceLocation;
+}
+
+export interface SourceSpec extends NodePatch {
+  readonly sourceName: string;
+  readonly schema: string;
+  readonly database?: string;
+  readonly identifier: string;
+  readonly loadedAtField?: string;
+  readonly freshness?: Readonly<Record<string, ConfigValue>>;
+}
+
+export interface Properties {
+  readonly models: NodePatch[];
+  readonly seeds: NodePatch[];
+  readonly sources: SourceSpec[];
+  readonly diagnostics: Diagnostic[];
+}
+
+const TOP_KEYS = ['version', 'models', 'seeds', 'sources', 'snapshots'];
+const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs', 'unit_tests'];
+const COLUMN_KEYS = ['name', 'description', 'data_type', 'tests', 'data_tests', 'meta', 'constraints', 'quote'];
+const SOURCE_KEYS = ['name', 'description', 'schema', 'database', 'loader', 'loaded_at_field', 'freshness', 'tables', 'meta', 'tags', 'config'];
+const TABLE_KEYS = ['name', 'identifier', 'description', 'columns', 'tests', 'data_tests', 'loaded_at_field', 'freshness', 'meta', 'config'];
+
+export function parseProperties(files: readonly SourceFile[]): Properties {
+  const result: Properties = { models: [], seeds: [], sources: [], diagnostics: [] };
+  for (const file of files) {
+    const yaml = parseYamlFile(file.text, file.path, Codes.propertiesYamlSyntax);
+    if (yaml.diagnostics.length > 0) {
+      result.diagnostics.push(...yaml.diagnostics);
+      continue;
+    }
+    const v = new YamlValidator(yaml, Codes.propertiesInvalid);
+    const top = v.object(yaml.value, [], 'a properties file');
+    if (top !== undefined) {
+      v.knownKeys(top, [], TOP_KEYS, 'a properties file');
+      const reader = new PatchReader(v, file.path);
+      result.models.push(...reader.nodes(top['models'], 'models'));
+      result.seeds.push(...reader.nodes(top['seeds'], 'seeds'));
+      result.sources.push(...reader.sources(top['sources']));
+    }
+    result.diagnostics.push(...v.diagnostics);
+  }
+  return result;
+}
+
+class PatchReader {
+  constructor(
+    private readonly v: YamlValidator,
+    private readonly file: string,
+  ) {}
+
+  nodes(value: unknown, key: string): NodePatch[] {
+    const out: NodePatch[] = [];
+    this.v.list(value, [key], key).forEach((item, i) => {
+      const patch = this.node(item, [key, i], NODE_KEYS, 'a model');
+      if (patch) out.push(patch);
+    });
+    return out;
+  }
+
+  private node(item: unknown, path: YamlPath, keys: readonly string[], what: string): NodePatch | undefined {
+    const object = this.v.object(item, path, what);
+    if (object === undefined) return undefined;
+    this.v.knownKeys(object, path, keys, what);
+    const name = this.v.string(object['name'], [...path, 'name'], 'name');
+    if (name === undefined) {
+      this.v.error(path, `${what} entry needs a "name"`);
+      return undefined;
+    }
+    const columns = this.columns(object['columns'], [...path, 'columns']);
+    const tests = [
+      ...this.tests(object['data_tests'] ?? object['tests'], [...path, object['data_tests'] ? 'data_tests' : 'tests']),
+      ...columns.tests,
+    ];
+    return {
+      name,
+      file: this.file,
+      description: this.v.string(object['description'], [...path, 'description'], 'description') ?? '',
+      config: this.config(object['config'], [...path, 'config']),
+      columns: columns.infos,
+      tests,
+      location: this.v.yaml.locate(path),
+    };
+  }
+
+  sources(value: unknown): SourceSpec[] {
+    const out: SourceSpec[] = [];
+    this.v.list(value, ['sources'], 'sources').forEach((item, i) => {
+      const path = ['sources', i];
+      const source = this.v.object(item, path, 'a source');
+      if (source === undefined) return;
+      this.v.knownKeys(source, path, SOURCE_KEYS, 'a source');
+      const sourceName = this.v.string(source['name'], [...path, 'name'], 'name');
+      if (sourceName === undefined) return this.v.error(path, 'a source needs a "name"');
+      this.v.list(source['tables'], [...path, 'tables'], 'tables').forEach((table, j) => {
+        const spec = this.sourceTable(source, sourceName, table, [...path, 'tables', j]);
+        if (spec) out.push(spec);
+      });
+    });
+    return out;
+  }
+
+  private sourceTable(source: PlainObject, sourceName: string, table: unknown, path: YamlPath): SourceSpec | undefined {
+    const patch = this.node(table, path, TABLE_KEYS, 'a source table');
+    if (patch === undefined || !isPlainObject(table)) return undefined;
+    const database = this.v.string(source['database'], ['database'], 'database');
+    const loadedAtField = this.v.string(table['loaded_at_field'] ?? source['loaded_at_field'], [...path, 'loaded_at_field'], 'loaded_at_field');
+    const freshness = table['freshness'] ?? source['freshness'];
+    return {
+      ...patch,
+      sourceName,
+      schema: this.v.string(source['schema'], [...path.slice(0, 2), 'schema'], 'schema') ?? sourceName,
+      ...(database ? { database } : {}),
+      identifier: this.v.string(table['identifier'], [...path, 'identifier'], 'identifier') ?? patch.name,
+      ...(loadedAtField ? { loadedAtField } : {}),
+      ...(isPlainObject(freshness) ? { freshness: freshness as Record<string, ConfigValue> } : {}),
+    };
+  }
+
+  private columns(value: unknown, path: YamlPath): { infos: ColumnInfo[]; tests: TestSpec[] } {
+    const infos: ColumnInfo[] = [];
+    const tests: TestSpec[] = [];
+    this.v.list(value, path, 'columns').forEach((item, i) => {
+      const at = [...path, i];
+      const column = this.v.object(item, at, 'a column');
+      if (column === undefined) return;
+      this.v.knownKeys(column, at, COLUMN_KEYS, 'a column');
+      const name = this.v.string(column['name'], [...at, 'name'], 'name');
+      if (name === undefined) return this.v.error(at, 'a column needs a "name"');
+      const dataType = this.v.string(column['data_type'], [...at, 'data_type'], 'data_type');
+      infos.push({
+        name,
+        description: this.v.string(column['description'], [...at, 'description'], 'description') ?? '',
+        ...(dataType ? { dataType } : {}),
+        meta: (this.v.object(column['meta'], [...at, 'meta'], 'meta') ?? {}) as Record<string, ConfigValue>,
+      });
+      const key = column['data_tests'] ? 'data_tests' : 'tests';
+      tests.push(...this.tests(column[key], [...at, key], name));
+    });
+    return { infos, tests };
+  }
+
+  private tests(value: unknown, path: YamlPath, columnName?: string): TestSpec[] {
+    const out: TestSpec[] = [];
+    this.v.list(value, path, 'tests').forEach((item, i) => {
+      const at = [...path, i];
+      const base = { location: this.v.yaml.locate(at), ...(columnName ? { columnName } : {}) };
+      if (typeof item === 'string') {
+        out.push({ testName: item, kwargs: {}, config: {}, ...base });
+        return;
+      }
+      const object = this.v.object(item, at, 'a test');
+      const entries = Object.entries(object ?? {});
+      const [testName, args] = entries[0] ?? [];
+      if (entries.length !== 1 || testName === undefined) {
+        return this.v.error(at, 'a test is a name, or a mapping with one name', 'e.g. - accepted_values: { values: [a, b] }');
+      }
+      const kwargs = { ...((this.v.object(args, [...at, testName], testName) ?? {}) as Record<string, ConfigValue>) };
+      const rawConfig = kwargs['config'];
+      delete kwargs['config'];
+      out.push({ testName, kwargs, config: this.config(rawConfig, [...at, testName, 'config']), ...base });
+    });
+    return out;
+  }
+
+  private config(value: unknown, path: YamlPath): NodeConfig {
+    const object = this.v.object(value, path, 'config');
+    if (object === undefined) return {};
+    const { config, problems } = normalizeConfig(object as Record<string, ConfigValue>);
+    for (const p of problems) {
+      if (p.severity === 'error') this.v.error([...path, p.key], p.message, p.hint, true);
+      else this.v.warn([...path, p.key], p.message, p.hint);
+    }
+    return config;
+  }
+}

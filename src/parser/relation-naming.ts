@@ -1,0 +1,53 @@
+/**
+ * Where a node's relation lives. The schema rule, in one place:
+ *  - no custom schema (`+schema`/`schema=`)  → the target's schema (`main` on DuckDB);
+ *  - target `schema_naming: plain` (DuckDB's default) → the custom schema as written: `gold`;
+ *  - target `schema_naming: prefixed` (Snowflake's default) → `<target schema>_<custom>`:
+ *    `DBT_ALICE_GOLD`, so two developers sharing a database never collide.
+ * A user macro `generate_schema_name custom_schema node_name` overrides the rule.
+ */
+import type { ConfigValue, NodeConfig } from '../core/config.js';
+import { configString } from '../core/config.js';
+import type { Relation } from '../core/relation.js';
+import type { Target } from '../project/targets.js';
+import type { MacroDefinition } from '../template/macros.js';
+import { renderTemplate } from '../template/render.js';
+
+export interface NamingContext {
+  readonly target: Target;
+  readonly macros: ReadonlyMap<string, MacroDefinition>;
+  readonly vars: Readonly<Record<string, ConfigValue>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export function schemaFor(ctx: NamingContext, customSchema: string | undefined, nodeName: string): string {
+  const override = ctx.macros.get('generate_schema_name');
+  if (override) return renderOverride(ctx, override, customSchema, nodeName);
+  if (customSchema === undefined || customSchema === '') return ctx.target.schema;
+  return ctx.target.schemaNaming === 'plain' ? customSchema : `${ctx.target.schema}_${customSchema}`;
+}
+
+function renderOverride(ctx: NamingContext, macro: MacroDefinition, customSchema: string | undefined, nodeName: string): string {
+  const locals = { custom_schema: customSchema ?? null, node_name: nodeName };
+  return renderTemplate(macro.body, {
+    file: macro.file,
+    adapter: ctx.target.type,
+    target: { name: ctx.target.name, type: ctx.target.type, schema: ctx.target.schema, database: ctx.target.database },
+    vars: ctx.vars,
+    env: ctx.env,
+    macros: ctx.macros,
+    resolveRef: () => '',
+    resolveSource: () => '',
+    isIncremental: false,
+    modelName: nodeName,
+    scope: locals,
+  }).trim();
+}
+
+export function relationFor(ctx: NamingContext, config: NodeConfig, name: string): Relation {
+  return {
+    database: configString(config, 'database') ?? ctx.target.database,
+    schema: schemaFor(ctx, configString(config, 'schema'), name),
+    identifier: configString(config, 'alias') ?? name,
+  };
+}

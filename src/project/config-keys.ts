@@ -1,0 +1,128 @@
+/**
+ * The known config keys, each with its validator. The same rules apply wherever config is written:
+ * project.yml folder config (`+materialized: table`), YAML properties (`config:`), and the model's
+ * own `{{config …}}` call. Unknown keys are warnings (with a did-you-mean), so adapters can add keys
+ * without breaking older projects.
+ */
+import type { ConfigValue, NodeConfig } from '../core/config.js';
+import { asList } from '../core/config.js';
+import { closestMatch } from '../errors/did-you-mean.js';
+
+type Check = (value: ConfigValue) => string | undefined;
+
+const isString: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string');
+const isBoolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+const isNumber: Check = (v) => (typeof v === 'number' ? undefined : 'must be a number');
+const isObject: Check = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : 'must be a mapping';
+const isStringOrList: Check = (v) =>
+  asList(v).every((x) => typeof x === 'string') ? undefined : 'must be a string or a list of strings';
+const oneOf =
+  (...allowed: string[]): Check =>
+  (v) =>
+    typeof v === 'string' && allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`;
+
+export const MATERIALIZATIONS = [
+  'view',
+  'table',
+  'incremental',
+  'ephemeral',
+  'dynamic_table',
+  'snapshot',
+] as const;
+export type Materialization = (typeof MATERIALIZATIONS)[number];
+
+const CHECKS: Readonly<Record<string, Check>> = {
+  enabled: isBoolean,
+  materialized: oneOf(...MATERIALIZATIONS),
+  schema: isString,
+  database: isString,
+  alias: isString,
+  tags: isStringOrList,
+  meta: isObject,
+  docs: isObject,
+  unique_key: isStringOrList,
+  incremental_strategy: oneOf('append', 'merge', 'delete+insert', 'microbatch'),
+  on_schema_change: oneOf('ignore', 'append_new_columns', 'sync_all_columns', 'fail'),
+  full_refresh: isBoolean,
+  watermark: isString,
+  lookback: isNumber,
+  event_time: isString,
+  batch_size: oneOf('hour', 'day', 'month', 'year'),
+  begin: isString,
+  pre_hook: isStringOrList,
+  post_hook: isStringOrList,
+  contract: isObject,
+  persist_docs: isObject,
+  grants: isObject,
+  column_types: isObject,
+  quote_columns: isBoolean,
+  delimiter: isString,
+  strategy: oneOf('timestamp', 'check'),
+  updated_at: isString,
+  check_cols: isStringOrList,
+  hard_deletes: oneOf('ignore', 'invalidate', 'new_record'),
+  severity: oneOf('error', 'warn', 'ERROR', 'WARN'),
+  warn_if: isString,
+  error_if: isString,
+  where: isString,
+  limit: isNumber,
+  store_failures: isBoolean,
+  target_lag: isString,
+  snowflake_warehouse: isString,
+  refresh_mode: oneOf('AUTO', 'FULL', 'INCREMENTAL', 'auto', 'full', 'incremental'),
+  initialize: oneOf('ON_CREATE', 'ON_SCHEDULE', 'on_create', 'on_schedule'),
+  on_configuration_change: oneOf('apply', 'continue', 'fail'),
+  transient: isBoolean,
+  cluster_by: isStringOrList,
+  query_tag: isString,
+  copy_grants: isBoolean,
+};
+
+/** Keys written with a dash in dbt projects, stored with an underscore. */
+const ALIASES: Readonly<Record<string, string>> = { 'pre-hook': 'pre_hook', 'post-hook': 'post_hook' };
+
+/** Keys normalised to a list of strings whatever way they were written. */
+const LIST_KEYS = new Set(['tags', 'unique_key', 'pre_hook', 'post_hook', 'check_cols', 'cluster_by']);
+
+export interface ConfigProblem {
+  readonly key: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly severity: 'error' | 'warn';
+}
+
+/** Validates and normalises one config layer; problems are returned, never thrown. */
+export function normalizeConfig(raw: Readonly<Record<string, ConfigValue>>): {
+  config: NodeConfig;
+  problems: ConfigProblem[];
+} {
+  const config: Record<string, ConfigValue> = {};
+  const problems: ConfigProblem[] = [];
+  for (const [written, value] of Object.entries(raw)) {
+    const key = ALIASES[written] ?? written;
+    const check = CHECKS[key];
+    if (check === undefined) {
+      const guess = closestMatch(key, Object.keys(CHECKS));
+      problems.push({
+        key: written,
+        message: `unknown config "${written}"${guess ? ` — did you mean "${guess}"?` : ''}`,
+        hint: 'unknown configs are kept (adapters may use them) but nothing in Forge reads them',
+        severity: 'warn',
+      });
+      config[key] = value;
+      continue;
+    }
+    const failure = value === null ? undefined : check(value);
+    if (failure !== undefined) {
+      problems.push({ key: written, message: `config "${written}" ${failure}`, severity: 'error' });
+      continue;
+    }
+    config[key] = LIST_KEYS.has(key) ? asList(value) : value;
+  }
+  return { config, problems };
+}
+
+export function isConfigKey(key: string): boolean {
+  return key in CHECKS || key in ALIASES;
+}

@@ -1,0 +1,80 @@
+/**
+ * dbt-style per-folder config in project.yml:
+ *
+ *   models:
+ *     +materialized: view        # every model
+ *     gold:
+ *       +schema: gold            # models under models/gold/
+ *       marts: { +tags: [mart] } # models under models/gold/marts/
+ *
+ * Keys starting with `+` are configs; other keys are sub-folders. A first level named after the
+ * project is skipped, as in dbt.
+ */
+import type { ConfigValue, NodeConfig } from '../core/config.js';
+import { mergeConfigs } from '../core/config.js';
+import { isConfigKey, normalizeConfig } from './config-keys.js';
+import { isPlainObject, type YamlValidator } from './validate.js';
+import type { YamlPath } from './yaml-file.js';
+
+export interface FolderConfig {
+  readonly config: NodeConfig;
+  readonly children: ReadonlyMap<string, FolderConfig>;
+}
+
+export const EMPTY_FOLDER_CONFIG: FolderConfig = { config: {}, children: new Map() };
+
+export function parseFolderConfig(
+  value: unknown,
+  path: YamlPath,
+  projectName: string,
+  v: YamlValidator,
+): FolderConfig {
+  const object = v.object(value, path, `"${path.join('.')}"`);
+  if (object === undefined) return EMPTY_FOLDER_CONFIG;
+  const raw: Record<string, ConfigValue> = {};
+  const children = new Map<string, FolderConfig>();
+  for (const [key, child] of Object.entries(object)) {
+    if (key.startsWith('+')) {
+      raw[key.slice(1)] = child as ConfigValue;
+    } else if (isPlainObject(child)) {
+      children.set(key, parseFolderConfig(child, [...path, key], projectName, v));
+    } else if (isConfigKey(key)) {
+      v.error([...path, key], `config "${key}" needs a "+" prefix in project.yml`, `write "+${key}: …"`, true);
+    } else {
+      v.error([...path, key], `"${key}" must be a folder (a mapping) or a "+config"`, undefined, true);
+    }
+  }
+  const { config, problems } = normalizeConfig(raw);
+  for (const p of problems) {
+    const at = [...path, `+${p.key}`];
+    if (p.severity === 'error') v.error(at, p.message, p.hint, true);
+    else v.warn(at, p.message, p.hint);
+  }
+  const projectLevel = children.get(projectName);
+  if (path.length === 1 && projectLevel !== undefined) {
+    children.delete(projectName);
+    return mergeFolder({ config, children }, projectLevel);
+  }
+  return { config, children };
+}
+
+function mergeFolder(outer: FolderConfig, inner: FolderConfig): FolderConfig {
+  const children = new Map(outer.children);
+  for (const [name, child] of inner.children) {
+    const existing = children.get(name);
+    children.set(name, existing ? mergeFolder(existing, child) : child);
+  }
+  return { config: mergeConfigs(outer.config, inner.config), children };
+}
+
+/** The merged folder config for a file in `folders` (relative to its resource root). */
+export function configForFolders(tree: FolderConfig, folders: readonly string[]): NodeConfig {
+  const layers: NodeConfig[] = [tree.config];
+  let current: FolderConfig | undefined = tree;
+  for (const folder of folders) {
+    current = current?.children.get(folder);
+    if (current === undefined) break;
+    layers.push(current.config);
+  }
+  return mergeConfigs(...layers);
+}

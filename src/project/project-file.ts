@@ -1,0 +1,82 @@
+/**
+ * project.yml: the project's name, vars, paths, per-folder config and targets. Validated with
+ * line and column on every problem. Reading the file is the caller's job (see load-project.ts).
+ */
+import type { ConfigValue } from '../core/config.js';
+import { Codes } from '../errors/codes.js';
+import type { Diagnostic } from '../errors/diagnostic.js';
+import { EMPTY_FOLDER_CONFIG, parseFolderConfig, type FolderConfig } from './folder-config.js';
+import { defaultTargets, validateTargets, type RawTarget } from './targets.js';
+import { YamlValidator } from './validate.js';
+import { parseYamlFile } from './yaml-file.js';
+
+export const PROJECT_FILE = 'project.yml';
+
+export interface ProjectPaths {
+  readonly models: string;
+  readonly seeds: string;
+  readonly macros: string;
+  readonly snapshots: string;
+  readonly ml: string;
+}
+
+export interface ProjectFile {
+  readonly name: string;
+  readonly version: string;
+  readonly vars: Readonly<Record<string, ConfigValue>>;
+  readonly paths: ProjectPaths;
+  readonly models: FolderConfig;
+  readonly seeds: FolderConfig;
+  readonly snapshots: FolderConfig;
+  readonly tests: FolderConfig;
+  readonly defaultTarget: string;
+  readonly targets: Readonly<Record<string, RawTarget>>;
+}
+
+const TOP_KEYS = ['name', 'version', 'vars', 'paths', 'models', 'seeds', 'snapshots', 'tests', 'target', 'targets'];
+const PATH_KEYS = ['models', 'seeds', 'macros', 'snapshots', 'ml'] as const;
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function parseProjectFile(text: string): { project?: ProjectFile; diagnostics: Diagnostic[] } {
+  const yaml = parseYamlFile(text, PROJECT_FILE, Codes.projectYamlSyntax);
+  if (yaml.diagnostics.length > 0) return { diagnostics: [...yaml.diagnostics] };
+  const v = new YamlValidator(yaml, Codes.projectInvalid);
+  const top = v.object(yaml.value, [], PROJECT_FILE);
+  if (top === undefined) {
+    v.error([], `${PROJECT_FILE} must be a mapping with at least "name"`);
+    return { diagnostics: v.diagnostics };
+  }
+  v.knownKeys(top, [], TOP_KEYS, PROJECT_FILE);
+  const name = v.string(top['name'], ['name'], 'name');
+  if (name === undefined) v.error([], `${PROJECT_FILE} needs a "name"`, 'name: my_project');
+  else if (!NAME_PATTERN.test(name)) {
+    v.error(['name'], `project name "${name}" must be letters, digits and underscores`);
+  }
+  const projectName = name ?? 'project';
+  const project: ProjectFile = {
+    name: projectName,
+    version: v.string(top['version'], ['version'], 'version') ?? '1',
+    vars: (v.object(top['vars'], ['vars'], 'vars') ?? {}) as Record<string, ConfigValue>,
+    paths: parsePaths(top['paths'], v),
+    models: parseFolderConfig(top['models'], ['models'], projectName, v),
+    seeds: top['seeds'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['seeds'], ['seeds'], projectName, v),
+    snapshots: top['snapshots'] === undefined ? EMPTY_FOLDER_CONFIG
+      : parseFolderConfig(top['snapshots'], ['snapshots'], projectName, v),
+    tests: top['tests'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['tests'], ['tests'], projectName, v),
+    defaultTarget: v.string(top['target'], ['target'], 'target') ?? 'dev',
+    targets: top['targets'] === undefined ? defaultTargets(projectName) : validateTargets(top['targets'], v),
+  };
+  return { project, diagnostics: v.diagnostics };
+}
+
+function parsePaths(value: unknown, v: YamlValidator): ProjectPaths {
+  const paths = { models: 'models', seeds: 'seeds', macros: 'macros', snapshots: 'snapshots', ml: 'ml' };
+  const object = v.object(value, ['paths'], 'paths');
+  if (object === undefined) return paths;
+  v.knownKeys(object, ['paths'], PATH_KEYS, 'paths');
+  for (const key of PATH_KEYS) {
+    const dir = v.string(object[key], ['paths', key], `paths.${key}`);
+    if (dir !== undefined) paths[key] = dir.replace(/\/+$/, '');
+  }
+  return paths;
+}

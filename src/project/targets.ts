@@ -1,0 +1,140 @@
+/**
+ * Targets: where a project builds. `dev` (the default) is an embedded DuckDB file at
+ * `.forge/<project>.duckdb`. Other targets are chosen with `--target`. Secrets (password, private
+ * key, passphrase, token) may only be read from environment variables: `password: { env: SNOWFLAKE_PASSWORD }`.
+ */
+import path from 'node:path';
+import { Codes } from '../errors/codes.js';
+import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
+import { didYouMean } from '../errors/did-you-mean.js';
+import { isPlainObject, type YamlValidator } from './validate.js';
+
+export type TargetType = 'duckdb' | 'snowflake';
+export const TARGET_TYPES: readonly TargetType[] = ['duckdb', 'snowflake'];
+
+const SECRET_KEYS = new Set(['password', 'private_key', 'private_key_passphrase', 'token', 'passcode']);
+
+/** A target as written: plain values, or `{ env: NAME, default? }` references. */
+export type RawTarget = Readonly<Record<string, unknown>>;
+
+export interface Target {
+  readonly name: string;
+  readonly type: TargetType;
+  readonly threads: number;
+  /** DuckDB: the catalog name (the file's stem). Snowflake: the database. */
+  readonly database: string;
+  /** The default schema (DuckDB `main`). */
+  readonly schema: string;
+  /** How custom schemas are named: `plain` → `gold`; `prefixed` → `<schema>_gold`. */
+  readonly schemaNaming: 'plain' | 'prefixed';
+  /** DuckDB only: absolute path of the database file. */
+  readonly path?: string;
+  /** Every other setting, resolved, secrets included: never print this object whole. */
+  readonly settings: Readonly<Record<string, string | number | boolean>>;
+  /** Names of the settings that hold secrets (for masking). */
+  readonly secretKeys: readonly string[];
+}
+
+export function defaultTargets(projectName: string): Record<string, RawTarget> {
+  return { dev: { type: 'duckdb', path: `.forge/${projectName}.duckdb` } };
+}
+
+/** Checks the shape of targets in project.yml (no env access: that happens in resolveTarget). */
+export function validateTargets(value: unknown, v: YamlValidator): Record<string, RawTarget> {
+  const targets = v.object(value, ['targets'], 'targets');
+  if (targets === undefined) return {};
+  const result: Record<string, RawTarget> = {};
+  for (const [name, raw] of Object.entries(targets)) {
+    const target = v.object(raw, ['targets', name], `target "${name}"`);
+    if (target === undefined) continue;
+    const type = target['type'];
+    if (typeof type !== 'string' || !TARGET_TYPES.includes(type as TargetType)) {
+      v.error(['targets', name, 'type'], `target "${name}" needs a type: ${TARGET_TYPES.join(' or ')}`);
+    }
+    for (const [key, setting] of Object.entries(target)) {
+      if (SECRET_KEYS.has(key) && !isEnvReference(setting)) {
+        v.error(['targets', name, key], `"${key}" is a secret and must come from an environment variable`,
+          `write "${key}: { env: SNOWFLAKE_${key.toUpperCase()} }"`);
+      }
+    }
+    result[name] = target;
+  }
+  return result;
+}
+
+function isEnvReference(value: unknown): value is { env: string; default?: unknown } {
+  return isPlainObject(value) && typeof value['env'] === 'string';
+}
+
+export interface ResolveTargetInput {
+  readonly projectDir: string;
+  readonly projectName: string;
+  readonly targets: Readonly<Record<string, RawTarget>>;
+  readonly name: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly file: string;
+}
+
+export function resolveTarget(input: ResolveTargetInput): { target?: Target; diagnostics: Diagnostic[] } {
+  const raw = input.targets[input.name];
+  const location = { file: input.file };
+  if (raw === undefined) {
+    const names = Object.keys(input.targets);
+    const message = `target "${input.name}" is not defined${didYouMean(input.name, names)}`;
+    return { diagnostics: [diagnostic(Codes.targetUnknown, message, location, `targets: ${names.join(', ')}`)] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  const settings: Record<string, string | number | boolean> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (SECRET_KEYS.has(key)) secretKeys.push(key);
+    const resolved = resolveSetting(value, input.env);
+    if (resolved === undefined && isEnvReference(value)) {
+      diagnostics.push(diagnostic(Codes.envVarMissing, `target "${input.name}" setting "${key}" reads ` +
+        `environment variable ${value.env}, which is not set`, location, `export ${value.env}=…`));
+    } else if (resolved !== undefined) {
+      settings[key] = resolved;
+    }
+  }
+  return { target: buildTarget(input, settings, secretKeys), diagnostics };
+}
+
+function resolveSetting(value: unknown, env: ResolveTargetInput['env']): string | number | boolean | undefined {
+  if (isEnvReference(value)) {
+    const fromEnv = env[value.env];
+    if (fromEnv !== undefined) return fromEnv;
+    const fallback = value.default;
+    return typeof fallback === 'string' || typeof fallback === 'number' ? fallback : undefined;
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return undefined;
+}
+
+function buildTarget(
+  input: ResolveTargetInput,
+  settings: Record<string, string | number | boolean>,
+  secretKeys: string[],
+): Target {
+  const type = (settings['type'] as TargetType | undefined) ?? 'duckdb';
+  const threads = typeof settings['threads'] === 'number' ? settings['threads'] : 4;
+  const naming = settings['schema_naming'] === 'prefixed' || settings['schema_naming'] === 'plain'
+    ? settings['schema_naming'] : type === 'duckdb' ? 'plain' : 'prefixed';
+  if (type === 'duckdb') {
+    const file = String(settings['path'] ?? `.forge/${input.projectName}.duckdb`);
+    const absolute = path.resolve(input.projectDir, file);
+    const database = path.basename(absolute).replace(/\.[^.]*$/, '');
+    return { name: input.name, type, threads, database, schema: String(settings['schema'] ?? 'main'),
+      schemaNaming: naming, path: absolute, settings, secretKeys };
+  }
+  return { name: input.name, type, threads, database: String(settings['database'] ?? ''),
+    schema: String(settings['schema'] ?? 'PUBLIC'), schemaNaming: naming, settings, secretKeys };
+}
+
+/** The target's settings with every secret replaced by `****`: safe to print. */
+export function maskedSettings(target: Target): Record<string, string | number | boolean> {
+  const masked: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(target.settings)) {
+    masked[key] = target.secretKeys.includes(key) ? '****' : value;
+  }
+  return masked;
+}

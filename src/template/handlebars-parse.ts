@@ -1,0 +1,51 @@
+/**
+ * The only user of Handlebars. Forge uses Handlebars for its grammar and parser only: templates are
+ * never compiled to JS functions; Forge reads ref/source/config statically from the AST and
+ * interprets the AST to render (see render.ts). Parsing is the expensive part (≈80 µs a model);
+ * compiling and running Handlebars functions would cost far more and escape HTML by default.
+ */
+import Handlebars from 'handlebars';
+import { Codes } from '../errors/codes.js';
+import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
+
+export type Program = hbs.AST.Program;
+export type Statement = hbs.AST.Statement;
+export type Expression = hbs.AST.Expression;
+export type MustacheStatement = hbs.AST.MustacheStatement;
+export type BlockStatement = hbs.AST.BlockStatement;
+export type SubExpression = hbs.AST.SubExpression;
+export type PathExpression = hbs.AST.PathExpression;
+export type Hash = hbs.AST.Hash;
+export type AstNode = hbs.AST.Node;
+
+export interface ParsedTemplate {
+  readonly program?: Program;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Parses a template; a syntax error becomes a located FRG1201 diagnostic. */
+export function parseTemplate(text: string, file: string): ParsedTemplate {
+  try {
+    return { program: Handlebars.parse(text), diagnostics: [] };
+  } catch (error) {
+    return { diagnostics: [syntaxDiagnostic(error, file)] };
+  }
+}
+
+function syntaxDiagnostic(error: unknown, file: string): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n');
+  const lineMatch = /on line (\d+)/.exec(message);
+  const caretLine = lines.find((l) => /^-*\^$/.test(l));
+  const withLoc = error as { lineNumber?: unknown; column?: unknown };
+  const line = lineMatch ? Number(lineMatch[1]) : typeof withLoc.lineNumber === 'number' ? withLoc.lineNumber : 1;
+  const column = caretLine ? caretLine.length : typeof withLoc.column === 'number' ? withLoc.column + 1 : 1;
+  const expecting = lines.find((l) => l.startsWith('Expecting')) ?? lines[0] ?? 'syntax error';
+  return diagnostic(Codes.templateSyntax, `template syntax error: ${expecting.replace(/^Parse error on line \d+:\s*/, '')}`,
+    { file, line, column }, 'check that every {{ has a matching }} and every {{#block}} is closed with {{/block}}');
+}
+
+/** 1-based line and column of an AST node. */
+export function positionOf(node: AstNode): { line: number; column: number } {
+  return { line: node.loc.start.line, column: node.loc.start.column + 1 };
+}
