@@ -54,7 +54,7 @@ export function validateTargets(value: unknown, v: YamlValidator): Record<string
     for (const [key, setting] of Object.entries(target)) {
       if (SECRET_KEYS.has(key) && !isEnvReference(setting)) {
         v.error(['targets', name, key], `"${key}" is a secret and must come from an environment variable`,
-          `write "${key}: { env: SNOWFLAKE_${key.toUpperCase()} }"`);
+          `write "${key}: { env: SNOWFLAKE_${key.toUpperCase()} }"`, false, Codes.secretLiteral);
       }
     }
     result[name] = target;

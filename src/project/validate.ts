@@ -21,8 +21,8 @@ export class YamlValidator {
     private readonly code: string,
   ) {}
 
-  error(path: YamlPath, message: string, hint?: string, key = false): void {
-    this.diagnostics.push(diagnostic(this.code, message, this.yaml.locate(path, key), hint));
+  error(path: YamlPath, message: string, hint?: string, key = false, code = this.code): void {
+    this.diagnostics.push(diagnostic(code, message, this.yaml.locate(path, key), hint));
   }
 
   warn(path: YamlPath, message: string, hint?: string): void {

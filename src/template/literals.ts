@@ -38,9 +38,13 @@ export function evaluateStatic(node: Expression, scope: StaticScope): StaticResu
   }
 }
 
-/** `[a, b]` in a hash parses as a path segment literal and would silently render as nothing. */
+/**
+ * `[a, b]` in a hash parses as a path segment literal (brackets dropped from `original`) and would
+ * silently render as nothing. The brackets show in the source span being wider than the text.
+ */
 export function isListLiteral(node: PathExpression): boolean {
-  return node.original.trimStart().startsWith('[');
+  const { start, end } = node.loc;
+  return start.line === end.line && end.column - start.column > node.original.length && !node.original.includes('/');
 }
 
 function evaluateStaticCall(node: SubExpression, scope: StaticScope): StaticResult {

@@ -13,7 +13,7 @@ import { normalizeConfig } from '../project/config-keys.js';
 import { BUILTIN_HELPERS, CONTEXT_ROOTS } from './builtins.js';
 import type { BlockStatement, Expression, Hash, MustacheStatement, PathExpression, Program, Statement, SubExpression } from './handlebars-parse.js';
 import { positionOf } from './handlebars-parse.js';
-import { evaluateStatic, type StaticScope } from './literals.js';
+import { evaluateStatic, isListLiteral, type StaticScope } from './literals.js';
 
 export interface ExtractOptions extends StaticScope {
   readonly file: string;
@@ -85,7 +85,7 @@ class Extractor {
   }
 
   private checkName(path: PathExpression, isCall: boolean): void {
-    if (path.data || path.depth > 0 || path.original.startsWith('[')) return;
+    if (path.data || path.depth > 0 || isListLiteral(path)) return;
     const head = path.parts[0] ?? path.original;
     const name = isCall ? path.original : head;
     if (BUILTIN_HELPERS.has(name) || this.options.macros.has(name)) return;

@@ -1,0 +1,49 @@
+-- stg_orders
+select
+  cast(order_id as integer) as order_id,
+  cast(customer_id as integer) as customer_id,
+  cast(ordered_at as timestamp) as ordered_at,
+  lower(trim(status)) as status,
+  lower(trim(payment_method)) as payment_method
+from bronze.brz_orders
+
+-- fact_sales
+-- One row per order line, priced and costed.
+select
+  i.order_id,
+  i.line_no,
+  o.customer_id,
+  i.product_id,
+  cast(o.ordered_at as date) as order_date,
+  o.status,
+  o.payment_method,
+  i.quantity,
+  i.unit_price,
+  i.quantity * i.unit_price as revenue,
+  i.quantity * p.unit_cost as cost
+from silver.stg_order_items i
+join silver.stg_orders o on o.order_id = i.order_id
+join silver.stg_products p on p.product_id = i.product_id
+where o.ordered_at >= cast('2025-01-01' as timestamp)
+
+-- daily_sales
+-- The seed documents' VW_DAILY_SALES_ANALYSIS: orders, customers, revenue and margin per day.
+select
+  order_date,
+  count(distinct order_id) as orders,
+  count(distinct customer_id) as customers,
+  sum(quantity) as units,
+  sum(revenue) as revenue,
+  sum(revenue) - sum(cost) as profit,
+  case when sum(revenue) = 0 then null else round((sum(revenue) - sum(cost)) / sum(revenue) * 100, 2) end as margin_pct,
+  'USD' as currency
+from gold.fact_sales
+where status <> 'returned'
+group by order_date
+
+-- dim_customer
+select
+  md5(coalesce(cast(customer_id as varchar), '_forge_null_')) as customer_key,
+  customer_id, first_name, last_name, email, country, segment, signup_date,
+  date_diff('day', signup_date, current_date) as tenure_days
+from silver.stg_customers

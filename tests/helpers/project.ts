@@ -1,0 +1,52 @@
+import { mkdtemp, mkdir, writeFile, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/main.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.join(REPO_ROOT, 'tests/fixtures');
+
+/** Writes a tiny project into a fresh temp dir and returns the dir. */
+export async function makeProject(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'forge-test-'));
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+/** Copies a fixture project to a temp dir (so tests never write into the repository), with overrides. */
+export async function copyFixture(name: string, overrides: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), `forge-${name}-`));
+  await cp(path.join(FIXTURES, name), dir, { recursive: true });
+  for (const [file, text] of Object.entries(overrides)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real CLI entry point in-process, capturing what a user would see. */
+export async function forge(dir: string, ...args: string[]): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli([...args, '--project-dir', dir], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+/** Copies the repository's example project (project.yml, models, seeds, macros, ml) to a temp dir. */
+export async function copyExampleProject(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'forge-example-'));
+  for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'ml']) {
+    await cp(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  return dir;
+}
