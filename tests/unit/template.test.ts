@@ -63,7 +63,7 @@ describe('static extraction', () => {
     expect(facts.sources).toMatchObject([{ source: 'raw', table: 't', location: { line: 2, column: 44 } }]);
     expect(facts.config).toEqual({ materialized: 'table', unique_key: ['a', 'b'], tags: ['x', 'y'] });
     expect(facts.macros).toEqual(['money']);
-    expect(facts.vars.sort()).toEqual(['mat', 'z']);
+    expect([...facts.vars].sort()).toEqual(['mat', 'z']);
   });
   it('comma strings and (array) give the same unique_key', () => {
     expect(extract('{{config unique_key="a, b"}}').facts.config).toEqual(extract('{{config unique_key=(array "a" "b")}}').facts.config);
