@@ -34,7 +34,7 @@ export async function parse(options: ForgeOptions, events: EventSink = ignoreEve
   const started = performance.now();
   const { loaded, diagnostics } = await loadProject(options);
   if (!loaded) return { diagnostics };
-  const files = await readProjectFiles(loaded.projectDir, loaded.project.paths);
+  const files = readProjectFiles(loaded.projectDir, loaded.project.paths);
   const read = performance.now();
   events({ type: 'phase', phase: 'read', ms: read - started, detail: `${files.models.length} templates` });
   const parsed = parseProject({ ...loaded, files });

@@ -3,11 +3,13 @@
  * (bounded memory at 100,000 models); compiled files are written asynchronously, many at a time.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import type { NodeId } from '../core/ids.js';
 import type { CompiledNode } from '../compile/compile.js';
 import type { Manifest } from '../parser/manifest.js';
+import { writeFilesNow } from './write-files-worker.js';
 import { lineageMaps, macroJson, manifestMetadata, nodeJson, sourceJson, type ManifestMeta } from './manifest-json.js';
 
 export const TARGET_DIR = 'target';
@@ -21,17 +23,21 @@ export function compiledPathOf(manifest: Manifest, id: NodeId): string | undefin
   return `${base}/${node.file}`;
 }
 
+/** Writes every compiled node's SQL; in a worker thread when there are many (see write-files-worker.ts). */
 export async function writeCompiledFiles(manifest: Manifest, compiled: ReadonlyMap<NodeId, CompiledNode>): Promise<void> {
-  const files = [...compiled.values()].map((c) => ({ file: compiledPathOf(manifest, c.id), sql: c.sql }));
-  const dirs = new Set(files.map((f) => path.dirname(path.join(manifest.projectDir, f.file ?? ''))));
-  await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true })));
-  const queue = [...files];
-  const worker = async (): Promise<void> => {
-    for (let next = queue.pop(); next; next = queue.pop()) {
-      if (next.file) await writeFile(path.join(manifest.projectDir, next.file), `${next.sql.trim()}\n`);
-    }
-  };
-  await Promise.all(Array.from({ length: 64 }, worker));
+  const files: [string, string][] = [];
+  for (const c of compiled.values()) {
+    const file = compiledPathOf(manifest, c.id);
+    if (file) files.push([path.join(manifest.projectDir, file), `${c.sql.trim()}\n`]);
+  }
+  const job = { dirs: [...new Set(files.map(([file]) => path.dirname(file)))], files };
+  // From TypeScript sources (vitest) there is no .js worker to start; small jobs are not worth one.
+  if (files.length < 500 || import.meta.url.endsWith('.ts')) { writeFilesNow(job); return; }
+  await new Promise<void>((resolve, reject) => {
+    const worker = new Worker(new URL('./write-files-worker.js', import.meta.url), { workerData: job });
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
 }
 
 export async function writeManifest(manifest: Manifest, compiled: ReadonlyMap<NodeId, CompiledNode>, meta: ManifestMeta): Promise<string> {
