@@ -7,6 +7,7 @@ import type { NodeId } from '../core/ids.js';
 
 export class Dag {
   private readonly graph = new Graph({ directed: true });
+  private order: NodeId[] | undefined;
 
   constructor(nodes: Iterable<{ readonly id: NodeId; readonly parents: readonly NodeId[] }>) {
     const all = [...nodes];
@@ -59,13 +60,20 @@ export class Dag {
     return seen;
   }
 
-  /** Every node, parents before children. Only valid on an acyclic graph. */
+  /** Every node, parents before children (computed once). Only valid on an acyclic graph. */
   topologicalOrder(): NodeId[] {
-    return alg.topsort(this.graph) as NodeId[];
+    this.order ??= alg.topsort(this.graph) as NodeId[];
+    return this.order;
   }
 
   /** Each cycle as a closed path `[a, b, …, a]` following edge direction. */
   cycles(): NodeId[][] {
+    try {
+      this.topologicalOrder();
+      return [];
+    } catch {
+      // topsort fails only on a cycle: find them all
+    }
     const self = this.graph.nodes().filter((n) => this.graph.hasEdge(n, n)).map((n) => [n, n] as NodeId[]);
     return [...self, ...alg.findCycles(this.graph).filter((c) => c.length > 1).map((scc) => this.pathThrough(scc as NodeId[]))];
   }
