@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NodeId } from '../core/ids.js';
-import { compileNodes, type CompiledNode } from '../compile/compile.js';
-import { writeCompiledFiles, writeManifest } from '../artifacts/write-artifacts.js';
+import { createCompiler } from '../compile/compile.js';
+import { FileWriter } from '../artifacts/file-writer.js';
+import { writeManifest } from '../artifacts/write-artifacts.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { Dag } from '../graph/dag.js';
@@ -58,30 +59,31 @@ export function select(manifest: Manifest, dag: Dag, selection: Selection): { id
 
 export interface Compiled extends Parsed {
   readonly selected: readonly NodeId[];
-  readonly compiled: ReadonlyMap<NodeId, CompiledNode>;
+  /** How many selected nodes produced SQL (seeds and sources produce none). */
+  readonly compiledCount: number;
   readonly manifestPath?: string;
 }
 
+/** Parse, select, then render the selected nodes while streaming the manifest and compiled files. */
 export async function compile(options: ForgeOptions, selection: Selection, events: EventSink = ignoreEvents): Promise<Compiled> {
   const parsed = await parse(options, events);
-  const empty = { selected: [], compiled: new Map<NodeId, CompiledNode>() };
+  const empty = { selected: [], compiledCount: 0 };
   if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { ...parsed, ...empty };
   const { manifest, dag } = parsed;
   const chosen = select(manifest, dag, selection);
   const diagnostics = [...parsed.diagnostics, ...chosen.diagnostics];
   if (hasErrors(chosen.diagnostics)) return { ...parsed, ...empty, diagnostics };
   const started = performance.now();
-  const result = compileNodes(manifest, chosen.ids);
-  diagnostics.push(...result.diagnostics);
-  events({ type: 'phase', phase: 'compile', ms: performance.now() - started, detail: `${result.compiled.size} nodes` });
-  const written = performance.now();
-  const [manifestPath] = await Promise.all([
-    writeManifest(manifest, result.compiled, { generatedAt: (options.now?.() ?? new Date()).toISOString(), invocationId: options.newId?.() ?? randomUUID() }),
-    writeCompiledFiles(manifest, result.compiled),
-  ]);
-  events({ type: 'phase', phase: 'write', ms: performance.now() - written, detail: 'target/' });
+  const selected = new Set(chosen.ids);
+  const compiler = createCompiler(manifest);
+  const files = new FileWriter();
+  const meta = { generatedAt: (options.now?.() ?? new Date()).toISOString(), invocationId: options.newId?.() ?? randomUUID() };
+  const manifestPath = await writeManifest(manifest, (id) => (selected.has(id) ? compiler.compile(id) : undefined), meta, files);
+  await files.close();
+  diagnostics.push(...compiler.diagnostics);
+  events({ type: 'phase', phase: 'compile', ms: performance.now() - started, detail: `${files.count} nodes rendered and written` });
   events({ type: 'artifact', path: manifestPath });
-  return { manifest, dag, diagnostics, selected: chosen.ids, compiled: result.compiled, manifestPath };
+  return { manifest, dag, diagnostics, selected: chosen.ids, compiledCount: files.count, manifestPath };
 }
 
 export { loadProject, type ForgeOptions };

@@ -1,15 +1,13 @@
 /**
- * Writes target/compiled/**.sql and target/manifest.json. The manifest is streamed node by node
- * (bounded memory at 100,000 models); compiled files are written asynchronously, many at a time.
+ * Writes target/manifest.json and target/compiled/**.sql. The manifest is streamed node by node and
+ * compiled files go to a writer thread in batches, so memory stays bounded at 100,000 models.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import type { NodeId } from '../core/ids.js';
-import type { CompiledNode } from '../compile/compile.js';
+import type { FileWriter } from './file-writer.js';
 import type { Manifest } from '../parser/manifest.js';
-import { writeFilesNow } from './write-files-worker.js';
 import { lineageMaps, macroJson, manifestMetadata, nodeJson, sourceJson, type ManifestMeta } from './manifest-json.js';
 
 export const TARGET_DIR = 'target';
@@ -23,24 +21,12 @@ export function compiledPathOf(manifest: Manifest, id: NodeId): string | undefin
   return `${base}/${node.file}`;
 }
 
-/** Writes every compiled node's SQL; in a worker thread when there are many (see write-files-worker.ts). */
-export async function writeCompiledFiles(manifest: Manifest, compiled: ReadonlyMap<NodeId, CompiledNode>): Promise<void> {
-  const files: [string, string][] = [];
-  for (const c of compiled.values()) {
-    const file = compiledPathOf(manifest, c.id);
-    if (file) files.push([path.join(manifest.projectDir, file), `${c.sql.trim()}\n`]);
-  }
-  const job = { dirs: [...new Set(files.map(([file]) => path.dirname(file)))], files };
-  // From TypeScript sources (vitest) there is no .js worker to start; small jobs are not worth one.
-  if (files.length < 500 || import.meta.url.endsWith('.ts')) { writeFilesNow(job); return; }
-  await new Promise<void>((resolve, reject) => {
-    const worker = new Worker(new URL('./write-files-worker.js', import.meta.url), { workerData: job });
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-  });
-}
-
-export async function writeManifest(manifest: Manifest, compiled: ReadonlyMap<NodeId, CompiledNode>, meta: ManifestMeta): Promise<string> {
+/**
+ * Streams target/manifest.json. `sqlOf` gives a node's compiled SQL (rendered on demand, so a
+ * 100,000-model compile never holds every compiled query); each one also goes to `files`, when given,
+ * as target/compiled/….
+ */
+export async function writeManifest(manifest: Manifest, sqlOf: (id: NodeId) => string | undefined, meta: ManifestMeta, files?: FileWriter): Promise<string> {
   const file = path.join(manifest.projectDir, TARGET_DIR, 'manifest.json');
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
@@ -57,8 +43,10 @@ export async function writeManifest(manifest: Manifest, compiled: ReadonlyMap<No
   const sources: string[] = [];
   for (const node of manifest.nodes.values()) {
     if (node.resourceType === 'source') { sources.push(`${JSON.stringify(node.id)}:${JSON.stringify(sourceJson(manifest, node))}`); continue; }
-    const sql = compiled.get(node.id)?.sql;
-    const json = nodeJson(manifest, node, sql, sql === undefined ? undefined : compiledPathOf(manifest, node.id));
+    const sql = sqlOf(node.id);
+    const compiledPath = sql === undefined ? undefined : compiledPathOf(manifest, node.id);
+    if (sql !== undefined && compiledPath !== undefined) files?.add(path.join(manifest.projectDir, compiledPath), `${sql.trim()}\n`);
+    const json = nodeJson(manifest, node, sql, compiledPath);
     await write(`${first ? '' : ','}${JSON.stringify(node.id)}:${JSON.stringify(json)}`);
     first = false;
   }

@@ -1,21 +1,25 @@
 /**
- * Writes compiled SQL files in a worker thread, synchronously (fast for many small files), while
- * the main thread streams the manifest. Receives `{ dirs, files: [path, text][] }`.
+ * Writes compiled SQL files off the main thread, synchronously (fastest for many small files),
+ * while the main thread renders and streams the manifest. Messages: a batch `{ dirs, files }`, then
+ * `'end'`, answered with `'done'`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 
-interface Job {
+export interface FileBatch {
   readonly dirs: readonly string[];
   readonly files: readonly (readonly [string, string])[];
 }
 
-export function writeFilesNow(job: Job): void {
-  for (const dir of job.dirs) mkdirSync(dir, { recursive: true });
-  for (const [file, text] of job.files) writeFileSync(file, text);
+export function writeBatchNow(batch: FileBatch): void {
+  for (const dir of batch.dirs) mkdirSync(dir, { recursive: true });
+  for (const [file, text] of batch.files) writeFileSync(file, text);
 }
 
-if (parentPort && workerData) {
-  writeFilesNow(workerData as Job);
-  parentPort.postMessage('done');
+const port = parentPort;
+if (port) {
+  port.on('message', (message: FileBatch | 'end') => {
+    if (message === 'end') port.postMessage('done');
+    else writeBatchNow(message);
+  });
 }

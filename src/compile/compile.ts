@@ -9,6 +9,7 @@ import { genericTestSql } from '../data-tests/generic-sql.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, ForgeError, type Diagnostic } from '../errors/diagnostic.js';
 import type { Manifest } from '../parser/manifest.js';
+import { parseTemplate } from '../template/handlebars-parse.js';
 import { RelationValue, renderTemplate, type RenderEnv } from '../template/render.js';
 import { relationText } from './relation-text.js';
 
@@ -24,20 +25,35 @@ export interface CompileOptions {
 
 export function compileNodes(manifest: Manifest, ids: Iterable<NodeId>, options: CompileOptions = {}): { compiled: Map<NodeId, CompiledNode>; diagnostics: Diagnostic[] } {
   const compiled = new Map<NodeId, CompiledNode>();
-  const diagnostics: Diagnostic[] = [];
-  const relations = relationIndex(manifest);
+  const compiler = createCompiler(manifest, options);
   for (const id of ids) {
+    const sql = compiler.compile(id);
+    if (sql !== undefined) compiled.set(id, { id, sql });
+  }
+  return { compiled, diagnostics: compiler.diagnostics };
+}
+
+/** Compiles one node at a time (for streaming); render problems collect in `diagnostics`. */
+export interface Compiler {
+  compile(id: NodeId): string | undefined;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function createCompiler(manifest: Manifest, options: CompileOptions = {}): Compiler {
+  const relations = relationIndex(manifest);
+  const diagnostics: Diagnostic[] = [];
+  const compile = (id: NodeId): string | undefined => {
     const node = manifest.nodes.get(id);
-    if (!node) continue;
+    if (!node) return undefined;
     try {
-      const sql = compileNode(manifest, node, relations, options);
-      if (sql !== undefined) compiled.set(id, { id, sql });
+      return compileNode(manifest, node, relations, options);
     } catch (error) {
       if (error instanceof ForgeError) diagnostics.push(...error.diagnostics);
       else diagnostics.push(diagnostic(Codes.renderFailed, `could not render ${node.name}: ${String(error)}`, { file: node.file }));
+      return undefined;
     }
-  }
-  return { compiled, diagnostics };
+  };
+  return { compile, diagnostics };
 }
 
 interface RelationIndex {
@@ -70,8 +86,8 @@ function compileNode(manifest: Manifest, node: ForgeNode, relations: RelationInd
 }
 
 function render(manifest: Manifest, node: ModelNode | TestNode, relations: RelationIndex, isIncremental: boolean): string {
-  const program = manifest.templates.get(node.id);
-  if (!program) return node.rawCode;
+  const { program, diagnostics } = parseTemplate(node.rawCode, node.file);
+  if (!program) throw new ForgeError(diagnostics);
   const { target } = manifest;
   const env: RenderEnv = {
     file: node.file,

@@ -3,12 +3,12 @@ import type { NodeId } from '../core/ids.js';
 import type { ForgeNode } from '../core/nodes.js';
 import type { ProjectFile } from '../project/project-file.js';
 import type { Target } from '../project/targets.js';
-import type { Program } from '../template/handlebars-parse.js';
 import type { MacroDefinition } from '../template/macros.js';
 
 /**
- * Everything parse knows about a project: its nodes (models, seeds, sources, tests…), macros and the
- * parsed templates kept for rendering. Compile reads it; nothing in it changes after parse.
+ * Everything parse knows about a project: its nodes (models, seeds, sources, tests…) and macros.
+ * Model ASTs are not kept: compile re-parses the few templates it renders (the fast scanner makes
+ * that cheap), which keeps memory bounded at 100,000 models. Nothing in it changes after parse.
  */
 export interface Manifest {
   readonly projectDir: string;
@@ -20,7 +20,6 @@ export interface Manifest {
   /** Nodes switched off with `enabled: false` (kept for the manifest's `disabled` map). */
   readonly disabled: ReadonlyMap<NodeId, ForgeNode>;
   readonly macros: ReadonlyMap<string, MacroDefinition>;
-  readonly templates: ReadonlyMap<NodeId, Program>;
 }
 
 export function nodesOfType<T extends ForgeNode['resourceType']>(

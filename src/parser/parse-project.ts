@@ -10,7 +10,6 @@ import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import type { ProjectFile } from '../project/project-file.js';
 import type { Target } from '../project/targets.js';
 import { CROSS_DB_MACROS } from '../template/cross-db.js';
-import type { Program } from '../template/handlebars-parse.js';
 import { parseMacroFile, type MacroDefinition } from '../template/macros.js';
 import { extractFacts } from '../template/static-extract.js';
 import { addNode, buildModel, buildSeed, buildSingularTest, buildSource, type NodeSink } from './build-nodes.js';
@@ -20,7 +19,7 @@ import type { ProjectFiles } from './project-files.js';
 import { parseProperties, type NodePatch } from './properties.js';
 import type { NamingContext } from './relation-naming.js';
 import { buildRefIndex, resolveDependencies } from './resolve-refs.js';
-import { parseTemplateFile, type ParsedTemplateFile } from './template-files.js';
+import { parseTemplateFile } from './template-files.js';
 
 export interface ParseInput {
   readonly projectDir: string;
@@ -30,23 +29,25 @@ export interface ParseInput {
   /** project.yml vars overlaid with --vars. */
   readonly vars: Readonly<Record<string, ConfigValue>>;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Parses template files; the default does it in this thread. */
-  readonly parseTemplates?: (files: ProjectFiles['models'], macros: ReadonlySet<string>) => readonly ParsedTemplateFile[];
+}
+
+/** Names a template may call: user macros (without adapter prefixes) and the cross-database built-ins. */
+function callableMacroNames(files: ProjectFiles['macros'], diagnostics: Diagnostic[] = []): { macros: Map<string, MacroDefinition>; callable: Set<string> } {
+  const macros = parseMacros(files, diagnostics);
+  const callable = new Set(CROSS_DB_MACROS);
+  for (const name of macros.keys()) callable.add(name.replace(/^(duckdb|snowflake)__/, ''));
+  return { macros, callable };
 }
 
 export function parseProject(input: ParseInput): { manifest: Manifest; diagnostics: Diagnostic[] } {
   const { project, target, vars, env } = input;
   const diagnostics: Diagnostic[] = [];
-  const macros = parseMacros(input.files.macros, diagnostics);
-  const callable = callableMacroNames(macros);
-  const parseAll = input.parseTemplates ?? ((files, names) =>
-    files.map((f) => parseTemplateFile(f, { root: project.paths.models, macros: names, vars, env })));
-  const templates = parseAll(input.files.models, callable);
+  const { macros, callable } = callableMacroNames(input.files.macros, diagnostics);
+  const templates = input.files.models.map((f) => parseTemplateFile(f, { root: project.paths.models, macros: callable, vars, env }));
   const properties = parseProperties(input.files.properties);
   diagnostics.push(...properties.diagnostics);
   const naming: NamingContext = { target, macros, vars, env };
   const sink: NodeSink = { nodes: new Map(), disabled: new Map(), diagnostics };
-  const programs = new Map<NodeId, Program>();
   const macroFacts = macroFactsByName(macros, callable, vars, env, diagnostics);
   const modelPatches = patchesByName(properties.models, 'model', diagnostics);
   for (const file of templates) {
@@ -55,11 +56,11 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
     const withFacts = facts ? { ...file, facts } : file;
     if (file.kind === 'singular-test') {
       const test = buildSingularTest(withFacts, project);
-      if (test && file.program) { addNode(sink, test, true); programs.set(test.id, file.program); }
+      if (test) addNode(sink, test, true);
       continue;
     }
     const built = buildModel(withFacts, project, modelPatches.get(file.name), naming);
-    if (built && file.program) { addNode(sink, built.node, built.enabled); programs.set(built.node.id, file.program); }
+    if (built) addNode(sink, built.node, built.enabled);
   }
   const seedPatches = patchesByName(properties.seeds, 'seed', diagnostics);
   for (const seed of input.files.seeds) {
@@ -70,7 +71,7 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   reportOrphanPatches(modelPatches, sink, 'model', diagnostics);
   addGenericTests(sink, [...modelPatches.values(), ...seedPatches.values()], properties.sources, project);
   const nodes = resolveAll(sink, diagnostics);
-  const manifest: Manifest = { projectDir: input.projectDir, project, target, vars, env, nodes, disabled: sink.disabled, macros, templates: programs };
+  const manifest: Manifest = { projectDir: input.projectDir, project, target, vars, env, nodes, disabled: sink.disabled, macros };
   return { manifest, diagnostics };
 }
 
@@ -88,12 +89,6 @@ function parseMacros(files: ProjectFiles['macros'], diagnostics: Diagnostic[]): 
     }
   }
   return macros;
-}
-
-function callableMacroNames(macros: ReadonlyMap<string, MacroDefinition>): Set<string> {
-  const names = new Set(CROSS_DB_MACROS);
-  for (const name of macros.keys()) names.add(name.replace(/^(duckdb|snowflake)__/, ''));
-  return names;
 }
 
 /** Refs, sources and macros each macro uses, transitively, so models calling it depend on them. */

@@ -1,11 +1,10 @@
 /**
- * Parses model and singular-test templates: Handlebars AST plus the statically extracted facts.
- * One pure function per file, so the work can be cached by content or spread over workers.
+ * Parses model and singular-test templates into their statically extracted facts (the AST is
+ * dropped). One pure function per file, so the work can be cached by content or spread over workers.
  */
 import type { ConfigValue } from '../core/config.js';
 import type { TemplateFacts } from '../core/nodes.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
-import type { Program } from '../template/handlebars-parse.js';
 import { parseTemplate } from '../template/handlebars-parse.js';
 import { extractFacts } from '../template/static-extract.js';
 import type { SourceFile } from './project-files.js';
@@ -19,7 +18,6 @@ export interface ParsedTemplateFile {
   /** Folders between the resource root and the file. */
   readonly folders: readonly string[];
   readonly kind: 'model' | 'singular-test';
-  readonly program?: Program;
   readonly facts?: TemplateFacts;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -41,5 +39,5 @@ export function parseTemplateFile(source: SourceFile, scope: TemplateScope): Par
   const parsed = parseTemplate(source.text, source.path);
   if (!parsed.program) return { ...common, diagnostics: parsed.diagnostics };
   const { facts, diagnostics } = extractFacts(parsed.program, { file: source.path, macros: scope.macros, vars: scope.vars, env: scope.env });
-  return { ...common, program: parsed.program, facts, diagnostics };
+  return { ...common, facts, diagnostics };
 }

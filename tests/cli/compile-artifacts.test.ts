@@ -36,6 +36,9 @@ describe('forge compile', () => {
     const dir = await copyFixture('mini');
     const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, 'bin/forge.js'), 'ls', '--project-dir', dir, '-s', '+big_spenders', '--resource-type', 'model']);
     expect(stdout.trim().split('\n')).toEqual(['stg_customers', 'stg_orders', 'customer_revenue', 'big_spenders']);
+    await run(process.execPath, [path.join(REPO_ROOT, 'bin/forge.js'), 'compile', '--project-dir', dir, '-q']);
+    const sql = await readFile(path.join(dir, 'target/compiled/mini/models/marts/big_spenders.sql'), 'utf8');
+    expect(sql).toBe('select * from marts.customer_revenue where revenue > 20\n');
   });
 
   it('ls --output json lists config and dependencies', async () => {
@@ -59,7 +62,8 @@ describe('golden SQL per adapter (the example project)', () => {
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       for (const name of ['stg_orders', 'fact_sales', 'daily_sales', 'dim_customer']) {
         const node = [...(result.manifest?.nodes.values() ?? [])].find((n) => n.name === name);
-        out.push(`-- ${name}\n${node ? result.compiled.get(node.id)?.sql.trim() : ''}\n`);
+        const sql = node ? await readFile(path.join(dir, 'target/compiled/forge_shop', node.file), 'utf8') : '';
+        out.push(`-- ${name}\n${sql.trim()}\n`);
       }
       await expect(out.join('\n')).toMatchFileSnapshot(`../golden/example-${target === 'dev' ? 'duckdb' : 'snowflake'}.sql`);
     });

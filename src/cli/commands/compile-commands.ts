@@ -10,7 +10,7 @@ export async function parseCommand(ctx: CommandContext): Promise<number> {
   const parsed = await parse(optionsFrom(ctx.args), ctx.events);
   report(ctx, parsed.diagnostics);
   if (!parsed.manifest || hasErrors(parsed.diagnostics)) return 1;
-  const file = await writeManifest(parsed.manifest, new Map(), { generatedAt: new Date().toISOString(), invocationId: 'parse' });
+  const file = await writeManifest(parsed.manifest, () => undefined, { generatedAt: new Date().toISOString(), invocationId: 'parse' });
   ctx.events({ type: 'artifact', path: path.relative(process.cwd(), file) || file });
   ctx.events({ type: 'info', message: summary(parsed.manifest.nodes.values()) });
   return 0;
@@ -20,7 +20,7 @@ export async function compileCommand(ctx: CommandContext): Promise<number> {
   const result = await compile(optionsFrom(ctx.args), selectionFrom(ctx), ctx.events);
   report(ctx, result.diagnostics);
   if (hasErrors(result.diagnostics)) return 1;
-  ctx.events({ type: 'info', message: `compiled ${result.compiled.size} of ${result.selected.length} selected nodes into target/compiled/` });
+  ctx.events({ type: 'info', message: `compiled ${result.compiledCount} of ${result.selected.length} selected nodes into target/compiled/` });
   return 0;
 }
 
