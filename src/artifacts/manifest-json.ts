@@ -31,7 +31,10 @@ export function manifestMetadata(manifest: Manifest, meta: ManifestMeta): Json {
   };
 }
 
+const NO_COLUMNS: Json = {};
+
 function columnsJson(columns: readonly ColumnInfo[]): Json {
+  if (columns.length === 0) return NO_COLUMNS;
   const out: Record<string, Json> = {};
   for (const c of columns) {
     out[c.name] = { name: c.name, description: c.description, meta: c.meta as Json, data_type: c.dataType ?? null, constraints: [], tags: [] };
@@ -53,7 +56,7 @@ export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode
     path: node.file.split('/').slice(1).join('/'),
     original_file_path: node.file,
     unique_id: node.id,
-    fqn: [...node.fqn],
+    fqn: node.fqn,
     alias: relation.identifier,
     checksum: { name: 'sha256', checksum: node.checksum },
     config: node.config as Json,
@@ -64,29 +67,27 @@ export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode
     patch_path: node.patchFile ? `${manifest.project.name}://${node.patchFile}` : null,
     unrendered_config: {},
   };
-  if (node.resourceType === 'seed') return { ...base, root_path: manifest.projectDir };
-  const dependsOn = { macros: node.facts.macros.map((m) => `macro.${manifest.project.name}.${m}`), nodes: [...node.dependsOn] };
-  const code: Record<string, Json> = {
-    raw_code: node.rawCode,
-    language: 'sql',
-    refs: node.facts.refs.map((r) => ({ name: r.name, package: null, version: null })),
-    sources: node.facts.sources.map((s) => [s.source, s.table]),
-    depends_on: dependsOn,
-    compiled: compiledSql !== undefined,
-    ...(compiledSql !== undefined ? { compiled_code: compiledSql } : {}),
-    ...(compiledPath !== undefined ? { compiled_path: compiledPath } : {}),
-  };
-  if (node.resourceType === 'model') {
-    return { ...base, ...code, relation_name: relationText(node.relation, manifest.target) };
+  // One object, filled in place: at 100,000 nodes every copy shows in the garbage collector.
+  if (node.resourceType === 'seed') {
+    base['root_path'] = manifest.projectDir;
+    return base;
   }
-  const testBase = { ...base, ...code };
-  if (node.testKind === 'singular') return testBase;
-  return {
-    ...testBase,
-    column_name: node.columnName ?? null,
-    attached_node: node.attachedTo ?? null,
-    test_metadata: { name: node.testName, kwargs: node.kwargs as Json, namespace: null },
-  };
+  base['raw_code'] = node.rawCode;
+  base['language'] = 'sql';
+  base['refs'] = node.facts.refs.map((r) => ({ name: r.name, package: null, version: null }));
+  base['sources'] = node.facts.sources.map((s) => [s.source, s.table]);
+  base['depends_on'] = { macros: node.facts.macros.map((m) => `macro.${manifest.project.name}.${m}`), nodes: node.dependsOn };
+  base['compiled'] = compiledSql !== undefined;
+  if (compiledSql !== undefined) base['compiled_code'] = compiledSql;
+  if (compiledPath !== undefined) base['compiled_path'] = compiledPath;
+  if (node.resourceType === 'model') {
+    base['relation_name'] = relationText(node.relation, manifest.target);
+  } else if (node.testKind === 'generic') {
+    base['column_name'] = node.columnName ?? null;
+    base['attached_node'] = node.attachedTo ?? null;
+    base['test_metadata'] = { name: node.testName, kwargs: node.kwargs as Json, namespace: null };
+  }
+  return base;
 }
 
 export function sourceJson(manifest: Manifest, node: SourceNode): Json {
