@@ -18,7 +18,7 @@ describe('forge compile', () => {
     const r = await forge(dir, 'compile');
     expect(r.code).toBe(0);
     const manifest = await readJson(path.join(dir, 'target/manifest.json'));
-    const schema = await readJson(path.join(REPO_ROOT, '../shared/reference/dbt-schemas/manifest-v12.json'));
+    const schema = await readJson(path.join(REPO_ROOT, 'tests/schemas/manifest-v12.json'));
     const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false });
     const validate = ajv.compile(schema);
     const valid = validate(manifest);
