@@ -20,11 +20,20 @@ export interface CliArgs {
   readonly indirect: 'eager' | 'cautious' | 'none';
   readonly logFormat: 'text' | 'json';
   readonly quiet: boolean;
+  readonly fullRefresh: boolean;
+  readonly failFast: boolean;
+  readonly threads?: number;
+  readonly eventTimeStart?: Date;
+  readonly eventTimeEnd?: Date;
+  readonly limit: number;
+  readonly inline?: string;
+  readonly macroArgs?: Record<string, ConfigValue>;
 }
 
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
-const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h']);
+const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
+  '--event-time-start', '--event-time-end', '--limit', '--inline', '--args']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const values = new Map<string, string[]>();
@@ -54,6 +63,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   const target = one('--target');
   const vars = one('--vars');
+  const threads = one('--threads');
+  const inline = one('--inline');
+  const macroArgs = one('--args');
+  const start = one('--event-time-start');
+  const end = one('--event-time-end');
   return {
     command: values.has('--help') ? 'help' : command,
     positionals,
@@ -67,11 +81,32 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     indirect,
     logFormat: one('--log-format') === 'json' ? 'json' : 'text',
     quiet: values.has('--quiet'),
+    fullRefresh: values.has('--full-refresh'),
+    failFast: values.has('--fail-fast'),
+    ...(threads ? { threads: positiveInt(threads, '--threads') } : {}),
+    ...(start ? { eventTimeStart: parseDate(start, '--event-time-start') } : {}),
+    ...(end ? { eventTimeEnd: parseDate(end, '--event-time-end') } : {}),
+    limit: positiveInt(one('--limit') ?? '10', '--limit'),
+    ...(inline ? { inline } : {}),
+    ...(macroArgs ? { macroArgs: parseVars(macroArgs) } : {}),
   };
+}
+
+function positiveInt(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw ForgeError.of(Codes.usage, `${flag} needs a whole number of 1 or more, got "${text}"`);
+  return value;
+}
+
+function parseDate(text: string, flag: string): Date {
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(date.getTime())) throw ForgeError.of(Codes.usage, `${flag} needs a date like 2025-01-31 or 2025-01-31T06:00:00Z, got "${text}"`);
+  return date;
 }
 
 function canonical(flag: string): string {
   switch (flag) {
+    case '-x': return '--fail-fast';
     case '-s': case '--models': case '-m': return '--select';
     case '-t': return '--target';
     case '-o': return '--output';

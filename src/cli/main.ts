@@ -1,6 +1,6 @@
 /**
  * `forge` command line: parses argv, calls the API, renders events, returns the exit code.
- * Exit codes: 0 success (warnings allowed), 1 the project or a run has errors, 2 bad usage.
+ * Exit codes: 0 success (warnings allowed), 1 the project has errors or a node failed, 2 bad usage.
  */
 import { ForgeError } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
@@ -9,6 +9,8 @@ import { parseArgs } from './args.js';
 import { compileCommand, lsCommand, parseCommand } from './commands/compile-commands.js';
 import type { CommandContext } from './commands/context.js';
 import { debugCommand, initCommand } from './commands/debug-init.js';
+import { runCommand } from './commands/build-commands.js';
+import { cleanCommand, runOperationCommand, showCommand } from './commands/show-clean.js';
 
 const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
   parse: parseCommand,
@@ -17,6 +19,13 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   list: lsCommand,
   debug: debugCommand,
   init: initCommand,
+  build: runCommand('build'),
+  run: runCommand('run'),
+  seed: runCommand('seed'),
+  snapshot: runCommand('snapshot'),
+  show: showCommand,
+  'run-operation': runOperationCommand,
+  clean: cleanCommand,
 };
 
 const HELP = `forge — declarative SQL transformations on DuckDB and Snowflake
@@ -24,6 +33,12 @@ const HELP = `forge — declarative SQL transformations on DuckDB and Snowflake
 usage: forge <command> [options]
 
 commands:
+  build                 seed, run and snapshot the selected nodes in graph order (the whole pipeline)
+  run                   build the selected models          seed    load the selected seeds
+  snapshot              run the selected snapshots (SCD type 2)
+  show                  preview rows: --select model [--limit 10] or --inline "select … {{ref 'x'}}"
+  run-operation <macro> render a macro with --args '{"k": "v"}' and run it
+  clean                 remove target/ (never the warehouse file)
   parse                 read the project, report every problem, write target/manifest.json
   compile               render the selected nodes into target/compiled/ and write target/manifest.json
   ls                    list the selected nodes (--output name|path|fqn|json, --resource-type model)
@@ -39,6 +54,10 @@ options:
   --vars '{"k": "v"}'   override project vars
   --indirect-selection  eager (default) | cautious | none: how tests follow their models
   --log-format json     events as JSON lines on stderr
+  --full-refresh        rebuild incremental models and seeds from scratch
+  --threads N           nodes run at once (a node starts when its parents finish); default: the target's
+  --fail-fast, -x       start nothing new after the first failure
+  --event-time-start/--event-time-end  the window range for microbatch models (backfill)
   -q, --quiet           only problems and results
 `;
 

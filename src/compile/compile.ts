@@ -11,6 +11,7 @@ import { diagnostic, ForgeError, type Diagnostic } from '../errors/diagnostic.js
 import type { Manifest } from '../parser/manifest.js';
 import { parseTemplate } from '../template/handlebars-parse.js';
 import { RelationValue, renderTemplate, type RenderEnv } from '../template/render.js';
+import { EPHEMERAL_PREFIX, injectCtes } from './ephemeral.js';
 import { relationText } from './relation-text.js';
 
 export interface CompiledNode {
@@ -35,48 +36,88 @@ export function compileNodes(manifest: Manifest, ids: Iterable<NodeId>, options:
 
 /** Compiles one node at a time (for streaming); render problems collect in `diagnostics`. */
 export interface Compiler {
-  compile(id: NodeId): string | undefined;
+  /** `isIncremental` overrides options.incremental for this call (execute knows whether the table exists). */
+  compile(id: NodeId, isIncremental?: boolean): string | undefined;
+  /** Renders a hook (or any SQL text) in a node's context. */
+  renderText(id: NodeId, text: string): string;
+  /** Renders SQL text that belongs to no node (`forge show --inline`). */
+  renderInline(text: string): string;
+  /** The render environment for a macro run on its own (`forge run-operation`). */
+  renderEnv(file: string, name: string): RenderEnv;
   readonly diagnostics: Diagnostic[];
 }
 
 export function createCompiler(manifest: Manifest, options: CompileOptions = {}): Compiler {
   const relations = relationIndex(manifest);
   const diagnostics: Diagnostic[] = [];
-  const compile = (id: NodeId): string | undefined => {
+  const ephemeralSql = new Map<string, string>();
+  const compileEphemeral = (name: string): string => {
+    const cached = ephemeralSql.get(name);
+    if (cached !== undefined) return cached;
+    const node = [...manifest.nodes.values()].find((n) => n.name === name && n.resourceType === 'model');
+    const sql = node ? withEphemerals(node, render(manifest, node as ModelNode, relations, false), relations, compileEphemeral) : '';
+    ephemeralSql.set(name, sql);
+    return sql;
+  };
+  const compile = (id: NodeId, isIncremental?: boolean): string | undefined => {
     const node = manifest.nodes.get(id);
     if (!node) return undefined;
     try {
-      return compileNode(manifest, node, relations, options);
+      const incremental = isIncremental ?? options.incremental?.has(id) ?? false;
+      const sql = compileNode(manifest, node, relations, incremental);
+      return sql === undefined ? undefined : withEphemerals(node, sql, relations, compileEphemeral);
     } catch (error) {
       if (error instanceof ForgeError) diagnostics.push(...error.diagnostics);
       else diagnostics.push(diagnostic(Codes.renderFailed, `could not render ${node.name}: ${String(error)}`, { file: node.file }));
       return undefined;
     }
   };
-  return { compile, diagnostics };
+  const renderText = (id: NodeId, text: string): string => {
+    const node = manifest.nodes.get(id);
+    if (!node || (node.resourceType !== 'model' && node.resourceType !== 'test')) return text;
+    return render(manifest, { ...node, rawCode: text }, relations, false);
+  };
+  const renderInline = (text: string): string => {
+    const { program, diagnostics: found } = parseTemplate(text, '<inline>');
+    if (!program) throw new ForgeError(found);
+    return renderTemplate(program, renderEnvFor(manifest, relations, '<inline>', 'inline', false));
+  };
+  const renderEnv = (file: string, name: string): RenderEnv => renderEnvFor(manifest, relations, file, name, false);
+  return { compile, renderText, renderInline, renderEnv, diagnostics };
+}
+
+/** Ephemeral models this node refs (directly or through other ephemerals), injected as CTEs. */
+function withEphemerals(node: ForgeNode, sql: string, relations: RelationIndex, compileEphemeral: (name: string) => string): string {
+  if (node.resourceType !== 'model' && node.resourceType !== 'test') return sql;
+  const names = node.facts.refs.map((r) => r.name).filter((name) => relations.ephemeral.has(name));
+  const unique = [...new Set(names)];
+  return injectCtes(sql, unique.map((name) => [name, compileEphemeral(name)] as const));
 }
 
 interface RelationIndex {
   readonly byName: ReadonlyMap<string, string>;
   readonly sources: ReadonlyMap<string, string>;
+  readonly ephemeral: ReadonlySet<string>;
 }
 
 function relationIndex(manifest: Manifest): RelationIndex {
   const byName = new Map<string, string>();
   const sources = new Map<string, string>();
+  const ephemeral = new Set<string>();
   for (const node of manifest.nodes.values()) {
     if (!isRelationNode(node)) continue;
     const text = relationText(node.relation, manifest.target);
     if (node.resourceType === 'source') sources.set(`${node.sourceName}.${node.tableName}`, text);
+    else if (node.config['materialized'] === 'ephemeral') { ephemeral.add(node.name); byName.set(node.name, `${EPHEMERAL_PREFIX}${node.name}`); }
     else byName.set(node.name, text);
   }
-  return { byName, sources };
+  return { byName, sources, ephemeral };
 }
 
-function compileNode(manifest: Manifest, node: ForgeNode, relations: RelationIndex, options: CompileOptions): string | undefined {
+function compileNode(manifest: Manifest, node: ForgeNode, relations: RelationIndex, isIncremental: boolean): string | undefined {
   switch (node.resourceType) {
     case 'model':
-      return render(manifest, node, relations, options.incremental?.has(node.id) ?? false);
+      return render(manifest, node, relations, isIncremental);
     case 'test':
       return node.testKind === 'singular' ? render(manifest, node, relations, false) : compileGenericTest(manifest, node, relations);
     case 'seed':
@@ -88,9 +129,16 @@ function compileNode(manifest: Manifest, node: ForgeNode, relations: RelationInd
 function render(manifest: Manifest, node: ModelNode | TestNode, relations: RelationIndex, isIncremental: boolean): string {
   const { program, diagnostics } = parseTemplate(node.rawCode, node.file);
   if (!program) throw new ForgeError(diagnostics);
+  const env = renderEnvFor(manifest, relations, node.file, node.name, isIncremental);
+  if (node.resourceType !== 'model') return renderTemplate(program, env);
+  const self = new RelationValue(node.relation.database, node.relation.schema, node.relation.identifier, relationText(node.relation, manifest.target));
+  return renderTemplate(program, { ...env, self });
+}
+
+function renderEnvFor(manifest: Manifest, relations: RelationIndex, file: string, modelName: string, isIncremental: boolean): RenderEnv {
   const { target } = manifest;
-  const env: RenderEnv = {
-    file: node.file,
+  return {
+    file,
     adapter: target.type,
     target: { name: target.name, type: target.type, schema: target.schema, database: target.database, threads: target.threads },
     vars: manifest.vars,
@@ -99,12 +147,8 @@ function render(manifest: Manifest, node: ModelNode | TestNode, relations: Relat
     resolveRef: (name) => relations.byName.get(name) ?? name,
     resolveSource: (source, table) => relations.sources.get(`${source}.${table}`) ?? `${source}.${table}`,
     isIncremental,
-    modelName: node.name,
-    ...(node.resourceType === 'model'
-      ? { self: new RelationValue(node.relation.database, node.relation.schema, node.relation.identifier, relationText(node.relation, target)) }
-      : {}),
+    modelName,
   };
-  return renderTemplate(program, env);
 }
 
 function compileGenericTest(manifest: Manifest, node: TestNode, relations: RelationIndex): string | undefined {

@@ -1,7 +1,7 @@
 /**
  * The stable error codes. A code never changes meaning once released; new problems get new codes.
  * Ranges: 1000 project.yml and targets, 1100 YAML properties, 1200 templates and macros,
- * 1300 graph, 1400 selection, 1500 compile, 1900 CLI usage.
+ * 1300 graph, 1400 selection, 1500 compile, 1900 CLI usage, 2000 running against a warehouse.
  */
 export const Codes = {
   projectMissing: 'FRG1001',
@@ -31,6 +31,13 @@ export const Codes = {
   selectorUnknownMethod: 'FRG1402',
   selectionEmpty: 'FRG1403',
   nodeDisabled: 'FRG1501',
+  warehouseLocked: 'FRG2001',
+  warehouseOpen: 'FRG2002',
+  statementFailed: 'FRG2003',
+  seedMalformed: 'FRG2004',
+  hookFailed: 'FRG2005',
+  schemaChanged: 'FRG2006',
+  capability: 'FRG2007',
   usage: 'FRG1901',
   initExists: 'FRG1902',
 } as const;

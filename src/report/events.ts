@@ -1,11 +1,32 @@
 /** Typed events core code emits; reporters (terminal, JSON lines) render them. Core never prints. */
 import type { Diagnostic } from '../errors/diagnostic.js';
 
+export type NodeStatus = 'success' | 'error' | 'skipped';
+
+export interface NodeDone {
+  readonly type: 'node-done';
+  readonly id: string;
+  readonly name: string;
+  readonly resourceType: string;
+  /** What was built, e.g. `table gold.fact_sales`, `incremental merge silver.stg_orders`. */
+  readonly what: string;
+  readonly status: NodeStatus;
+  readonly index: number;
+  readonly total: number;
+  readonly thread: number;
+  readonly ms: number;
+  readonly rows?: number;
+  readonly message?: string;
+}
+
 export type ForgeEvent =
   | { readonly type: 'diagnostic'; readonly diagnostic: Diagnostic }
   | { readonly type: 'phase'; readonly phase: string; readonly ms: number; readonly detail?: string }
   | { readonly type: 'artifact'; readonly path: string }
-  | { readonly type: 'info'; readonly message: string };
+  | { readonly type: 'info'; readonly message: string }
+  | { readonly type: 'node-start'; readonly id: string; readonly name: string; readonly index: number; readonly total: number; readonly thread: number }
+  | NodeDone
+  | { readonly type: 'run-summary'; readonly success: number; readonly error: number; readonly skipped: number; readonly ms: number; readonly statementMs: number };
 
 export type EventSink = (event: ForgeEvent) => void;
 

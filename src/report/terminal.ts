@@ -1,6 +1,6 @@
 /** Renders events for people (text) or machines (JSON lines). The only place output is formatted. */
 import { formatDiagnostic } from '../errors/diagnostic.js';
-import type { EventSink, ForgeEvent } from './events.js';
+import type { EventSink, ForgeEvent, NodeDone } from './events.js';
 
 export interface Output {
   out(line: string): void;
@@ -18,7 +18,7 @@ export function terminalReporter(output: Output, format: 'text' | 'json', quiet:
         output.err(formatDiagnostic(event.diagnostic));
         return;
       case 'phase':
-        if (!quiet) output.err(`${event.phase.padEnd(8)} ${event.ms.toFixed(0).padStart(6)} ms  ${event.detail ?? ''}`);
+        // Timings are for --log-format json and the benchmarks; people get the summary line.
         return;
       case 'artifact':
         if (!quiet) output.err(`wrote ${event.path}`);
@@ -26,6 +26,29 @@ export function terminalReporter(output: Output, format: 'text' | 'json', quiet:
       case 'info':
         if (!quiet) output.err(event.message);
         return;
+      case 'node-start':
+        return;
+      case 'node-done':
+        if (!quiet || event.status !== 'success') output.out(nodeLine(event));
+        if (event.message && event.status === 'error') output.out(indent(event.message));
+        return;
+      case 'run-summary':
+        output.out(`\nDone in ${(event.ms / 1000).toFixed(2)}s: ${event.success} OK, ${event.error} error${event.error === 1 ? '' : 's'}, ${event.skipped} skipped.`);
+        return;
     }
   };
+}
+
+const LABEL: Readonly<Record<NodeDone['status'], string>> = { success: 'OK   ', error: 'ERROR', skipped: 'SKIP ' };
+
+function nodeLine(event: NodeDone): string {
+  const position = event.status === 'skipped' ? `  - of ${event.total}` : `${String(event.index).padStart(3)} of ${event.total}`;
+  const what = event.status === 'skipped' ? `${event.name} (${event.message ?? 'skipped'})` : event.what;
+  const rows = event.rows === undefined ? '' : `${event.rows} rows in `;
+  const tail = event.status === 'skipped' ? '' : ` [${rows}${(event.ms / 1000).toFixed(2)}s] (thread ${event.thread})`;
+  return `${position} ${LABEL[event.status]} ${what}${tail}`;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `      ${line}`).join('\n');
 }

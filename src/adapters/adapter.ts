@@ -1,0 +1,68 @@
+/**
+ * The adapter interface: a pure Dialect (capabilities and SQL text, no I/O) and a Warehouse of
+ * Connections (the only I/O). DuckDB implements it now; Snowflake comes later behind the same shape.
+ */
+import type { Relation } from '../core/relation.js';
+
+/** What a target can do; checked at compile time so an unsupported config fails with its location. */
+export interface Capabilities {
+  /** DDL (create, drop, rename) can run inside a transaction and roll back. */
+  readonly transactionalDdl: boolean;
+  /** `MERGE INTO` is available. */
+  readonly merge: boolean;
+  /** Real dynamic tables; when false `dynamic_table` builds as a table. */
+  readonly dynamicTables: boolean;
+}
+
+export interface Column {
+  readonly name: string;
+  readonly type: string;
+}
+
+export interface RelationState {
+  readonly kind: 'table' | 'view';
+  readonly columns: readonly Column[];
+}
+
+/** Pure SQL text for one warehouse. Names are never quoted unless the user quoted them. */
+export interface Dialect {
+  readonly type: 'duckdb' | 'snowflake';
+  readonly capabilities: Capabilities;
+  relation(relation: Relation): string;
+  createSchema(relation: Relation): string;
+  createTableAs(relation: Relation, sql: string, temporary?: boolean): string;
+  createView(relation: Relation, sql: string): string;
+  drop(relation: Relation, kind: 'table' | 'view'): string;
+  renameTable(from: Relation, toIdentifier: string): string;
+  addColumn(relation: Relation, column: Column): string;
+  dropColumn(relation: Relation, column: string): string;
+  /** `<expr> - <lookback>` for a watermark lookback given as an interval text like `3 days`. */
+  subtractInterval(expr: string, interval: string): string;
+  /** A timestamp literal. */
+  timestamp(value: Date): string;
+  begin(): string;
+  commit(): string;
+  rollback(): string;
+}
+
+export interface QueryResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly Record<string, unknown>[];
+}
+
+export interface Connection {
+  /** Runs one statement; returns rows changed (or produced) when the driver reports it. */
+  execute(sql: string): Promise<number>;
+  query(sql: string, limit?: number): Promise<QueryResult>;
+  /** Columns and kind of a relation, or undefined when it does not exist. */
+  describe(relation: Relation): Promise<RelationState | undefined>;
+  release(): void;
+}
+
+export interface Warehouse {
+  readonly dialect: Dialect;
+  connect(): Promise<Connection>;
+  /** Milliseconds spent inside warehouse statements so far (for the overhead benchmark). */
+  readonly statementMs: number;
+  close(): Promise<void>;
+}

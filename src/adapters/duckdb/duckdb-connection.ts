@@ -1,0 +1,90 @@
+/**
+ * The only user of @duckdb/node-api. One DuckDB instance per process on the target's file; one
+ * connection per thread. Connections of one instance may write concurrently; another process holding
+ * the file gets a clear FRG2001 instead of a driver stack trace.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Relation } from '../../core/relation.js';
+import { Codes } from '../../errors/codes.js';
+import { ForgeError } from '../../errors/diagnostic.js';
+import type { Column, Connection, QueryResult, RelationState, Warehouse } from '../adapter.js';
+import { duckdbDialect } from './duckdb-dialect.js';
+
+export async function openDuckdb(file: string, database: string): Promise<Warehouse> {
+  await mkdir(path.dirname(file), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file);
+  } catch (error) {
+    throw lockError(error, file);
+  }
+  const idle: DuckDBConnection[] = [];
+  const all: DuckDBConnection[] = [];
+  const timer = { ms: 0 };
+  return {
+    dialect: duckdbDialect(database),
+    get statementMs() { return timer.ms; },
+    async connect(): Promise<Connection> {
+      const raw = idle.pop() ?? (await instance.connect());
+      if (!all.includes(raw)) all.push(raw);
+      return wrap(raw, timer, () => idle.push(raw));
+    },
+    async close(): Promise<void> {
+      for (const c of all) c.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+function lockError(error: unknown, file: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const pid = /PID (\d+)/.exec(message)?.[1];
+  if (/lock/i.test(message)) {
+    return ForgeError.of(Codes.warehouseLocked, `the DuckDB file ${file} is in use by another process${pid ? ` (PID ${pid})` : ''}`,
+      undefined, 'a watch, serve or other build holds it: wait for it, stop it, or run this command through it');
+  }
+  return ForgeError.of(Codes.warehouseOpen, `cannot open the DuckDB file ${file}: ${message}`);
+}
+
+function wrap(raw: DuckDBConnection, timer: { ms: number }, release: () => void): Connection {
+  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timer.ms += performance.now() - started;
+    }
+  };
+  return {
+    execute: (sql) => timed(async () => rowsOf(await raw.run(sql))),
+    query: (sql, limit) => timed(async () => {
+      const reader = limit === undefined ? await raw.runAndReadAll(sql) : await raw.runAndReadUntil(sql, limit);
+      const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+      return { columns: reader.columnNames(), rows: limit === undefined ? rows : rows.slice(0, limit) } satisfies QueryResult;
+    }),
+    describe: (relation) => timed(() => describe(raw, relation)),
+    release,
+  };
+}
+
+/** Rows changed, or for CREATE TABLE AS (which reports none) the `Count` it returns. */
+async function rowsOf(result: Awaited<ReturnType<DuckDBConnection['run']>>): Promise<number> {
+  if (result.rowsChanged > 0 || result.rowCount !== 1 || result.columnNames()[0] !== 'Count') return result.rowsChanged;
+  const value = (await result.getRows())[0]?.[0];
+  return typeof value === 'bigint' || typeof value === 'number' ? Number(value) : 0;
+}
+
+async function describe(raw: DuckDBConnection, relation: Relation): Promise<RelationState | undefined> {
+  const tables = await raw.runAndReadAll(
+    'select table_type from information_schema.tables where lower(table_catalog) = lower($1) and lower(table_schema) = lower($2) and lower(table_name) = lower($3)',
+    [relation.database, relation.schema, relation.identifier]);
+  const type = tables.getRowObjectsJson()[0]?.['table_type'];
+  if (type === undefined) return undefined;
+  const columns = await raw.runAndReadAll(
+    'select column_name, data_type from information_schema.columns where lower(table_catalog) = lower($1) and lower(table_schema) = lower($2) and lower(table_name) = lower($3) order by ordinal_position',
+    [relation.database, relation.schema, relation.identifier]);
+  const list: Column[] = columns.getRowObjectsJson().map((row) => ({ name: String(row['column_name']), type: String(row['data_type']) }));
+  return { kind: type === 'VIEW' ? 'view' : 'table', columns: list };
+}

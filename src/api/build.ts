@@ -1,0 +1,106 @@
+/**
+ * build / run / seed / snapshot: parse, select, open the warehouse, run the selected nodes through
+ * the ready queue, write target/manifest.json and target/run_results.json.
+ */
+import { randomUUID } from 'node:crypto';
+import { openWarehouse } from '../adapters/open-warehouse.js';
+import { writeManifest } from '../artifacts/write-artifacts.js';
+import { writeRunResults } from '../artifacts/run-results.js';
+import { createCompiler } from '../compile/compile.js';
+import { configString } from '../core/config.js';
+import type { NodeId } from '../core/ids.js';
+import type { ForgeNode } from '../core/nodes.js';
+import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import { runNode, type NodeResult } from '../execute/run-node.js';
+import type { RunContext } from '../execute/run-context.js';
+import { schedule } from '../execute/scheduler.js';
+import { ignoreEvents, type EventSink } from '../report/events.js';
+import { parse, select, type Selection } from './forge.js';
+import type { ForgeOptions } from './load-project.js';
+
+export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot';
+
+export interface RunOptions {
+  readonly command: RunCommand;
+  readonly fullRefresh?: boolean;
+  readonly threads?: number;
+  readonly failFast?: boolean;
+  readonly eventTimeStart?: Date;
+  readonly eventTimeEnd?: Date;
+}
+
+export interface RunOutcome {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly results: readonly NodeResult[];
+  /** Milliseconds inside warehouse statements, and in the whole command. */
+  readonly statementMs: number;
+  readonly wallMs: number;
+}
+
+/** Which nodes a command runs (tests arrive with the data-tests issue). */
+export function runsNode(command: RunCommand, node: ForgeNode): boolean {
+  const snapshot = node.resourceType === 'model' && configString(node.config, 'materialized') === 'snapshot';
+  switch (command) {
+    case 'build': return node.resourceType === 'seed' || node.resourceType === 'model';
+    case 'run': return node.resourceType === 'model' && !snapshot;
+    case 'seed': return node.resourceType === 'seed';
+    case 'snapshot': return snapshot;
+  }
+}
+
+export async function runProject(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink = ignoreEvents): Promise<RunOutcome> {
+  const started = performance.now();
+  const startedAt = options.now?.() ?? new Date();
+  const parsed = await parse(options, events);
+  const none = { results: [], statementMs: 0, wallMs: 0 };
+  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { ...none, diagnostics: parsed.diagnostics };
+  const { manifest, dag } = parsed;
+  const chosen = select(manifest, dag, selection);
+  const diagnostics = [...parsed.diagnostics, ...chosen.diagnostics];
+  if (hasErrors(chosen.diagnostics)) return { ...none, diagnostics };
+  const ids = chosen.ids.filter((id) => { const n = manifest.nodes.get(id); return n !== undefined && runsNode(run.command, n); });
+  const warehouse = await openWarehouse(manifest.target);
+  const compiler = createCompiler(manifest);
+  const ctx: RunContext = {
+    manifest, warehouse, compiler, fullRefresh: run.fullRefresh ?? false, now: startedAt, events, loggedOnce: new Set(),
+    ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}), ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
+  };
+  const results = new Map<NodeId, NodeResult>();
+  let index = 0;
+  try {
+    await schedule({
+      ids, threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false,
+      parentsOf: (id) => dag.parents(id),
+      run: async (id, thread) => {
+        const node = manifest.nodes.get(id) as ForgeNode;
+        const position = ++index;
+        events({ type: 'node-start', id, name: node.name, index: position, total: ids.length, thread });
+        const result = await runNode(ctx, node, thread);
+        results.set(id, result);
+        events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: result.what, status: result.status, index: position,
+          total: ids.length, thread, ms: result.completedAt.getTime() - result.startedAt.getTime(), ...(result.rows !== undefined ? { rows: result.rows } : {}),
+          ...(result.status === 'error' ? { message: result.message } : {}) });
+        return result.status;
+      },
+      skip: (id, because) => {
+        const node = manifest.nodes.get(id) as ForgeNode;
+        const cause = because ? manifest.nodes.get(because)?.name ?? because : 'fail-fast';
+        const now = new Date();
+        const result: NodeResult = { id, status: 'skipped', what: node.name, message: `skipped: ${cause === 'fail-fast' ? 'stopped by --fail-fast' : `upstream ${cause} failed`}`, thread: 0, startedAt: now, completedAt: now };
+        results.set(id, result);
+        events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: node.name, status: 'skipped', index: 0, total: ids.length, thread: 0, ms: 0, message: result.message });
+      },
+    });
+  } finally {
+    await warehouse.close();
+  }
+  diagnostics.push(...compiler.diagnostics);
+  const ordered = ids.map((id) => results.get(id)).filter((r): r is NodeResult => r !== undefined);
+  const wallMs = performance.now() - started;
+  const invocationId = options.newId?.() ?? randomUUID();
+  await writeManifest(manifest, (id) => results.get(id)?.sql, { generatedAt: new Date().toISOString(), invocationId });
+  await writeRunResults(manifest, ordered, { invocationId, startedAt, elapsedSeconds: wallMs / 1000, args: { which: run.command, full_refresh: run.fullRefresh ?? false } });
+  const count = (status: string): number => ordered.filter((r) => r.status === status).length;
+  events({ type: 'run-summary', success: count('success'), error: count('error'), skipped: count('skipped'), ms: wallMs, statementMs: warehouse.statementMs });
+  return { diagnostics, results: ordered, statementMs: warehouse.statementMs, wallMs };
+}

@@ -1,0 +1,75 @@
+/**
+ * `forge show` (preview a model's or an inline query's rows) and `forge run-operation` (render a
+ * macro with arguments and run it). Both render templates like models do, refs included.
+ */
+import { openWarehouse } from '../adapters/open-warehouse.js';
+import type { QueryResult } from '../adapters/adapter.js';
+import { createCompiler } from '../compile/compile.js';
+import type { ConfigValue } from '../core/config.js';
+import { Codes } from '../errors/codes.js';
+import { ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import { didYouMean } from '../errors/did-you-mean.js';
+import { renderTemplate } from '../template/render.js';
+import { parse, select, type Selection } from './forge.js';
+import type { ForgeOptions } from './load-project.js';
+import { relationText } from '../compile/relation-text.js';
+import { isRelationNode } from '../core/nodes.js';
+
+export interface ShowOutcome {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly result?: QueryResult;
+  readonly sql?: string;
+}
+
+export async function show(options: ForgeOptions, selection: Selection, inline: string | undefined, limit: number): Promise<ShowOutcome> {
+  const parsed = await parse(options);
+  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
+  const { manifest } = parsed;
+  const compiler = createCompiler(manifest);
+  let sql: string | undefined;
+  if (inline !== undefined) {
+    sql = compiler.renderInline(inline);
+  } else {
+    const chosen = select(manifest, parsed.dag, { ...selection, indirect: 'none' });
+    const models = chosen.ids.filter((id) => manifest.nodes.get(id)?.resourceType !== 'test');
+    if (models.length !== 1) {
+      throw ForgeError.of(Codes.usage, `forge show needs exactly one model (--select name) or --inline "select …"; the selection matched ${models.length}`);
+    }
+    const node = manifest.nodes.get(models[0] as never);
+    sql = node?.resourceType === 'seed' && isRelationNode(node) ? `select * from ${relationText(node.relation, manifest.target)}` : compiler.compile(models[0] as never);
+  }
+  if (sql === undefined || compiler.diagnostics.length > 0) return { diagnostics: [...parsed.diagnostics, ...compiler.diagnostics] };
+  const warehouse = await openWarehouse(manifest.target);
+  try {
+    const connection = await warehouse.connect();
+    const result = await connection.query(`select * from (\n${sql}\n) as forge_show limit ${limit}`, limit);
+    return { diagnostics: parsed.diagnostics, result, sql };
+  } finally {
+    await warehouse.close();
+  }
+}
+
+export async function runOperation(options: ForgeOptions, macroName: string, args: Readonly<Record<string, ConfigValue>>): Promise<ShowOutcome> {
+  const parsed = await parse(options);
+  if (!parsed.manifest || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
+  const { manifest } = parsed;
+  const macro = manifest.macros.get(`${manifest.target.type}__${macroName}`) ?? manifest.macros.get(macroName);
+  if (!macro) throw ForgeError.of(Codes.usage, `no macro named "${macroName}"${didYouMean(macroName, manifest.macros.keys())}`);
+  const compiler = createCompiler(manifest);
+  const scope: Record<string, ConfigValue> = {};
+  for (const param of macro.params) {
+    const value = args[param.name] ?? param.default;
+    if (value === undefined) throw ForgeError.of(Codes.usage, `macro "${macroName}" needs --args '{"${param.name}": …}'`);
+    scope[param.name] = value;
+  }
+  const sql = renderTemplate(macro.body, { ...compiler.renderEnv(macro.file, macroName), scope }).trim();
+  const warehouse = await openWarehouse(manifest.target);
+  try {
+    const connection = await warehouse.connect();
+    let result: QueryResult | undefined;
+    for (const statement of sql.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)) result = await connection.query(statement);
+    return { diagnostics: parsed.diagnostics, sql, ...(result ? { result } : {}) };
+  } finally {
+    await warehouse.close();
+  }
+}

@@ -1,0 +1,61 @@
+/** Runs a microbatch model window by window (each window replaced in its own transaction). */
+import type { Connection } from '../adapters/adapter.js';
+import { configString } from '../core/config.js';
+import type { ModelNode } from '../core/nodes.js';
+import { Codes } from '../errors/codes.js';
+import { ForgeError } from '../errors/diagnostic.js';
+import { advance, planWindow, truncate, windows, type BatchSize, type Window } from '../materializations/microbatch-plan.js';
+import { besideRelation } from '../materializations/relation-plan.js';
+import { compileOrThrow } from './materialize-model.js';
+import type { NodeOutcome, RunContext } from './run-context.js';
+import { runInTransaction, runStatements } from './run-plan.js';
+
+export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, connection: Connection): Promise<NodeOutcome> {
+  const { dialect } = ctx.warehouse;
+  const eventTime = configString(node.config, 'event_time');
+  const size = (configString(node.config, 'batch_size') ?? 'day') as BatchSize;
+  const begin = configString(node.config, 'begin');
+  if (!eventTime || !begin) {
+    throw ForgeError.of(Codes.configInvalid, `microbatch model ${node.name} needs event_time and begin`, { file: node.file },
+      'e.g. {{config materialized="incremental" incremental_strategy="microbatch" event_time="ordered_at" batch_size="day" begin="2025-01-01"}}');
+  }
+  const sql = compileOrThrow(ctx, node, false);
+  let existing = await connection.describe(node.relation);
+  const fresh = !existing || ctx.fullRefresh;
+  if (fresh) {
+    const empty = `select * from (\n${sql}\n) as forge_source where false`;
+    const beside = besideRelation(node.relation);
+    await runStatements(connection, [dialect.createSchema(node.relation), dialect.createTableAs(beside, empty)]);
+    await runInTransaction(connection, dialect, [...(existing ? [dialect.drop(node.relation, existing.kind)] : []), dialect.renameTable(beside, node.relation.identifier)]);
+    existing = await connection.describe(node.relation);
+  }
+  const range = await chooseRange(ctx, node, connection, { eventTime, size, begin: new Date(begin), fresh });
+  const columns = (existing?.columns ?? []).map((c) => c.name);
+  let rows = 0;
+  const done: [string, string][] = [];
+  for (const window of windows(range.start, range.end, size)) {
+    rows += await runInTransaction(connection, dialect, planWindow(dialect, node.relation, sql, eventTime, window, columns));
+    done.push([window.start.toISOString(), window.end.toISOString()]);
+  }
+  return { what: `microbatch ${dialect.relation(node.relation)} (${done.length} ${size} batch${done.length === 1 ? '' : 'es'})`, rows, sql, batches: done };
+}
+
+interface RangeInput { eventTime: string; size: BatchSize; begin: Date; fresh: boolean }
+
+async function chooseRange(ctx: RunContext, node: ModelNode, connection: Connection, input: RangeInput): Promise<Window> {
+  const end = ctx.eventTimeEnd ?? advance(truncate(ctx.now, input.size), input.size);
+  if (ctx.eventTimeStart) return { start: ctx.eventTimeStart, end };
+  if (input.fresh) return { start: input.begin, end };
+  const newest = await connection.query(`select max(${input.eventTime}) as newest from ${ctx.warehouse.dialect.relation(node.relation)}`);
+  const value = newest.rows[0]?.['newest'];
+  if (value === null || value === undefined) return { start: input.begin, end };
+  const lookback = typeof node.config['lookback'] === 'number' ? node.config['lookback'] : 1;
+  const start = advance(truncate(parseTimestamp(String(value)), input.size), input.size, -lookback);
+  return { start: start < input.begin ? input.begin : start, end };
+}
+
+/** A DuckDB/Snowflake timestamp or date as text (`2025-01-02 10:00:00`, `2025-01-02`), read as UTC. */
+export function parseTimestamp(text: string): Date {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text.replace(' ', 'T');
+  return new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso}Z`);
+}

@@ -1,0 +1,29 @@
+import type { Connection, Warehouse } from '../adapters/adapter.js';
+import type { Compiler } from '../compile/compile.js';
+import type { Manifest } from '../parser/manifest.js';
+import type { EventSink } from '../report/events.js';
+
+/** What every node run shares. */
+export interface RunContext {
+  readonly manifest: Manifest;
+  readonly warehouse: Warehouse;
+  readonly compiler: Compiler;
+  readonly fullRefresh: boolean;
+  /** The run's start time: snapshot validity, microbatch windows. */
+  readonly now: Date;
+  readonly eventTimeStart?: Date;
+  readonly eventTimeEnd?: Date;
+  readonly events: EventSink;
+  /** Messages already logged once this run (e.g. the dynamic_table mapping). */
+  readonly loggedOnce: Set<string>;
+}
+
+export interface NodeOutcome {
+  readonly what: string;
+  readonly rows?: number;
+  readonly sql?: string;
+  /** For microbatch: one entry per window. */
+  readonly batches?: readonly (readonly [string, string])[];
+}
+
+export type Materialize = (ctx: RunContext, connection: Connection) => Promise<NodeOutcome>;

@@ -1,0 +1,68 @@
+/**
+ * Runs one node on one connection: pre-hooks, the materialization, post-hooks. Any failure becomes
+ * an error result with a readable message; nothing half-built is left (see run-plan.ts).
+ */
+import { configStrings } from '../core/config.js';
+import type { ForgeNode } from '../core/nodes.js';
+import { Codes } from '../errors/codes.js';
+import { ForgeError, formatDiagnostic } from '../errors/diagnostic.js';
+import type { NodeStatus } from '../report/events.js';
+import { materializeModel } from './materialize-model.js';
+import type { NodeOutcome, RunContext } from './run-context.js';
+import { runSeed } from './run-seed.js';
+
+export interface NodeResult {
+  readonly id: string;
+  readonly status: NodeStatus;
+  readonly what: string;
+  readonly message: string;
+  readonly rows?: number;
+  readonly thread: number;
+  readonly startedAt: Date;
+  readonly completedAt: Date;
+  readonly sql?: string;
+  readonly batches?: readonly (readonly [string, string])[];
+}
+
+export async function runNode(ctx: RunContext, node: ForgeNode, thread: number): Promise<NodeResult> {
+  const startedAt = new Date();
+  const connection = await ctx.warehouse.connect();
+  try {
+    await runHooks(ctx, node, connection, 'pre_hook');
+    const outcome = await materialize(ctx, node, connection);
+    await runHooks(ctx, node, connection, 'post_hook');
+    return { id: node.id, status: 'success', what: outcome.what, message: outcome.rows === undefined ? 'OK' : `OK ${outcome.rows}`,
+      ...(outcome.rows !== undefined ? { rows: outcome.rows } : {}), thread, startedAt, completedAt: new Date(),
+      ...(outcome.sql !== undefined ? { sql: outcome.sql } : {}), ...(outcome.batches ? { batches: outcome.batches } : {}) };
+  } catch (error) {
+    return { id: node.id, status: 'error', what: node.name, message: errorMessage(error, node), thread, startedAt, completedAt: new Date() };
+  } finally {
+    connection.release();
+  }
+}
+
+async function materialize(ctx: RunContext, node: ForgeNode, connection: import('../adapters/adapter.js').Connection): Promise<NodeOutcome> {
+  switch (node.resourceType) {
+    case 'seed': return runSeed(ctx, node, connection);
+    case 'model': return materializeModel(ctx, node, connection);
+    case 'source': return { what: 'source (nothing to build)' };
+    case 'test': return { what: 'test (run by forge test)' };
+  }
+}
+
+async function runHooks(ctx: RunContext, node: ForgeNode, connection: import('../adapters/adapter.js').Connection, key: 'pre_hook' | 'post_hook'): Promise<void> {
+  for (const hook of configStrings(node.config, key)) {
+    const sql = ctx.compiler.renderText(node.id, hook);
+    try {
+      await connection.execute(sql);
+    } catch (error) {
+      throw ForgeError.of(Codes.hookFailed, `${key.replace('_', '-')} failed: ${error instanceof Error ? error.message : String(error)}\n  hook: ${sql}`, { file: node.file });
+    }
+  }
+}
+
+function errorMessage(error: unknown, node: ForgeNode): string {
+  if (error instanceof ForgeError) return error.diagnostics.map(formatDiagnostic).join('\n');
+  const message = error instanceof Error ? error.message : String(error);
+  return formatDiagnostic({ code: Codes.statementFailed, severity: 'error', message: `${node.name} failed in the warehouse: ${message}`, location: { file: node.file } });
+}

@@ -1,0 +1,34 @@
+/**
+ * Runs a materialization plan: `prepare` statements one by one, then the `swap` statements in one
+ * transaction (rolled back on any failure, so the previous relation stays), then best-effort cleanup.
+ */
+import type { Connection, Dialect } from '../adapters/adapter.js';
+import type { Plan } from '../materializations/relation-plan.js';
+
+export async function runStatements(connection: Connection, statements: readonly string[]): Promise<number> {
+  let rows = 0;
+  for (const sql of statements) rows = await connection.execute(sql);
+  return rows;
+}
+
+export async function runInTransaction(connection: Connection, dialect: Dialect, statements: readonly string[]): Promise<number> {
+  if (statements.length === 0) return 0;
+  await connection.execute(dialect.begin());
+  try {
+    let rows = 0;
+    for (const sql of statements) rows += await connection.execute(sql);
+    await connection.execute(dialect.commit());
+    return rows;
+  } catch (error) {
+    await connection.execute(dialect.rollback()).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Returns the rows the last prepare statement produced plus the rows the swap changed. */
+export async function runPlan(connection: Connection, dialect: Dialect, plan: Plan): Promise<number> {
+  const built = await runStatements(connection, plan.prepare);
+  const swapped = await runInTransaction(connection, dialect, plan.swap);
+  for (const sql of plan.cleanup) await connection.execute(sql).catch(() => undefined);
+  return built + swapped;
+}

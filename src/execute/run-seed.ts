@@ -1,0 +1,27 @@
+/** Loads one seed: check the CSV's shape (located errors), then build the table beside and swap. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Connection } from '../adapters/adapter.js';
+import { configString } from '../core/config.js';
+import type { SeedNode } from '../core/nodes.js';
+import { Codes } from '../errors/codes.js';
+import { ForgeError } from '../errors/diagnostic.js';
+import { checkCsv, planSeed, seedSelect } from '../materializations/seed-plan.js';
+import type { NodeOutcome, RunContext } from './run-context.js';
+import { runPlan } from './run-plan.js';
+
+export async function runSeed(ctx: RunContext, node: SeedNode, connection: Connection): Promise<NodeOutcome> {
+  const { dialect } = ctx.warehouse;
+  const file = path.join(ctx.manifest.projectDir, node.file);
+  const delimiter = configString(node.config, 'delimiter') ?? ',';
+  const { problem } = checkCsv(await readFile(file, 'utf8'), delimiter);
+  if (problem) {
+    throw ForgeError.of(Codes.seedMalformed, `malformed CSV: line ${problem.line}, column ${problem.column}: ${problem.message}`,
+      { file: node.file, line: problem.line }, 'fix the file; every row needs as many fields as the header, quotes closed');
+  }
+  const types = node.config['column_types'];
+  const columnTypes = typeof types === 'object' && types !== null && !Array.isArray(types) ? Object.fromEntries(Object.entries(types).map(([k, v]) => [k, String(v)])) : {};
+  const select = seedSelect(file, columnTypes, delimiter);
+  const rows = await runPlan(connection, dialect, planSeed(dialect, node.relation, select, await connection.describe(node.relation)));
+  return { what: `seed ${dialect.relation(node.relation)}`, rows, sql: select };
+}

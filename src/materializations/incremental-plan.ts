@@ -1,0 +1,93 @@
+/**
+ * Pure planners for incremental models on an existing table. The new rows are staged beside the
+ * target (filtered by the watermark, deduplicated on the unique key), then applied in one
+ * transaction: append, merge or delete+insert. Schema changes follow `on_schema_change`.
+ */
+import type { Relation } from '../core/relation.js';
+import type { Column, Dialect } from '../adapters/adapter.js';
+import { besideRelation, type Plan } from './relation-plan.js';
+
+export type Strategy = 'append' | 'merge' | 'delete+insert';
+export type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
+
+export interface IncrementalConfig {
+  readonly strategy: Strategy;
+  readonly uniqueKey: readonly string[];
+  readonly watermark?: string;
+  /** An interval like `3 days`: rows this far behind the newest already loaded are read again. */
+  readonly lookback?: string;
+  readonly onSchemaChange: OnSchemaChange;
+}
+
+export function stagingRelation(target: Relation): Relation {
+  return besideRelation(target, '__forge_incr');
+}
+
+/** The SELECT that stages new rows: watermark filter and (with a unique key) one row per key. */
+export function stagingSql(dialect: Dialect, target: Relation, sql: string, config: IncrementalConfig): string {
+  let query = `select * from (\n${sql}\n) as forge_source`;
+  if (config.watermark) {
+    const newest = `(select max(${config.watermark}) from ${dialect.relation(target)})`;
+    const bound = config.lookback ? dialect.subtractInterval(newest, config.lookback) : newest;
+    const op = config.lookback ? '>=' : '>';
+    query += `\nwhere ${config.watermark} ${op} ${bound} or ${newest} is null`;
+  }
+  if (config.uniqueKey.length > 0 && config.strategy !== 'append') {
+    const order = config.watermark ? `${config.watermark} desc nulls last` : config.uniqueKey.join(', ');
+    query = `select * from (\n${query}\n) as forge_new\nqualify row_number() over (partition by ${config.uniqueKey.join(', ')} order by ${order}) = 1`;
+  }
+  return query;
+}
+
+export interface SchemaDiff {
+  readonly added: readonly Column[];
+  readonly removed: readonly Column[];
+}
+
+export function diffColumns(target: readonly Column[], staged: readonly Column[]): SchemaDiff {
+  const has = (list: readonly Column[], name: string): boolean => list.some((c) => c.name.toLowerCase() === name.toLowerCase());
+  return { added: staged.filter((c) => !has(target, c.name)), removed: target.filter((c) => !has(staged, c.name)) };
+}
+
+export type ApplyResult = { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly message: string };
+
+export function planIncrementalApply(dialect: Dialect, target: Relation, targetColumns: readonly Column[], stagedColumns: readonly Column[], config: IncrementalConfig): ApplyResult {
+  const diff = diffColumns(targetColumns, stagedColumns);
+  if (config.onSchemaChange === 'fail' && (diff.added.length > 0 || diff.removed.length > 0)) {
+    return { ok: false, message: schemaMessage(diff) };
+  }
+  const alter: string[] = [];
+  if (config.onSchemaChange === 'append_new_columns' || config.onSchemaChange === 'sync_all_columns') {
+    for (const column of diff.added) alter.push(dialect.addColumn(target, column));
+  }
+  if (config.onSchemaChange === 'sync_all_columns') for (const column of diff.removed) alter.push(dialect.dropColumn(target, column.name));
+  const keep = config.onSchemaChange === 'ignore' ? stagedColumns.filter((c) => !diff.added.includes(c)) : stagedColumns;
+  const columns = keep.map((c) => c.name);
+  const staging = stagingRelation(target);
+  const swap = [...alter, ...applyStatements(dialect, target, staging, columns, config)];
+  return { ok: true, plan: { prepare: [], swap, cleanup: [dialect.drop(staging, 'table')] } };
+}
+
+function applyStatements(dialect: Dialect, target: Relation, staging: Relation, columns: readonly string[], config: IncrementalConfig): string[] {
+  const t = dialect.relation(target);
+  const s = dialect.relation(staging);
+  const list = columns.join(', ');
+  const insert = `insert into ${t} (${list})\nselect ${list} from ${s}`;
+  if (config.strategy === 'append' || config.uniqueKey.length === 0) return [insert];
+  const match = (left: string, right: string): string => config.uniqueKey.map((k) => `${left}.${k} is not distinct from ${right}.${k}`).join(' and ');
+  if (config.strategy === 'merge' && dialect.capabilities.merge) {
+    const updates = columns.filter((c) => !config.uniqueKey.some((k) => k.toLowerCase() === c.toLowerCase()));
+    const matched = updates.length > 0 ? `\nwhen matched then update set ${updates.map((c) => `${c} = forge_s.${c}`).join(', ')}` : '';
+    return [`merge into ${t} as forge_t using ${s} as forge_s\non ${match('forge_t', 'forge_s')}${matched}\n` +
+      `when not matched then insert (${list}) values (${columns.map((c) => `forge_s.${c}`).join(', ')})`];
+  }
+  return [`delete from ${t} as forge_t where exists (select 1 from ${s} as forge_s where ${match('forge_t', 'forge_s')})`, insert];
+}
+
+function schemaMessage(diff: SchemaDiff): string {
+  const parts = [
+    ...diff.added.map((c) => `  + ${c.name} ${c.type} (new in the model)`),
+    ...diff.removed.map((c) => `  - ${c.name} ${c.type} (in the table, gone from the model)`),
+  ];
+  return `the model's columns changed and on_schema_change is "fail":\n${parts.join('\n')}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Microbatch: an incremental model processed in time windows of `batch_size` on `event_time`. Each
+ * window is replaced whole (delete the window, insert it again) in its own transaction, so a rerun
+ * or a backfill of any range is idempotent. Windows run from `begin` (first build, full refresh) or
+ * from `lookback` windows before the newest loaded one, up to now; `--event-time-start/--event-time-end`
+ * choose the range explicitly.
+ */
+import type { Relation } from '../core/relation.js';
+import type { Dialect } from '../adapters/adapter.js';
+
+export type BatchSize = 'hour' | 'day' | 'month' | 'year';
+
+export interface Window {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+export function truncate(date: Date, size: BatchSize): Date {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), size === 'year' ? 0 : date.getUTCMonth(),
+    size === 'day' || size === 'hour' ? date.getUTCDate() : 1, size === 'hour' ? date.getUTCHours() : 0));
+  return d;
+}
+
+export function advance(date: Date, size: BatchSize, steps = 1): Date {
+  const d = new Date(date.getTime());
+  if (size === 'hour') d.setUTCHours(d.getUTCHours() + steps);
+  else if (size === 'day') d.setUTCDate(d.getUTCDate() + steps);
+  else if (size === 'month') d.setUTCMonth(d.getUTCMonth() + steps);
+  else d.setUTCFullYear(d.getUTCFullYear() + steps);
+  return d;
+}
+
+/** The windows covering [from, to), aligned on `size`. */
+export function windows(from: Date, to: Date, size: BatchSize): Window[] {
+  const out: Window[] = [];
+  for (let start = truncate(from, size); start < to; start = advance(start, size)) out.push({ start, end: advance(start, size) });
+  return out;
+}
+
+export function windowSql(dialect: Dialect, sql: string, eventTime: string, window: Window): string {
+  return `select * from (\n${sql}\n) as forge_source\nwhere ${eventTime} >= ${dialect.timestamp(window.start)} and ${eventTime} < ${dialect.timestamp(window.end)}`;
+}
+
+export function planWindow(dialect: Dialect, target: Relation, sql: string, eventTime: string, window: Window, columns: readonly string[]): string[] {
+  const t = dialect.relation(target);
+  const list = columns.join(', ');
+  return [
+    `delete from ${t} where ${eventTime} >= ${dialect.timestamp(window.start)} and ${eventTime} < ${dialect.timestamp(window.end)}`,
+    `insert into ${t} (${list})\nselect ${list} from (\n${windowSql(dialect, sql, eventTime, window)}\n) as forge_window`,
+  ];
+}

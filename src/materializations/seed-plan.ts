@@ -1,0 +1,75 @@
+/**
+ * Seeds: CSV files loaded as tables. The file is checked first (same field count on every row,
+ * quotes closed) so a malformed CSV is reported with its row and column; DuckDB then infers the
+ * types, with per-column overrides from `column_types`.
+ */
+import type { Relation } from '../core/relation.js';
+import type { Dialect, RelationState } from '../adapters/adapter.js';
+import { planTable, type Plan } from './relation-plan.js';
+
+export interface CsvProblem {
+  /** 1-based line in the file (the header is line 1). */
+  readonly line: number;
+  /** 1-based field number, or the column name when known. */
+  readonly column: string;
+  readonly message: string;
+}
+
+/** Checks a CSV's shape; returns the header and the first problem, if any. */
+export function checkCsv(text: string, delimiter = ','): { header: string[]; problem?: CsvProblem } {
+  const rows = splitCsv(text, delimiter);
+  const first = rows[0];
+  if (!first || (first.fields.length === 1 && first.fields[0] === '')) return { header: [], problem: { line: 1, column: '1', message: 'the file is empty: a seed needs a header row' } };
+  const header = first.fields;
+  const blank = header.findIndex((h) => h.trim() === '');
+  if (blank >= 0) return { header, problem: { line: 1, column: String(blank + 1), message: 'a header field is empty' } };
+  for (const row of rows.slice(1)) {
+    if (row.unclosed) return { header, problem: { line: row.line, column: header[row.fields.length - 1] ?? String(row.fields.length), message: 'a quoted field is never closed' } };
+    if (row.fields.length === 1 && row.fields[0] === '') continue;
+    if (row.fields.length !== header.length) {
+      const column = header[Math.min(row.fields.length, header.length) - (row.fields.length < header.length ? 0 : 1)] ?? String(row.fields.length);
+      return { header, problem: { line: row.line, column, message: `${row.fields.length} fields where the header has ${header.length}` } };
+    }
+  }
+  return { header };
+}
+
+interface CsvRow { fields: string[]; line: number; unclosed: boolean }
+
+function splitCsv(text: string, delimiter: string): CsvRow[] {
+  const rows: CsvRow[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false;
+      else { if (c === '\n') line++; field += c; }
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === delimiter) { fields.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      fields.push(field);
+      rows.push({ fields, line: rowLine, unclosed: false });
+      fields = []; field = ''; line++; rowLine = line;
+    } else field += c;
+  }
+  if (field !== '' || fields.length > 0 || quoted) {
+    fields.push(field);
+    rows.push({ fields, line: rowLine, unclosed: quoted });
+  }
+  return rows;
+}
+
+export function seedSelect(absolutePath: string, columnTypes: Readonly<Record<string, string>>, delimiter = ','): string {
+  const types = Object.entries(columnTypes);
+  const typeOption = types.length > 0 ? `, types = {${types.map(([c, t]) => `'${c.replace(/'/g, "''")}': '${t.replace(/'/g, "''")}'`).join(', ')}}` : '';
+  return `select * from read_csv('${absolutePath.replace(/'/g, "''")}', header = true, auto_detect = true, delim = '${delimiter}'${typeOption})`;
+}
+
+export function planSeed(dialect: Dialect, relation: Relation, select: string, existing: RelationState | undefined): Plan {
+  return planTable(dialect, relation, select, existing);
+}
