@@ -50,3 +50,11 @@ export async function copyExampleProject(): Promise<string> {
   }
   return dir;
 }
+
+/** Rows of a query against a project's DuckDB file, through Forge's own adapter (refs allowed). */
+export async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
+  const { show } = await import('../../src/api/show.js');
+  const outcome = await show({ projectDir: dir, env: {} }, {}, sql, 100_000);
+  if (!outcome.result) throw new Error(`query failed: ${JSON.stringify(outcome.diagnostics)}`);
+  return [...outcome.result.rows];
+}

@@ -61,12 +61,27 @@ function wrap(raw: DuckDBConnection, timer: { ms: number }, release: () => void)
     execute: (sql) => timed(async () => rowsOf(await raw.run(sql))),
     query: (sql, limit) => timed(async () => {
       const reader = limit === undefined ? await raw.runAndReadAll(sql) : await raw.runAndReadUntil(sql, limit);
-      const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+      const rows = integersAsNumbers(reader.getRowObjectsJson() as Record<string, unknown>[], reader.columnNames(), reader.columnTypes().map(String));
       return { columns: reader.columnNames(), rows: limit === undefined ? rows : rows.slice(0, limit) } satisfies QueryResult;
     }),
     describe: (relation) => timed(() => describe(raw, relation)),
     release,
   };
+}
+
+const WIDE_INTEGERS = new Set(['BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT']);
+
+/** DuckDB's JSON form writes 64-bit integers as strings; numbers within the safe range read better as numbers. */
+function integersAsNumbers(rows: Record<string, unknown>[], names: readonly string[], types: readonly string[]): Record<string, unknown>[] {
+  const wide = names.filter((_, i) => WIDE_INTEGERS.has(types[i] ?? ''));
+  if (wide.length === 0) return rows;
+  for (const row of rows) {
+    for (const name of wide) {
+      const value = row[name];
+      if (typeof value === 'string' && Number.isSafeInteger(Number(value))) row[name] = Number(value);
+    }
+  }
+  return rows;
 }
 
 /** Rows changed, or for CREATE TABLE AS (which reports none) the `Count` it returns. */
