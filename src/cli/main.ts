@@ -77,7 +77,10 @@ export async function runCli(argv: readonly string[], output: Output = consoleOu
     }
     return await command({ args, output, events: terminalReporter(output, args.logFormat, args.quiet) });
   } catch (error) {
-    if (error instanceof ForgeError) { output.err(error.message); return 2; }
+    if (error instanceof ForgeError) {
+      output.err(error.message);
+      return error.diagnostics.every((d) => d.code.startsWith('FRG19')) ? 2 : 1;
+    }
     throw error;
   }
 }
