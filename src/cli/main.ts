@@ -53,7 +53,7 @@ options:
   --exclude <sel…>      nodes to leave out
   --vars '{"k": "v"}'   override project vars
   --indirect-selection  eager (default) | cautious | none: how tests follow their models
-  --log-format json     events as JSON lines on stderr
+  --log-format json     events as JSON lines on stdout
   --full-refresh        rebuild incremental models and seeds from scratch
   --threads N           nodes run at once (a node starts when its parents finish); default: the target's
   --fail-fast, -x       start nothing new after the first failure

@@ -10,7 +10,7 @@ export interface Output {
 export function terminalReporter(output: Output, format: 'text' | 'json', quiet: boolean): EventSink {
   return (event: ForgeEvent) => {
     if (format === 'json') {
-      output.err(JSON.stringify(event));
+      output.out(JSON.stringify(event));
       return;
     }
     switch (event.type) {
