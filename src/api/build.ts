@@ -9,7 +9,8 @@ import { writeRunResults } from '../artifacts/run-results.js';
 import { createCompiler } from '../compile/compile.js';
 import { configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
-import type { ForgeNode } from '../core/nodes.js';
+import { isRelationNode, type ForgeNode } from '../core/nodes.js';
+import type { Warehouse } from '../adapters/adapter.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import { runNode, type NodeResult } from '../execute/run-node.js';
 import type { RunContext } from '../execute/run-context.js';
@@ -48,6 +49,26 @@ export function runsNode(command: RunCommand, node: ForgeNode): boolean {
   }
 }
 
+/**
+ * Creates every schema the run writes to, one at a time, before any thread starts: DuckDB reports a
+ * write-write conflict when two connections create the same schema at once.
+ */
+async function createSchemas(warehouse: Warehouse, nodes: readonly ForgeNode[]): Promise<void> {
+  const connection = await warehouse.connect();
+  try {
+    const seen = new Set<string>();
+    for (const node of nodes) {
+      if (!isRelationNode(node) || node.resourceType === 'source') continue;
+      const key = `${node.relation.database}.${node.relation.schema}`.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await connection.execute(warehouse.dialect.createSchema(node.relation));
+    }
+  } finally {
+    connection.release();
+  }
+}
+
 export async function runProject(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink = ignoreEvents): Promise<RunOutcome> {
   const started = performance.now();
   const startedAt = options.now?.() ?? new Date();
@@ -68,6 +89,7 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   const results = new Map<NodeId, NodeResult>();
   let index = 0;
   try {
+    await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
     await schedule({
       ids, threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false,
       parentsOf: (id) => dag.parents(id),

@@ -11,7 +11,23 @@ export async function runStatements(connection: Connection, statements: readonly
   return rows;
 }
 
+/**
+ * Runs statements in one transaction. A write-write conflict with another thread's transaction
+ * (DuckDB's optimistic concurrency on the catalog) rolls back cleanly, so it is retried a few times.
+ */
 export async function runInTransaction(connection: Connection, dialect: Dialect, statements: readonly string[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnce(connection, dialect, statements);
+    } catch (error) {
+      const conflict = error instanceof Error && /conflict/i.test(error.message);
+      if (!conflict || attempt >= 4) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+}
+
+async function runOnce(connection: Connection, dialect: Dialect, statements: readonly string[]): Promise<number> {
   if (statements.length === 0) return 0;
   await connection.execute(dialect.begin());
   try {

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../src/cli/main.js';
+import { copyExampleProject, forge, query } from '../helpers/project.js';
+
+describe('the example project', () => {
+  it('builds end to end on DuckDB, and a second build merges incrementally', async () => {
+    const dir = await copyExampleProject();
+    const first = await forge(dir, 'build');
+    expect(first.code, first.stdout).toBe(0);
+    expect(first.stdout).toMatch(/17 OK, 0 errors, 0 skipped/);
+    expect(await query(dir, 'select count(*) as n from {{ref "fact_sales"}}')).toEqual([{ n: 117 }]);
+    expect(await query(dir, 'select count(*) as n from {{ref "revenue_by_category"}}')).toEqual([{ n: 5 }]);
+    const second = await forge(dir, 'build');
+    expect(second.stdout).toContain('incremental merge gold.fact_sales');
+    expect(await query(dir, 'select count(*) as n from {{ref "fact_sales"}}')).toEqual([{ n: 117 }]);
+  });
+
+  it('forge init scaffolds a project that builds', async () => {
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'forge-init-')), 'shop');
+    expect(await runCli(['init', dir], { out: () => undefined, err: () => undefined })).toBe(0);
+    const r = await forge(dir, 'build');
+    expect(r.code, r.stdout).toBe(0);
+    expect(await query(dir, 'select * from {{ref "customer_revenue"}} order by customer_id')).toEqual([
+      { customer_id: 1, orders: 2, revenue: 20.5 }, { customer_id: 2, orders: 1, revenue: 43 }]);
+  });
+});
