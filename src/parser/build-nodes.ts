@@ -31,15 +31,16 @@ export function addNode(sink: NodeSink, node: ForgeNode, enabled: boolean): void
   (enabled ? sink.nodes : sink.disabled).set(node.id, node);
 }
 
-export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext): { node: ModelNode; enabled: boolean } | undefined {
+/** A model, or with `snapshot` a file under snapshots/ (default materialization snapshot, snapshots: folder config). */
+export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext, snapshot = false): { node: ModelNode; enabled: boolean } | undefined {
   if (!file.facts) return undefined;
-  const config = mergeConfigs({ materialized: 'view' }, configForFolders(project.models, [...file.folders, file.name]),
-    patch?.config ?? {}, file.facts.config);
+  const folderConfig = configForFolders(snapshot ? project.snapshots : project.models, [...file.folders, file.name]);
+  const config = mergeConfigs({ materialized: snapshot ? 'snapshot' : 'view' }, folderConfig, patch?.config ?? {}, file.facts.config);
   const node: ModelNode = {
     id: nodeId('model', project.name, file.name),
     resourceType: 'model',
     name: file.name,
-    fqn: [project.name, ...file.folders, file.name],
+    fqn: [project.name, ...(snapshot ? ['snapshots'] : []), ...file.folders, file.name],
     file: file.file,
     config,
     description: patch?.description ?? '',

@@ -43,7 +43,11 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   const { project, target, vars, env } = input;
   const diagnostics: Diagnostic[] = [];
   const { macros, callable } = callableMacroNames(input.files.macros, diagnostics);
-  const templates = input.files.models.map((f) => parseTemplateFile(f, { root: project.paths.models, macros: callable, vars, env }));
+  const scope = { macros: callable, vars, env };
+  const templates = [
+    ...input.files.models.map((f) => parseTemplateFile(f, { ...scope, root: project.paths.models })),
+    ...input.files.snapshots.map((f) => ({ ...parseTemplateFile(f, { ...scope, root: project.paths.snapshots }), snapshot: true })),
+  ];
   const properties = parseProperties(input.files.properties);
   diagnostics.push(...properties.diagnostics);
   const naming: NamingContext = { target, macros, vars, env };
@@ -59,7 +63,7 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
       if (test) addNode(sink, test, true);
       continue;
     }
-    const built = buildModel(withFacts, project, modelPatches.get(file.name), naming);
+    const built = buildModel(withFacts, project, modelPatches.get(file.name), naming, 'snapshot' in file);
     if (built) addNode(sink, built.node, built.enabled);
   }
   const seedPatches = patchesByName(properties.seeds, 'seed', diagnostics);

@@ -15,6 +15,8 @@ export interface SourceFile {
 
 export interface ProjectFiles {
   readonly models: readonly SourceFile[];
+  /** `snapshots/**.sql`: models whose materialization defaults to snapshot. */
+  readonly snapshots: readonly SourceFile[];
   readonly properties: readonly SourceFile[];
   readonly macros: readonly SourceFile[];
   /** Seeds are not read, only hashed. */
@@ -29,10 +31,12 @@ export function readProjectFiles(projectDir: string, paths: ProjectPaths): Proje
   const modelPaths = listFiles(projectDir, paths.models);
   const macroPaths = listFiles(projectDir, paths.macros);
   const seedPaths = listFiles(projectDir, paths.seeds);
+  const snapshotPaths = listFiles(projectDir, paths.snapshots);
   const isYaml = (p: string): boolean => p.endsWith('.yml') || p.endsWith('.yaml');
   return {
     models: readAll(projectDir, modelPaths.filter((p) => p.endsWith('.sql'))),
-    properties: readAll(projectDir, [...modelPaths.filter(isYaml), ...seedPaths.filter(isYaml)]),
+    snapshots: readAll(projectDir, snapshotPaths.filter((p) => p.endsWith('.sql'))),
+    properties: readAll(projectDir, [...modelPaths.filter(isYaml), ...seedPaths.filter(isYaml), ...snapshotPaths.filter(isYaml)]),
     macros: readAll(projectDir, macroPaths.filter((p) => p.endsWith('.sql'))),
     seeds: seedPaths.filter((p) => p.endsWith('.csv')).map((p) => ({ path: p, checksum: sha256(readFileSync(path.join(projectDir, p))) })),
   };

@@ -58,6 +58,10 @@ describe('snapshots keep exact SCD type 2 history', () => {
     expect(after).toEqual([{ n: 2 }]);
   });
 
+  it('a file under snapshots/ is a snapshot by default, with the snapshots: folder config', async () => {
+    expect(await query(dir, 'select count(*) as n from history.segments_snapshot where customer_id = 1')).toEqual([{ n: 2 }]);
+  });
+
   it('forge snapshot runs only snapshots', async () => {
     const r = await forge(dir, 'snapshot');
     expect(r.code).toBe(0);

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Relation } from '../../core/relation.js';
 import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
@@ -14,9 +14,12 @@ import { duckdbDialect } from './duckdb-dialect.js';
 
 export async function openDuckdb(file: string, database: string): Promise<Warehouse> {
   await mkdir(path.dirname(file), { recursive: true });
+  // Imported here, not at the top: loading the native driver costs ≈130 ms, which compile, ls and
+  // the other warehouse-free commands must not pay (the bundler would hoist a static import).
+  const { DuckDBInstance: Instance } = await import('@duckdb/node-api');
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(file);
+    instance = await Instance.create(file);
   } catch (error) {
     throw lockError(error, file);
   }
