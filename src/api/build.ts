@@ -12,9 +12,9 @@ import type { NodeId } from '../core/ids.js';
 import { isRelationNode, type ForgeNode } from '../core/nodes.js';
 import type { Warehouse } from '../adapters/adapter.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
-import { runNode, type NodeResult } from '../execute/run-node.js';
+import type { NodeResult } from '../execute/run-node.js';
+import { runSelected } from '../execute/run-selected.js';
 import type { RunContext } from '../execute/run-context.js';
-import { schedule } from '../execute/scheduler.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
 import { parse, select, type Selection } from './forge.js';
 import type { ForgeOptions } from './load-project.js';
@@ -86,33 +86,10 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
     manifest, warehouse, compiler, fullRefresh: run.fullRefresh ?? false, now: startedAt, events, loggedOnce: new Set(),
     ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}), ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
   };
-  const results = new Map<NodeId, NodeResult>();
-  let index = 0;
+  let results: Map<NodeId, NodeResult>;
   try {
     await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
-    await schedule({
-      ids, threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false,
-      parentsOf: (id) => dag.parents(id),
-      run: async (id, thread) => {
-        const node = manifest.nodes.get(id) as ForgeNode;
-        const position = ++index;
-        events({ type: 'node-start', id, name: node.name, index: position, total: ids.length, thread });
-        const result = await runNode(ctx, node, thread);
-        results.set(id, result);
-        events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: result.what, status: result.status, index: position,
-          total: ids.length, thread, ms: result.completedAt.getTime() - result.startedAt.getTime(), ...(result.rows !== undefined ? { rows: result.rows } : {}),
-          ...(result.status === 'error' ? { message: result.message } : {}) });
-        return result.status;
-      },
-      skip: (id, because) => {
-        const node = manifest.nodes.get(id) as ForgeNode;
-        const cause = because ? manifest.nodes.get(because)?.name ?? because : 'fail-fast';
-        const now = new Date();
-        const result: NodeResult = { id, status: 'skipped', what: node.name, message: `skipped: ${cause === 'fail-fast' ? 'stopped by --fail-fast' : `upstream ${cause} failed`}`, thread: 0, startedAt: now, completedAt: now };
-        results.set(id, result);
-        events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: node.name, status: 'skipped', index: 0, total: ids.length, thread: 0, ms: 0, message: result.message });
-      },
-    });
+    results = await runSelected(ctx, { ids, dag, threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false });
   } finally {
     await warehouse.close();
   }

@@ -13,7 +13,6 @@ import { renderTemplate } from '../template/render.js';
 import { parse, select, type Selection } from './forge.js';
 import type { ForgeOptions } from './load-project.js';
 import { relationText } from '../compile/relation-text.js';
-import { isRelationNode } from '../core/nodes.js';
 
 export interface ShowOutcome {
   readonly diagnostics: readonly Diagnostic[];
@@ -35,8 +34,9 @@ export async function show(options: ForgeOptions, selection: Selection, inline: 
     if (models.length !== 1) {
       throw ForgeError.of(Codes.usage, `forge show needs exactly one model (--select name) or --inline "select …"; the selection matched ${models.length}`);
     }
-    const node = manifest.nodes.get(models[0] as never);
-    sql = node?.resourceType === 'seed' && isRelationNode(node) ? `select * from ${relationText(node.relation, manifest.target)}` : compiler.compile(models[0] as never);
+    const [id] = models;
+    const node = id === undefined ? undefined : manifest.nodes.get(id);
+    sql = node?.resourceType === 'seed' ? `select * from ${relationText(node.relation, manifest.target)}` : id === undefined ? undefined : compiler.compile(id);
   }
   if (sql === undefined || compiler.diagnostics.length > 0) return { diagnostics: [...parsed.diagnostics, ...compiler.diagnostics] };
   const warehouse = await openWarehouse(manifest.target);

@@ -1,0 +1,48 @@
+/**
+ * Runs the selected nodes through the ready queue, emitting a node-start / node-done event for each
+ * and a skipped result (with its cause) for every node a failure or --fail-fast kept from running.
+ */
+import type { NodeId } from '../core/ids.js';
+import type { ForgeNode } from '../core/nodes.js';
+import type { Dag } from '../graph/dag.js';
+import type { RunContext } from './run-context.js';
+import { runNode, type NodeResult } from './run-node.js';
+import { schedule } from './scheduler.js';
+
+export interface RunSelectedInput {
+  readonly ids: readonly NodeId[];
+  readonly dag: Dag;
+  readonly threads: number;
+  readonly failFast: boolean;
+}
+
+export async function runSelected(ctx: RunContext, input: RunSelectedInput): Promise<Map<NodeId, NodeResult>> {
+  const { manifest, events } = ctx;
+  const results = new Map<NodeId, NodeResult>();
+  const total = input.ids.length;
+  let index = 0;
+  const nodeOf = (id: NodeId): ForgeNode => manifest.nodes.get(id) as ForgeNode;
+  await schedule({
+    ids: input.ids, threads: input.threads, failFast: input.failFast,
+    parentsOf: (id) => input.dag.parents(id),
+    run: async (id, thread) => {
+      const node = nodeOf(id);
+      const position = ++index;
+      events({ type: 'node-start', id, name: node.name, index: position, total, thread });
+      const result = await runNode(ctx, node, thread);
+      results.set(id, result);
+      events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: result.what, status: result.status,
+        index: position, total, thread, ms: result.completedAt.getTime() - result.startedAt.getTime(),
+        ...(result.rows !== undefined ? { rows: result.rows } : {}), ...(result.status === 'error' ? { message: result.message } : {}) });
+      return result.status;
+    },
+    skip: (id, because) => {
+      const node = nodeOf(id);
+      const message = because ? `skipped: upstream ${manifest.nodes.get(because)?.name ?? because} failed` : 'skipped: stopped by --fail-fast';
+      const now = new Date();
+      results.set(id, { id, status: 'skipped', what: node.name, message, thread: 0, startedAt: now, completedAt: now });
+      events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: node.name, status: 'skipped', index: 0, total, thread: 0, ms: 0, message });
+    },
+  });
+  return results;
+}
