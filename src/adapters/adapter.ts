@@ -40,6 +40,8 @@ export interface Dialect {
   subtractInterval(expr: string, interval: string): string;
   /** A timestamp literal. */
   timestamp(value: Date): string;
+  /** The warehouse's "now minus this many hours", comparable with a timestamp column. */
+  hoursAgo(hours: number): string;
   begin(): string;
   commit(): string;
   rollback(): string;

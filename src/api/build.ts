@@ -11,6 +11,8 @@ import { configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
 import { isRelationNode, type ForgeNode } from '../core/nodes.js';
 import type { Warehouse } from '../adapters/adapter.js';
+import type { Dag } from '../graph/dag.js';
+import type { Manifest } from '../parser/manifest.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { NodeResult } from '../execute/run-node.js';
 import { runSelected } from '../execute/run-selected.js';
@@ -19,7 +21,7 @@ import { ignoreEvents, type EventSink } from '../report/events.js';
 import { parse, select, type Selection } from './forge.js';
 import type { ForgeOptions } from './load-project.js';
 
-export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot';
+export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
 
 export interface RunOptions {
   readonly command: RunCommand;
@@ -38,11 +40,12 @@ export interface RunOutcome {
   readonly wallMs: number;
 }
 
-/** Which nodes a command runs (tests arrive with the data-tests issue). */
+/** Which nodes a command runs. */
 export function runsNode(command: RunCommand, node: ForgeNode): boolean {
   const snapshot = node.resourceType === 'model' && configString(node.config, 'materialized') === 'snapshot';
   switch (command) {
-    case 'build': return node.resourceType === 'seed' || node.resourceType === 'model';
+    case 'build': return node.resourceType === 'seed' || node.resourceType === 'model' || node.resourceType === 'test';
+    case 'test': return node.resourceType === 'test';
     case 'run': return node.resourceType === 'model' && !snapshot;
     case 'seed': return node.resourceType === 'seed';
     case 'snapshot': return snapshot;
@@ -69,6 +72,25 @@ async function createSchemas(warehouse: Warehouse, nodes: readonly ForgeNode[]):
   }
 }
 
+/**
+ * Build gating: a node waits for its parents and for the tests on them, so a failing error-severity
+ * test skips the tested node's dependants. Generic tests gate the node they are attached to; a
+ * singular test gates every node it reads.
+ */
+export function gatedParents(manifest: Manifest, dag: Dag, ids: readonly NodeId[]): (id: NodeId) => NodeId[] {
+  const gates = new Map<NodeId, NodeId[]>();
+  for (const id of ids) {
+    const node = manifest.nodes.get(id);
+    if (node?.resourceType !== 'test') continue;
+    for (const gated of node.attachedTo ? [node.attachedTo] : node.dependsOn) gates.set(gated, [...(gates.get(gated) ?? []), id]);
+  }
+  return (id) => {
+    const parents = dag.parents(id);
+    if (manifest.nodes.get(id)?.resourceType === 'test') return parents;
+    return [...parents, ...parents.flatMap((p) => gates.get(p) ?? [])];
+  };
+}
+
 export async function runProject(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink = ignoreEvents): Promise<RunOutcome> {
   const started = performance.now();
   const startedAt = options.now?.() ?? new Date();
@@ -89,7 +111,7 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   let results: Map<NodeId, NodeResult>;
   try {
     await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
-    results = await runSelected(ctx, { ids, dag, threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false });
+    results = await runSelected(ctx, { ids, parentsOf: gatedParents(manifest, dag, ids), threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false });
   } finally {
     await warehouse.close();
   }
@@ -100,6 +122,7 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   await writeManifest(manifest, (id) => results.get(id)?.sql, { generatedAt: new Date().toISOString(), invocationId });
   await writeRunResults(manifest, ordered, { invocationId, startedAt, elapsedSeconds: wallMs / 1000, args: { which: run.command, full_refresh: run.fullRefresh ?? false } });
   const count = (status: string): number => ordered.filter((r) => r.status === status).length;
-  events({ type: 'run-summary', success: count('success'), error: count('error'), skipped: count('skipped'), ms: wallMs, statementMs: warehouse.statementMs });
+  events({ type: 'run-summary', success: count('success'), error: count('error'), skipped: count('skipped'), pass: count('pass'), warn: count('warn'),
+    fail: count('fail'), ms: wallMs, statementMs: warehouse.statementMs });
   return { diagnostics, results: ordered, statementMs: warehouse.statementMs, wallMs };
 }

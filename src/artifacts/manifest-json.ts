@@ -44,9 +44,7 @@ function columnsJson(columns: readonly ColumnInfo[]): Json {
 
 /** One node of `nodes` (everything but sources); `compiledSql` when it was compiled. */
 export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode>, compiledSql: string | undefined, compiledPath: string | undefined): Json {
-  const relation = node.resourceType === 'test'
-    ? { database: manifest.target.database, schema: `${manifest.target.schema}_forge_test__audit`, identifier: node.name }
-    : node.relation;
+  const relation = node.resourceType === 'test' ? node.auditRelation : node.relation;
   const base: Record<string, Json> = {
     database: relation.database,
     schema: relation.schema,

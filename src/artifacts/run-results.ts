@@ -39,7 +39,7 @@ export function runResultsJson(manifest: Manifest, results: readonly NodeResult[
         execution_time: seconds,
         adapter_response: r.rows === undefined ? {} : { rows_affected: r.rows, _message: r.message },
         message: r.message,
-        failures: null,
+        failures: r.failures ?? null,
         unique_id: r.id,
         compiled: r.sql !== undefined,
         compiled_code: r.sql ?? null,

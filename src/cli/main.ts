@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   run: runCommand('run'),
   seed: runCommand('seed'),
   snapshot: runCommand('snapshot'),
+  test: runCommand('test'),
   show: showCommand,
   'run-operation': runOperationCommand,
   clean: cleanCommand,
@@ -36,6 +37,7 @@ commands:
   build                 seed, run and snapshot the selected nodes in graph order (the whole pipeline)
   run                   build the selected models          seed    load the selected seeds
   snapshot              run the selected snapshots (SCD type 2)
+  test                  run the data tests of the selection (--select orders runs the tests on orders)
   show                  preview rows: --select model [--limit 10] or --inline "select … {{ref 'x'}}"
   run-operation <macro> render a macro with --args '{"k": "v"}' and run it
   clean                 remove target/ (never the warehouse file)

@@ -5,7 +5,9 @@
 import type { NodeId } from '../core/ids.js';
 import type { ForgeNode, ModelNode, TestNode } from '../core/nodes.js';
 import { isRelationNode } from '../core/nodes.js';
-import { genericTestSql } from '../data-tests/generic-sql.js';
+import { compileGenericTest as compileTest } from '../data-tests/compile-test.js';
+import { dialectFor } from '../adapters/dialects.js';
+import type { ConfigValue } from '../core/config.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, ForgeError, type Diagnostic } from '../errors/diagnostic.js';
 import type { Manifest } from '../parser/manifest.js';
@@ -157,11 +159,17 @@ function compileGenericTest(manifest: Manifest, node: TestNode, relations: Relat
   const ref = node.facts.refs[0];
   const source = node.facts.sources[0];
   const toRelation = ref ? relations.byName.get(ref.name) : source ? relations.sources.get(`${source.source}.${source.table}`) : undefined;
-  return genericTestSql({
-    testName: node.testName,
+  return compileTest({
+    test: node,
     relation: relationText(owner.relation, manifest.target),
-    ...(node.columnName ? { column: node.columnName } : {}),
-    kwargs: node.kwargs,
     ...(toRelation ? { toRelation } : {}),
+    dialect: dialectFor(manifest.target),
+    renderCustom: (name, args) => {
+      const macro = manifest.macros.get(`${manifest.target.type}__${name}`) ?? manifest.macros.get(name);
+      if (!macro) return undefined;
+      const scope: Record<string, ConfigValue> = {};
+      for (const param of macro.params) scope[param.name] = args[param.name] ?? param.default ?? null;
+      return renderTemplate(macro.body, { ...renderEnvFor(manifest, relations, macro.file, node.name, false), scope }).trim();
+    },
   });
 }

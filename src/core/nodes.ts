@@ -65,6 +65,8 @@ export interface ModelNode extends RelationNode {
 
 export interface SeedNode extends RelationNode {
   readonly resourceType: 'seed';
+  /** The CSV's header: the seed's columns, known at parse time. */
+  readonly csvHeader: readonly string[];
 }
 
 export interface SourceNode extends RelationNode {
@@ -89,6 +91,8 @@ export interface TestNode extends NodeBase {
   readonly facts: TemplateFacts;
   readonly dependsOn: readonly NodeId[];
   readonly location: SourceLocation;
+  /** Where `store_failures` keeps the failing rows (schema `test_audit` by the schema rule). */
+  readonly auditRelation: Relation;
 }
 
 export type ForgeNode = ModelNode | SeedNode | SourceNode | TestNode;

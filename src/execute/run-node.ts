@@ -10,6 +10,7 @@ import type { NodeStatus } from '../report/events.js';
 import { materializeModel } from './materialize-model.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runSeed } from './run-seed.js';
+import { runTest } from './run-test.js';
 
 export interface NodeResult {
   readonly id: string;
@@ -22,12 +23,19 @@ export interface NodeResult {
   readonly completedAt: Date;
   readonly sql?: string;
   readonly batches?: readonly (readonly [string, string])[];
+  /** Tests: the number of failing rows. */
+  readonly failures?: number;
 }
 
 export async function runNode(ctx: RunContext, node: ForgeNode, thread: number): Promise<NodeResult> {
   const startedAt = new Date();
   const connection = await ctx.warehouse.connect();
   try {
+    if (node.resourceType === 'test') {
+      const outcome = await runTest(ctx, node, connection);
+      return { id: node.id, status: outcome.status, what: `test ${node.name}`, message: outcome.message, failures: outcome.failures,
+        thread, startedAt, completedAt: new Date(), sql: outcome.sql };
+    }
     await runHooks(ctx, node, connection, 'pre_hook');
     const outcome = await materialize(ctx, node, connection);
     await runHooks(ctx, node, connection, 'post_hook');

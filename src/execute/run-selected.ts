@@ -4,14 +4,14 @@
  */
 import type { NodeId } from '../core/ids.js';
 import type { ForgeNode } from '../core/nodes.js';
-import type { Dag } from '../graph/dag.js';
 import type { RunContext } from './run-context.js';
 import { runNode, type NodeResult } from './run-node.js';
 import { schedule } from './scheduler.js';
 
 export interface RunSelectedInput {
   readonly ids: readonly NodeId[];
-  readonly dag: Dag;
+  /** A node's prerequisites: its parents, plus the tests gating them in a build. */
+  readonly parentsOf: (id: NodeId) => readonly NodeId[];
   readonly threads: number;
   readonly failFast: boolean;
 }
@@ -24,7 +24,7 @@ export async function runSelected(ctx: RunContext, input: RunSelectedInput): Pro
   const nodeOf = (id: NodeId): ForgeNode => manifest.nodes.get(id) as ForgeNode;
   await schedule({
     ids: input.ids, threads: input.threads, failFast: input.failFast,
-    parentsOf: (id) => input.dag.parents(id),
+    parentsOf: input.parentsOf,
     run: async (id, thread) => {
       const node = nodeOf(id);
       const position = ++index;
@@ -33,7 +33,7 @@ export async function runSelected(ctx: RunContext, input: RunSelectedInput): Pro
       results.set(id, result);
       events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: result.what, status: result.status,
         index: position, total, thread, ms: result.completedAt.getTime() - result.startedAt.getTime(),
-        ...(result.rows !== undefined ? { rows: result.rows } : {}), ...(result.status === 'error' ? { message: result.message } : {}) });
+        ...(result.rows !== undefined ? { rows: result.rows } : {}), ...(result.status !== 'success' && result.status !== 'pass' ? { message: result.message } : {}) });
       return result.status;
     },
     skip: (id, because) => {

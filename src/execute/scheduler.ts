@@ -4,7 +4,7 @@
  * with failFast nothing new starts after the first failure.
  */
 import type { NodeId } from '../core/ids.js';
-import type { NodeStatus } from '../report/events.js';
+import { isOk, type NodeStatus } from '../report/events.js';
 
 export interface ScheduleInput {
   /** Selected ids in topological order. */
@@ -42,7 +42,7 @@ export async function schedule(input: ScheduleInput): Promise<Map<NodeId, NodeSt
   };
   const finish = (id: NodeId, result: NodeStatus): void => {
     status.set(id, result);
-    if (result !== 'success') {
+    if (!isOk(result)) {
       skipDescendants(id, id);
       if (input.failFast) stopped = true;
     } else {

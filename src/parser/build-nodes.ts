@@ -6,6 +6,7 @@ import type { NodeConfig } from '../core/config.js';
 import { configBoolean, mergeConfigs } from '../core/config.js';
 import { nodeId, type NodeId } from '../core/ids.js';
 import type { ForgeNode, ModelNode, SeedNode, SourceNode, TestNode } from '../core/nodes.js';
+import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { configForFolders } from '../project/folder-config.js';
@@ -55,7 +56,8 @@ export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch
   return { node, enabled: configBoolean(config, 'enabled', true) };
 }
 
-export function buildSeed(path: string, checksum: string, root: string, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext): { node: SeedNode; enabled: boolean } {
+export function buildSeed(seed: { path: string; checksum: string; header: readonly string[] }, root: string, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext): { node: SeedNode; enabled: boolean } {
+  const { path, checksum } = seed;
   const parts = path.slice(root.length + 1).split('/');
   const name = (parts.pop() ?? path).replace(/\.csv$/, '');
   const config = mergeConfigs({ materialized: 'seed' }, configForFolders(project.seeds, [...parts, name]), patch?.config ?? {});
@@ -71,8 +73,14 @@ export function buildSeed(path: string, checksum: string, root: string, project:
     checksum,
     ...(patch ? { patchFile: patch.file } : {}),
     relation: relationFor(naming, config, name),
+    csvHeader: seed.header,
   };
   return { node, enabled: configBoolean(config, 'enabled', true) };
+}
+
+/** Tests keep failing rows (store_failures) in schema `test_audit`, named by the usual schema rule. */
+export function auditRelationFor(naming: NamingContext, config: NodeConfig, name: string): Relation {
+  return relationFor(naming, mergeConfigs({ schema: 'test_audit' }, config), name);
 }
 
 export function buildSource(spec: SourceSpec, project: ProjectFile, naming: NamingContext): SourceNode {
@@ -97,8 +105,9 @@ export function buildSource(spec: SourceSpec, project: ProjectFile, naming: Nami
   };
 }
 
-export function buildSingularTest(file: ParsedTemplateFile, project: ProjectFile): TestNode | undefined {
+export function buildSingularTest(file: ParsedTemplateFile, project: ProjectFile, naming: NamingContext): TestNode | undefined {
   if (!file.facts) return undefined;
+  const config = mergeConfigs({ severity: 'error' }, configForFolders(project.tests, file.folders), file.facts.config);
   return {
     id: nodeId('test', project.name, file.name),
     resourceType: 'test',
@@ -107,7 +116,8 @@ export function buildSingularTest(file: ParsedTemplateFile, project: ProjectFile
     name: file.name,
     fqn: [project.name, ...file.folders, file.name],
     file: file.file,
-    config: mergeConfigs({ severity: 'error' }, configForFolders(project.tests, file.folders), file.facts.config),
+    config,
+    auditRelation: auditRelationFor(naming, config, file.name),
     description: '',
     columns: [],
     checksum: sha256(file.text),

@@ -8,18 +8,24 @@ import { nodeId, type NodeId } from '../core/ids.js';
 import type { ForgeNode, RefCall, SourceCall, TemplateFacts, TestNode } from '../core/nodes.js';
 import type { ProjectFile } from '../project/project-file.js';
 import { sha256 } from './project-files.js';
-import type { TestSpec } from './properties.js';
+import type { NodePatch, SourceSpec, TestSpec } from './properties.js';
+import { addNode, auditRelationFor, type NodeSink } from './build-nodes.js';
+import type { NamingContext } from './relation-naming.js';
+import { validateTest, type CustomTestMacro } from '../data-tests/validate-test.js';
+import type { MacroDefinition } from '../template/macros.js';
+import { configBoolean } from '../core/config.js';
 
 const REF_PATTERN = /^\s*ref\(\s*['"]([\w.-]+)['"]\s*\)\s*$/;
 const SOURCE_PATTERN = /^\s*source\(\s*['"]([\w.-]+)['"]\s*,\s*['"]([\w.-]+)['"]\s*\)\s*$/;
 
-export function buildGenericTest(spec: TestSpec, owner: ForgeNode, project: ProjectFile): TestNode {
+export function buildGenericTest(spec: TestSpec, owner: ForgeNode, project: ProjectFile, naming: NamingContext): TestNode {
   const { refs, sources } = relationshipTarget(spec);
   const facts: TemplateFacts = { refs, sources, config: {}, macros: [], vars: [], envVars: [] };
   const ownerName = owner.resourceType === 'source' ? `${owner.sourceName}_${owner.name}` : owner.name;
   const name = testNodeName(spec, ownerName);
   const hash = sha256(JSON.stringify([owner.id, spec.columnName ?? null, spec.testName, spec.kwargs])).slice(0, 10);
   const kwargs: Record<string, ConfigValue> = { ...spec.kwargs, ...(spec.columnName ? { column_name: spec.columnName } : {}) };
+  const config = mergeConfigs({ severity: 'error' }, project.tests.config, spec.config);
   return {
     id: nodeId('test', project.name, name, hash),
     resourceType: 'test',
@@ -28,7 +34,8 @@ export function buildGenericTest(spec: TestSpec, owner: ForgeNode, project: Proj
     name,
     fqn: [project.name, ...owner.fqn.slice(1, -1), name],
     file: spec.location.file,
-    config: mergeConfigs({ severity: 'error' }, spec.config),
+    config,
+    auditRelation: auditRelationFor(naming, config, name),
     description: '',
     columns: [],
     checksum: hash,
@@ -58,4 +65,46 @@ function relationshipTarget(spec: TestSpec): { refs: RefCall[]; sources: SourceC
   if (source?.[1] && source[2]) return { refs: [], sources: [{ source: source[1], table: source[2], location: spec.location }] };
   const name = REF_PATTERN.exec(to)?.[1] ?? to.trim();
   return { refs: [{ name, location: spec.location }], sources: [] };
+}
+
+/** Custom generic tests: macros named `test_<name>`. */
+export function customTests(macros: ReadonlyMap<string, MacroDefinition>): Map<string, CustomTestMacro> {
+  const tests = new Map<string, CustomTestMacro>();
+  for (const macro of macros.values()) if (macro.name.startsWith('test_')) tests.set(macro.name.slice('test_'.length), macro);
+  return tests;
+}
+
+/** A node's columns when they are known exactly at parse time: a seed's header, a contracted model's YAML. */
+function knownColumns(owner: ForgeNode): readonly string[] | undefined {
+  if (owner.resourceType === 'seed') return owner.csvHeader.length > 0 ? owner.csvHeader : undefined;
+  const contract = owner.config['contract'];
+  const enforced = typeof contract === 'object' && contract !== null && !Array.isArray(contract) && (contract as Record<string, unknown>)['enforced'] === true;
+  return owner.resourceType === 'model' && enforced && owner.columns.length > 0 ? owner.columns.map((c) => c.name) : undefined;
+}
+
+export interface TestSources {
+  readonly patches: readonly NodePatch[];
+  readonly sources: readonly SourceSpec[];
+  readonly macros: ReadonlyMap<string, MacroDefinition>;
+}
+
+/** Validates every YAML test and adds the valid ones as nodes of the sink. */
+export function addGenericTests(sink: NodeSink, input: TestSources, project: ProjectFile, naming: NamingContext): void {
+  const custom = customTests(input.macros);
+  const owners = new Map<string, ForgeNode>();
+  for (const node of sink.nodes.values()) {
+    owners.set(node.resourceType === 'source' ? `source:${node.sourceName}.${node.name}` : node.name, node);
+  }
+  const add = (owner: ForgeNode | undefined, specs: readonly TestSpec[]): void => {
+    if (!owner) return;
+    for (const spec of specs) {
+      const problems = validateTest({ ...spec, ownerName: owner.name, ...(knownColumns(owner) ? { knownColumns: knownColumns(owner) as readonly string[] } : {}) }, custom);
+      sink.diagnostics.push(...problems);
+      if (problems.length > 0) continue;
+      const test = buildGenericTest(spec, owner, project, naming);
+      addNode(sink, test, configBoolean(test.config, 'enabled', true));
+    }
+  };
+  for (const patch of input.patches) add(owners.get(patch.name), patch.tests);
+  for (const source of input.sources) add(owners.get(`source:${source.sourceName}.${source.name}`), source.tests);
 }

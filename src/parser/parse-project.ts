@@ -13,7 +13,7 @@ import { CROSS_DB_MACROS } from '../template/cross-db.js';
 import { parseMacroFile, type MacroDefinition } from '../template/macros.js';
 import { extractFacts } from '../template/static-extract.js';
 import { addNode, buildModel, buildSeed, buildSingularTest, buildSource, type NodeSink } from './build-nodes.js';
-import { buildGenericTest } from './generic-tests.js';
+import { addGenericTests } from './generic-tests.js';
 import type { Manifest } from './manifest.js';
 import type { ProjectFiles } from './project-files.js';
 import { parseProperties, type NodePatch } from './properties.js';
@@ -59,7 +59,7 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
     const facts = file.facts && withMacroFacts(file.facts, macroFacts);
     const withFacts = facts ? { ...file, facts } : file;
     if (file.kind === 'singular-test') {
-      const test = buildSingularTest(withFacts, project);
+      const test = buildSingularTest(withFacts, project, naming);
       if (test) addNode(sink, test, true);
       continue;
     }
@@ -68,12 +68,12 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   }
   const seedPatches = patchesByName(properties.seeds, 'seed', diagnostics);
   for (const seed of input.files.seeds) {
-    const built = buildSeed(seed.path, seed.checksum, project.paths.seeds, project, seedPatches.get(seed.path.replace(/^.*\/|\.csv$/g, '')), naming);
+    const built = buildSeed(seed, project.paths.seeds, project, seedPatches.get(seed.path.replace(/^.*\/|\.csv$/g, '')), naming);
     addNode(sink, built.node, built.enabled);
   }
   for (const spec of properties.sources) addNode(sink, buildSource(spec, project, naming), true);
   reportOrphanPatches(modelPatches, sink, 'model', diagnostics);
-  addGenericTests(sink, [...modelPatches.values(), ...seedPatches.values()], properties.sources, project);
+  addGenericTests(sink, { patches: [...modelPatches.values(), ...seedPatches.values()], sources: properties.sources, macros }, project, naming);
   const nodes = resolveAll(sink, diagnostics);
   const manifest: Manifest = { projectDir: input.projectDir, project, target, vars, env, nodes, disabled: sink.disabled, macros };
   return { manifest, diagnostics };
@@ -149,19 +149,6 @@ function reportOrphanPatches(patches: ReadonlyMap<string, NodePatch>, sink: Node
       diagnostics.push(diagnostic(Codes.propertiesUnknownModel, `properties for ${what} "${patch.name}", which has no SQL file`,
         patch.location, `create models/…/${patch.name}.sql or remove the entry`, 'warn'));
     }
-  }
-}
-
-function addGenericTests(sink: NodeSink, patches: readonly NodePatch[], sources: readonly import('./properties.js').SourceSpec[], project: ProjectFile): void {
-  const byName = new Map<string, ForgeNode>();
-  for (const node of sink.nodes.values()) if (node.resourceType !== 'source') byName.set(node.name, node);
-  for (const patch of patches) {
-    const owner = byName.get(patch.name);
-    if (owner) for (const spec of patch.tests) addNode(sink, buildGenericTest(spec, owner, project), true);
-  }
-  for (const source of sources) {
-    const owner = [...sink.nodes.values()].find((n) => n.resourceType === 'source' && n.sourceName === source.sourceName && n.name === source.name);
-    if (owner) for (const spec of source.tests) addNode(sink, buildGenericTest(spec, owner, project), true);
   }
 }
 

@@ -19,8 +19,8 @@ export interface ProjectFiles {
   readonly snapshots: readonly SourceFile[];
   readonly properties: readonly SourceFile[];
   readonly macros: readonly SourceFile[];
-  /** Seeds are not read, only hashed. */
-  readonly seeds: readonly { readonly path: string; readonly checksum: string }[];
+  /** Seeds are hashed, and their header line kept (the columns, known before any build). */
+  readonly seeds: readonly { readonly path: string; readonly checksum: string; readonly header: readonly string[] }[];
 }
 
 /**
@@ -38,8 +38,15 @@ export function readProjectFiles(projectDir: string, paths: ProjectPaths): Proje
     snapshots: readAll(projectDir, snapshotPaths.filter((p) => p.endsWith('.sql'))),
     properties: readAll(projectDir, [...modelPaths.filter(isYaml), ...seedPaths.filter(isYaml), ...snapshotPaths.filter(isYaml)]),
     macros: readAll(projectDir, macroPaths.filter((p) => p.endsWith('.sql'))),
-    seeds: seedPaths.filter((p) => p.endsWith('.csv')).map((p) => ({ path: p, checksum: sha256(readFileSync(path.join(projectDir, p))) })),
+    seeds: seedPaths.filter((p) => p.endsWith('.csv')).map((p) => seedFile(projectDir, p)),
   };
+}
+
+function seedFile(projectDir: string, file: string): { path: string; checksum: string; header: string[] } {
+  const content = readFileSync(path.join(projectDir, file));
+  const firstLine = content.subarray(0, Math.max(0, content.indexOf(10)) || content.length).toString('utf8').replace(/\r$/, '');
+  const header = firstLine.split(',').map((h) => h.trim().replace(/^"|"$/g, '')).filter((h) => h !== '');
+  return { path: file, checksum: sha256(content), header };
 }
 
 function readAll(projectDir: string, files: readonly string[]): SourceFile[] {

@@ -7,6 +7,7 @@ import type { ColumnInfo } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import type { Diagnostic, SourceLocation } from '../errors/diagnostic.js';
 import { normalizeConfig } from '../project/config-keys.js';
+import { TEST_CONFIG_KEYS } from '../data-tests/generic-sql.js';
 import { YamlValidator, isPlainObject, type PlainObject } from '../project/validate.js';
 import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
 import type { SourceFile } from './project-files.js';
@@ -186,8 +187,10 @@ class PatchReader {
         return this.v.error(at, 'a test is a name, or a mapping with one name', 'e.g. - accepted_values: { values: [a, b] }');
       }
       const kwargs = { ...((this.v.object(args, [...at, testName], testName) ?? {}) as Record<string, ConfigValue>) };
-      const rawConfig = kwargs['config'];
+      const rawConfig: Record<string, ConfigValue> = { ...((kwargs['config'] ?? {}) as Record<string, ConfigValue>) };
       delete kwargs['config'];
+      // dbt also accepts severity, where, … beside the arguments: treat them as config.
+      for (const key of TEST_CONFIG_KEYS) if (key in kwargs) { rawConfig[key] = kwargs[key] as ConfigValue; delete kwargs[key]; }
       out.push({ testName, kwargs, config: this.config(rawConfig, [...at, testName, 'config']), ...base });
     });
     return out;

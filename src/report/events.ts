@@ -1,7 +1,12 @@
 /** Typed events core code emits; reporters (terminal, JSON lines) render them. Core never prints. */
 import type { Diagnostic } from '../errors/diagnostic.js';
 
-export type NodeStatus = 'success' | 'error' | 'skipped';
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
+
+/** Statuses after which dependants may run (a warning does not block). */
+export function isOk(status: NodeStatus): boolean {
+  return status === 'success' || status === 'pass' || status === 'warn';
+}
 
 export interface NodeDone {
   readonly type: 'node-done';
@@ -26,7 +31,7 @@ export type ForgeEvent =
   | { readonly type: 'info'; readonly message: string }
   | { readonly type: 'node-start'; readonly id: string; readonly name: string; readonly index: number; readonly total: number; readonly thread: number }
   | NodeDone
-  | { readonly type: 'run-summary'; readonly success: number; readonly error: number; readonly skipped: number; readonly ms: number; readonly statementMs: number };
+  | { readonly type: 'run-summary'; readonly success: number; readonly error: number; readonly skipped: number; readonly pass: number; readonly warn: number; readonly fail: number; readonly ms: number; readonly statementMs: number };
 
 export type EventSink = (event: ForgeEvent) => void;
 

@@ -23,6 +23,7 @@ export function duckdbDialect(database: string): Dialect {
     dropColumn: (relation, column) => `alter table ${rel(relation)} drop column ${column}`,
     subtractInterval: (expr, interval) => `(${expr} - interval '${interval.replace(/'/g, '')}')`,
     timestamp: (value) => `timestamp '${value.toISOString().replace('T', ' ').replace('Z', '')}'`,
+    hoursAgo: (hours) => `(cast(current_timestamp as timestamp) - interval (${Number(hours)}) hour)`,
     begin: () => 'begin transaction',
     commit: () => 'commit',
     rollback: () => 'rollback',

@@ -14,6 +14,6 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     }, ctx.events);
     report(ctx, outcome.diagnostics);
     if (hasErrors(outcome.diagnostics)) return 1;
-    return outcome.results.some((r) => r.status === 'error') ? 1 : 0;
+    return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
   };
 }

@@ -1,11 +1,11 @@
 /** `forge show`, `forge run-operation` and `forge clean`. */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { QueryResult } from '../../adapters/adapter.js';
 import { runOperation, show } from '../../api/show.js';
 import { TARGET_DIR } from '../../artifacts/write-artifacts.js';
 import { Codes } from '../../errors/codes.js';
 import { diagnostic, hasErrors } from '../../errors/diagnostic.js';
+import { formatTable } from '../../report/table.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
 
 export async function showCommand(ctx: CommandContext): Promise<number> {
@@ -36,16 +36,4 @@ export async function cleanCommand(ctx: CommandContext): Promise<number> {
   await rm(dir, { recursive: true, force: true });
   ctx.events({ type: 'info', message: `removed ${dir} (the warehouse file under .forge/ is data and stays)` });
   return 0;
-}
-
-export function formatTable(result: QueryResult): string {
-  const cells = result.rows.map((row) => result.columns.map((c) => formatCell(row[c])));
-  const widths = result.columns.map((c, i) => Math.min(40, Math.max(c.length, ...cells.map((r) => (r[i] ?? '').length))));
-  const line = (values: string[]): string => values.map((v, i) => v.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join(' | ');
-  return [line([...result.columns]), widths.map((w) => '-'.repeat(w)).join('-+-'), ...cells.map(line), `(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`].join('\n');
-}
-
-function formatCell(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
