@@ -58,6 +58,8 @@ export interface Connection {
   query(sql: string, limit?: number): Promise<QueryResult>;
   /** Columns and kind of a relation, or undefined when it does not exist. */
   describe(relation: Relation): Promise<RelationState | undefined>;
+  /** The columns a query would return, without running it. */
+  describeQuery(sql: string): Promise<Column[]>;
   release(): void;
 }
 

@@ -10,6 +10,7 @@ import { compileCommand, lsCommand, parseCommand } from './commands/compile-comm
 import type { CommandContext } from './commands/context.js';
 import { debugCommand, initCommand } from './commands/debug-init.js';
 import { runCommand } from './commands/build-commands.js';
+import { sourceCommand } from './commands/source-freshness.js';
 import { cleanCommand, runOperationCommand, showCommand } from './commands/show-clean.js';
 
 const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
@@ -24,6 +25,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   seed: runCommand('seed'),
   snapshot: runCommand('snapshot'),
   test: runCommand('test'),
+  source: sourceCommand,
   show: showCommand,
   'run-operation': runOperationCommand,
   clean: cleanCommand,
@@ -38,6 +40,7 @@ commands:
   run                   build the selected models          seed    load the selected seeds
   snapshot              run the selected snapshots (SCD type 2)
   test                  run the data tests of the selection (--select orders runs the tests on orders)
+  source freshness      how long ago each source table was loaded, against its warn_after/error_after
   show                  preview rows: --select model [--limit 10] or --inline "select … {{ref 'x'}}"
   run-operation <macro> render a macro with --args '{"k": "v"}' and run it
   clean                 remove target/ (never the warehouse file)

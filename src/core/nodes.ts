@@ -49,6 +49,7 @@ interface NodeBase {
   readonly checksum: string;
   /** Where the YAML properties of this node were declared, if any. */
   readonly patchFile?: string;
+  readonly patchLocation?: SourceLocation;
 }
 
 /** Nodes that are built into a relation of their own. */

@@ -9,6 +9,7 @@ import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { planIncrementalApply, stagingRelation, stagingSql, type IncrementalConfig, type Strategy } from '../materializations/incremental-plan.js';
 import { planTable, planView } from '../materializations/relation-plan.js';
+import { contractEnforced, contractProblems } from '../data-tests/contract.js';
 import { runPlan, runStatements } from './run-plan.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { materializeMicrobatch } from './materialize-microbatch.js';
@@ -21,6 +22,16 @@ export function compileOrThrow(ctx: RunContext, node: ModelNode, isIncremental: 
   return sql;
 }
 
+/** Checks an enforced contract before anything is built: a broken one fails the node, the old relation stays. */
+async function checkContract(node: ModelNode, sql: string, connection: Connection): Promise<void> {
+  if (!contractEnforced(node)) return;
+  const problems = contractProblems(node.columns, await connection.describeQuery(sql));
+  if (problems.length > 0) {
+    throw ForgeError.of(Codes.contractBroken, `the contract of ${node.name} is broken:\n${problems.join('\n')}`, node.patchLocation ?? { file: node.file },
+      'change the model or its declared columns (YAML), then build again; the previous relation was left as it was');
+  }
+}
+
 export async function materializeModel(ctx: RunContext, node: ModelNode, connection: Connection): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const relation = dialect.relation(node.relation);
@@ -30,6 +41,7 @@ export async function materializeModel(ctx: RunContext, node: ModelNode, connect
       return { what: 'ephemeral (inlined where referenced)' };
     case 'view': {
       const sql = compileOrThrow(ctx, node, false);
+      await checkContract(node, sql, connection);
       await runPlan(connection, dialect, planView(dialect, node.relation, sql, await connection.describe(node.relation)));
       return { what: `view ${relation}`, sql };
     }
@@ -55,6 +67,7 @@ export async function materializeModel(ctx: RunContext, node: ModelNode, connect
 async function buildTable(ctx: RunContext, node: ModelNode, connection: Connection, kind: string): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const sql = compileOrThrow(ctx, node, false);
+  await checkContract(node, sql, connection);
   const rows = await runPlan(connection, dialect, planTable(dialect, node.relation, sql, await connection.describe(node.relation)));
   return { what: `${kind} ${dialect.relation(node.relation)}`, rows, sql };
 }
@@ -83,6 +96,7 @@ async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Co
   }
   const config = incrementalConfig(node);
   const sql = compileOrThrow(ctx, node, true);
+  await checkContract(node, sql, connection);
   const staging = stagingRelation(node.relation);
   await runStatements(connection, [dialect.createTableAs(staging, stagingSql(dialect, node.relation, sql, config))]);
   const staged = await connection.describe(staging);

@@ -29,10 +29,12 @@ export async function runTest(ctx: RunContext, test: TestNode, connection: Conne
   const sql = ctx.compiler.compile(test.id);
   if (sql === undefined) throw ForgeError.of(Codes.renderFailed, `test ${test.name} could not be compiled`, test.location);
   const store = configBoolean(test.config, 'store_failures', false);
-  let source = `(\n${sql}\n) as forge_test`;
+  const limit = test.config['limit'];
+  const limited = typeof limit === 'number' ? `select * from (\n${sql}\n) as forge_limited limit ${limit}` : sql;
+  let source = `(\n${limited}\n) as forge_test`;
   if (store) {
     await connection.execute(dialect.createSchema(test.auditRelation));
-    await connection.execute(dialect.createTableAs(test.auditRelation, sql));
+    await connection.execute(dialect.createTableAs(test.auditRelation, limited));
     source = dialect.relation(test.auditRelation);
   }
   const counted = await connection.query(`select count(*) as failures from ${source}`);

@@ -47,7 +47,7 @@ export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch
     description: patch?.description ?? '',
     columns: patch?.columns ?? [],
     checksum: sha256(file.text),
-    ...(patch ? { patchFile: patch.file } : {}),
+    ...(patch ? { patchFile: patch.file, patchLocation: patch.location } : {}),
     relation: relationFor(naming, config, file.name),
     rawCode: file.text,
     facts: file.facts,

@@ -14,6 +14,7 @@ import { parseMacroFile, type MacroDefinition } from '../template/macros.js';
 import { extractFacts } from '../template/static-extract.js';
 import { addNode, buildModel, buildSeed, buildSingularTest, buildSource, type NodeSink } from './build-nodes.js';
 import { addGenericTests } from './generic-tests.js';
+import { contractEnforced } from '../data-tests/contract.js';
 import type { Manifest } from './manifest.js';
 import type { ProjectFiles } from './project-files.js';
 import { parseProperties, type NodePatch } from './properties.js';
@@ -73,6 +74,7 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   }
   for (const spec of properties.sources) addNode(sink, buildSource(spec, project, naming), true);
   reportOrphanPatches(modelPatches, sink, 'model', diagnostics);
+  validateContracts(sink, modelPatches);
   addGenericTests(sink, { patches: [...modelPatches.values(), ...seedPatches.values()], sources: properties.sources, macros }, project, naming);
   const nodes = resolveAll(sink, diagnostics);
   const manifest: Manifest = { projectDir: input.projectDir, project, target, vars, env, nodes, disabled: sink.disabled, macros };
@@ -148,6 +150,21 @@ function reportOrphanPatches(patches: ReadonlyMap<string, NodePatch>, sink: Node
     if (!names.has(patch.name)) {
       diagnostics.push(diagnostic(Codes.propertiesUnknownModel, `properties for ${what} "${patch.name}", which has no SQL file`,
         patch.location, `create models/…/${patch.name}.sql or remove the entry`, 'warn'));
+    }
+  }
+}
+
+/** An enforced contract needs declared columns, each with a data_type. */
+function validateContracts(sink: NodeSink, patches: ReadonlyMap<string, NodePatch>): void {
+  for (const node of sink.nodes.values()) {
+    if (node.resourceType !== 'model' || !contractEnforced(node)) continue;
+    const at = patches.get(node.name)?.location ?? { file: node.file };
+    const untyped = node.columns.filter((c) => !c.dataType).map((c) => c.name);
+    if (node.columns.length === 0) {
+      sink.diagnostics.push(diagnostic(Codes.contractInvalid, `${node.name} enforces a contract but declares no columns`, at,
+        'list the columns with name and data_type in its YAML properties'));
+    } else if (untyped.length > 0) {
+      sink.diagnostics.push(diagnostic(Codes.contractInvalid, `${node.name} enforces a contract; these columns need a data_type: ${untyped.join(', ')}`, at));
     }
   }
 }

@@ -68,6 +68,10 @@ function wrap(raw: DuckDBConnection, timer: { ms: number }, release: () => void)
       return { columns: reader.columnNames(), rows: limit === undefined ? rows : rows.slice(0, limit) } satisfies QueryResult;
     }),
     describe: (relation) => timed(() => describe(raw, relation)),
+    describeQuery: (sql) => timed(async () => {
+      const reader = await raw.runAndReadAll(`describe select * from (\n${sql}\n) as forge_contract`);
+      return reader.getRowObjectsJson().map((row) => ({ name: String(row['column_name']), type: String(row['column_type']) }));
+    }),
     release,
   };
 }
