@@ -10,7 +10,7 @@ describe('the example project', () => {
     const dir = await copyExampleProject();
     const first = await forge(dir, 'build');
     expect(first.code, first.stdout).toBe(0);
-    expect(first.stdout).toMatch(/17 OK, 15 tests passed, 0 warned, 0 failed, 0 errors, 0 skipped/);
+    expect(first.stdout).toMatch(/17 OK, 22 tests passed, 0 warned, 0 failed, 0 errors, 0 skipped/);
     expect(await query(dir, 'select count(*) as n from {{ref "fact_sales"}}')).toEqual([{ n: 117 }]);
     expect(await query(dir, 'select count(*) as n from {{ref "revenue_by_category"}}')).toEqual([{ n: 5 }]);
     const second = await forge(dir, 'build');
