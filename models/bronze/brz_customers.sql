@@ -1,3 +1,2 @@
--- Customers as landed, with the load's lineage columns.
-select *, 'seeds/raw_customers.csv' as _source_file
-from {{ref "raw_customers"}}
+-- Customers as landed (text columns), with each row's file and load time.
+select * from {{source "landing" "customers"}}

@@ -1,2 +1,1 @@
-select *, 'seeds/raw_order_items.csv' as _source_file
-from {{ref "raw_order_items"}}
+select * from {{source "landing" "order_lines"}}

@@ -1,2 +1,1 @@
-select *, 'seeds/raw_orders.csv' as _source_file
-from {{ref "raw_orders"}}
+select * from {{source "landing" "orders"}}

@@ -1,2 +1,1 @@
-select *, 'seeds/raw_products.csv' as _source_file
-from {{ref "raw_products"}}
+select * from {{source "landing" "products"}}

@@ -7,7 +7,7 @@ select
   i.product_id,
   cast(o.ordered_at as date) as order_date,
   o.status,
-  o.payment_method,
+  o.discount_pct,
   i.quantity,
   i.unit_price,
   i.quantity * i.unit_price as revenue,

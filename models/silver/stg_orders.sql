@@ -1,11 +1,12 @@
-{{config materialized="incremental" unique_key="order_id" watermark="ordered_at"}}
+{{config materialized="incremental" unique_key="order_id" watermark="loaded_at" lookback="3 days"}}
+-- One row per order: typed, status standardized, exact duplicates from the feed removed.
 select
   cast(order_id as integer) as order_id,
   cast(customer_id as integer) as customer_id,
   cast(ordered_at as timestamp) as ordered_at,
   lower(trim(status)) as status,
-  lower(trim(payment_method)) as payment_method
+  cast(discount_pct as integer) as discount_pct,
+  lower(trim(sales_channel)) as sales_channel,
+  cast(loaded_at as timestamp) as loaded_at
 from {{ref "brz_orders"}}
-{{#if (is_incremental)}}
-where cast(ordered_at as timestamp) > (select max(ordered_at) from {{this}})
-{{/if}}
+qualify row_number() over (partition by order_id order by loaded_at desc) = 1

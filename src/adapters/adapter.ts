@@ -42,6 +42,14 @@ export interface Dialect {
   timestamp(value: Date): string;
   /** The warehouse's "now minus this many hours", comparable with a timestamp column. */
   hoursAgo(hours: number): string;
+  /**
+   * A table expression reading landed files, with a `filename` column (CSV read as text columns:
+   * bronze keeps what landed; columns matched by name across files).
+   * Snowflake will load through a stage and COPY INTO instead (Snowflake II); DuckDB reads directly.
+   */
+  readFiles(absolutePaths: readonly string[], format: 'csv' | 'parquet' | 'json', options: Readonly<Record<string, unknown>>): string;
+  /** INSERT matching columns by name (files may order columns differently). */
+  insertByName(target: Relation, select: string): string;
   begin(): string;
   commit(): string;
   rollback(): string;

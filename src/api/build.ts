@@ -16,9 +16,11 @@ import type { Manifest } from '../parser/manifest.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { NodeResult } from '../execute/run-node.js';
 import { runSelected } from '../execute/run-selected.js';
+import { createHistorySql } from '../execute/load-source.js';
 import type { RunContext } from '../execute/run-context.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
 import { parse, select, type Selection } from './forge.js';
+import { landingReady, runGenerator } from './generate.js';
 import type { ForgeOptions } from './load-project.js';
 
 export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
@@ -44,7 +46,8 @@ export interface RunOutcome {
 export function runsNode(command: RunCommand, node: ForgeNode): boolean {
   const snapshot = node.resourceType === 'model' && configString(node.config, 'materialized') === 'snapshot';
   switch (command) {
-    case 'build': return node.resourceType === 'seed' || node.resourceType === 'model' || node.resourceType === 'test';
+    case 'build': return node.resourceType === 'seed' || node.resourceType === 'model' || node.resourceType === 'test' ||
+      (node.resourceType === 'source' && node.external !== undefined);
     case 'test': return node.resourceType === 'test';
     case 'run': return node.resourceType === 'model' && !snapshot;
     case 'seed': return node.resourceType === 'seed';
@@ -53,19 +56,21 @@ export function runsNode(command: RunCommand, node: ForgeNode): boolean {
 }
 
 /**
- * Creates every schema the run writes to, one at a time, before any thread starts: DuckDB reports a
- * write-write conflict when two connections create the same schema at once.
+ * Creates every schema the run writes to (and the load-history table of loaded sources), one at a
+ * time, before any thread starts: DuckDB reports a write-write conflict when two connections create
+ * the same catalog entry at once.
  */
 async function createSchemas(warehouse: Warehouse, nodes: readonly ForgeNode[]): Promise<void> {
   const connection = await warehouse.connect();
   try {
     const seen = new Set<string>();
     for (const node of nodes) {
-      if (!isRelationNode(node) || node.resourceType === 'source') continue;
+      if (!isRelationNode(node) || (node.resourceType === 'source' && !node.external)) continue;
       const key = `${node.relation.database}.${node.relation.schema}`.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
       await connection.execute(warehouse.dialect.createSchema(node.relation));
+      if (node.resourceType === 'source') await connection.execute(createHistorySql(warehouse.dialect, node));
     }
   } finally {
     connection.release();
@@ -91,6 +96,14 @@ export function gatedParents(manifest: Manifest, dag: Dag, ids: readonly NodeId[
   };
 }
 
+/** A build of a project with a generator and no landed data yet generates the default data first. */
+async function generateIfMissing(manifest: Manifest, command: RunCommand, events: EventSink): Promise<void> {
+  const generator = manifest.project.generator;
+  if (command !== 'build' || !generator || landingReady(manifest.projectDir, generator)) return;
+  events({ type: 'info', message: `no landed data in ${generator.landing} yet: generating it (scale ${generator.scale}) before the build` });
+  await runGenerator(manifest.projectDir, generator, {}, events);
+}
+
 export async function runProject(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink = ignoreEvents): Promise<RunOutcome> {
   const started = performance.now();
   const startedAt = options.now?.() ?? new Date();
@@ -102,6 +115,7 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   const diagnostics = [...parsed.diagnostics, ...chosen.diagnostics];
   if (hasErrors(chosen.diagnostics)) return { ...none, diagnostics };
   const ids = chosen.ids.filter((id) => { const n = manifest.nodes.get(id); return n !== undefined && runsNode(run.command, n); });
+  await generateIfMissing(manifest, run.command, events);
   const warehouse = await openWarehouse(manifest.target);
   const compiler = createCompiler(manifest);
   const ctx: RunContext = {

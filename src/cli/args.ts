@@ -28,12 +28,16 @@ export interface CliArgs {
   readonly limit: number;
   readonly inline?: string;
   readonly macroArgs?: Record<string, ConfigValue>;
+  readonly generate: boolean;
+  readonly scale?: string;
+  readonly appendDays?: number;
+  readonly seed?: number;
 }
 
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
-  '--event-time-start', '--event-time-end', '--limit', '--inline', '--args']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x']);
+  '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const values = new Map<string, string[]>();
@@ -89,6 +93,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     limit: positiveInt(one('--limit') ?? '10', '--limit'),
     ...(inline ? { inline } : {}),
     ...(macroArgs ? { macroArgs: parseVars(macroArgs) } : {}),
+    generate: values.has('--generate') || values.has('--append-days'),
+    ...(one('--scale') ? { scale: one('--scale') as string } : {}),
+    ...(one('--append-days') ? { appendDays: positiveInt(one('--append-days') as string, '--append-days') } : {}),
+    ...(one('--seed') ? { seed: positiveInt(one('--seed') as string, '--seed') } : {}),
   };
 }
 

@@ -37,7 +37,9 @@ usage: forge <command> [options]
 
 commands:
   build                 seed, run and snapshot the selected nodes in graph order (the whole pipeline)
-  run                   build the selected models          seed    load the selected seeds
+  run                   build the selected models
+  seed                  load the selected seeds; --generate [--scale default|x10|large] [--seed N]
+                        runs the project's data generator first; --append-days N adds the next days
   snapshot              run the selected snapshots (SCD type 2)
   test                  run the data tests of the selection (--select orders runs the tests on orders)
   source freshness      how long ago each source table was loaded, against its warn_after/error_after
@@ -69,6 +71,11 @@ options:
 const consoleOutput: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  // On a terminal the bar redraws in place; elsewhere (CI logs) every tenth percent gets a line.
+  progress: (line) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}${line.includes('100%') ? '\n' : ''}`);
+    else if (/\s(\d*0|100)% /.test(line)) process.stderr.write(`${line}\n`);
+  },
 };
 
 export async function runCli(argv: readonly string[], output: Output = consoleOutput): Promise<number> {

@@ -77,6 +77,12 @@ export interface SourceNode extends RelationNode {
   readonly loadedAtField?: string;
   readonly freshness?: Readonly<Record<string, ConfigValue>>;
   readonly location: SourceLocation;
+  /** Files this source loads into its table on build (see execute/load-source.ts). */
+  readonly external?: {
+    readonly location: string;
+    readonly format: 'csv' | 'parquet' | 'json';
+    readonly options: Readonly<Record<string, ConfigValue>>;
+  };
 }
 
 export interface TestNode extends NodeBase {

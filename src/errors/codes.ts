@@ -44,6 +44,8 @@ export const Codes = {
   capability: 'FRG2007',
   contractBroken: 'FRG2008',
   freshness: 'FRG2009',
+  generatorFailed: 'FRG2010',
+  loadFailed: 'FRG2011',
   usage: 'FRG1901',
   initExists: 'FRG1902',
 } as const;

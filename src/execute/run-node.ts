@@ -11,6 +11,7 @@ import { materializeModel } from './materialize-model.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runSeed } from './run-seed.js';
 import { runTest } from './run-test.js';
+import { loadExternalSource } from './load-source.js';
 
 export interface NodeResult {
   readonly id: string;
@@ -53,7 +54,7 @@ async function materialize(ctx: RunContext, node: ForgeNode, connection: import(
   switch (node.resourceType) {
     case 'seed': return runSeed(ctx, node, connection);
     case 'model': return materializeModel(ctx, node, connection);
-    case 'source': return { what: 'source (nothing to build)' };
+    case 'source': return loadExternalSource(ctx, node, connection);
     case 'test': return { what: 'test (run by forge test)' };
   }
 }

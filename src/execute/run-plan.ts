@@ -16,28 +16,28 @@ export async function runStatements(connection: Connection, statements: readonly
  * (DuckDB's optimistic concurrency on the catalog) rolls back cleanly, so it is retried a few times.
  */
 export async function runInTransaction(connection: Connection, dialect: Dialect, statements: readonly string[]): Promise<number> {
+  if (statements.length === 0) return 0;
+  return inTransaction(connection, dialect, async () => {
+    let rows = 0;
+    for (const sql of statements) rows += await connection.execute(sql);
+    return rows;
+  });
+}
+
+/** Runs `work` between begin and commit (rollback on failure), retrying write-write conflicts. */
+export async function inTransaction<T>(connection: Connection, dialect: Dialect, work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    await connection.execute(dialect.begin());
     try {
-      return await runOnce(connection, dialect, statements);
+      const result = await work();
+      await connection.execute(dialect.commit());
+      return result;
     } catch (error) {
+      await connection.execute(dialect.rollback()).catch(() => undefined);
       const conflict = error instanceof Error && /conflict/i.test(error.message);
       if (!conflict || attempt >= 4) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
-  }
-}
-
-async function runOnce(connection: Connection, dialect: Dialect, statements: readonly string[]): Promise<number> {
-  if (statements.length === 0) return 0;
-  await connection.execute(dialect.begin());
-  try {
-    let rows = 0;
-    for (const sql of statements) rows += await connection.execute(sql);
-    await connection.execute(dialect.commit());
-    return rows;
-  } catch (error) {
-    await connection.execute(dialect.rollback()).catch(() => undefined);
-    throw error;
   }
 }
 

@@ -102,6 +102,7 @@ export function buildSource(spec: SourceSpec, project: ProjectFile, naming: Nami
     location: spec.location,
     ...(spec.loadedAtField ? { loadedAtField: spec.loadedAtField } : {}),
     ...(spec.freshness ? { freshness: spec.freshness } : {}),
+    ...(spec.external ? { external: spec.external } : {}),
   };
 }
 

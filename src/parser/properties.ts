@@ -30,7 +30,15 @@ export interface NodePatch {
   readonly location: SourceLocation;
 }
 
+/** Files a source loads from (`external:` on the source or a table; `{table}` stands for the table's name). */
+export interface ExternalFiles {
+  readonly location: string;
+  readonly format: 'csv' | 'parquet' | 'json';
+  readonly options: Readonly<Record<string, ConfigValue>>;
+}
+
 export interface SourceSpec extends NodePatch {
+  readonly external?: ExternalFiles;
   readonly sourceName: string;
   readonly schema: string;
   readonly database?: string;
@@ -49,8 +57,8 @@ export interface Properties {
 const TOP_KEYS = ['version', 'models', 'seeds', 'sources', 'snapshots'];
 const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs', 'unit_tests'];
 const COLUMN_KEYS = ['name', 'description', 'data_type', 'tests', 'data_tests', 'meta', 'constraints', 'quote'];
-const SOURCE_KEYS = ['name', 'description', 'schema', 'database', 'loader', 'loaded_at_field', 'freshness', 'tables', 'meta', 'tags', 'config'];
-const TABLE_KEYS = ['name', 'identifier', 'description', 'columns', 'tests', 'data_tests', 'loaded_at_field', 'freshness', 'meta', 'config'];
+const SOURCE_KEYS = ['name', 'description', 'schema', 'database', 'loader', 'loaded_at_field', 'freshness', 'tables', 'meta', 'tags', 'config', 'external'];
+const TABLE_KEYS = ['name', 'identifier', 'description', 'columns', 'tests', 'data_tests', 'loaded_at_field', 'freshness', 'meta', 'config', 'external'];
 
 export function parseProperties(files: readonly SourceFile[]): Properties {
   const result: Properties = { models: [], seeds: [], sources: [], diagnostics: [] };
@@ -137,7 +145,9 @@ class PatchReader {
     const database = this.v.string(source['database'], ['database'], 'database');
     const loadedAtField = this.v.string(table['loaded_at_field'] ?? source['loaded_at_field'], [...path, 'loaded_at_field'], 'loaded_at_field');
     const freshness = table['freshness'] ?? source['freshness'];
+    const external = this.external(table['external'] ?? source['external'], table['external'] ? [...path, 'external'] : [...path.slice(0, 2), 'external'], patch.name);
     return {
+      ...(external ? { external } : {}),
       ...patch,
       sourceName,
       schema: this.v.string(source['schema'], [...path.slice(0, 2), 'schema'], 'schema') ?? sourceName,
@@ -146,6 +156,17 @@ class PatchReader {
       ...(loadedAtField ? { loadedAtField } : {}),
       ...(isPlainObject(freshness) ? { freshness: freshness as Record<string, ConfigValue> } : {}),
     };
+  }
+
+  private external(value: unknown, path: YamlPath, table: string): ExternalFiles | undefined {
+    const object = this.v.object(value, path, 'external');
+    if (object === undefined) return undefined;
+    this.v.knownKeys(object, path, ['location', 'format', 'options'], 'external');
+    const location = this.v.string(object['location'], [...path, 'location'], 'location');
+    if (location === undefined) { this.v.error(path, 'external needs a "location" (a path glob)', 'location: .forge/landing/{table}/*.csv'); return undefined; }
+    const format = this.v.string(object['format'], [...path, 'format'], 'format') ?? 'csv';
+    if (format !== 'csv' && format !== 'parquet' && format !== 'json') { this.v.error([...path, 'format'], 'format must be csv, parquet or json'); return undefined; }
+    return { location: location.replace(/\{table\}/g, table), format, options: (this.v.object(object['options'], [...path, 'options'], 'options') ?? {}) as Record<string, ConfigValue> };
   }
 
   private columns(value: unknown, path: YamlPath): { infos: ColumnInfo[]; tests: TestSpec[] } {

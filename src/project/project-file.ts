@@ -31,9 +31,23 @@ export interface ProjectFile {
   readonly tests: FolderConfig;
   readonly defaultTarget: string;
   readonly targets: Readonly<Record<string, RawTarget>>;
+  /** A data generator the project ships (`forge seed --generate`), when it declares one. */
+  readonly generator?: GeneratorConfig;
 }
 
-const TOP_KEYS = ['name', 'version', 'vars', 'paths', 'models', 'seeds', 'snapshots', 'tests', 'target', 'targets'];
+/**
+ * project.yml `generator:`: a JS module of the project exporting `generate(options)`, and where its
+ * output goes (relative to the project directory).
+ */
+export interface GeneratorConfig {
+  readonly module: string;
+  readonly landing: string;
+  readonly oracle: string;
+  readonly scale: string;
+  readonly seed: number;
+}
+
+const TOP_KEYS = ['name', 'version', 'vars', 'paths', 'models', 'seeds', 'snapshots', 'tests', 'target', 'targets', 'generator'];
 const PATH_KEYS = ['models', 'seeds', 'macros', 'snapshots', 'ml'] as const;
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -65,8 +79,24 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
     tests: top['tests'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['tests'], ['tests'], projectName, v),
     defaultTarget: v.string(top['target'], ['target'], 'target') ?? 'dev',
     targets: top['targets'] === undefined ? defaultTargets(projectName) : validateTargets(top['targets'], v),
+    ...(top['generator'] !== undefined ? { generator: parseGenerator(top['generator'], v) } : {}),
   };
   return { project, diagnostics: v.diagnostics };
+}
+
+function parseGenerator(value: unknown, v: YamlValidator): GeneratorConfig {
+  const object = v.object(value, ['generator'], 'generator') ?? {};
+  v.knownKeys(object, ['generator'], ['module', 'landing', 'oracle', 'scale', 'seed'], 'generator');
+  const module = v.string(object['module'], ['generator', 'module'], 'generator.module');
+  if (module === undefined) v.error(['generator'], 'generator needs a "module": the JS file exporting generate()', 'module: seeds/generator/index.mjs');
+  const seed = object['seed'];
+  return {
+    module: module ?? '',
+    landing: v.string(object['landing'], ['generator', 'landing'], 'generator.landing') ?? '.forge/landing',
+    oracle: v.string(object['oracle'], ['generator', 'oracle'], 'generator.oracle') ?? '.forge/oracle',
+    scale: v.string(object['scale'], ['generator', 'scale'], 'generator.scale') ?? 'default',
+    seed: typeof seed === 'number' ? seed : 42,
+  };
 }
 
 function parsePaths(value: unknown, v: YamlValidator): ProjectPaths {

@@ -29,6 +29,7 @@ export type ForgeEvent =
   | { readonly type: 'phase'; readonly phase: string; readonly ms: number; readonly detail?: string }
   | { readonly type: 'artifact'; readonly path: string }
   | { readonly type: 'info'; readonly message: string }
+  | { readonly type: 'progress'; readonly label: string; readonly done: number; readonly total: number }
   | { readonly type: 'node-start'; readonly id: string; readonly name: string; readonly index: number; readonly total: number; readonly thread: number }
   | NodeDone
   | { readonly type: 'run-summary'; readonly success: number; readonly error: number; readonly skipped: number; readonly pass: number; readonly warn: number; readonly fail: number; readonly ms: number; readonly statementMs: number };

@@ -5,6 +5,15 @@ import type { EventSink, ForgeEvent, NodeDone } from './events.js';
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /** A line that replaces the previous progress line (a terminal); absent where only whole lines make sense. */
+  progress?(line: string): void;
+}
+
+function progressBar(label: string, done: number, total: number): string {
+  const share = Math.min(1, done / Math.max(total, 1));
+  const width = 30;
+  const filled = Math.round(share * width);
+  return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${done.toLocaleString('en')}/${total.toLocaleString('en')}`;
 }
 
 export function terminalReporter(output: Output, format: 'text' | 'json', quiet: boolean): EventSink {
@@ -27,6 +36,9 @@ export function terminalReporter(output: Output, format: 'text' | 'json', quiet:
         if (!quiet) output.err(event.message);
         return;
       case 'node-start':
+        return;
+      case 'progress':
+        if (!quiet) output.progress?.(progressBar(event.label, event.done, event.total));
         return;
       case 'node-done':
         if (!quiet || event.status !== 'success') output.out(nodeLine(event));

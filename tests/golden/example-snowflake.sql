@@ -1,11 +1,15 @@
 -- stg_orders
+-- One row per order: typed, status standardized, exact duplicates from the feed removed.
 select
   cast(order_id as integer) as order_id,
   cast(customer_id as integer) as customer_id,
   cast(ordered_at as timestamp) as ordered_at,
   lower(trim(status)) as status,
-  lower(trim(payment_method)) as payment_method
+  cast(discount_pct as integer) as discount_pct,
+  lower(trim(sales_channel)) as sales_channel,
+  cast(loaded_at as timestamp) as loaded_at
 from FORGE_SHOP.FORGE_bronze.brz_orders
+qualify row_number() over (partition by order_id order by loaded_at desc) = 1
 
 -- fact_sales
 -- One row per order line, priced and costed.
@@ -16,7 +20,7 @@ select
   i.product_id,
   cast(o.ordered_at as date) as order_date,
   o.status,
-  o.payment_method,
+  o.discount_pct,
   i.quantity,
   i.unit_price,
   i.quantity * i.unit_price as revenue,
@@ -24,7 +28,7 @@ select
 from FORGE_SHOP.FORGE_silver.stg_order_items i
 join FORGE_SHOP.FORGE_silver.stg_orders o on o.order_id = i.order_id
 join FORGE_SHOP.FORGE_silver.stg_products p on p.product_id = i.product_id
-where o.ordered_at >= cast('2025-01-01' as timestamp)
+where o.ordered_at >= cast('2024-11-01' as timestamp)
 
 -- daily_sales
 -- The seed documents' VW_DAILY_SALES_ANALYSIS: orders, customers, revenue and margin per day.
@@ -43,7 +47,9 @@ group by order_date
 
 -- dim_customer
 select
-  md5(coalesce(cast(customer_id as varchar), '_forge_null_')) as customer_key,
-  customer_id, first_name, last_name, email, country, segment, signup_date,
-  datediff(day, signup_date, current_date) as tenure_days
-from FORGE_SHOP.FORGE_silver.stg_customers
+  md5(coalesce(cast(c.customer_id as varchar), '_forge_null_')) as customer_key,
+  c.customer_id, c.first_name, c.last_name, c.email, c.country, r.region, c.city, c.segment, c.signup_channel,
+  cast(c.signup_at as date) as signup_date,
+  datediff(day, c.signup_at, current_date) as tenure_days
+from FORGE_SHOP.FORGE_silver.stg_customers c
+left join FORGE_SHOP.FORGE_raw.country_regions r on r.country_code = c.country

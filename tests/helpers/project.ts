@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile, cp } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile, cp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,8 @@ export async function copyExampleProject(): Promise<string> {
   for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'ml']) {
     await cp(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
   }
+  // The generator (seeds/generator/) imports @faker-js/faker, resolved from the project's node_modules.
+  await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
 }
 

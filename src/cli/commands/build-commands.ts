@@ -1,11 +1,19 @@
 /** `forge build`, `run`, `seed`, `snapshot`: exit 1 when any node failed. */
 import { runProject, type RunCommand } from '../../api/build.js';
+import { runGenerator } from '../../api/generate.js';
+import { loadProject } from '../../api/load-project.js';
+import { Codes } from '../../errors/codes.js';
+import { diagnostic } from '../../errors/diagnostic.js';
 import { hasErrors } from '../../errors/diagnostic.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
 
 export function runCommand(command: RunCommand): (ctx: CommandContext) => Promise<number> {
   return async (ctx) => {
     const { args } = ctx;
+    if (command === 'seed' && args.generate) {
+      const generated = await generateFor(ctx);
+      if (generated !== 0) return generated;
+    }
     const outcome = await runProject(optionsFrom(args), { select: args.select, exclude: args.exclude, indirect: args.indirect }, {
       command, fullRefresh: args.fullRefresh, failFast: args.failFast,
       ...(args.threads ? { threads: args.threads } : {}),
@@ -16,4 +24,23 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     if (hasErrors(outcome.diagnostics)) return 1;
     return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
   };
+}
+
+/** `forge seed --generate [--scale S] [--seed N] [--append-days N]`. */
+async function generateFor(ctx: CommandContext): Promise<number> {
+  const { loaded, diagnostics } = await loadProject(optionsFrom(ctx.args));
+  report(ctx, diagnostics);
+  if (!loaded) return 1;
+  const generator = loaded.project.generator;
+  if (!generator) {
+    report(ctx, [diagnostic(Codes.generatorFailed, 'this project declares no generator', { file: 'project.yml' }, 'add generator: { module: path/to/generator.mjs } to project.yml')]);
+    return 1;
+  }
+  const { args } = ctx;
+  const result = await runGenerator(loaded.projectDir, generator, {
+    ...(args.scale ? { scale: args.scale } : {}), ...(args.seed ? { seed: args.seed } : {}), ...(args.appendDays ? { appendDays: args.appendDays } : {}),
+  }, ctx.events);
+  const rows = (result as { rows?: Record<string, number> } | undefined)?.rows;
+  ctx.events({ type: 'info', message: `generated into ${generator.landing}${rows ? `: ${Object.entries(rows).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}` : ''}` });
+  return 0;
 }

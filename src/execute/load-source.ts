@@ -1,0 +1,91 @@
+/**
+ * Loads a source's landed files into its raw table, incrementally: a load-history table
+ * (`<schema>._forge_loads`) records each file, and each file is loaded with its history row in one
+ * transaction — loading twice adds nothing, and a file that fails leaves nothing half-loaded.
+ * Rows get `_source_file` and `_loaded_at`. A bad file fails with its name (and row, when known).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Connection, Dialect } from '../adapters/adapter.js';
+import type { Relation } from '../core/relation.js';
+import type { SourceNode } from '../core/nodes.js';
+import { Codes } from '../errors/codes.js';
+import { ForgeError } from '../errors/diagnostic.js';
+import { checkCsv } from '../materializations/seed-plan.js';
+import { globMatch } from '../select/methods.js';
+import type { NodeOutcome, RunContext } from './run-context.js';
+import { inTransaction } from './run-plan.js';
+
+const CHECK_SHAPE_BELOW = 32 << 20;
+
+/** Files matching `dir/pattern` (the pattern only in the last segment), sorted, relative to the project. */
+export function landedFiles(projectDir: string, location: string): string[] {
+  const dir = path.dirname(location);
+  const pattern = path.basename(location);
+  let names: string[];
+  try {
+    names = readdirSync(path.resolve(projectDir, dir));
+  } catch {
+    return [];
+  }
+  return names.filter((n) => globMatch(pattern, n)).sort().map((n) => path.join(dir, n));
+}
+
+function historyRelation(source: SourceNode): Relation {
+  return { ...source.relation, identifier: '_forge_loads' };
+}
+
+/** The load-history table of a source's schema (created once per run, before threads start). */
+export function createHistorySql(dialect: Dialect, source: SourceNode): string {
+  return `create table if not exists ${dialect.relation(historyRelation(source))} (source varchar, file varchar, rows_loaded bigint, loaded_at timestamp)`;
+}
+
+export async function loadExternalSource(ctx: RunContext, source: SourceNode, connection: Connection): Promise<NodeOutcome> {
+  const external = source.external;
+  const { dialect } = ctx.warehouse;
+  if (!external) return { what: 'source (nothing to load)' };
+  const history = historyRelation(source);
+  await inTransaction(connection, dialect, () => connection.execute(createHistorySql(dialect, source)));
+  const done = new Set((await connection.query(`select file from ${dialect.relation(history)} where source = '${source.id}'`)).rows.map((r) => String(r['file'])));
+  const files = landedFiles(ctx.manifest.projectDir, external.location).filter((f) => !done.has(f));
+  if (external.format === 'csv') for (const file of files) checkShape(path.resolve(ctx.manifest.projectDir, file), file);
+  const exists = (await connection.describe(source.relation)) !== undefined;
+  const rows = files.length === 0 ? 0 : await loadFiles(ctx, source, connection, files, exists);
+  return { what: `load ${dialect.relation(source.relation)} (${files.length} new file${files.length === 1 ? '' : 's'})`, rows };
+}
+
+/** All new files in one statement and one transaction, with their history rows. */
+async function loadFiles(ctx: RunContext, source: SourceNode, connection: Connection, files: readonly string[], exists: boolean): Promise<number> {
+  const { dialect } = ctx.warehouse;
+  const external = source.external as NonNullable<SourceNode['external']>;
+  const root = `${ctx.manifest.projectDir}${path.sep}`.replace(/'/g, "''");
+  const reader = dialect.readFiles(files.map((f) => path.resolve(ctx.manifest.projectDir, f)), external.format, external.options);
+  const select = `select * exclude (filename), replace(filename, '${root}', '') as _source_file, ${dialect.timestamp(ctx.now)} as _loaded_at\nfrom ${reader}`;
+  const load = exists ? dialect.insertByName(source.relation, select) : dialect.createTableAs(source.relation, select);
+  const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
+  try {
+    return await inTransaction(connection, dialect, async () => {
+      const rows = await connection.execute(load);
+      await connection.execute(`insert into ${dialect.relation(historyRelation(source))} select '${source.id}', _source_file, count(*), ${dialect.timestamp(ctx.now)} ` +
+        `from ${dialect.relation(source.relation)} where _source_file in (${list}) group by _source_file`);
+      return rows;
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const file = files.find((f) => message.includes(f)) ?? files.join(', ');
+    const line = /line:?\s*(\d+)/i.exec(message)?.[1];
+    throw ForgeError.of(Codes.loadFailed, `cannot load ${file} into ${dialect.relation(source.relation)}: ${message.split('\n')[0]}`,
+      { file: files.length === 1 || files.includes(file) ? file : files[0] ?? '', ...(line ? { line: Number(line) } : {}) },
+      'fix or remove the file; nothing of this batch was loaded, and it will be retried on the next build');
+  }
+}
+
+/** Ragged rows and unclosed quotes get their line and column before DuckDB sees the file. */
+function checkShape(absolute: string, file: string): void {
+  if (statSync(absolute).size > CHECK_SHAPE_BELOW) return;
+  const { problem } = checkCsv(readFileSync(absolute, 'utf8'));
+  if (problem) {
+    throw ForgeError.of(Codes.loadFailed, `malformed CSV: line ${problem.line}, column ${problem.column}: ${problem.message}`, { file, line: problem.line },
+      'fix or remove the file; files loaded before it stay loaded');
+  }
+}
