@@ -101,6 +101,8 @@ export async function generate(options) {
     ids: ids(), clock, endDay, planted: previous ? { ...previous.planted } : planted(), products: dims.products,
     productsByCategory: dims.productsByCategory,
     rate: (p) => mess.next() < p,
+    // Planted rows are counted only when written (rows outside the generated range are simulated, not written).
+    count: (kind, t) => { if (inRange(t)) g.planted[kind]++; },
     sell: (index, t, quantity) => { if (t < endDay) sold[index * (endDay + 1) + Math.floor(t)] += quantity; },
     out: (table, t, values) => { if (inRange(t)) files.write(table, bucket(t), HEADERS[table], values); },
     outOrder: (t, row) => {
@@ -175,10 +177,10 @@ function writeCustomer(g, c, person, segment, at) {
   let email = `${person.first}.${person.last}${c.id}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, '');
   let country = c.country.code;
   let first = person.first;
-  if (g.rate(0.04)) { email = ` ${email.toUpperCase()} `; country = country.toLowerCase(); first = `  ${first}`; g.planted.padded_customer_strings++; }
+  if (g.rate(0.04)) { email = ` ${email.toUpperCase()} `; country = country.toLowerCase(); first = `  ${first}`; g.count('padded_customer_strings', at); }
   const row = [c.id, first, person.last, email, country, person.city, segment, c.channel, g.clock.at(Math.max(c.signup, -400)), g.clock.at(at)];
   g.out('customers', at, row);
-  if (g.rate(0.01)) { g.out('customers', at, row); g.planted.duplicate_customers++; }
+  if (g.rate(0.01)) { g.out('customers', at, row); g.count('duplicate_customers', at); }
 }
 
 function writeInventory(g, products, sold, fromDay, endDay) {

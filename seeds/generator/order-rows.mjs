@@ -42,8 +42,8 @@ export function writeOrder(g, c, t) {
     const product = rng.chance(0.6) ? g.productsByCategory[c.favourite][rng.int(0, g.productsByCategory[c.favourite].length - 1)] : rng.pick(g.products);
     let quantity = 1 + (rng.chance(0.3) ? rng.int(1, 2) : 0);
     let productId = product.id;
-    if (g.rate(0.001)) { quantity = -quantity; g.planted.negative_quantity++; }
-    if (g.rate(0.0005)) { productId = 999000 + rng.int(0, 999); g.planted.unknown_product_id++; }
+    if (g.rate(0.001)) { quantity = -quantity; g.count('negative_quantity', t); }
+    if (g.rate(0.0005)) { productId = 999000 + rng.int(0, 999); g.count('unknown_product_id', t); }
     const price = Math.round(product.price * (1 - discount / 100) * 100) / 100;
     total += price * Math.abs(quantity);
     g.out('order_lines', t, [id, line, productId, quantity, price.toFixed(2)]);
@@ -55,15 +55,15 @@ export function writeOrder(g, c, t) {
     }
   }
   let orderStatus = status;
-  if (g.rate(0.03)) { orderStatus = rng.chance(0.5) ? status.toUpperCase() : ` ${status[0].toUpperCase()}${status.slice(1)} `; g.planted.mixed_case_status++; }
+  if (g.rate(0.03)) { orderStatus = rng.chance(0.5) ? status.toUpperCase() : ` ${status[0].toUpperCase()}${status.slice(1)} `; g.count('mixed_case_status', t); }
   const row = [id, c.id, g.clock.at(t), orderStatus, discount, rng.pick(['web', 'web', 'app', 'app', 'marketplace']), g.clock.at(t + 0.05)];
   g.outOrder(t, row);
   let method = rng.weighted(METHODS);
-  if (g.rate(0.01)) { method = null; g.planted.null_payment_method++; }
+  if (g.rate(0.01)) { method = null; g.count('null_payment_method', t); }
   const installments = method === 'card' && rng.chance(0.2) ? rng.pick([2, 3, 6, 12]) : method === 'klarna' ? rng.pick([3, 4]) : 1;
   g.out('payments', t, [g.ids.next('payment'), id, method, installments, total.toFixed(2), g.clock.at(t + 0.001)]);
   let deliveredAt = g.clock.at(delivered);
-  if (g.rate(0.001)) { deliveredAt = g.clock.at(shipped - 2); g.planted.impossible_delivery_date++; }
+  if (g.rate(0.001)) { deliveredAt = g.clock.at(shipped - 2); g.count('impossible_delivery_date', shipped); }
   g.out('shipments', shipped, [g.ids.next('shipment'), id, rng.pick(CARRIERS), g.clock.at(shipped), g.clock.at(promised), delivered <= g.endDay ? deliveredAt : null]);
   c.orders++;
   if (lateDelivery) c.late++;
