@@ -13,7 +13,7 @@ import { Rng, hashSeed } from './rng.mjs';
 export const SCALES = {
   default: { customers: 2000, products: 50, start: '2024-11-01', days: 730, sessionsPerOrder: 1.5 },
   x10: { customers: 20000, products: 200, start: '2024-11-01', days: 730, sessionsPerOrder: 1.5 },
-  large: { customers: 2400000, products: 500, start: '2025-11-01', days: 365, sessionsPerOrder: 0.25 },
+  large: { customers: 3900000, products: 500, start: '2025-11-01', days: 365, sessionsPerOrder: 0.25 },
 };
 
 const COUNTRIES = [
@@ -95,7 +95,9 @@ export async function generate(options) {
   const oracle = new CsvFiles(options.oracleDir);
   const mess = new Rng(hashSeed(seed, 'mess'));
   const sold = new Float64Array(scale.products * (endDay + 1));
-  const bucket = (t) => (previous ? clock.day(Math.floor(t)) : clock.day(Math.floor(t)).slice(0, 7));
+  // File buckets: a month per file for the history, a day per file for appended days (precomputed per day).
+  const buckets = Array.from({ length: endDay + 3 }, (_, d) => (previous ? clock.day(d) : clock.day(d).slice(0, 7)));
+  const bucket = (t) => buckets[Math.floor(t)];
   const inRange = (t) => t >= fromDay && t < endDay && (!previous || t >= fromDay);
   const g = {
     ids: ids(), clock, endDay, planted: previous ? { ...previous.planted } : planted(), products: dims.products,
