@@ -6,3 +6,14 @@
 {{#macro "clean_text" column}}
   nullif(trim({{column}}), '')
 {{/macro}}
+
+{{!-- A calendar of dates (one row per day or month) between two date expressions, on each adapter. --}}
+{{#macro "date_spine" start_date end_date step="day"}}
+select cast(range as date) as date_day from range(cast({{start_date}} as date), cast({{end_date}} as date) + interval 1 day, interval 1 {{step}})
+{{/macro}}
+
+{{#macro "snowflake__date_spine" start_date end_date step="day"}}
+select dateadd({{step}}, seq4(), cast({{start_date}} as date)) as date_day
+from table(generator(rowcount => 10000))
+qualify date_day <= cast({{end_date}} as date)
+{{/macro}}

@@ -176,6 +176,7 @@ class Renderer {
       case 'and': return args.every(truthy);
       case 'or': return args.some(truthy);
       case 'not': return !truthy(args[0]);
+      case 'concat': return args.map(stringify).join('');
       case 'join': return (Array.isArray(args[0]) ? args[0] : []).map(stringify).join(String(args[1] ?? ', '));
       default: return this.callMacro(name, args, named, frame, node);
     }

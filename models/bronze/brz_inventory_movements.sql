@@ -1,0 +1,2 @@
+-- inventory_movements as landed (text columns), a view over the loaded raw table.
+select * from {{source "landing" "inventory_movements"}}

@@ -1,0 +1,2 @@
+-- payments as landed (text columns), a view over the loaded raw table.
+select * from {{source "landing" "payments"}}

@@ -1,0 +1,9 @@
+select
+  cast(return_id as integer) as return_id,
+  cast(order_id as integer) as order_id,
+  cast(line_no as integer) as line_no,
+  cast(returned_at as timestamp) as returned_at,
+  lower(trim(reason)) as reason,
+  cast(refund_amount as decimal(12, 2)) as refund_amount
+from {{ref "brz_returns"}}
+qualify row_number() over (partition by return_id order by _loaded_at desc) = 1
