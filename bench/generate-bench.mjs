@@ -23,7 +23,7 @@ function timed(args, cwd) {
 const rows = [];
 for (const scale of scales) {
   const dir = mkdtempSync(path.join(root, 'bench', 'work', `gen-${scale}-`));
-  for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'ml']) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of ['project.yml', 'models', 'seeds', 'snapshots', 'macros', 'ml']) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   process.stderr.write(`generating ${scale}…\n`);
   const gen = timed(['seed', '--generate', '--scale', scale, '--project-dir', dir, '-q'], root);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'forge-overhead-'));
-for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'ml']) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
+for (const entry of ['project.yml', 'models', 'seeds', 'snapshots', 'macros', 'ml']) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
 symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
 // The data is generated once, outside the timing: the benchmark is about the build.
 const scaleAt = process.argv.indexOf('--scale');

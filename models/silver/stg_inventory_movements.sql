@@ -1,5 +1,5 @@
 select
-  cast(movement_id as integer) as movement_id,
+  cast(movement_id as bigint) as movement_id,
   cast(product_id as integer) as product_id,
   cast(moved_at as timestamp) as moved_at,
   cast(quantity as integer) as quantity,

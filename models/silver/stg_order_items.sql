@@ -1,7 +1,7 @@
 {{config materialized="incremental" unique_key=(array "order_id" "line_no") watermark="loaded_at" lookback="3 days"}}
 -- Valid order lines only: positive quantities of known products (the quarantine arrives with the silver layer).
 select
-  cast(l.order_id as integer) as order_id,
+  cast(l.order_id as bigint) as order_id,
   cast(l.line_no as integer) as line_no,
   cast(l.product_id as integer) as product_id,
   cast(l.quantity as integer) as quantity,

@@ -1,7 +1,7 @@
 {{config materialized="incremental" unique_key="order_id" watermark="loaded_at" lookback="3 days"}}
 -- One row per order: typed, status standardized, exact duplicates from the feed removed.
 select
-  cast(order_id as integer) as order_id,
+  cast(order_id as bigint) as order_id,
   cast(customer_id as integer) as customer_id,
   cast(ordered_at as timestamp) as ordered_at,
   lower(trim(status)) as status,

@@ -1,8 +1,8 @@
 {{config materialized="incremental" unique_key="payment_id" watermark="loaded_at" lookback="3 days"}}
 -- Valid payments (a missing method goes to the quarantine).
 select
-  cast(payment_id as integer) as payment_id,
-  cast(order_id as integer) as order_id,
+  cast(payment_id as bigint) as payment_id,
+  cast(order_id as bigint) as order_id,
   lower(trim(method)) as method,
   cast(installments as integer) as installments,
   cast(amount as decimal(12, 2)) as amount,

@@ -1,6 +1,6 @@
 select
-  cast(return_id as integer) as return_id,
-  cast(order_id as integer) as order_id,
+  cast(return_id as bigint) as return_id,
+  cast(order_id as bigint) as order_id,
   cast(line_no as integer) as line_no,
   cast(returned_at as timestamp) as returned_at,
   lower(trim(reason)) as reason,

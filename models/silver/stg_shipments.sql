@@ -1,8 +1,8 @@
 {{config materialized="incremental" unique_key="shipment_id" watermark="loaded_at" lookback="3 days"}}
 -- Valid shipments: delivered (if at all) after shipping. is_late compares delivery with the promise.
 select
-  cast(shipment_id as integer) as shipment_id,
-  cast(order_id as integer) as order_id,
+  cast(shipment_id as bigint) as shipment_id,
+  cast(order_id as bigint) as order_id,
   lower(trim(carrier)) as carrier,
   cast(shipped_at as timestamp) as shipped_at,
   cast(promised_at as timestamp) as promised_at,

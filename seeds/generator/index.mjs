@@ -42,11 +42,6 @@ function makeClock(start) {
   };
 }
 
-function ids() {
-  const counters = new Map();
-  return { next: (kind) => { const n = (counters.get(kind) ?? 0) + 1; counters.set(kind, n); return n; } };
-}
-
 function dimensions(faker, scale) {
   const firstNames = Array.from({ length: 400 }, () => faker.person.firstName());
   const lastNames = Array.from({ length: 400 }, () => faker.person.lastName());
@@ -93,31 +88,36 @@ export async function generate(options) {
   const clock = makeClock(scale.start);
   const files = new CsvFiles(options.outDir);
   const oracle = new CsvFiles(options.oracleDir);
-  const mess = new Rng(hashSeed(seed, 'mess'));
+  // Messiness draws come from a stream of the customer's own (set per customer below): a global stream
+  // would shift with every appended day and change earlier customers' histories.
+  let mess = new Rng(hashSeed(seed, 'mess'));
   const sold = new Float64Array(scale.products * (endDay + 1));
   // File buckets: a month per file for the history, a day per file for appended days (precomputed per day).
   const buckets = Array.from({ length: endDay + 3 }, (_, d) => (previous ? clock.day(d) : clock.day(d).slice(0, 7)));
   const bucket = (t) => buckets[Math.floor(t)];
   const inRange = (t) => t >= fromDay && t < endDay && (!previous || t >= fromDay);
   const g = {
-    ids: ids(), clock, endDay, planted: previous ? { ...previous.planted } : planted(), products: dims.products,
+    clock, endDay, planted: previous ? { ...previous.planted } : planted(), products: dims.products,
     productsByCategory: dims.productsByCategory,
     rate: (p) => mess.next() < p,
+    messInt: (max) => Math.floor(mess.next() * (max + 1)),
     // Planted rows are counted only when written (rows outside the generated range are simulated, not written).
     count: (kind, t) => { if (inRange(t)) g.planted[kind]++; },
     sell: (index, t, quantity) => { if (t < endDay) sold[index * (endDay + 1) + Math.floor(t)] += quantity; },
     out: (table, t, values) => { if (inRange(t)) files.write(table, bucket(t), HEADERS[table], values); },
     outOrder: (t, row) => {
-      if (!inRange(t)) return;
       const late = g.rate(0.01) && t + 2 < endDay;
+      const duplicate = g.rate(0.005);
+      if (!inRange(t)) return;
       if (late) g.planted.late_arriving_orders++;
       files.write('orders', bucket(late ? t + 2 : t), HEADERS.orders, row);
-      if (g.rate(0.005)) { files.write('orders', bucket(t), HEADERS.orders, row); g.planted.duplicate_orders++; }
+      if (duplicate) { files.write('orders', bucket(t), HEADERS.orders, row); g.planted.duplicate_orders++; }
     },
   };
   writeProducts(g, dims, fromDay, previous);
   const cutoffs = monthlyCutoffs(scale.start, endDay);
   for (let id = 1; id <= scale.customers; id++) {
+    mess = new Rng(hashSeed(seed, 'mess', id));
     simulateCustomer(g, dims, seed, id, scale, cutoffs, oracle, fromDay);
     if (id % Math.max(1, Math.floor(scale.customers / 100)) === 0) options.progress?.(id, scale.customers, 'customers');
   }
@@ -148,7 +148,8 @@ function writeProducts(g, dims, fromDay, previous) {
 }
 
 function simulateCustomer(g, dims, seed, id, scale, cutoffs, oracle, fromDay) {
-  const c = createCustomer(seed, id, 0, g.endDay, COUNTRIES);
+  // Signups spread over the base horizon (scale.days), never the appended one, so histories stay put.
+  const c = createCustomer(seed, id, 0, scale.days, COUNTRIES);
   const first = dims.firstNames[c.rng.int(0, dims.firstNames.length - 1)];
   const last = dims.lastNames[c.rng.int(0, dims.lastNames.length - 1)];
   const city = c.rng.pick(dims.cities.get(c.country.code));
@@ -190,11 +191,11 @@ function writeInventory(g, products, sold, fromDay, endDay) {
     let stock = p.reorder * 4;
     for (let d = 0; d < endDay; d++) {
       const qty = sold[p.index * (endDay + 1) + d];
-      if (qty > 0) { stock -= qty; g.out('inventory_movements', d + 0.99, [g.ids.next('movement'), p.id, g.clock.at(d + 0.99), -qty, 'sale']); }
+      if (qty > 0) { stock -= qty; g.out('inventory_movements', d + 0.99, [p.id * 100000 + d * 2, p.id, g.clock.at(d + 0.99), -qty, 'sale']); }
       if (stock < p.reorder) {
         const receipt = p.reorder * 3;
         stock += receipt;
-        g.out('inventory_movements', d + 1.3, [g.ids.next('movement'), p.id, g.clock.at(d + 1.3), receipt, 'purchase_receipt']);
+        g.out('inventory_movements', d + 1.3, [p.id * 100000 + d * 2 + 1, p.id, g.clock.at(d + 1.3), receipt, 'purchase_receipt']);
       }
     }
   }

@@ -22,13 +22,17 @@ export function planted() {
     null_payment_method: 0, mixed_case_status: 0, padded_customer_strings: 0, duplicate_customers: 0 };
 }
 
+// Planted messiness draws only from the messiness stream (`g.rate`, `g.messInt`): a draw of the
+// customer's stream inside a messiness branch would make the customer's history depend on it.
+
 /**
  * Writes one order placed at day `t` and updates the customer's experience. `out(table, t, values)`
- * files the row by time; `ids` hands out ids; `clock.at(t)` formats a day number as a timestamp.
+ * files the row by time; `clock.at(t)` formats a day number as a timestamp.
  */
 export function writeOrder(g, c, t) {
   const { rng } = c;
-  const id = g.ids.next('order');
+  // Ids come from the customer's own sequence, so appending days never shifts an existing id.
+  const id = c.id * 1000 + c.orders + 1;
   const discount = rng.chance(0.22) ? rng.pick([5, 10, 15, 20]) : 0;
   const lateDelivery = rng.chance(c.country.late);
   let total = 0;
@@ -43,7 +47,7 @@ export function writeOrder(g, c, t) {
     let quantity = 1 + (rng.chance(0.3) ? rng.int(1, 2) : 0);
     let productId = product.id;
     if (g.rate(0.001)) { quantity = -quantity; g.count('negative_quantity', t); }
-    if (g.rate(0.0005)) { productId = 999000 + rng.int(0, 999); g.count('unknown_product_id', t); }
+    if (g.rate(0.0005)) { productId = 999000 + g.messInt(999); g.count('unknown_product_id', t); }
     const price = Math.round(product.price * (1 - discount / 100) * 100) / 100;
     total += price * Math.abs(quantity);
     g.out('order_lines', t, [id, line, productId, quantity, price.toFixed(2)]);
@@ -51,20 +55,20 @@ export function writeOrder(g, c, t) {
     if (rng.chance(lateDelivery ? 0.14 : 0.05)) {
       returnedAny = true;
       const returnedAt = delivered + 2 + rng.next() * 18;
-      g.out('returns', returnedAt, [g.ids.next('return'), id, line, g.clock.at(returnedAt), lateDelivery && rng.chance(0.5) ? 'late_delivery' : rng.pick(REASONS), (price * Math.abs(quantity)).toFixed(2)]);
+      g.out('returns', returnedAt, [id * 10 + line, id, line, g.clock.at(returnedAt), lateDelivery && rng.chance(0.5) ? 'late_delivery' : rng.pick(REASONS), (price * Math.abs(quantity)).toFixed(2)]);
     }
   }
   let orderStatus = status;
-  if (g.rate(0.03)) { orderStatus = rng.chance(0.5) ? status.toUpperCase() : ` ${status[0].toUpperCase()}${status.slice(1)} `; g.count('mixed_case_status', t); }
+  if (g.rate(0.03)) { orderStatus = g.rate(0.5) ? status.toUpperCase() : ` ${status[0].toUpperCase()}${status.slice(1)} `; g.count('mixed_case_status', t); }
   const row = [id, c.id, g.clock.at(t), orderStatus, discount, rng.pick(['web', 'web', 'app', 'app', 'marketplace']), g.clock.at(t + 0.05)];
   g.outOrder(t, row);
   let method = rng.weighted(METHODS);
-  if (g.rate(0.01)) { method = null; g.count('null_payment_method', t); }
   const installments = method === 'card' && rng.chance(0.2) ? rng.pick([2, 3, 6, 12]) : method === 'klarna' ? rng.pick([3, 4]) : 1;
-  g.out('payments', t, [g.ids.next('payment'), id, method, installments, total.toFixed(2), g.clock.at(t + 0.001)]);
-  let deliveredAt = g.clock.at(delivered);
+  if (g.rate(0.01)) { method = null; g.count('null_payment_method', t); }
+  g.out('payments', t, [id, id, method, installments, total.toFixed(2), g.clock.at(t + 0.001)]);
+  let deliveredAt = delivered <= g.endDay ? g.clock.at(delivered) : null;
   if (g.rate(0.001)) { deliveredAt = g.clock.at(shipped - 2); g.count('impossible_delivery_date', shipped); }
-  g.out('shipments', shipped, [g.ids.next('shipment'), id, rng.pick(CARRIERS), g.clock.at(shipped), g.clock.at(promised), delivered <= g.endDay ? deliveredAt : null]);
+  g.out('shipments', shipped, [id, id, rng.pick(CARRIERS), g.clock.at(shipped), g.clock.at(promised), deliveredAt]);
   c.orders++;
   if (lateDelivery) c.late++;
   if (returnedAny) c.returned++;
@@ -75,12 +79,13 @@ export function writeOrder(g, c, t) {
 export function writeSessions(g, c, from, to, rate) {
   const { rng } = c;
   for (let t = from + rng.exponential(rate); t < to; t += rng.exponential(rate)) {
-    const session = g.ids.next('session');
+    c.sessions = (c.sessions ?? 0) + 1;
+    const session = c.id * 100000 + c.sessions;
     const events = 1 + rng.int(0, 3);
     for (let e = 0; e < events; e++) {
       const type = e === 0 ? 'view' : rng.weighted([['view', 5], ['cart', 2], ['checkout', 1]]);
       const at = t + e * 0.002;
-      g.out('web_events', at, [g.ids.next('event'), session, c.id, type, rng.pick(g.products).id, g.clock.at(at)]);
+      g.out('web_events', at, [session * 10 + e, session, c.id, type, rng.pick(g.products).id, g.clock.at(at)]);
     }
   }
 }

@@ -92,7 +92,9 @@ export function gatedParents(manifest: Manifest, dag: Dag, ids: readonly NodeId[
   return (id) => {
     const parents = dag.parents(id);
     if (manifest.nodes.get(id)?.resourceType === 'test') return parents;
-    return [...parents, ...parents.flatMap((p) => gates.get(p) ?? [])];
+    // A test that itself reads this node (a singular test over a parent and the node) cannot gate it.
+    const gating = parents.flatMap((p) => gates.get(p) ?? []).filter((test) => !dag.ancestors(test).has(id));
+    return [...parents, ...gating];
   };
 }
 

@@ -17,7 +17,8 @@ export interface CliArgs {
   readonly vars?: Record<string, ConfigValue>;
   readonly output: string;
   readonly resourceTypes: string[];
-  readonly indirect: 'eager' | 'cautious' | 'none';
+  /** Unset: eager, except `build`, which defaults to cautious (a test runs when all it reads is built). */
+  readonly indirect?: 'eager' | 'cautious' | 'none';
   readonly logFormat: 'text' | 'json';
   readonly quiet: boolean;
   readonly fullRefresh: boolean;
@@ -61,8 +62,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   const one = (flag: string): string | undefined => values.get(flag)?.at(-1);
   const command = positionals.shift() ?? (values.has('--help') ? 'help' : 'help');
-  const indirect = one('--indirect-selection') ?? 'eager';
-  if (indirect !== 'eager' && indirect !== 'cautious' && indirect !== 'none') {
+  const indirect = one('--indirect-selection');
+  if (indirect !== undefined && indirect !== 'eager' && indirect !== 'cautious' && indirect !== 'none') {
     throw ForgeError.of(Codes.usage, `--indirect-selection must be eager, cautious or none, got "${indirect}"`);
   }
   const target = one('--target');
@@ -82,7 +83,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     exclude: values.get('--exclude') ?? [],
     output: one('--output') ?? 'name',
     resourceTypes: values.get('--resource-type') ?? [],
-    indirect,
+    ...(indirect ? { indirect } : {}),
     logFormat: one('--log-format') === 'json' ? 'json' : 'text',
     quiet: values.has('--quiet'),
     fullRefresh: values.has('--full-refresh'),

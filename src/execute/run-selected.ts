@@ -38,7 +38,8 @@ export async function runSelected(ctx: RunContext, input: RunSelectedInput): Pro
     },
     skip: (id, because) => {
       const node = nodeOf(id);
-      const message = because ? `skipped: upstream ${manifest.nodes.get(because)?.name ?? because} failed` : 'skipped: stopped by --fail-fast';
+      const message = because ? `skipped: upstream ${manifest.nodes.get(because)?.name ?? because} failed`
+        : input.failFast ? 'skipped: stopped by --fail-fast' : 'skipped: its prerequisites never completed';
       const now = new Date();
       results.set(id, { id, status: 'skipped', what: node.name, message, thread: 0, startedAt: now, completedAt: now });
       events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: node.name, status: 'skipped', index: 0, total, thread: 0, ms: 0, message });

@@ -177,6 +177,8 @@ class Renderer {
       case 'or': return args.some(truthy);
       case 'not': return !truthy(args[0]);
       case 'concat': return args.map(stringify).join('');
+      case 'if': return truthy(args[0]) ? args[1] : args[2] ?? '';
+      case 'unless': return truthy(args[0]) ? args[2] ?? '' : args[1];
       case 'join': return (Array.isArray(args[0]) ? args[0] : []).map(stringify).join(String(args[1] ?? ', '));
       default: return this.callMacro(name, args, named, frame, node);
     }

@@ -88,6 +88,9 @@ describe('the e-commerce generator', () => {
     expect(added).toContain(path.join('landing', 'orders', 'orders_2026-11-01.csv'));
     expect(added).toContain(path.join('landing', 'orders', 'orders_2026-11-03.csv'));
     expect(appended.through).toBe('2026-11-03');
+    // Appending re-simulates every customer: their ids must not shift (web events have no planted duplicates).
+    const events = (await csvRows(dir, 'web_events')).map((e) => e[0]);
+    expect(events.length - new Set(events).size).toBe(0);
     expect(appended.rows['orders']).toBeGreaterThan(first.manifest.rows['orders'] ?? 0);
   });
 });

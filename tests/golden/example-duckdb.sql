@@ -1,7 +1,7 @@
 -- stg_orders
 -- One row per order: typed, status standardized, exact duplicates from the feed removed.
 select
-  cast(order_id as integer) as order_id,
+  cast(order_id as bigint) as order_id,
   cast(customer_id as integer) as customer_id,
   cast(ordered_at as timestamp) as ordered_at,
   lower(trim(status)) as status,
@@ -12,22 +12,29 @@ from bronze.brz_orders
 qualify row_number() over (partition by order_id order by loaded_at desc) = 1
 
 -- fact_sales
--- One row per order line, priced and costed.
+-- One row per order line, priced, costed, with its delivery and return.
 select
   i.order_id,
   i.line_no,
   o.customer_id,
   i.product_id,
   cast(o.ordered_at as date) as order_date,
+  o.ordered_at,
   o.status,
   o.discount_pct,
+  o.sales_channel,
   i.quantity,
   i.unit_price,
   i.quantity * i.unit_price as revenue,
-  i.quantity * p.unit_cost as cost
+  i.quantity * p.unit_cost as cost,
+  s.is_late,
+  r.return_id is not null as is_returned,
+  greatest(i.loaded_at, o.loaded_at) as loaded_at
 from silver.stg_order_items i
 join silver.stg_orders o on o.order_id = i.order_id
 join silver.stg_products p on p.product_id = i.product_id
+left join silver.stg_shipments s on s.order_id = i.order_id
+left join silver.stg_returns r on r.order_id = i.order_id and r.line_no = i.line_no
 where o.ordered_at >= cast('2024-11-01' as timestamp)
 
 -- daily_sales
@@ -45,11 +52,86 @@ from gold.fact_sales
 where status <> 'returned'
 group by order_date
 
--- dim_customer
+-- dim_date
+-- One row per day from the first order to the last.
 select
-  md5(coalesce(cast(c.customer_id as varchar), '_forge_null_')) as customer_key,
-  c.customer_id, c.first_name, c.last_name, c.email, c.country, r.region, c.city, c.segment, c.signup_channel,
-  cast(c.signup_at as date) as signup_date,
-  date_diff('day', c.signup_at, current_date) as tenure_days
-from silver.stg_customers c
-left join raw.country_regions r on r.country_code = c.country
+  date_day,
+  extract(year from date_day) as year,
+  extract(month from date_day) as month,
+  date_trunc('month', date_day) as month_start,
+  extract(dow from date_day) as day_of_week,
+  extract(dow from date_day) in (0, 6) as is_weekend
+from (select cast(range as date) as date_day from range(cast((select min(ordered_at) from silver.stg_orders) as date), cast((select max(ordered_at) from silver.stg_orders) as date) + interval 1 day, interval 1 day)) as spine
+
+-- customer_features
+-- Point-in-time features and the churn label per (customer, cutoff). Label: no order in the 90 days
+-- after the cutoff; null for right-censored cutoffs (window not complete). New and recent cutoffs
+-- are (re)computed incrementally: the last four months, so labels fill in as their window completes.
+with features as (
+  with orders as (
+  select customer_id, order_id, min(ordered_at) as ordered_at, sum(revenue) as revenue,
+    max(discount_pct) as discount_pct, bool_or(coalesce(is_late, false)) as is_late, bool_or(is_returned) as is_returned
+  from gold.fact_sales
+  group by customer_id, order_id
+),
+population as (
+  select distinct c.cutoff_date, o.customer_id
+  from (select * from features.churn_cutoffs) c
+  join orders o on o.ordered_at < c.cutoff_date and o.ordered_at >= c.cutoff_date - interval 180 day
+),
+order_features as (
+  select p.cutoff_date, p.customer_id,
+    date_diff('day', max(o.ordered_at), p.cutoff_date) as recency_days,
+    count(distinct case when o.ordered_at >= p.cutoff_date - interval 30 day then o.order_id end) as orders_30d,
+    count(distinct case when o.ordered_at >= p.cutoff_date - interval 90 day then o.order_id end) as orders_90d,
+    count(distinct case when o.ordered_at >= p.cutoff_date - interval 180 day then o.order_id end) as orders_180d,
+    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 30 day then o.revenue end), 0) as revenue_30d,
+    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 90 day then o.revenue end), 0) as revenue_90d,
+    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 180 day then o.revenue end), 0) as revenue_180d,
+    count(distinct o.order_id) as orders_lifetime,
+    sum(case when o.ordered_at >= p.cutoff_date - interval 180 day and o.is_returned then 1 else 0 end) as returns_180d,
+    sum(case when o.ordered_at >= p.cutoff_date - interval 180 day and o.is_late then 1 else 0 end) as late_deliveries_180d,
+    avg(case when o.ordered_at >= p.cutoff_date - interval 180 day then case when o.discount_pct > 0 then 1.0 else 0 end end) as discount_share_180d
+  from population p
+  join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date
+  group by p.cutoff_date, p.customer_id
+),
+breadth as (
+  select p.cutoff_date, p.customer_id, count(distinct pr.category) as category_breadth
+  from population p
+  join gold.fact_sales s on s.customer_id = p.customer_id and s.ordered_at < p.cutoff_date
+  join gold.dim_product pr on pr.product_id = s.product_id
+  group by p.cutoff_date, p.customer_id
+),
+browsing as (
+  select p.cutoff_date, p.customer_id,
+    count(distinct case when w.occurred_at >= p.cutoff_date - interval 30 day then w.session_id end) as sessions_30d,
+    date_diff('day', max(w.occurred_at), p.cutoff_date) as days_since_last_session
+  from population p
+  join silver.stg_web_events w on w.customer_id = p.customer_id and w.occurred_at < p.cutoff_date
+  group by p.cutoff_date, p.customer_id
+),
+attributes as (
+  select p.cutoff_date, p.customer_id, v.segment, v.country, date_diff('day', v.signup_at, p.cutoff_date) as tenure_days
+  from population p
+  join silver.stg_customer_versions v on v.customer_id = p.customer_id and v.updated_at < p.cutoff_date
+  qualify row_number() over (partition by p.cutoff_date, p.customer_id order by v.updated_at desc) = 1
+)
+select f.cutoff_date, f.customer_id, a.segment, a.country, a.tenure_days,
+  f.recency_days, f.orders_30d, f.orders_90d, f.orders_180d, f.revenue_30d, f.revenue_90d, f.revenue_180d,
+  f.orders_lifetime, f.returns_180d, f.late_deliveries_180d, f.discount_share_180d,
+  f.revenue_180d / nullif(f.orders_180d, 0) as avg_basket_180d,
+  coalesce(b.category_breadth, 0) as category_breadth,
+  coalesce(w.sessions_30d, 0) as sessions_30d, w.days_since_last_session
+from order_features f
+left join breadth b on b.cutoff_date = f.cutoff_date and b.customer_id = f.customer_id
+left join browsing w on w.cutoff_date = f.cutoff_date and w.customer_id = f.customer_id
+left join attributes a on a.cutoff_date = f.cutoff_date and a.customer_id = f.customer_id
+)
+select f.*, c.is_labelled,
+  case when not c.is_labelled then null
+       when exists (select 1 from silver.stg_orders o where o.customer_id = f.customer_id
+                    and o.ordered_at >= f.cutoff_date and o.ordered_at < f.cutoff_date + interval 90 day) then 0
+       else 1 end as churned_90d
+from features f
+join features.churn_cutoffs c on c.cutoff_date = f.cutoff_date

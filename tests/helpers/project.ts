@@ -45,7 +45,7 @@ export async function forge(dir: string, ...args: string[]): Promise<CliResult> 
 /** Copies the repository's example project (project.yml, models, seeds, macros, ml) to a temp dir. */
 export async function copyExampleProject(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'forge-example-'));
-  for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'ml']) {
+  for (const entry of ['project.yml', 'models', 'seeds', 'snapshots', 'macros', 'ml']) {
     await cp(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   // The generator (seeds/generator/) imports @faker-js/faker, resolved from the project's node_modules.

@@ -14,7 +14,8 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
       const generated = await generateFor(ctx);
       if (generated !== 0) return generated;
     }
-    const outcome = await runProject(optionsFrom(args), { select: args.select, exclude: args.exclude, indirect: args.indirect }, {
+    const indirect = args.indirect ?? (command === 'build' ? 'cautious' : 'eager');
+    const outcome = await runProject(optionsFrom(args), { select: args.select, exclude: args.exclude, indirect }, {
       command, fullRefresh: args.fullRefresh, failFast: args.failFast,
       ...(args.threads ? { threads: args.threads } : {}),
       ...(args.eventTimeStart ? { eventTimeStart: args.eventTimeStart } : {}),

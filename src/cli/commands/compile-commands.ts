@@ -42,7 +42,7 @@ export async function lsCommand(ctx: CommandContext): Promise<number> {
 }
 
 function selectionFrom(ctx: CommandContext): { select: string[]; exclude: string[]; indirect: 'eager' | 'cautious' | 'none' } {
-  return { select: ctx.args.select, exclude: ctx.args.exclude, indirect: ctx.args.indirect };
+  return { select: ctx.args.select, exclude: ctx.args.exclude, indirect: ctx.args.indirect ?? 'eager' };
 }
 
 function formatNode(node: ForgeNode, output: string): string {

@@ -1,0 +1,72 @@
+{{!--
+  Point-in-time churn features: one row per (customer, cutoff) for customers with an order in the
+  180 days before the cutoff, computed only from input rows strictly before the cutoff. Every input
+  is a relation parameter, so a data test can feed the same logic inputs cut at the cutoff and prove
+  the model reads nothing at or after it (models/features/customer_features_no_leak.test.sql).
+    cutoffs:   (cutoff_date)
+    sales:     fact_sales-like lines (customer_id, order_id, product_id, ordered_at, revenue, discount_pct, is_late, is_returned)
+    products:  (product_id, category)
+    sessions:  web events (customer_id, session_id, occurred_at)
+    versions:  customer versions (customer_id, segment, country, signup_at, updated_at)
+--}}
+{{#macro "customer_features" cutoffs sales products sessions versions}}
+with orders as (
+  select customer_id, order_id, min(ordered_at) as ordered_at, sum(revenue) as revenue,
+    max(discount_pct) as discount_pct, bool_or(coalesce(is_late, false)) as is_late, bool_or(is_returned) as is_returned
+  from {{sales}}
+  group by customer_id, order_id
+),
+population as (
+  select distinct c.cutoff_date, o.customer_id
+  from {{cutoffs}} c
+  join orders o on o.ordered_at < c.cutoff_date and o.ordered_at >= c.cutoff_date - interval 180 day
+),
+order_features as (
+  select p.cutoff_date, p.customer_id,
+    {{datediff "day" "max(o.ordered_at)" "p.cutoff_date"}} as recency_days,
+    count(distinct case when o.ordered_at >= p.cutoff_date - interval 30 day then o.order_id end) as orders_30d,
+    count(distinct case when o.ordered_at >= p.cutoff_date - interval 90 day then o.order_id end) as orders_90d,
+    count(distinct case when o.ordered_at >= p.cutoff_date - interval 180 day then o.order_id end) as orders_180d,
+    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 30 day then o.revenue end), 0) as revenue_30d,
+    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 90 day then o.revenue end), 0) as revenue_90d,
+    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 180 day then o.revenue end), 0) as revenue_180d,
+    count(distinct o.order_id) as orders_lifetime,
+    sum(case when o.ordered_at >= p.cutoff_date - interval 180 day and o.is_returned then 1 else 0 end) as returns_180d,
+    sum(case when o.ordered_at >= p.cutoff_date - interval 180 day and o.is_late then 1 else 0 end) as late_deliveries_180d,
+    avg(case when o.ordered_at >= p.cutoff_date - interval 180 day then case when o.discount_pct > 0 then 1.0 else 0 end end) as discount_share_180d
+  from population p
+  join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date
+  group by p.cutoff_date, p.customer_id
+),
+breadth as (
+  select p.cutoff_date, p.customer_id, count(distinct pr.category) as category_breadth
+  from population p
+  join {{sales}} s on s.customer_id = p.customer_id and s.ordered_at < p.cutoff_date
+  join {{products}} pr on pr.product_id = s.product_id
+  group by p.cutoff_date, p.customer_id
+),
+browsing as (
+  select p.cutoff_date, p.customer_id,
+    count(distinct case when w.occurred_at >= p.cutoff_date - interval 30 day then w.session_id end) as sessions_30d,
+    {{datediff "day" "max(w.occurred_at)" "p.cutoff_date"}} as days_since_last_session
+  from population p
+  join {{sessions}} w on w.customer_id = p.customer_id and w.occurred_at < p.cutoff_date
+  group by p.cutoff_date, p.customer_id
+),
+attributes as (
+  select p.cutoff_date, p.customer_id, v.segment, v.country, {{datediff "day" "v.signup_at" "p.cutoff_date"}} as tenure_days
+  from population p
+  join {{versions}} v on v.customer_id = p.customer_id and v.updated_at < p.cutoff_date
+  qualify row_number() over (partition by p.cutoff_date, p.customer_id order by v.updated_at desc) = 1
+)
+select f.cutoff_date, f.customer_id, a.segment, a.country, a.tenure_days,
+  f.recency_days, f.orders_30d, f.orders_90d, f.orders_180d, f.revenue_30d, f.revenue_90d, f.revenue_180d,
+  f.orders_lifetime, f.returns_180d, f.late_deliveries_180d, f.discount_share_180d,
+  f.revenue_180d / nullif(f.orders_180d, 0) as avg_basket_180d,
+  coalesce(b.category_breadth, 0) as category_breadth,
+  coalesce(w.sessions_30d, 0) as sessions_30d, w.days_since_last_session
+from order_features f
+left join breadth b on b.cutoff_date = f.cutoff_date and b.customer_id = f.customer_id
+left join browsing w on w.cutoff_date = f.cutoff_date and w.customer_id = f.customer_id
+left join attributes a on a.cutoff_date = f.cutoff_date and a.customer_id = f.customer_id
+{{/macro}}

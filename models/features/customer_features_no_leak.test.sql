@@ -1,0 +1,19 @@
+-- Point-in-time correctness: recompute the features of the latest labelled cutoff from inputs cut
+-- strictly before it; any difference from the model means a feature read data at or after its cutoff.
+with cut as (
+  select max(cutoff_date) as cutoff_date from {{ref "customer_features"}} where is_labelled
+),
+recomputed as (
+  {{customer_features
+      "(select cutoff_date from cut)"
+      (concat "(select * from " (ref "fact_sales") " where ordered_at < (select cutoff_date from cut))")
+      (ref "dim_product")
+      (concat "(select * from " (ref "stg_web_events") " where occurred_at < (select cutoff_date from cut))")
+      (concat "(select * from " (ref "stg_customer_versions") " where updated_at < (select cutoff_date from cut))")}}
+),
+built as (
+  select * exclude (is_labelled, churned_90d) from {{ref "customer_features"}} where cutoff_date = (select cutoff_date from cut)
+)
+(select 'only in the model' as difference, * from (select * from built except select * from recomputed))
+union all
+(select 'only when cut at the cutoff', * from (select * from recomputed except select * from built))

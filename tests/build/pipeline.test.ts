@@ -1,0 +1,86 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { openDuckdb } from '../../src/adapters/duckdb/duckdb-connection.js';
+import { copyExampleProject, forge, query } from '../helpers/project.js';
+
+/** Runs statements on the project's DuckDB file through Forge's adapter (between forge commands). */
+async function onWarehouse(dir: string, statements: string[]): Promise<Record<string, unknown>[][]> {
+  const warehouse = await openDuckdb(path.join(dir, '.forge/forge_shop.duckdb'), 'forge_shop');
+  try {
+    const connection = await warehouse.connect();
+    const out: Record<string, unknown>[][] = [];
+    for (const sql of statements) out.push([...(await connection.query(sql)).rows]);
+    connection.release();
+    return out;
+  } finally {
+    await warehouse.close();
+  }
+}
+
+const INCREMENTAL = ['silver.stg_orders', 'silver.stg_order_items', 'silver.stg_payments', 'silver.stg_shipments', 'silver.stg_web_events', 'gold.fact_sales', 'features.customer_features'];
+
+describe('the example pipeline', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await copyExampleProject();
+    const r = await forge(dir, 'build');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/0 failed, 0 errors, 0 skipped/);
+  }, 120_000);
+
+  it('quarantines exactly the bad rows the generator planted, per reason', async () => {
+    const manifest = JSON.parse(await readFile(path.join(dir, '.forge/landing/_manifest.json'), 'utf8')) as { planted: Record<string, number> };
+    const rows = await query(dir, 'select reason, count(*) as n from {{ref "quarantine"}} group by reason order by reason');
+    const counts = Object.fromEntries(rows.map((r) => [String(r['reason']), Number(r['n'])]));
+    expect(counts).toEqual({
+      duplicate_customer: manifest.planted['duplicate_customers'],
+      duplicate_order: manifest.planted['duplicate_orders'],
+      impossible_delivery_date: manifest.planted['impossible_delivery_date'],
+      negative_quantity: manifest.planted['negative_quantity'],
+      null_payment_method: manifest.planted['null_payment_method'],
+      unknown_product_id: manifest.planted['unknown_product_id'],
+    });
+  });
+
+  it('features have labels only where the 90-day window is complete, and a scoring set at the latest cutoff', async () => {
+    const rows = await query(dir, `select count(*) as n, count(churned_90d) as labelled, max(cutoff_date) = (select max(cutoff_date) from {{ref "churn_scoring_set"}}) as scoring_is_latest
+      from {{ref "customer_features"}}`);
+    expect(Number(rows[0]?.['labelled'])).toBeGreaterThan(10_000);
+    expect(Number(rows[0]?.['labelled'])).toBeLessThan(Number(rows[0]?.['n']));
+    expect(rows[0]?.['scoring_is_latest']).toBe(true);
+  });
+
+  it('after one appended day, incremental models process only the new data and equal a full refresh', async () => {
+    expect((await forge(dir, 'seed', '--append-days', '1')).code).toBe(0);
+    const build = await forge(dir, 'build');
+    expect(build.code, build.stdout).toBe(0);
+    expect(build.stdout).toContain('load raw.orders (1 new file)');
+    expect(build.stdout).toMatch(/incremental merge gold\.fact_sales \[\d+ rows/);
+    const copies = INCREMENTAL.map((t) => `create or replace table main.copy_${t.replace('.', '_')} as select * from ${t}`);
+    await onWarehouse(dir, [...copies, 'create or replace table main.copy_snapshot as select * exclude (valid_from, valid_to, forge_scd_id, is_current) from silver.customers_snapshot where is_current']);
+    expect((await forge(dir, 'build', '--full-refresh')).code).toBe(0);
+    const checks = INCREMENTAL.flatMap((t) => [
+      `select '${t}' as model, count(*) as n from (select * from ${t} except select * from main.copy_${t.replace('.', '_')})`,
+      `select '${t}' as model, count(*) as n from (select * from main.copy_${t.replace('.', '_')} except select * from ${t})`,
+    ]);
+    checks.push(`select 'snapshot' as model, count(*) as n from (select * exclude (valid_from, valid_to, forge_scd_id, is_current) from silver.customers_snapshot where is_current except select * from main.copy_snapshot)`);
+    const results = (await onWarehouse(dir, checks)).map((r) => [r[0]?.['model'], Number(r[0]?.['n'])]);
+    expect(results.filter(([, n]) => n !== 0)).toEqual([]);
+  }, 120_000);
+});
+
+describe('the point-in-time data test', () => {
+  it('fails when a feature reads data after its cutoff', async () => {
+    const dir = await copyExampleProject();
+    const macros = path.join(dir, 'macros/features.sql');
+    const text = await readFile(macros, 'utf8');
+    // Plant a leak: the order features also see a week after the cutoff.
+    await writeFile(macros, text.replace('join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date',
+      'join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date + interval 7 day'));
+    const r = await forge(dir, 'build', '-s', '+customer_features+');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL {2}test customer_features_no_leak/);
+    expect(r.stdout).toContain('only in the model');
+  }, 120_000);
+});
