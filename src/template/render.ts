@@ -134,7 +134,9 @@ class Renderer {
   private invoke(path: PathExpression, params: Expression[], hash: hbs.AST.Hash | undefined, frame: Frame, node: Node): RenderValue {
     const name = path.original;
     const isCall = params.length > 0 || (hash?.pairs.length ?? 0) > 0;
-    if (!isCall && !BUILTIN_HELPERS.has(name)) {
+    // A bare name is a value (a macro parameter, `this`, `target.x`) before it is a helper call;
+    // a macro parameter may even shadow a helper's name (`array`).
+    if (!isCall && (!BUILTIN_HELPERS.has(name) || frame.locals.has(name))) {
       const found = this.lookup(path, frame);
       if (found.found) return found.value;
     }

@@ -11,7 +11,7 @@ describe('the example project', () => {
     const first = await forge(dir, 'build');
     expect(first.code, first.stdout).toBe(0);
     expect(first.stderr).toContain('no landed data in .forge/landing yet: generating it (scale default) before the build');
-    expect(first.stdout).toMatch(/50 OK, 62 tests passed, 0 warned, 0 failed, 0 errors, 0 skipped/);
+    expect(first.stdout).toMatch(/\d+ OK, \d+ tests passed, 0 warned, 0 failed, 0 errors, 0 skipped/);
     const facts = await query(dir, 'select count(*) as n from {{ref "fact_sales"}}');
     expect(facts[0]?.['n']).toBeGreaterThan(50_000);
     expect(await query(dir, 'select count(*) as n from {{ref "revenue_by_category"}}')).toEqual([{ n: 5 }]);

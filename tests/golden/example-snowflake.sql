@@ -39,6 +39,7 @@ where o.ordered_at >= cast('2024-11-01' as timestamp)
 
 -- daily_sales
 -- The seed documents' VW_DAILY_SALES_ANALYSIS: orders, customers, revenue and margin per day.
+-- Incremental by day: each build recomputes the last three days (late orders arrive up to two days late).
 select
   order_date,
   count(distinct order_id) as orders,

@@ -44,6 +44,10 @@ describe('rendering', () => {
     expect(render(t)).toBe("(d + 7 * interval 1 day) | split_part(s, ',', 1)");
     expect(render(t, { adapter: 'snowflake' })).toBe('dateadd(day, 7, d) | custom_split(s)');
   });
+  it('lets a macro parameter shadow a helper name, and supports inline if and concat', () => {
+    const shadow = new Map(parseMacroFile('{{#macro "wrap" array}}[{{array}}]{{/macro}}', 'macros/s.sql').macros.map((m) => [m.name, m]));
+    expect(render('{{wrap "x"}} {{concat "a" (ref "b") (if (is_incremental) "!" "?")}}', { macros: shadow })).toBe('[x] asilver.b?');
+  });
   it('iterates with each', () => {
     expect(render('{{#each (array "a" "b")}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}')).toBe('a, b');
   });

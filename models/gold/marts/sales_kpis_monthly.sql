@@ -1,4 +1,6 @@
--- Sales KPIs per month — AOV, ARPU, margin — with month-over-month deltas.
+{{config materialized="dynamic_table" target_lag="1 hour"}}
+-- Sales KPIs per month — AOV, ARPU, margin — with month-over-month deltas. A dynamic table on
+-- Snowflake (the dashboard wants it fresh within the hour); a table rebuilt by each build on DuckDB.
 with monthly as (
   select {{date_trunc "month" "order_date"}} as month,
     count(distinct order_id) as orders, count(distinct customer_id) as customers,

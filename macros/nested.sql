@@ -1,0 +1,28 @@
+{{!-- Nested data across adapters: DuckDB LIST of STRUCT, Snowflake ARRAY of OBJECT. --}}
+
+{{!-- An aggregate building an ordered array of records from the named columns. --}}
+{{#macro "array_of_structs" fields order_by}}
+list(struct_pack({{#each fields}}{{this}} := {{this}}{{#unless @last}}, {{/unless}}{{/each}}) order by {{order_by}})
+{{/macro}}
+
+{{#macro "snowflake__array_of_structs" fields order_by}}
+array_agg(object_construct({{#each fields}}'{{this}}', {{this}}{{#unless @last}}, {{/unless}}{{/each}})) within group (order by {{order_by}})
+{{/macro}}
+
+{{!-- A join producing one row per element of an array column, as `alias`. --}}
+{{#macro "unnest_join" array alias}}
+cross join unnest({{array}}) as {{alias}}_rows({{alias}})
+{{/macro}}
+
+{{#macro "snowflake__unnest_join" array alias}}
+, lateral flatten(input => {{array}}) {{alias}}
+{{/macro}}
+
+{{!-- A field of an unnested record, cast to `type`. --}}
+{{#macro "struct_field" alias field type}}
+cast({{alias}}.{{field}} as {{type}})
+{{/macro}}
+
+{{#macro "snowflake__struct_field" alias field type}}
+{{alias}}.value:{{field}}::{{type}}
+{{/macro}}
