@@ -73,11 +73,13 @@ function monthlyCutoffs(start, days) {
  *           progress?: (done: number, total: number, label: string) => void }} options
  */
 export async function generate(options) {
-  const scaleName = options.scale ?? 'default';
+  const manifestFile = path.join(options.outDir, '_manifest.json');
+  if (options.appendDays && !existsSync(manifestFile)) throw new Error(`nothing to append to: no ${manifestFile} (generate first)`);
+  const previous = options.appendDays ? JSON.parse(readFileSync(manifestFile, 'utf8')) : undefined;
+  // Appending continues the landed data's scale unless one is asked for explicitly.
+  const scaleName = (previous ? options.scale ?? previous.scale : options.scale) ?? 'default';
   const scale = SCALES[scaleName];
   if (!scale) throw new Error(`unknown scale "${scaleName}": ${Object.keys(SCALES).join(', ')}`);
-  const manifestFile = path.join(options.outDir, '_manifest.json');
-  const previous = options.appendDays ? JSON.parse(readFileSync(manifestFile, 'utf8')) : undefined;
   const seed = previous?.seed ?? options.seed ?? 42;
   if (previous && previous.scale !== scaleName) throw new Error(`the landing data is scale ${previous.scale}; append with --scale ${previous.scale}`);
   const fromDay = previous ? previous.through_day : 0;

@@ -40,7 +40,8 @@ export async function runGenerator(projectDir: string, generator: GeneratorConfi
   const result = await loaded.generate({
     outDir: path.resolve(projectDir, generator.landing),
     oracleDir: path.resolve(projectDir, generator.oracle),
-    scale: request.scale ?? generator.scale,
+    // Appending continues the landed scale; otherwise the project's (or the asked-for) scale.
+    ...(request.scale || !request.appendDays ? { scale: request.scale ?? generator.scale } : {}),
     seed: request.seed ?? generator.seed,
     ...(request.appendDays ? { appendDays: request.appendDays } : {}),
     progress: (done: number, total: number, label: string) => {
@@ -49,6 +50,8 @@ export async function runGenerator(projectDir: string, generator: GeneratorConfi
       lastPercent = percent;
       events({ type: 'progress', label: `generating ${label}`, done, total });
     },
+  }).catch((error: unknown) => {
+    throw ForgeError.of(Codes.generatorFailed, `the generator failed: ${error instanceof Error ? error.message : String(error)}`, { file: generator.module });
   });
   events({ type: 'phase', phase: 'generate', ms: performance.now() - started, detail: generator.landing });
   return result;

@@ -18,7 +18,7 @@ async function onWarehouse(dir: string, statements: string[]): Promise<Record<st
   }
 }
 
-const INCREMENTAL = ['silver.stg_orders', 'silver.stg_order_items', 'silver.stg_payments', 'silver.stg_shipments', 'silver.stg_web_events', 'gold.fact_sales', 'gold.daily_sales', 'features.customer_features'];
+const INCREMENTAL = ['silver.stg_orders', 'silver.stg_orders_nested', 'silver.stg_order_items', 'silver.stg_payments', 'silver.stg_shipments', 'silver.stg_web_events', 'gold.fact_sales', 'gold.daily_sales', 'features.customer_features'];
 
 describe('the example pipeline', () => {
   let dir: string;
