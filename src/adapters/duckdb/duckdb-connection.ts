@@ -19,7 +19,10 @@ export async function openDuckdb(file: string, database: string): Promise<Wareho
   const { DuckDBInstance: Instance } = await import('@duckdb/node-api');
   let instance: DuckDBInstance;
   try {
-    instance = await Instance.create(file);
+    // No insertion-order guarantee (Forge never relies on it) lets DuckDB stream big CREATE TABLE AS
+    // without buffering; the temp directory lets it spill instead of failing when memory runs out
+    // (several heavy models at once at the large scale ran out of 19 GiB without these).
+    instance = await Instance.create(file, { preserve_insertion_order: 'false', temp_directory: `${file}.tmp` });
   } catch (error) {
     throw lockError(error, file);
   }
