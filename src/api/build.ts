@@ -78,23 +78,22 @@ async function createSchemas(warehouse: Warehouse, nodes: readonly ForgeNode[]):
 }
 
 /**
- * Build gating: a node waits for its parents and for the tests on them, so a failing error-severity
- * test skips the tested node's dependants. Generic tests gate the node they are attached to; a
- * singular test gates every node it reads.
+ * Build gating: a node waits for its parents and for the generic tests attached to them, so a
+ * failing error-severity test skips the tested node's dependants. Singular tests gate nothing (they
+ * are reported, counted and fail the run): one reading several nodes would otherwise, when any of
+ * them failed and it was skipped, skip the dependants of all the others too.
  */
-export function gatedParents(manifest: Manifest, dag: Dag, ids: readonly NodeId[]): (id: NodeId) => NodeId[] {
+export function gatesOf(manifest: Manifest, dag: Dag, ids: readonly NodeId[]): (id: NodeId) => NodeId[] {
   const gates = new Map<NodeId, NodeId[]>();
   for (const id of ids) {
     const node = manifest.nodes.get(id);
     if (node?.resourceType !== 'test') continue;
-    for (const gated of node.attachedTo ? [node.attachedTo] : node.dependsOn) gates.set(gated, [...(gates.get(gated) ?? []), id]);
+    if (node.attachedTo) gates.set(node.attachedTo, [...(gates.get(node.attachedTo) ?? []), id]);
   }
   return (id) => {
-    const parents = dag.parents(id);
-    if (manifest.nodes.get(id)?.resourceType === 'test') return parents;
-    // A test that itself reads this node (a singular test over a parent and the node) cannot gate it.
-    const gating = parents.flatMap((p) => gates.get(p) ?? []).filter((test) => !dag.ancestors(test).has(id));
-    return [...parents, ...gating];
+    if (manifest.nodes.get(id)?.resourceType === 'test') return [];
+    // A test that itself reads this node cannot gate it.
+    return dag.parents(id).flatMap((p) => gates.get(p) ?? []).filter((test) => !dag.ancestors(test).has(id));
   };
 }
 
@@ -127,7 +126,8 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   let results: Map<NodeId, NodeResult>;
   try {
     await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
-    results = await runSelected(ctx, { ids, parentsOf: gatedParents(manifest, dag, ids), threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false });
+    results = await runSelected(ctx, { ids, parentsOf: (id) => dag.parents(id), gatesOf: gatesOf(manifest, dag, ids),
+      threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false });
   } finally {
     await warehouse.close();
   }

@@ -10,8 +10,9 @@ import { schedule } from './scheduler.js';
 
 export interface RunSelectedInput {
   readonly ids: readonly NodeId[];
-  /** A node's prerequisites: its parents, plus the tests gating them in a build. */
   readonly parentsOf: (id: NodeId) => readonly NodeId[];
+  /** In a build, the tests on a node's parents that must not fail before it runs. */
+  readonly gatesOf?: (id: NodeId) => readonly NodeId[];
   readonly threads: number;
   readonly failFast: boolean;
 }
@@ -25,6 +26,7 @@ export async function runSelected(ctx: RunContext, input: RunSelectedInput): Pro
   await schedule({
     ids: input.ids, threads: input.threads, failFast: input.failFast,
     parentsOf: input.parentsOf,
+    ...(input.gatesOf ? { gatesOf: input.gatesOf } : {}),
     run: async (id, thread) => {
       const node = nodeOf(id);
       const position = ++index;

@@ -73,6 +73,18 @@ describe('build gating', () => {
     expect(r.stdout).toMatch(/SKIP {2}orders_summary \(skipped: upstream \w+ failed\)/);
   });
 
+  it('a singular test skipped because one node it reads failed does not skip the other nodes\' dependants', async () => {
+    const dir = await copyFixture('datatests', {
+      'models/orders_and_customers.test.sql': 'select o.* from {{ref "orders"}} o join {{ref "customers"}} c using (customer_id) where o.amount < 0\n',
+      'models/customers.sql': 'select customer_id, name from {{ref "raw_customers"}} where no_such_column\n',
+    });
+    await forge(dir, 'build');
+    const got = await statuses(dir);
+    expect(got['customers']).toBe('error');
+    expect(got['orders_and_customers']).toBe('skipped');
+    expect(got['orders_summary']).toBe('success');
+  });
+
   it('severity warn and warn_if/error_if thresholds decide the status', async () => {
     const dir = await copyFixture('datatests', {
       'seeds/raw_orders.csv': `${BAD_ORDERS.replace('-5.0', '5.0')}\n`,
