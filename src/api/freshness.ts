@@ -11,7 +11,7 @@ import { FORGE_VERSION } from '../artifacts/manifest-json.js';
 import type { ConfigValue } from '../core/config.js';
 import type { SourceNode } from '../core/nodes.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
-import { parseTimestamp } from '../execute/materialize-microbatch.js';
+import { parseTimestamp } from '../core/time.js';
 import { parse, select, type Selection } from './forge.js';
 import type { ForgeOptions } from './load-project.js';
 

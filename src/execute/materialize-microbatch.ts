@@ -1,6 +1,7 @@
 /** Runs a microbatch model window by window (each window replaced in its own transaction). */
 import type { Connection } from '../adapters/adapter.js';
 import { configString } from '../core/config.js';
+import { parseTimestamp } from '../core/time.js';
 import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
@@ -54,8 +55,3 @@ async function chooseRange(ctx: RunContext, node: ModelNode, connection: Connect
   return { start: start < input.begin ? input.begin : start, end };
 }
 
-/** A DuckDB/Snowflake timestamp or date as text (`2025-01-02 10:00:00`, `2025-01-02`), read as UTC. */
-export function parseTimestamp(text: string): Date {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text.replace(' ', 'T');
-  return new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso}Z`);
-}
