@@ -2,10 +2,11 @@
 // time to load the landed files into the raw (bronze) tables with `forge build -s source:landing`.
 // Usage: npm run bench:generate [-- --scales default,x10,large]
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyExample } from './example-copy.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const i = process.argv.indexOf('--scales');
@@ -22,9 +23,7 @@ function timed(args, cwd) {
 
 const rows = [];
 for (const scale of scales) {
-  const dir = mkdtempSync(path.join(root, 'bench', 'work', `gen-${scale}-`));
-  for (const entry of ['project.yml', 'models', 'seeds', 'snapshots', 'macros', 'ml']) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  const dir = copyExample(root, path.join(root, 'bench', 'work'), `gen-${scale}-`);
   process.stderr.write(`generating ${scale}…\n`);
   const gen = timed(['seed', '--generate', '--scale', scale, '--project-dir', dir, '-q'], root);
   const manifest = JSON.parse(readFileSync(path.join(dir, '.forge/landing/_manifest.json'), 'utf8'));

@@ -3,15 +3,14 @@
 // minus the time spent inside DuckDB statements (reported by the adapter), as a share of wall time.
 // --threads 1, so statement time is not summed over parallel threads. Best of five runs.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyExample } from './example-copy.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'forge-overhead-'));
-for (const entry of ['project.yml', 'models', 'seeds', 'snapshots', 'macros', 'ml']) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
-symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+const dir = copyExample(root, os.tmpdir(), 'forge-overhead-');
 // The data is generated once, outside the timing: the benchmark is about the build.
 const scaleAt = process.argv.indexOf('--scale');
 const scale = scaleAt > 0 ? process.argv[scaleAt + 1] : 'default';

@@ -2,10 +2,11 @@
 // the build after one appended day as a fraction of it, and the nested-vs-star mart comparison.
 // Usage: npm run bench:pipeline [-- --scales default,x10,large]
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyExample } from './example-copy.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { openDuckdb } = await import(path.join(root, 'dist/adapters/duckdb/duckdb-connection.js'));
@@ -39,9 +40,7 @@ async function martComparison(dir) {
 
 const rows = [];
 for (const scale of scales) {
-  const dir = mkdtempSync(path.join(root, 'bench', 'work', `pipe-${scale}-`));
-  for (const entry of ['project.yml', 'models', 'seeds', 'snapshots', 'macros', 'ml']) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  const dir = copyExample(root, path.join(root, 'bench', 'work'), `pipe-${scale}-`);
   process.stderr.write(`${scale}: generating…\n`);
   run(['seed', '--generate', '--scale', scale, '--project-dir', dir, '-q'], root);
   const landed = JSON.parse(readFileSync(path.join(dir, '.forge/landing/_manifest.json'), 'utf8'));

@@ -16,29 +16,9 @@ import { RelationValue, renderTemplate, type RenderEnv } from '../template/rende
 import { EPHEMERAL_PREFIX, injectCtes } from './ephemeral.js';
 import { relationText } from './relation-text.js';
 
-export interface CompiledNode {
-  readonly id: NodeId;
-  readonly sql: string;
-}
-
-export interface CompileOptions {
-  /** Models whose relation exists and that should render their incremental branch. */
-  readonly incremental?: ReadonlySet<NodeId>;
-}
-
-export function compileNodes(manifest: Manifest, ids: Iterable<NodeId>, options: CompileOptions = {}): { compiled: Map<NodeId, CompiledNode>; diagnostics: Diagnostic[] } {
-  const compiled = new Map<NodeId, CompiledNode>();
-  const compiler = createCompiler(manifest, options);
-  for (const id of ids) {
-    const sql = compiler.compile(id);
-    if (sql !== undefined) compiled.set(id, { id, sql });
-  }
-  return { compiled, diagnostics: compiler.diagnostics };
-}
-
 /** Compiles one node at a time (for streaming); render problems collect in `diagnostics`. */
 export interface Compiler {
-  /** `isIncremental` overrides options.incremental for this call (execute knows whether the table exists). */
+  /** `isIncremental`: render the model's incremental branch (execute knows whether the table exists). */
   compile(id: NodeId, isIncremental?: boolean): string | undefined;
   /** Renders a hook (or any SQL text) in a node's context. */
   renderText(id: NodeId, text: string): string;
@@ -49,7 +29,7 @@ export interface Compiler {
   readonly diagnostics: Diagnostic[];
 }
 
-export function createCompiler(manifest: Manifest, options: CompileOptions = {}): Compiler {
+export function createCompiler(manifest: Manifest): Compiler {
   const relations = relationIndex(manifest);
   const diagnostics: Diagnostic[] = [];
   const ephemeralSql = new Map<string, string>();
@@ -61,12 +41,11 @@ export function createCompiler(manifest: Manifest, options: CompileOptions = {})
     ephemeralSql.set(name, sql);
     return sql;
   };
-  const compile = (id: NodeId, isIncremental?: boolean): string | undefined => {
+  const compile = (id: NodeId, isIncremental = false): string | undefined => {
     const node = manifest.nodes.get(id);
     if (!node) return undefined;
     try {
-      const incremental = isIncremental ?? options.incremental?.has(id) ?? false;
-      const sql = compileNode(manifest, node, relations, incremental);
+      const sql = compileNode(manifest, node, relations, isIncremental);
       return sql === undefined ? undefined : withEphemerals(node, sql, relations, compileEphemeral);
     } catch (error) {
       if (error instanceof ForgeError) diagnostics.push(...error.diagnostics);

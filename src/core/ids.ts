@@ -7,7 +7,3 @@ export function nodeId(resourceType: ResourceType, project: string, ...parts: st
   return [resourceType, project, ...parts].join('.') as NodeId;
 }
 
-/** The resource type encoded at the front of an id. */
-export function resourceTypeOf(id: NodeId): ResourceType {
-  return id.slice(0, id.indexOf('.')) as ResourceType;
-}

@@ -5,6 +5,13 @@ export interface Relation {
   readonly identifier: string;
 }
 
-export function relationKey(relation: Relation): string {
-  return `${relation.database}.${relation.schema}.${relation.identifier}`.toLowerCase();
+
+/**
+ * A relation as SQL text, never quoted. `homeDatabase` is the database a connection is already in
+ * (DuckDB's own file): relations there are written `schema.identifier`, so compiled SQL still runs
+ * when the file is attached under another name; everything else is `database.schema.identifier`.
+ */
+export function relationName(relation: Relation, homeDatabase?: string): string {
+  const local = `${relation.schema}.${relation.identifier}`;
+  return relation.database === homeDatabase ? local : `${relation.database}.${local}`;
 }

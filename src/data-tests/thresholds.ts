@@ -9,10 +9,6 @@ export type TestStatus = 'pass' | 'warn' | 'fail';
 
 const CONDITION = /^\s*(==|=|!=|<>|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
 
-export function isValidCondition(text: string): boolean {
-  return CONDITION.test(text);
-}
-
 function holds(condition: string, failures: number): boolean {
   const match = CONDITION.exec(condition);
   if (!match) return failures !== 0;

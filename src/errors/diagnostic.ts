@@ -73,6 +73,3 @@ export class ForgeError extends Error {
   }
 }
 
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}

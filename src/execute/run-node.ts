@@ -2,6 +2,7 @@
  * Runs one node on one connection: pre-hooks, the materialization, post-hooks. Any failure becomes
  * an error result with a readable message; nothing half-built is left (see run-plan.ts).
  */
+import type { Connection } from '../adapters/adapter.js';
 import { configStrings } from '../core/config.js';
 import type { ForgeNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
@@ -50,7 +51,7 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
   }
 }
 
-async function materialize(ctx: RunContext, node: ForgeNode, connection: import('../adapters/adapter.js').Connection): Promise<NodeOutcome> {
+async function materialize(ctx: RunContext, node: ForgeNode, connection: Connection): Promise<NodeOutcome> {
   switch (node.resourceType) {
     case 'seed': return runSeed(ctx, node, connection);
     case 'model': return materializeModel(ctx, node, connection);
@@ -59,7 +60,7 @@ async function materialize(ctx: RunContext, node: ForgeNode, connection: import(
   }
 }
 
-async function runHooks(ctx: RunContext, node: ForgeNode, connection: import('../adapters/adapter.js').Connection, key: 'pre_hook' | 'post_hook'): Promise<void> {
+async function runHooks(ctx: RunContext, node: ForgeNode, connection: Connection, key: 'pre_hook' | 'post_hook'): Promise<void> {
   for (const hook of configStrings(node.config, key)) {
     const sql = ctx.compiler.renderText(node.id, hook);
     try {

@@ -22,13 +22,3 @@ export interface Manifest {
   readonly macros: ReadonlyMap<string, MacroDefinition>;
 }
 
-export function nodesOfType<T extends ForgeNode['resourceType']>(
-  manifest: Manifest,
-  type: T,
-): Extract<ForgeNode, { resourceType: T }>[] {
-  const out: Extract<ForgeNode, { resourceType: T }>[] = [];
-  for (const node of manifest.nodes.values()) {
-    if (node.resourceType === type) out.push(node as Extract<ForgeNode, { resourceType: T }>);
-  }
-  return out;
-}

@@ -1,14 +1,9 @@
 /** DuckDB SQL text. Pure. */
-import type { Relation } from '../../core/relation.js';
+import { relationName, type Relation } from '../../core/relation.js';
 import type { Column, Dialect } from '../adapter.js';
 
-function relationText(relation: Relation): string {
-  return `${relation.schema}.${relation.identifier}`;
-}
-
 export function duckdbDialect(database: string): Dialect {
-  const rel = (relation: Relation): string =>
-    relation.database === database ? relationText(relation) : `${relation.database}.${relationText(relation)}`;
+  const rel = (relation: Relation): string => relationName(relation, database);
   return {
     type: 'duckdb',
     capabilities: { transactionalDdl: true, merge: true, dynamicTables: false },
