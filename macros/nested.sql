@@ -1,8 +1,10 @@
 {{!-- Nested data across adapters: DuckDB LIST of STRUCT, Snowflake ARRAY of OBJECT. --}}
 
-{{!-- An aggregate building an ordered array of records from the named columns. --}}
+{{!-- An aggregate building an ordered array of records from the named columns. On DuckDB the list is
+     built unordered and sorted afterwards on a leading key: an ordered aggregate (`list(… order by …)`)
+     cannot spill to disk and ran out of memory at the large scale (62 M order lines). --}}
 {{#macro "array_of_structs" fields order_by}}
-list(struct_pack({{#each fields}}{{this}} := {{this}}{{#unless @last}}, {{/unless}}{{/each}}) order by {{order_by}})
+list_transform(list_sort(list(struct_pack(_k := {{order_by}}, _v := struct_pack({{#each fields}}{{this}} := {{this}}{{#unless @last}}, {{/unless}}{{/each}})))), x -> x._v)
 {{/macro}}
 
 {{#macro "snowflake__array_of_structs" fields order_by}}
