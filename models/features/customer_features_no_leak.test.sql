@@ -12,7 +12,7 @@ recomputed as (
       (concat "(select * from " (ref "stg_customer_versions") " where updated_at < (select cutoff_date from cut))")}}
 ),
 built as (
-  select * exclude (is_labelled, churned_90d) from {{ref "customer_features"}} where cutoff_date = (select cutoff_date from cut)
+  select * exclude (is_labelled, churned_90d, spend_next_90d) from {{ref "customer_features"}} where cutoff_date = (select cutoff_date from cut)
 )
 (select 'only in the model' as difference, * from (select * from built except select * from recomputed))
 union all

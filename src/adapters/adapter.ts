@@ -50,6 +50,10 @@ export interface Dialect {
   readFiles(absolutePaths: readonly string[], format: 'csv' | 'parquet' | 'json', options: Readonly<Record<string, unknown>>): string;
   /** INSERT matching columns by name (files may order columns differently). */
   insertByName(target: Relation, select: string): string;
+  /** One row, one text column `digest`: a fingerprint of the query's rows, independent of row order. */
+  contentDigest(select: string): string;
+  /** A scalar SQL function `fn(params…)` returning `body` (DuckDB: a persistent macro; Snowflake: a SQL UDF). */
+  createFunction(fn: Relation, params: readonly { readonly name: string; readonly type: 'numeric' | 'text' }[], body: string): string;
   begin(): string;
   commit(): string;
   rollback(): string;

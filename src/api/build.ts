@@ -2,6 +2,7 @@
  * build / run / seed / snapshot: parse, select, open the warehouse, run the selected nodes through
  * the ready queue, write target/manifest.json and target/run_results.json.
  */
+import { Registry } from '../ml/registry.js';
 import { randomUUID } from 'node:crypto';
 import { openWarehouse } from '../adapters/open-warehouse.js';
 import { writeManifest } from '../artifacts/write-artifacts.js';
@@ -46,10 +47,10 @@ export interface RunOutcome {
 export function runsNode(command: RunCommand, node: ForgeNode): boolean {
   const snapshot = node.resourceType === 'model' && configString(node.config, 'materialized') === 'snapshot';
   switch (command) {
-    case 'build': return node.resourceType === 'seed' || node.resourceType === 'model' || node.resourceType === 'test' ||
+    case 'build': return node.resourceType === 'seed' || node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml' ||
       (node.resourceType === 'source' && node.external !== undefined);
     case 'test': return node.resourceType === 'test';
-    case 'run': return node.resourceType === 'model' && !snapshot;
+    case 'run': return (node.resourceType === 'model' && !snapshot) || node.resourceType === 'ml';
     case 'seed': return node.resourceType === 'seed';
     case 'snapshot': return snapshot;
   }
@@ -71,6 +72,7 @@ async function createSchemas(warehouse: Warehouse, nodes: readonly ForgeNode[]):
       seen.add(key);
       await connection.execute(warehouse.dialect.createSchema(node.relation));
       if (node.resourceType === 'source') await connection.execute(createHistorySql(warehouse.dialect, node));
+      if (node.resourceType === 'ml') await new Registry(connection, warehouse.dialect, node).ensure();
     }
   } finally {
     connection.release();

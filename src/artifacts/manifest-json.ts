@@ -3,7 +3,7 @@
  * Pure: turns nodes into plain JSON objects; writing is done by write-artifacts.ts.
  */
 import type { NodeId } from '../core/ids.js';
-import type { ColumnInfo, ForgeNode, SourceNode } from '../core/nodes.js';
+import { dependenciesOf, type ColumnInfo, type ForgeNode, type SourceNode } from '../core/nodes.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { MacroDefinition } from '../template/macros.js';
 import { configStrings } from '../core/config.js';
@@ -70,7 +70,7 @@ export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode
     base['root_path'] = manifest.projectDir;
     return base;
   }
-  base['raw_code'] = node.rawCode;
+  base['raw_code'] = node.resourceType === 'ml' ? '' : node.rawCode;
   base['language'] = 'sql';
   base['refs'] = node.facts.refs.map((r) => ({ name: r.name, package: null, version: null }));
   base['sources'] = node.facts.sources.map((s) => [s.source, s.table]);
@@ -78,7 +78,7 @@ export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode
   base['compiled'] = compiledSql !== undefined;
   if (compiledSql !== undefined) base['compiled_code'] = compiledSql;
   if (compiledPath !== undefined) base['compiled_path'] = compiledPath;
-  if (node.resourceType === 'model') {
+  if (node.resourceType === 'model' || node.resourceType === 'ml') {
     base['relation_name'] = relationText(node.relation, manifest.target);
   } else if (node.testKind === 'generic') {
     base['column_name'] = node.columnName ?? null;
@@ -129,8 +129,7 @@ export function lineageMaps(manifest: Manifest): { parents: Map<NodeId, NodeId[]
   const children = new Map<NodeId, NodeId[]>();
   for (const id of manifest.nodes.keys()) { parents.set(id, []); children.set(id, []); }
   for (const node of manifest.nodes.values()) {
-    if (node.resourceType !== 'model' && node.resourceType !== 'test') continue;
-    for (const parent of node.dependsOn) {
+    for (const parent of dependenciesOf(node)) {
       parents.get(node.id)?.push(parent);
       children.get(parent)?.push(node.id);
     }

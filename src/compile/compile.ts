@@ -3,7 +3,8 @@
  * model's relation already exists (for `is_incremental`) is an input, never looked up here.
  */
 import type { NodeId } from '../core/ids.js';
-import type { ForgeNode, ModelNode, TestNode } from '../core/nodes.js';
+import type { ForgeNode, MlNode, ModelNode, TestNode } from '../core/nodes.js';
+import { predictCall } from '../ml/predict-call.js';
 import { isRelationNode } from '../core/nodes.js';
 import { compileGenericTest as compileTest } from '../data-tests/compile-test.js';
 import { dialectFor } from '../adapters/dialects.js';
@@ -79,20 +80,23 @@ interface RelationIndex {
   readonly byName: ReadonlyMap<string, string>;
   readonly sources: ReadonlyMap<string, string>;
   readonly ephemeral: ReadonlySet<string>;
+  readonly ml: ReadonlyMap<string, MlNode>;
 }
 
 function relationIndex(manifest: Manifest): RelationIndex {
   const byName = new Map<string, string>();
   const sources = new Map<string, string>();
   const ephemeral = new Set<string>();
+  const ml = new Map<string, MlNode>();
   for (const node of manifest.nodes.values()) {
     if (!isRelationNode(node)) continue;
+    if (node.resourceType === 'ml') ml.set(node.name, node);
     const text = relationText(node.relation, manifest.target);
     if (node.resourceType === 'source') sources.set(`${node.sourceName}.${node.tableName}`, text);
     else if (node.config['materialized'] === 'ephemeral') { ephemeral.add(node.name); byName.set(node.name, `${EPHEMERAL_PREFIX}${node.name}`); }
     else byName.set(node.name, text);
   }
-  return { byName, sources, ephemeral };
+  return { byName, sources, ephemeral, ml };
 }
 
 function compileNode(manifest: Manifest, node: ForgeNode, relations: RelationIndex, isIncremental: boolean): string | undefined {
@@ -127,6 +131,11 @@ function renderEnvFor(manifest: Manifest, relations: RelationIndex, file: string
     macros: manifest.macros,
     resolveRef: (name) => relations.byName.get(name) ?? name,
     resolveSource: (source, table) => relations.sources.get(`${source}.${table}`) ?? `${source}.${table}`,
+    resolvePredict: (name, options) => {
+      const node = relations.ml.get(name);
+      if (!node) throw new Error(`predict "${name}": no ml node of that name`);
+      return predictCall(node, options, target);
+    },
     isIncremental,
     modelName,
   };

@@ -2,6 +2,7 @@ import type { NodeConfig, ConfigValue } from './config.js';
 import type { NodeId, ResourceType } from './ids.js';
 import type { Relation } from './relation.js';
 import type { SourceLocation } from '../errors/diagnostic.js';
+import type { MlSpec } from '../ml/ml-spec.js';
 
 /** A `{{ref "name"}}` found in a template. */
 export interface RefCall {
@@ -102,15 +103,27 @@ export interface TestNode extends NodeBase {
   readonly auditRelation: Relation;
 }
 
-export type ForgeNode = ModelNode | SeedNode | SourceNode | TestNode;
+/**
+ * A model trained, evaluated, registered and deployed as UDFs (ml/*.yml). Its relation is a view of
+ * its versions in the registry; models reach its UDFs through `{{predict "name"}}`, a graph edge.
+ */
+export interface MlNode extends RelationNode {
+  readonly resourceType: 'ml';
+  readonly spec: MlSpec;
+  readonly facts: TemplateFacts;
+  readonly dependsOn: readonly NodeId[];
+  readonly location: SourceLocation;
+}
+
+export type ForgeNode = ModelNode | SeedNode | SourceNode | TestNode | MlNode;
 
 /** Resource types whose nodes are materialized as relations (what `ref` can point at). */
 export const REFERABLE: ReadonlySet<ResourceType> = new Set(['model', 'seed', 'snapshot', 'ml']);
 
-export function isRelationNode(node: ForgeNode): node is ModelNode | SeedNode | SourceNode {
+export function isRelationNode(node: ForgeNode): node is ModelNode | SeedNode | SourceNode | MlNode {
   return node.resourceType !== 'test';
 }
 
 export function dependenciesOf(node: ForgeNode): readonly NodeId[] {
-  return node.resourceType === 'model' || node.resourceType === 'test' ? node.dependsOn : [];
+  return node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml' ? node.dependsOn : [];
 }

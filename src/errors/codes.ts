@@ -1,7 +1,8 @@
 /**
  * The stable error codes. A code never changes meaning once released; new problems get new codes.
  * Ranges: 1000 project.yml and targets, 1100 YAML properties, 1200 templates and macros,
- * 1300 graph, 1400 selection, 1500 compile, 1900 CLI usage, 2000 running against a warehouse.
+ * 1300 graph, 1400 selection, 1500 compile, 1600 ML node definitions and training data, 1900 CLI usage,
+ * 2000 running against a warehouse.
  */
 export const Codes = {
   projectMissing: 'FRG1001',
@@ -35,6 +36,12 @@ export const Codes = {
   selectorUnknownMethod: 'FRG1402',
   selectionEmpty: 'FRG1403',
   nodeDisabled: 'FRG1501',
+  mlInvalid: 'FRG1601',
+  mlColumn: 'FRG1602',
+  mlLabel: 'FRG1603',
+  mlEmpty: 'FRG1604',
+  mlOracle: 'FRG1605',
+  mlParity: 'FRG2012',
   warehouseLocked: 'FRG2001',
   warehouseOpen: 'FRG2002',
   statementFailed: 'FRG2003',

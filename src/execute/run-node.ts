@@ -13,6 +13,7 @@ import type { NodeOutcome, RunContext } from './run-context.js';
 import { runSeed } from './run-seed.js';
 import { runTest } from './run-test.js';
 import { loadExternalSource } from './load-source.js';
+import { runMl } from './run-ml.js';
 
 export interface NodeResult {
   readonly id: string;
@@ -57,6 +58,7 @@ async function materialize(ctx: RunContext, node: ForgeNode, connection: Connect
     case 'model': return materializeModel(ctx, node, connection);
     case 'source': return loadExternalSource(ctx, node, connection);
     case 'test': return { what: 'test (run by forge test)' };
+    case 'ml': return runMl(ctx, node, connection);
   }
 }
 

@@ -10,23 +10,15 @@ import { binColumns, binOf, quantileThresholds, thresholdOfBin, type FeatureBins
 import type { SharedData, SplitCandidate, SplitRule } from './gbdt-kernel.js';
 import { startRunner, type LevelRunner } from './gbdt-pool.js';
 import { growTree, type GrownTree } from './gbdt-tree.js';
+import type { GbdtSettings } from './ml-params.js';
 
-export interface GbdtParams {
-  readonly trees: number;
-  readonly maxDepth: number;
-  readonly learningRate: number;
-  readonly lambda: number;
-  readonly minLeafRows: number;
-  readonly minChildHessian: number;
-  readonly minGain: number;
-  readonly maxBins: number;
-  /** Stop when the validation loss has not improved for this many rounds (0 = never). */
-  readonly earlyStoppingRounds: number;
+/** The learner's settings (ml-params.ts documents each) plus what training resolves. */
+export type GbdtParams = Omit<GbdtSettings, 'kind' | 'classWeight'> & {
   readonly loss: 'logistic' | 'squared';
   /** Weight of each class for the logistic loss: [negative, positive]. */
   readonly classWeights: readonly [number, number];
   readonly threads: number;
-}
+};
 
 export interface TrainSet {
   readonly rows: number;

@@ -152,3 +152,16 @@ export function regressionMetrics(label: ArrayLike<number>, prediction: ArrayLik
   return { rows: n, r2: sst > 0 ? 1 - sse / sst : 0, mse: n ? sse / n : 0, mae: n ? sae / n : 0,
     baselines: { meanMse: n ? baseSse / n : 0, meanMae: n ? baseSae / n : 0 } };
 }
+
+/** The probability threshold with the highest F1 (ties: the higher threshold), from one sort. */
+export function bestF1Threshold(label: ArrayLike<number>, score: ArrayLike<number>): { threshold: number; f1: number } {
+  const { tp, fp, positives } = rankSteps(label, score);
+  const distinct = [...new Set(Array.from(score as ArrayLike<number>))].sort((a, b) => b - a);
+  let best = { threshold: 0.5, f1: -1 };
+  for (let i = 1; i < tp.length; i++) {
+    const t = tp[i] as number, f = fp[i] as number;
+    const f1 = positives + t + f > 0 ? (2 * t) / (positives + t + f) : 0;
+    if (f1 > best.f1 + 1e-12) best = { threshold: distinct[i - 1] as number, f1 };
+  }
+  return best;
+}

@@ -13,6 +13,8 @@ import { CROSS_DB_MACROS } from '../template/cross-db.js';
 import { parseMacroFile, type MacroDefinition } from '../template/macros.js';
 import { extractFacts } from '../template/static-extract.js';
 import { addNode, buildModel, buildSeed, buildSingularTest, buildSource, type NodeSink } from './build-nodes.js';
+import { buildMl } from './build-ml-node.js';
+import { parseMlFiles } from '../ml/ml-spec.js';
 import { addGenericTests } from './generic-tests.js';
 import { contractEnforced } from '../data-tests/contract.js';
 import type { Manifest } from './manifest.js';
@@ -73,6 +75,9 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
     addNode(sink, built.node, built.enabled);
   }
   for (const spec of properties.sources) addNode(sink, buildSource(spec, project, naming), true);
+  const ml = parseMlFiles(input.files.ml);
+  diagnostics.push(...ml.diagnostics);
+  for (const spec of ml.specs) addNode(sink, buildMl(spec, project, naming), true);
   reportOrphanPatches(modelPatches, sink, 'model', diagnostics);
   validateContracts(sink, modelPatches);
   addGenericTests(sink, { patches: [...modelPatches.values(), ...seedPatches.values()], sources: properties.sources, macros }, project, naming);
@@ -173,7 +178,7 @@ function resolveAll(sink: NodeSink, diagnostics: Diagnostic[]): Map<NodeId, Forg
   const index = buildRefIndex(sink.nodes.values(), sink.disabled.values());
   const nodes = new Map<NodeId, ForgeNode>();
   for (const [id, node] of sink.nodes) {
-    if (node.resourceType !== 'model' && node.resourceType !== 'test') { nodes.set(id, node); continue; }
+    if (node.resourceType !== 'model' && node.resourceType !== 'test' && node.resourceType !== 'ml') { nodes.set(id, node); continue; }
     const resolved = resolveDependencies(node.facts, index);
     diagnostics.push(...resolved.diagnostics);
     nodes.set(id, { ...node, dependsOn: [...new Set([...node.dependsOn, ...resolved.dependsOn])] });

@@ -19,6 +19,8 @@ export interface ProjectFiles {
   readonly snapshots: readonly SourceFile[];
   readonly properties: readonly SourceFile[];
   readonly macros: readonly SourceFile[];
+  /** `ml/**.yml`: ML node definitions. */
+  readonly ml: readonly SourceFile[];
   /** Seeds are hashed, and their header line kept (the columns, known before any build). */
   readonly seeds: readonly { readonly path: string; readonly checksum: string; readonly header: readonly string[] }[];
 }
@@ -38,6 +40,7 @@ export function readProjectFiles(projectDir: string, paths: ProjectPaths): Proje
     snapshots: readAll(projectDir, snapshotPaths.filter((p) => p.endsWith('.sql'))),
     properties: readAll(projectDir, [...modelPaths.filter(isYaml), ...seedPaths.filter(isYaml), ...snapshotPaths.filter(isYaml)]),
     macros: readAll(projectDir, macroPaths.filter((p) => p.endsWith('.sql'))),
+    ml: readAll(projectDir, listFiles(projectDir, paths.ml).filter(isYaml)),
     seeds: seedPaths.filter((p) => p.endsWith('.csv')).map((p) => seedFile(projectDir, p)),
   };
 }

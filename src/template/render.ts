@@ -38,6 +38,8 @@ export interface RenderEnv {
   readonly macros: ReadonlyMap<string, MacroDefinition>;
   readonly resolveRef: (name: string) => string;
   readonly resolveSource: (source: string, table: string) => string;
+  /** `{{predict "ml_node" output="probability|class|value" alias="f"}}`: the call of the node's UDF. */
+  readonly resolvePredict?: (name: string, options: Readonly<Record<string, RenderValue>>) => string;
   readonly self?: RelationValue;
   readonly isIncremental: boolean;
   readonly modelName: string;
@@ -168,6 +170,7 @@ class Renderer {
     switch (name) {
       case 'ref': return this.env.resolveRef(String(args.at(-1)));
       case 'source': return this.env.resolveSource(String(args[0]), String(args[1]));
+      case 'predict': return this.predict(String(args[0]), named, frame, node);
       case 'config': return '';
       case 'var': return this.variable(this.env.vars, String(args[0]), args, 'var', frame, node);
       case 'env_var': return this.variable(this.env.env, String(args[0]), args, 'env_var', frame, node);
@@ -183,6 +186,14 @@ class Renderer {
       case 'unless': return truthy(args[0]) ? args[2] ?? '' : args[1];
       case 'join': return (Array.isArray(args[0]) ? args[0] : []).map(stringify).join(String(args[1] ?? ', '));
       default: return this.callMacro(name, args, named, frame, node);
+    }
+  }
+
+  private predict(name: string, named: Record<string, RenderValue>, frame: Frame, node: Node): RenderValue {
+    try {
+      return this.env.resolvePredict ? this.env.resolvePredict(name, named) : name;
+    } catch (error) {
+      throw this.fail(Codes.badHelperArgs, error instanceof Error ? error.message : String(error), node, frame);
     }
   }
 

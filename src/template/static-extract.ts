@@ -70,7 +70,7 @@ class Extractor {
     const name = path.original;
     const hasArgs = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
     this.checkName(path, hasArgs || node.type !== 'MustacheStatement');
-    if (name === 'ref') this.ref(node);
+    if (name === 'ref' || name === 'predict') this.ref(node, name);
     else if (name === 'source') this.source(node);
     else if (name === 'config') this.config(node);
     else if (name === 'var' || name === 'env_var') this.variable(node, name);
@@ -97,8 +97,9 @@ class Extractor {
       'macros live in macros/*.sql as {{#macro "name" param}}…{{/macro}}');
   }
 
-  private ref(node: Call): void {
-    const name = this.literalStrings(node, 'ref', 1, 2)?.at(-1);
+  /** `{{ref "name"}}`, and `{{predict "ml_node" …}}`, which depends on the ML node whose UDF it calls. */
+  private ref(node: Call, helper: string): void {
+    const name = this.literalStrings(node, helper, 1, helper === 'ref' ? 2 : 1)?.at(-1);
     if (name !== undefined) this.refs.push({ name, location: this.locate(node) });
   }
 

@@ -60,7 +60,7 @@ describe('golden SQL per adapter (the example project)', () => {
       const dir = await copyExampleProject();
       const result = await compile({ projectDir: dir, target, env, now: () => new Date(0), newId: () => 'golden' }, {});
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      for (const name of ['stg_orders', 'fact_sales', 'daily_sales', 'dim_date', 'customer_features']) {
+      for (const name of ['stg_orders', 'fact_sales', 'daily_sales', 'dim_date', 'customer_features', 'customer_churn_predictions']) {
         const node = [...(result.manifest?.nodes.values() ?? [])].find((n) => n.name === name);
         const sql = node ? await readFile(path.join(dir, 'target/compiled/forge_shop', node.file), 'utf8') : '';
         out.push(`-- ${name}\n${sql.trim()}\n`);

@@ -65,8 +65,9 @@ select
 from (select cast(range as date) as date_day from range(cast((select min(ordered_at) from silver.stg_orders) as date), cast((select max(ordered_at) from silver.stg_orders) as date) + interval 1 day, interval 1 day)) as spine
 
 -- customer_features
--- Point-in-time features and the churn label per (customer, cutoff). Label: no order in the 90 days
--- after the cutoff; null for right-censored cutoffs (window not complete). New and recent cutoffs
+-- Point-in-time features and the labels per (customer, cutoff). churned_90d: no order in the 90 days
+-- after the cutoff; spend_next_90d: revenue in those 90 days (the LTV model's label); both null for
+-- right-censored cutoffs (window not complete). New and recent cutoffs
 -- are (re)computed incrementally: the last four months, so labels fill in as their window completes.
 with features as (
   with orders as (
@@ -133,6 +134,31 @@ select f.*, c.is_labelled,
   case when not c.is_labelled then null
        when exists (select 1 from silver.stg_orders o where o.customer_id = f.customer_id
                     and o.ordered_at >= f.cutoff_date and o.ordered_at < f.cutoff_date + interval 90 day) then 0
-       else 1 end as churned_90d
+       else 1 end as churned_90d,
+  case when c.is_labelled then coalesce(n.spend, 0) end as spend_next_90d
 from features f
 join features.churn_cutoffs c on c.cutoff_date = f.cutoff_date
+left join (
+  select k.cutoff_date, s.customer_id, sum(s.revenue) as spend
+  from features.churn_cutoffs k
+  join gold.fact_sales s on s.ordered_at >= k.cutoff_date and s.ordered_at < k.cutoff_date + interval 90 day
+  group by k.cutoff_date, s.customer_id
+) n on n.cutoff_date = f.cutoff_date and n.customer_id = f.customer_id
+
+-- customer_churn_predictions
+-- Churn risk for every customer of the latest cutoff, scored in the warehouse by the deployed UDFs
+-- of the churn model's default version (and the LTV model's). A table, not a view: a 200-tree UDF
+-- is costly to plan, so each is evaluated once per row here.
+with scored as (
+  select s.*,
+    ml.predict_churn_probability(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.late_deliveries_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.days_since_last_session, s.segment, s.country) as churn_probability,
+    ml.predict_churn(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.late_deliveries_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.days_since_last_session, s.segment, s.country) as predicted_churn,
+    ml.predict_ltv(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.segment) as predicted_spend_90d
+  from features.churn_scoring_set s
+)
+select customer_id, cutoff_date, churn_probability, predicted_churn,
+  case when churn_probability >= 0.7 then 'high' when churn_probability >= 0.4 then 'medium' else 'low' end as risk_band,
+  predicted_spend_90d,
+  (select max(version) from ml.churn_model where is_default) as model_version,
+  segment, country, recency_days, orders_180d, revenue_180d
+from scored

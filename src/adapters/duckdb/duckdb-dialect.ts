@@ -29,6 +29,8 @@ export function duckdbDialect(database: string): Dialect {
       return `read_csv(${list}, header = true, all_varchar = true, filename = true, union_by_name = true${dialectOptions}${extra})`;
     },
     insertByName: (target, select) => `insert into ${rel(target)} by name\n${select}`,
+    contentDigest: (select) => `select count(*)::varchar || ':' || coalesce(sum(hash(forge_rows))::varchar, '0') as digest\nfrom (\n${select}\n) as forge_rows`,
+    createFunction: (fn, params, body) => `create or replace macro ${rel(fn)}(${params.map((p) => p.name).join(', ')}) as (\n${body}\n)`,
     begin: () => 'begin transaction',
     commit: () => 'commit',
     rollback: () => 'rollback',

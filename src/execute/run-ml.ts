@@ -1,0 +1,119 @@
+/**
+ * Runs an ML node: fingerprint the training data (warehouse-side digest + definition + learner code
+ * version); if a registered version has that digest, only re-deploy the default version's UDFs and
+ * re-check them. Otherwise read the rows, train, evaluate (and compare with the oracle), register
+ * an immutable version, promote it unless it is worse than the current default on the same test
+ * rows, deploy the default version's UDFs, verify them on golden rows, and write target/ml/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Connection, Dialect } from '../adapters/adapter.js';
+import { relationText } from '../compile/relation-text.js';
+import type { MlNode } from '../core/nodes.js';
+import { Codes } from '../errors/codes.js';
+import { diagnostic } from '../errors/diagnostic.js';
+import { TARGET_DIR } from '../artifacts/write-artifacts.js';
+import type { InputRow, ModelArtifact } from '../ml/artifact.js';
+import { goldenRows, goldenVersion, storeGolden, udfStatements, verifyParity } from '../ml/deploy.js';
+import { formatEvaluation } from '../ml/evaluation-report.js';
+import { compareWithOracle, type OracleComparison } from '../ml/oracle.js';
+import { CODE_VERSION, Registry, type VersionRow } from '../ml/registry.js';
+import { evaluateOn, trainModel, type Trained } from '../ml/train.js';
+import { checkColumns, readTrainingRows, trainingQuery, type TrainingRows } from '../ml/training-data.js';
+import { sha256 } from '../parser/project-files.js';
+import { specFingerprint } from '../parser/build-ml-node.js';
+import type { NodeOutcome, RunContext } from './run-context.js';
+
+const GOLDEN_SAMPLES = 200;
+
+export async function runMl(ctx: RunContext, node: MlNode, connection: Connection): Promise<NodeOutcome> {
+  const dialect = ctx.warehouse.dialect;
+  const relation = trainingRelation(ctx, node);
+  const registry = new Registry(connection, dialect, node);
+  await registry.ensure();
+  await checkColumns(connection, node.spec, relation);
+  const digest = await trainingDigest(connection, dialect, node, relation);
+  const known = ctx.fullRefresh ? undefined : await registry.byDigest(digest);
+  if (known) return redeploy(ctx, node, connection, registry, known, digest);
+  const data = await readTrainingRows(connection, node.spec, relation);
+  ctx.events({ type: 'info', message: `${node.name}: training ${node.spec.algorithm} on ${data.rows.length.toLocaleString('en')} rows (digest ${digest.slice(0, 12)})` });
+  const trained = await trainModel(node.spec, data, Math.max(1, os.availableParallelism()));
+  const oracle = await compareOracle(ctx, node, connection, data, trained);
+  for (const line of formatEvaluation(node.name, trained.evaluation, oracle, node.spec.threshold.policy)) ctx.events({ type: 'info', message: line });
+  if (oracle?.warning) ctx.events({ type: 'diagnostic', diagnostic: diagnostic(Codes.mlOracle, `${node.name}: ${oracle.warning}`, node.location, undefined, 'warn') });
+  const previous = await registry.defaultVersion();
+  const promoted = promote(node, trained, previous);
+  const version = await registry.register({ artifact: trained.artifact, metrics: { ...trained.evaluation, oracle: oracle ?? null, promoted: promoted.ok },
+    params: node.spec.params, trainingDigest: digest, trainingRows: data.rows.length, createdAt: ctx.now });
+  if (promoted.ok || !previous) await registry.setDefault(version, ctx.now);
+  else ctx.events({ type: 'info', message: `${node.name}: version ${version} registered but not promoted — ${promoted.reason}; version ${previous.version} stays the default` });
+  const deployed = promoted.ok || !previous ? { version, artifact: trained.artifact } : previous;
+  const samples = sampleRows(data, trained.split.test);
+  await deploy(connection, dialect, node, deployed.artifact);
+  await storeGolden(connection, dialect, node, deployed.artifact, goldenRows(deployed.artifact, samples), data.columns, deployed.version);
+  const parity = await verifyParity(connection, dialect, node, deployed.artifact);
+  await registry.createView();
+  writeArtifact(ctx, node, version, trained, oracle);
+  ctx.events({ type: 'info', message: `${node.name}: version ${version} registered${deployed.version === version ? ' as default' : ''}; UDFs match TypeScript on ${parity.rows} golden rows (max |Δ| ${parity.maxDelta.toExponential(1)})` });
+  return { what: `ml ${node.spec.algorithm} ${relationText(node.relation, ctx.manifest.target)} v${version}`, rows: data.rows.length };
+}
+
+function trainingRelation(ctx: RunContext, node: MlNode): string {
+  const parent = [...ctx.manifest.nodes.values()].find((n) => n.name === node.spec.training.name && n.resourceType !== 'test');
+  if (!parent || parent.resourceType === 'test') throw new Error(`training relation ${node.spec.training.name} is not in the project`);
+  return relationText(parent.relation, ctx.manifest.target);
+}
+
+async function trainingDigest(connection: Connection, dialect: Dialect, node: MlNode, relation: string): Promise<string> {
+  const result = await connection.query(dialect.contentDigest(trainingQuery(node.spec, relation)));
+  return sha256(`${String(result.rows[0]?.['digest'])}\n${specFingerprint(node.spec)}\n${CODE_VERSION}`);
+}
+
+async function redeploy(ctx: RunContext, node: MlNode, connection: Connection, registry: Registry, known: VersionRow, digest: string): Promise<NodeOutcome> {
+  const dialect = ctx.warehouse.dialect;
+  const current = (await registry.defaultVersion()) ?? known;
+  await deploy(connection, dialect, node, current.artifact);
+  const checked = (await goldenVersion(connection, dialect, node)) === current.version ? await verifyParity(connection, dialect, node, current.artifact) : undefined;
+  await registry.createView();
+  ctx.events({ type: 'info', message: `${node.name}: training data and definition unchanged since version ${known.version} (digest ${digest.slice(0, 12)}): not retrained; ` +
+    `default version ${current.version} deployed${checked ? `, UDFs re-checked on ${checked.rows} golden rows` : ''}` });
+  return { what: `ml ${relationText(node.relation, ctx.manifest.target)} v${current.version} (up to date, not retrained)` };
+}
+
+async function deploy(connection: Connection, dialect: Dialect, node: MlNode, artifact: ModelArtifact): Promise<void> {
+  await connection.execute(dialect.createSchema(node.relation));
+  for (const statement of udfStatements(node, artifact, dialect)) await connection.execute(statement);
+}
+
+/** The new version is promoted unless the default scores worse on the same test rows by more than the tolerance. */
+function promote(node: MlNode, trained: Trained, previous: VersionRow | undefined): { ok: boolean; reason?: string } {
+  if (!previous) return { ok: true };
+  const sameInputs = JSON.stringify(previous.artifact.features) === JSON.stringify(trained.artifact.features);
+  if (!sameInputs) return { ok: true };
+  const { metric, tolerance } = node.spec.promotion;
+  const pick = (m: ReturnType<typeof evaluateOn>): number => ('rocAuc' in m ? (metric === 'pr_auc' ? m.prAuc : m.rocAuc) : metric === 'mae' ? -m.mae : m.r2);
+  const mine = pick(trained.evaluation.test), theirs = pick(evaluateOn(previous.artifact, trained.test, trained.evaluation.trainMean));
+  return mine >= theirs - tolerance ? { ok: true } : { ok: false, reason: `${metric} ${Math.abs(mine).toFixed(4)} vs the default's ${Math.abs(theirs).toFixed(4)} on the same test rows` };
+}
+
+async function compareOracle(ctx: RunContext, node: MlNode, connection: Connection, data: TrainingRows, trained: Trained): Promise<OracleComparison | undefined> {
+  if (node.spec.task !== 'classification') return undefined;
+  const idx = trained.split.test;
+  return compareWithOracle(connection, ctx.warehouse.dialect, ctx.manifest.projectDir, node.spec, idx.map((i) => data.rows[i] as InputRow),
+    idx.map((i) => data.cutoffs[i] ?? ''), trained.test.label, trained.testScores);
+}
+
+/** Every k-th test row, up to GOLDEN_SAMPLES (deterministic). */
+function sampleRows(data: TrainingRows, test: readonly number[]): InputRow[] {
+  const step = Math.max(1, Math.floor(test.length / GOLDEN_SAMPLES));
+  return test.filter((_, k) => k % step === 0).slice(0, GOLDEN_SAMPLES).map((i) => data.rows[i] as InputRow);
+}
+
+function writeArtifact(ctx: RunContext, node: MlNode, version: number, trained: Trained, oracle: OracleComparison | undefined): void {
+  const dir = path.join(ctx.manifest.projectDir, TARGET_DIR, 'ml', node.name);
+  mkdirSync(dir, { recursive: true });
+  const body = JSON.stringify({ version, codeVersion: CODE_VERSION, artifact: trained.artifact, evaluation: trained.evaluation, oracle: oracle ?? null }, null, 1);
+  writeFileSync(path.join(dir, `v${version}.json`), body);
+  writeFileSync(path.join(dir, 'latest.json'), body);
+}

@@ -1,0 +1,23 @@
+/** What `{{predict "ml_node" output="…" alias="…"}}` renders: the call of the node's deployed UDF. */
+import type { MlNode } from '../core/nodes.js';
+import { relationText } from '../compile/relation-text.js';
+import type { Target } from '../project/targets.js';
+import { mlInputs, type MlSpec } from './ml-spec.js';
+
+export type PredictOutput = keyof MlSpec['udfs'];
+
+/** The UDF's name for an output, qualified by the ML node's schema. */
+export function udfName(node: MlNode, output: PredictOutput, target: Target): string | undefined {
+  const name = node.spec.udfs[output];
+  return name === undefined ? undefined : relationText({ ...node.relation, identifier: name }, target);
+}
+
+export function predictCall(node: MlNode, options: Readonly<Record<string, unknown>>, target: Target): string {
+  const fallback = node.spec.task === 'classification' ? 'probability' : 'value';
+  const output = String(options['output'] ?? fallback);
+  const outputs = Object.entries(node.spec.udfs).filter(([, v]) => v !== undefined).map(([k]) => k);
+  const fn = outputs.includes(output) ? udfName(node, output as PredictOutput, target) : undefined;
+  if (!fn) throw new Error(`ml node "${node.name}" has no output "${output}" (it has ${outputs.join(', ')})`);
+  const alias = options['alias'] === undefined ? '' : `${String(options['alias'])}.`;
+  return `${fn}(${mlInputs(node.spec).map((i) => `${alias}${i.name}`).join(', ')})`;
+}
