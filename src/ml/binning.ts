@@ -58,11 +58,11 @@ export function thresholdOfBin(bins: FeatureBins, bin: number): number {
   return bin <= bins.thresholds.length ? (bins.thresholds[bin - 1] as number) : Infinity;
 }
 
-/** Column-major bins of every feature into one byte array (at most 256 bins per feature). */
+/** Row-major bins of every feature into one byte array (at most 256 bins per feature). */
 export function binColumns(columns: readonly Float64Array[], bins: readonly FeatureBins[], rows: number, target: Uint8Array): void {
+  const features = columns.length;
   columns.forEach((column, f) => {
     const thresholds = (bins[f] as FeatureBins).thresholds;
-    const base = f * rows;
-    for (let i = 0; i < rows; i++) target[base + i] = binOf(column[i] as number, thresholds);
+    for (let i = 0; i < rows; i++) target[i * features + f] = binOf(column[i] as number, thresholds);
   });
 }

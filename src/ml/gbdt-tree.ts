@@ -98,11 +98,11 @@ function splitNode(data: SharedData, tree: GrownTree, open: OpenNode, split: Spl
 
 /** Stable in-place partition of rowIndex[start, end); returns where the right rows begin. */
 function partition(data: SharedData, start: number, end: number, split: SplitCandidate): number {
-  const column = split.feature * data.rows;
+  const { features } = data;
   let l = start, r = 0;
   for (let k = start; k < end; k++) {
     const row = data.rowIndex[k] as number;
-    const bin = data.bins[column + row] as number;
+    const bin = data.bins[row * features + split.feature] as number;
     if (bin === 0 ? split.defaultLeft : bin <= split.bin) data.rowIndex[l++] = row;
     else scratch[r++] = row;
   }

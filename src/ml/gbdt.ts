@@ -85,7 +85,7 @@ async function boost(train: TrainSet, valid: TrainSet | undefined, params: GbdtP
     }
     onRound?.(round, loss);
   }
-  const kept = trees.slice(0, best.round);
+  const kept = params.earlyStoppingRounds > 0 ? trees.slice(0, best.round) : trees;
   return { model: { kind: 'trees', base, trees: kept.map((t) => toArtifactTree(t, engine.bins)) }, importance, bestRound: best.round,
     validationLoss: history, threads: engine.runner.threads };
 }
@@ -100,7 +100,7 @@ function sharedData(train: TrainSet, bins: readonly FeatureBins[], maxDepth: num
   binColumns(train.columns, bins, rows, binned);
   const slots = 2 * 2 ** Math.min(maxDepth, 14);
   return {
-    rows, bins: binned, binCounts, offsets, totalBins: total,
+    rows, features: bins.length, bins: binned, binCounts, offsets, totalBins: total,
     grad: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, rows))),
     hess: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, rows))),
     rowIndex: new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, rows))),
