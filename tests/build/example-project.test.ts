@@ -15,9 +15,19 @@ describe('the example project', () => {
     const facts = await query(dir, 'select count(*) as n from {{ref "fact_sales"}}');
     expect(facts[0]?.['n']).toBeGreaterThan(50_000);
     expect(await query(dir, 'select count(*) as n from {{ref "revenue_by_category"}}')).toEqual([{ n: 5 }]);
+    // the ML nodes trained, registered, deployed, and scored the latest cutoff
+    expect(first.stderr).toMatch(/churn_model: version 1 registered as default; UDFs match TypeScript on \d+ golden rows/);
+    expect(first.stderr).toMatch(/test: R² 0\.\d+  MSE/);
+    expect(await query(dir, 'select name, version from ml.forge_model_registry join ml.forge_model_aliases using (name, version) order by name'))
+      .toEqual([{ name: 'churn_model', version: 1 }, { name: 'churn_model_logistic', version: 1 }, { name: 'ltv_model', version: 1 }]);
+    const predictions = await query(dir, `select count(*) = (select count(*) from {{ref "churn_scoring_set"}}) as all_scored, min(model_version) as version,
+      count(distinct risk_band) > 1 as banded from {{ref "customer_churn_predictions"}}`);
+    expect(predictions).toEqual([{ all_scored: true, version: 1, banded: true }]);
     const second = await forge(dir, 'build');
     expect(second.stdout).toContain('load raw.orders (0 new files)');
     expect(second.stdout).toContain('incremental merge gold.fact_sales');
+    expect(second.stdout).toMatch(/ml ml\.churn_model v1 \(up to date, not retrained\)/);
+    expect(second.stderr).not.toMatch(/training gbdt/);
     expect(await query(dir, 'select count(*) as n from {{ref "fact_sales"}}')).toEqual(facts);
   });
 
