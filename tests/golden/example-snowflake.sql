@@ -93,6 +93,7 @@ order_features as (
     coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 90 day then o.revenue end), 0) as revenue_90d,
     coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 180 day then o.revenue end), 0) as revenue_180d,
     count(distinct o.order_id) as orders_lifetime,
+    datediff(day, min(o.ordered_at), max(o.ordered_at)) / nullif(count(distinct o.order_id) - 1, 0) as avg_days_between_orders,
     sum(case when o.ordered_at >= p.cutoff_date - interval 180 day and o.is_returned then 1 else 0 end) as returns_180d,
     sum(case when o.ordered_at >= p.cutoff_date - interval 180 day and o.is_late then 1 else 0 end) as late_deliveries_180d,
     avg(case when o.ordered_at >= p.cutoff_date - interval 180 day then case when o.discount_pct > 0 then 1.0 else 0 end end) as discount_share_180d
@@ -116,14 +117,14 @@ browsing as (
   group by p.cutoff_date, p.customer_id
 ),
 attributes as (
-  select p.cutoff_date, p.customer_id, v.segment, v.country, datediff(day, v.signup_at, p.cutoff_date) as tenure_days
+  select p.cutoff_date, p.customer_id, v.segment, v.country, v.signup_channel, datediff(day, v.signup_at, p.cutoff_date) as tenure_days
   from population p
   join FORGE_SHOP.FORGE_silver.stg_customer_versions v on v.customer_id = p.customer_id and v.updated_at < p.cutoff_date
   qualify row_number() over (partition by p.cutoff_date, p.customer_id order by v.updated_at desc) = 1
 )
-select f.cutoff_date, f.customer_id, a.segment, a.country, a.tenure_days,
+select f.cutoff_date, f.customer_id, a.segment, a.country, a.signup_channel, a.tenure_days,
   f.recency_days, f.orders_30d, f.orders_90d, f.orders_180d, f.revenue_30d, f.revenue_90d, f.revenue_180d,
-  f.orders_lifetime, f.returns_180d, f.late_deliveries_180d, f.discount_share_180d,
+  f.orders_lifetime, f.avg_days_between_orders, f.recency_days / nullif(f.avg_days_between_orders, 0) as recency_over_gap, f.returns_180d, f.late_deliveries_180d, f.discount_share_180d,
   f.revenue_180d / nullif(f.orders_180d, 0) as avg_basket_180d,
   coalesce(b.category_breadth, 0) as category_breadth,
   coalesce(w.sessions_30d, 0) as sessions_30d, w.days_since_last_session
@@ -153,8 +154,8 @@ left join (
 -- is costly to plan, so each is evaluated once per row here.
 with scored as (
   select s.*,
-    FORGE_SHOP.FORGE_ml.predict_churn_probability(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.late_deliveries_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.days_since_last_session, s.segment, s.country) as churn_probability,
-    FORGE_SHOP.FORGE_ml.predict_churn(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.late_deliveries_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.days_since_last_session, s.segment, s.country) as predicted_churn,
+    FORGE_SHOP.FORGE_ml.predict_churn_probability(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.late_deliveries_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.days_since_last_session, s.avg_days_between_orders, s.recency_over_gap, s.segment, s.country, s.signup_channel) as churn_probability,
+    FORGE_SHOP.FORGE_ml.predict_churn(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.late_deliveries_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.days_since_last_session, s.avg_days_between_orders, s.recency_over_gap, s.segment, s.country, s.signup_channel) as predicted_churn,
     FORGE_SHOP.FORGE_ml.predict_ltv(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.segment) as predicted_spend_90d
   from FORGE_SHOP.FORGE_features.churn_scoring_set s
 )
