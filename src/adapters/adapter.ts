@@ -52,6 +52,8 @@ export interface Dialect {
   insertByName(target: Relation, select: string): string;
   /** One row, one text column `digest`: a fingerprint of the query's rows, independent of row order. */
   contentDigest(select: string): string;
+  /** A deterministic bucket in [0, buckets) from the values of these SQL expressions (for sampling). */
+  hashBucket(expressions: readonly string[], buckets: number): string;
   /** A scalar SQL function `fn(params…)` returning `body` (DuckDB: a persistent macro; Snowflake: a SQL UDF). */
   createFunction(fn: Relation, params: readonly { readonly name: string; readonly type: 'numeric' | 'text' }[], body: string): string;
   begin(): string;
@@ -68,6 +70,8 @@ export interface Connection {
   /** Runs one statement; returns rows changed (or produced) when the driver reports it. */
   execute(sql: string): Promise<number>;
   query(sql: string, limit?: number): Promise<QueryResult>;
+  /** A result by column (numbers as numbers, 64-bit integers as bigint, NULL as null): for large reads. */
+  queryColumns(sql: string): Promise<{ readonly names: readonly string[]; readonly columns: readonly (readonly unknown[])[] }>;
   /** Columns and kind of a relation, or undefined when it does not exist. */
   describe(relation: Relation): Promise<RelationState | undefined>;
   /** The columns a query would return, without running it. */

@@ -20,7 +20,7 @@ import { formatEvaluation } from '../ml/evaluation-report.js';
 import { compareWithOracle, type OracleComparison } from '../ml/oracle.js';
 import { CODE_VERSION, Registry, type VersionRow } from '../ml/registry.js';
 import { evaluateOn, trainModel, type Trained } from '../ml/train.js';
-import { checkColumns, readTrainingRows, trainingQuery, type TrainingRows } from '../ml/training-data.js';
+import { checkColumns, readTrainingRows, rowAt, trainingQuery, type TrainingRows } from '../ml/training-data.js';
 import { sha256 } from '../parser/project-files.js';
 import { specFingerprint } from '../parser/build-ml-node.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
@@ -36,8 +36,9 @@ export async function runMl(ctx: RunContext, node: MlNode, connection: Connectio
   const digest = await trainingDigest(connection, dialect, node, relation);
   const known = ctx.fullRefresh ? undefined : await registry.byDigest(digest);
   if (known) return redeploy(ctx, node, connection, registry, known, digest);
-  const data = await readTrainingRows(connection, node.spec, relation);
-  ctx.events({ type: 'info', message: `${node.name}: training ${node.spec.algorithm} on ${data.rows.length.toLocaleString('en')} rows (digest ${digest.slice(0, 12)})` });
+  const data = await readTrainingRows(connection, dialect, node.spec, relation);
+  const sampled = data.count < data.total ? ` (a deterministic sample of ${data.total.toLocaleString('en')}; max_training_rows ${node.spec.maxTrainingRows.toLocaleString('en')})` : '';
+  ctx.events({ type: 'info', message: `${node.name}: training ${node.spec.algorithm} on ${data.count.toLocaleString('en')} rows${sampled} (digest ${digest.slice(0, 12)})` });
   const trained = await trainModel(node.spec, data, Math.max(1, os.availableParallelism()));
   const oracle = await compareOracle(ctx, node, connection, data, trained);
   for (const line of formatEvaluation(node.name, trained.evaluation, oracle, node.spec.threshold.policy)) ctx.events({ type: 'info', message: line });
@@ -45,18 +46,18 @@ export async function runMl(ctx: RunContext, node: MlNode, connection: Connectio
   const previous = await registry.defaultVersion();
   const promoted = promote(node, trained, previous);
   const version = await registry.register({ artifact: trained.artifact, metrics: { ...trained.evaluation, oracle: oracle ?? null, promoted: promoted.ok },
-    params: node.spec.params, trainingDigest: digest, trainingRows: data.rows.length, createdAt: ctx.now });
+    params: node.spec.params, trainingDigest: digest, trainingRows: data.count, createdAt: ctx.now });
   if (promoted.ok || !previous) await registry.setDefault(version, ctx.now);
   else ctx.events({ type: 'info', message: `${node.name}: version ${version} registered but not promoted — ${promoted.reason}; version ${previous.version} stays the default` });
   const deployed = promoted.ok || !previous ? { version, artifact: trained.artifact } : previous;
-  const samples = sampleRows(data, trained.split.test);
+  const samples = sampleRows(data, node, trained.split.test);
   await deploy(connection, dialect, node, deployed.artifact);
   await storeGolden(connection, dialect, node, deployed.artifact, goldenRows(deployed.artifact, samples), data.columns, deployed.version);
   const parity = await verifyParity(connection, dialect, node, deployed.artifact);
   await registry.createView();
   writeArtifact(ctx, node, version, trained, oracle);
   ctx.events({ type: 'info', message: `${node.name}: version ${version} registered${deployed.version === version ? ' as default' : ''}; UDFs match TypeScript on ${parity.rows} golden rows (max |Δ| ${parity.maxDelta.toExponential(1)})` });
-  return { what: `ml ${node.spec.algorithm} ${relationText(node.relation, ctx.manifest.target)} v${version}`, rows: data.rows.length };
+  return { what: `ml ${node.spec.algorithm} ${relationText(node.relation, ctx.manifest.target)} v${version}`, rows: data.count };
 }
 
 function trainingRelation(ctx: RunContext, node: MlNode): string {
@@ -100,14 +101,14 @@ function promote(node: MlNode, trained: Trained, previous: VersionRow | undefine
 async function compareOracle(ctx: RunContext, node: MlNode, connection: Connection, data: TrainingRows, trained: Trained): Promise<OracleComparison | undefined> {
   if (node.spec.task !== 'classification') return undefined;
   const idx = trained.split.test;
-  return compareWithOracle(connection, ctx.warehouse.dialect, ctx.manifest.projectDir, node.spec, idx.map((i) => data.rows[i] as InputRow),
+  return compareWithOracle(connection, ctx.warehouse.dialect, ctx.manifest.projectDir, node.spec, idx.map((i) => data.entity[i]),
     idx.map((i) => data.cutoffs[i] ?? ''), trained.test.label, trained.testScores);
 }
 
 /** Every k-th test row, up to GOLDEN_SAMPLES (deterministic). */
-function sampleRows(data: TrainingRows, test: readonly number[]): InputRow[] {
+function sampleRows(data: TrainingRows, node: MlNode, test: readonly number[]): InputRow[] {
   const step = Math.max(1, Math.floor(test.length / GOLDEN_SAMPLES));
-  return test.filter((_, k) => k % step === 0).slice(0, GOLDEN_SAMPLES).map((i) => data.rows[i] as InputRow);
+  return test.filter((_, k) => k % step === 0).slice(0, GOLDEN_SAMPLES).map((i) => rowAt(data, node.spec, i));
 }
 
 function writeArtifact(ctx: RunContext, node: MlNode, version: number, trained: Trained, oracle: OracleComparison | undefined): void {

@@ -30,6 +30,8 @@ export interface MlSpec {
   readonly label: NamedColumn;
   /** A SQL condition selecting the trainable rows (e.g. labelled cutoffs). */
   readonly where?: string;
+  /** Above this many rows, train on a deterministic sample of about this many (default 2,000,000). */
+  readonly maxTrainingRows: number;
   readonly features: readonly NamedColumn[];
   readonly categorical: readonly NamedColumn[];
   readonly algorithm: Algorithm;
@@ -45,7 +47,7 @@ export interface MlSpec {
   readonly oracle?: { readonly files: string; readonly score: string };
 }
 
-const KEYS = ['name', 'description', 'tags', 'task', 'training', 'entity', 'cutoff', 'label', 'where', 'features', 'categorical',
+const KEYS = ['name', 'description', 'tags', 'task', 'training', 'entity', 'cutoff', 'label', 'where', 'max_training_rows', 'features', 'categorical',
   'algorithm', 'params', 'split', 'threshold', 'promotion', 'udfs', 'oracle'];
 const ALGORITHMS: Record<MlTask, readonly Algorithm[]> = { classification: ['gbdt', 'logistic'], regression: ['gbdt', 'ridge'] };
 
@@ -99,7 +101,7 @@ function readSpec(v: YamlValidator, entry: unknown, i: number, file: string): Ml
   return {
     name, file, location: v.yaml.locate(at), description: v.string(o['description'], [...at, 'description'], 'description') ?? '',
     tags: v.list(o['tags'], [...at, 'tags'], 'tags').map(String), task, training, entity, cutoff, label,
-    ...(where ? { where } : {}), features, categorical: columns('categorical'), algorithm,
+    ...(where ? { where } : {}), maxTrainingRows: Math.max(1, positiveInt(v, o, 'max_training_rows', at, 2_000_000)), features, categorical: columns('categorical'), algorithm,
     params: readParams(v, o['params'], [...at, 'params'], algorithm, task),
     split: readSplit(v, o['split'], [...at, 'split']), threshold: readThreshold(v, o['threshold'], [...at, 'threshold']),
     promotion: readPromotion(v, o['promotion'], [...at, 'promotion'], task), udfs: readUdfs(v, o['udfs'], [...at, 'udfs'], task, name),

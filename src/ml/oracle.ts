@@ -6,7 +6,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection, Dialect } from '../adapters/adapter.js';
-import type { InputRow } from './artifact.js';
 import { rocCurve } from './metrics.js';
 import type { MlSpec } from './ml-spec.js';
 
@@ -34,7 +33,7 @@ function expandGlob(projectDir: string, pattern: string): string[] {
 }
 
 export async function compareWithOracle(connection: Connection, dialect: Dialect, projectDir: string, spec: MlSpec,
-  rows: readonly InputRow[], cutoffs: readonly string[], label: Float64Array, scores: Float64Array): Promise<OracleComparison | undefined> {
+  entities: readonly unknown[], cutoffs: readonly string[], label: Float64Array, scores: Float64Array): Promise<OracleComparison | undefined> {
   if (!spec.oracle) return undefined;
   const files = expandGlob(projectDir, spec.oracle.files);
   if (files.length === 0) return undefined;
@@ -43,8 +42,8 @@ export async function compareWithOracle(connection: Connection, dialect: Dialect
     `cast(${spec.oracle.score} as double) as s from ${dialect.readFiles(files, 'csv', {})} where substr(cast(${spec.cutoff.name} as varchar), 1, 10) in (${wanted})`);
   const truth = new Map(result.rows.map((r) => [`${String(r['e'])}|${String(r['c'])}`, Number(r['s'])]));
   const y: number[] = [], model: number[] = [], oracle: number[] = [];
-  rows.forEach((row, i) => {
-    const s = truth.get(`${String(row[spec.entity.name])}|${(cutoffs[i] ?? '').slice(0, 10)}`);
+  entities.forEach((entity, i) => {
+    const s = truth.get(`${String(entity)}|${(cutoffs[i] ?? '').slice(0, 10)}`);
     if (s === undefined) return;
     y.push(label[i] as number); model.push(scores[i] as number); oracle.push(s);
   });

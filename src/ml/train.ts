@@ -6,7 +6,7 @@
  */
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import { featureValue, predict, type InputRow, type ModelArtifact, type ModelFeature } from './artifact.js';
+import { predict, type ModelArtifact, type ModelFeature } from './artifact.js';
 import { trainGbdt, type TrainSet } from './gbdt.js';
 import { trainLinear } from './linear.js';
 import { classWeights } from './ml-params.js';
@@ -57,20 +57,26 @@ export function splitByCutoff(cutoffs: readonly string[], spec: MlSpec): TimeSpl
 }
 
 /** Numeric inputs as they are; each categorical input as indicators of its most frequent training values. */
-export function encodeFeatures(spec: MlSpec, rows: readonly InputRow[], train: readonly number[]): ModelFeature[] {
+export function encodeFeatures(spec: MlSpec, data: TrainingRows, train: readonly number[]): ModelFeature[] {
   const features: ModelFeature[] = spec.features.map((f) => ({ name: f.name, input: f.name, kind: 'numeric' }));
   for (const c of spec.categorical) {
     const counts = new Map<string, number>();
-    for (const i of train) { const v = rows[i]?.[c.name]; if (typeof v === 'string') counts.set(v, (counts.get(v) ?? 0) + 1); }
+    const column = data.categorical.get(c.name) ?? [];
+    for (const i of train) { const v = column[i]; if (typeof v === 'string') counts.set(v, (counts.get(v) ?? 0) + 1); }
     const values = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CATEGORIES).map(([v]) => v);
     for (const value of values) features.push({ name: `${c.name}=${value}`, input: c.name, kind: 'onehot', value });
   }
   return features;
 }
 
-export function matrixOf(features: readonly ModelFeature[], rows: readonly InputRow[], indices: readonly number[], label: Float64Array): TrainSet {
-  const columns = features.map((f) => Float64Array.from(indices, (i) => featureValue(f, rows[i] as InputRow)));
-  return { rows: indices.length, columns, label: Float64Array.from(indices, (i) => label[i] as number) };
+/** The learner's matrix for some rows: numeric inputs as read, one-hot indicators computed. */
+export function matrixOf(features: readonly ModelFeature[], data: TrainingRows, indices: readonly number[]): TrainSet {
+  const columns = features.map((f) => {
+    if (f.kind === 'numeric') { const values = data.numeric.get(f.input) as Float64Array; return Float64Array.from(indices, (i) => values[i] as number); }
+    const values = data.categorical.get(f.input) ?? [];
+    return Float64Array.from(indices, (i) => (values[i] === f.value ? 1 : 0));
+  });
+  return { rows: indices.length, columns, label: Float64Array.from(indices, (i) => data.label[i] as number) };
 }
 
 export function scoreSet(artifact: ModelArtifact, set: TrainSet): Float64Array {
@@ -88,8 +94,8 @@ export function evaluateOn(artifact: ModelArtifact, set: TrainSet, trainMean: nu
 
 export async function trainModel(spec: MlSpec, data: TrainingRows, threads: number, onRound?: (round: number) => void): Promise<Trained> {
   const split = splitByCutoff(data.cutoffs, spec);
-  const features = encodeFeatures(spec, data.rows, split.train);
-  const [train, valid, test] = [split.train, split.valid, split.test].map((idx) => matrixOf(features, data.rows, idx, data.label)) as [TrainSet, TrainSet, TrainSet];
+  const features = encodeFeatures(spec, data, split.train);
+  const [train, valid, test] = [split.train, split.valid, split.test].map((idx) => matrixOf(features, data, idx)) as [TrainSet, TrainSet, TrainSet];
   const task = spec.task, loss = task === 'classification' ? 'logistic' : 'squared';
   const weights = task === 'classification' ? classWeights(spec.params.classWeight, train.label) : [1, 1] as [number, number];
   const fit = spec.params.kind === 'gbdt'

@@ -4,31 +4,46 @@
  * classification label is binary, and there are rows. Each problem is an FRG16xx error at the line
  * of the ml/*.yml entry that names the column.
  */
-import type { Column, Connection } from '../adapters/adapter.js';
+import type { Column, Connection, Dialect } from '../adapters/adapter.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError, diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import type { InputRow } from './artifact.js';
 import type { MlSpec, NamedColumn } from './ml-spec.js';
 
+/** The training rows by column (numbers with NaN for missing), as read — or sampled — from the warehouse. */
 export interface TrainingRows {
-  readonly rows: readonly InputRow[];
-  /** The cutoff of each row as text (sortable: ISO dates or numbers padded by the warehouse). */
+  readonly count: number;
+  /** Rows matching before sampling (see `max_training_rows`). */
+  readonly total: number;
+  readonly entity: readonly unknown[];
+  /** The cutoff of each row as text (ISO dates sort as text). */
   readonly cutoffs: readonly string[];
   readonly label: Float64Array;
+  readonly numeric: ReadonlyMap<string, Float64Array>;
+  readonly categorical: ReadonlyMap<string, readonly (string | null)[]>;
+  /** The training relation's columns and types. */
   readonly columns: readonly Column[];
+}
+
+/** One row as the UDF sees it: entity plus every input (null for missing). */
+export function rowAt(data: TrainingRows, spec: MlSpec, i: number): InputRow {
+  const row: Record<string, unknown> = { [spec.entity.name]: data.entity[i] };
+  for (const [name, values] of data.numeric) { const v = values[i] as number; row[name] = Number.isNaN(v) ? null : v; }
+  for (const [name, values] of data.categorical) row[name] = values[i] ?? null;
+  return row;
 }
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC|NUMBER|INT|BOOLEAN)/i;
 
 /** The SELECT over the training relation (numeric features as DOUBLE, booleans as 0/1). */
-export function trainingQuery(spec: MlSpec, relation: string): string {
-  const numeric = (c: string): string => `cast(${c} as double)`;
+export function trainingQuery(spec: MlSpec, relation: string, sample?: string): string {
   const columns = [
     `${spec.entity.name}`, `cast(${spec.cutoff.name} as varchar) as forge_cutoff`, `cast(${spec.label.name} as double) as forge_label`,
-    ...spec.features.map((f) => `${numeric(f.name)} as ${f.name}`),
+    ...spec.features.map((f) => `cast(${f.name} as double) as ${f.name}`),
     ...spec.categorical.map((f) => `cast(${f.name} as varchar) as ${f.name}`),
   ];
-  return `select ${columns.join(', ')}\nfrom ${relation}${spec.where ? `\nwhere ${spec.where}` : ''}\norder by forge_cutoff, ${spec.entity.name}`;
+  const where = [spec.where, sample].filter((w): w is string => w !== undefined).map((w) => `(${w})`).join(' and ');
+  return `select ${columns.join(', ')}\nfrom ${relation}${where ? `\nwhere ${where}` : ''}\norder by forge_cutoff, ${spec.entity.name}`;
 }
 
 /** Checks the relation's columns before reading it: every error at once. */
@@ -57,17 +72,37 @@ export async function checkColumns(connection: Connection, spec: MlSpec, relatio
   return columns;
 }
 
-export async function readTrainingRows(connection: Connection, spec: MlSpec, relation: string): Promise<TrainingRows> {
+const SAMPLE_BUCKETS = 1_000_000;
+
+/**
+ * Reads the rows; above `max_training_rows`, a deterministic sample by a hash of (entity, cutoff), so
+ * the same rows are drawn every time and a customer's rows at one cutoff are all in or all out.
+ */
+export async function readTrainingRows(connection: Connection, dialect: Dialect, spec: MlSpec, relation: string): Promise<TrainingRows> {
   const columns = await checkColumns(connection, spec, relation);
-  const result = await connection.query(trainingQuery(spec, relation));
-  if (result.rows.length === 0) {
+  const counted = await connection.query(`select count(*) as n from ${relation}${spec.where ? ` where ${spec.where}` : ''}`);
+  const total = Number(counted.rows[0]?.['n'] ?? 0);
+  if (total === 0) {
     throw ForgeError.of(Codes.mlEmpty, `no training rows in ${relation}${spec.where ? ` where ${spec.where}` : ''}`, spec.training.location,
       'build the training relation first, or loosen where:');
   }
-  const label = new Float64Array(result.rows.length);
+  const keep = Math.ceil((spec.maxTrainingRows / total) * SAMPLE_BUCKETS);
+  const sample = total > spec.maxTrainingRows ? `${dialect.hashBucket([spec.entity.name, spec.cutoff.name], SAMPLE_BUCKETS)} < ${keep}` : undefined;
+  const result = await connection.queryColumns(trainingQuery(spec, relation, sample));
+  const column = (name: string): readonly unknown[] => result.columns[result.names.indexOf(name)] ?? [];
+  const label = readLabel(spec, column('forge_label'));
+  const asNumbers = (values: readonly unknown[]): Float64Array => Float64Array.from(values, (v) => (v === null || v === undefined ? Number.NaN : Number(v)));
+  return {
+    count: label.length, total, entity: column(spec.entity.name), cutoffs: column('forge_cutoff').map(String), label, columns,
+    numeric: new Map(spec.features.map((f) => [f.name, asNumbers(column(f.name))])),
+    categorical: new Map(spec.categorical.map((f) => [f.name, column(f.name).map((v) => (v === null || v === undefined ? null : String(v)))])),
+  };
+}
+
+function readLabel(spec: MlSpec, values: readonly unknown[]): Float64Array {
+  const label = new Float64Array(values.length);
   const bad = new Set<string>();
-  result.rows.forEach((row, i) => {
-    const value = row['forge_label'];
+  values.forEach((value, i) => {
     const y = value === null || value === undefined ? Number.NaN : Number(value);
     if (spec.task === 'classification' && y !== 0 && y !== 1) bad.add(String(value));
     if (spec.task === 'regression' && !Number.isFinite(y)) bad.add(String(value));
@@ -78,5 +113,5 @@ export async function readTrainingRows(connection: Connection, spec: MlSpec, rel
     throw ForgeError.of(Codes.mlLabel, `label "${spec.label.name}" must be ${what}; found ${[...bad].slice(0, 5).join(', ')}`, spec.label.location,
       spec.where ? undefined : 'unlabelled rows can be left out with where: (e.g. where: is_labelled)');
   }
-  return { rows: result.rows, cutoffs: result.rows.map((r) => String(r['forge_cutoff'])), label, columns };
+  return label;
 }

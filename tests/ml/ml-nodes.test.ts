@@ -66,6 +66,18 @@ describe('ML nodes', () => {
       { version: 1, is_default: true }, { version: 2, is_default: false }]);
   });
 
+  it('trains on a deterministic sample above max_training_rows', async () => {
+    const dir = await project(MODEL.replace('    features:', '    max_training_rows: 2000\n    features:'));
+    const result = await forge(dir, 'build');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const line = /churn: training gbdt on ([\d,]+) rows \(a deterministic sample of 4,800; max_training_rows 2,000\)/.exec(result.stderr);
+    expect(line).not.toBeNull();
+    const sampled = Number(line?.[1]?.replace(/,/g, ''));
+    expect(sampled).toBeGreaterThan(1700);
+    expect(sampled).toBeLessThan(2300);
+    expect(await query(dir, 'select training_rows from {{ref "churn"}}')).toEqual([{ training_rows: sampled }]);
+  });
+
   it('warns of leakage when a feature lets the model beat the oracle', async () => {
     const dir = await project(MODEL.replace('features: [x0, x1, x2, x3, x4]', 'features: [x0, x1, x2, x3, x4, leak]'));
     const result = await forge(dir, 'build');

@@ -73,6 +73,10 @@ function wrap(raw: DuckDBConnection, timer: { ms: number }, release: () => void)
       const rows = integersAsNumbers(reader.getRowObjectsJson() as Record<string, unknown>[], reader.columnNames(), reader.columnTypes().map(String));
       return { columns: reader.columnNames(), rows: limit === undefined ? rows : rows.slice(0, limit) } satisfies QueryResult;
     }),
+    queryColumns: (sql) => timed(async () => {
+      const reader = await raw.runAndReadAll(sql);
+      return { names: reader.columnNames(), columns: reader.getColumnsJS() as unknown[][] };
+    }),
     describe: (relation) => timed(() => describe(raw, relation)),
     describeQuery: (sql) => timed(async () => {
       const reader = await raw.runAndReadAll(`describe select * from (\n${sql}\n) as forge_contract`);

@@ -30,6 +30,7 @@ export function duckdbDialect(database: string): Dialect {
     },
     insertByName: (target, select) => `insert into ${rel(target)} by name\n${select}`,
     contentDigest: (select) => `select count(*)::varchar || ':' || coalesce(sum(hash(forge_rows))::varchar, '0') as digest\nfrom (\n${select}\n) as forge_rows`,
+    hashBucket: (expressions, buckets) => `(hash(${expressions.join(', ')}) % ${buckets})`,
     createFunction: (fn, params, body) => `create or replace macro ${rel(fn)}(${params.map((p) => p.name).join(', ')}) as (\n${body}\n)`,
     begin: () => 'begin transaction',
     commit: () => 'commit',
