@@ -54,6 +54,22 @@ describe('ML nodes', () => {
     expect(await query(dir, 'select count(*) as n from ml.forge_model_registry')).toEqual([{ n: 1 }]);
   });
 
+  it('fails the node when the deployed UDF disagrees with TypeScript on a golden row', async () => {
+    const dir = await project();
+    expect((await forge(dir, 'build')).code).toBe(0);
+    // tamper with one stored expectation: the re-check after re-deploying must catch it
+    const { openDuckdb } = await import('../../src/adapters/duckdb/duckdb-connection.js');
+    const warehouse = await openDuckdb(`${dir}/.forge/mlfix.duckdb`, 'mlfix');
+    const connection = await warehouse.connect();
+    await connection.execute('update ml.churn_golden set expected = expected + 1e-7 where row_id = 3');
+    connection.release();
+    await warehouse.close();
+    const result = await forge(dir, 'build');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/ml\/churn\.yml:2:5 FRG2012 ml\.churn_p disagrees with the trained model on golden row 3: \|Δ\| = 1\.0\d*e-7/);
+    expect(result.stdout).toMatch(/SKIP\s+scored/);
+  });
+
   it('registers a worse model but keeps the better default (promotion gate)', async () => {
     const dir = await project();
     expect((await forge(dir, 'build')).code).toBe(0);
