@@ -12,12 +12,12 @@ import { lineageMaps, macroJson, manifestMetadata, nodeJson, sourceJson, type Ma
 
 export const TARGET_DIR = 'target';
 
-/** Where a node's compiled SQL goes, relative to the project: target/compiled/<project>/<file>/<name>.sql for YAML tests. */
+/** Where a node's compiled SQL goes, relative to the project: target/compiled/<project>/<file>/<name>.sql for YAML tests and ML nodes (their training query). */
 export function compiledPathOf(manifest: Manifest, id: NodeId): string | undefined {
   const node = manifest.nodes.get(id);
   if (!node) return undefined;
   const base = `${TARGET_DIR}/compiled/${manifest.project.name}`;
-  if (node.resourceType === 'test' && node.testKind === 'generic') return `${base}/${node.file}/${node.name}.sql`;
+  if ((node.resourceType === 'test' && node.testKind === 'generic') || node.resourceType === 'ml') return `${base}/${node.file}/${node.name}.sql`;
   return `${base}/${node.file}`;
 }
 

@@ -5,6 +5,7 @@
 import type { NodeId } from '../core/ids.js';
 import type { ForgeNode, MlNode, ModelNode, TestNode } from '../core/nodes.js';
 import { predictCall } from '../ml/predict-call.js';
+import { trainingQuery } from '../ml/training-data.js';
 import { isRelationNode } from '../core/nodes.js';
 import { compileGenericTest as compileTest } from '../data-tests/compile-test.js';
 import { dialectFor } from '../adapters/dialects.js';
@@ -105,6 +106,9 @@ function compileNode(manifest: Manifest, node: ForgeNode, relations: RelationInd
       return render(manifest, node, relations, isIncremental);
     case 'test':
       return node.testKind === 'singular' ? render(manifest, node, relations, false) : compileGenericTest(manifest, node, relations);
+    case 'ml':
+      // what the node reads to train: the rows, columns and filter (sampling is decided at run time)
+      return trainingQuery(node.spec, relations.byName.get(node.spec.training.name) ?? node.spec.training.name);
     case 'seed':
     case 'source':
       return undefined;
