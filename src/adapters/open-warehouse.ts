@@ -7,8 +7,9 @@ import type { Warehouse } from './adapter.js';
 export async function openWarehouse(target: Target): Promise<Warehouse> {
   switch (target.type) {
     case 'duckdb': {
-      const { openDuckdb } = await import('./duckdb/duckdb-connection.js');
-      return openDuckdb(target.path ?? '.forge/forge.duckdb', target.database);
+      const { openDuckdb, DUCKDB_TARGET_SETTINGS } = await import('./duckdb/duckdb-connection.js');
+      const settings = Object.fromEntries(DUCKDB_TARGET_SETTINGS.filter((k) => target.settings[k] !== undefined).map((k) => [k, String(target.settings[k])]));
+      return openDuckdb(target.path ?? '.forge/forge.duckdb', target.database, settings);
     }
     case 'snowflake':
       throw ForgeError.of(Codes.warehouseOpen, `target "${target.name}" is Snowflake, whose adapter is not built yet`,

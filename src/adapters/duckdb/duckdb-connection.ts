@@ -12,7 +12,10 @@ import { ForgeError } from '../../errors/diagnostic.js';
 import type { Column, Connection, QueryResult, RelationState, Warehouse } from '../adapter.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 
-export async function openDuckdb(file: string, database: string): Promise<Warehouse> {
+/** DuckDB settings a target may set (e.g. `memory_limit: 12GB` when other processes need memory too). */
+export const DUCKDB_TARGET_SETTINGS = ['memory_limit', 'max_temp_directory_size'] as const;
+
+export async function openDuckdb(file: string, database: string, settings: Readonly<Record<string, string>> = {}): Promise<Warehouse> {
   await mkdir(path.dirname(file), { recursive: true });
   // Imported here, not at the top: loading the native driver costs ≈130 ms, which compile, ls and
   // the other warehouse-free commands must not pay (the bundler would hoist a static import).
@@ -22,7 +25,7 @@ export async function openDuckdb(file: string, database: string): Promise<Wareho
     // No insertion-order guarantee (Forge never relies on it) lets DuckDB stream big CREATE TABLE AS
     // without buffering; the temp directory lets it spill instead of failing when memory runs out
     // (several heavy models at once at the large scale ran out of 19 GiB without these).
-    instance = await Instance.create(file, { preserve_insertion_order: 'false', temp_directory: `${file}.tmp` });
+    instance = await Instance.create(file, { preserve_insertion_order: 'false', temp_directory: `${file}.tmp`, ...settings });
   } catch (error) {
     throw lockError(error, file);
   }
