@@ -1,10 +1,12 @@
 /**
- * The inner loops of histogram gradient boosting, shared by the main thread and the worker threads:
- * build a node's gradient/hessian histogram for a range of features, derive a sibling's histogram by
- * subtraction, and find the best split of a node among those features. All buffers may be shared
- * (SharedArrayBuffer); each feature's sums are always accumulated in row order by one thread, so the
- * result does not depend on how features are spread over threads.
+ * The inner loops of histogram gradient boosting. A node's rows are cut into CHUNKS fixed chunks;
+ * worker threads build one partial histogram per chunk (all features), and the main thread sums the
+ * partials in chunk order, derives siblings by subtraction and searches splits. The chunking does
+ * not depend on the number of threads, so one thread and two give bit-identical models.
  */
+
+/** Row chunks per node histogram: fixed, so results do not depend on the thread count. */
+export const CHUNKS = 4;
 
 /** The training data every thread reads. Bin 0 of every feature holds missing values. */
 export interface SharedData {
@@ -26,6 +28,9 @@ export interface SharedData {
   readonly rowIndex: Uint32Array;
   /** Histogram slots: slot s, bin b → [grad, hess, count] at `(s * totalBins + b) * 3`. */
   readonly hist: Float64Array;
+  /** Per-chunk partial histograms: chunk c of slot s at `((c * slots + s) * totalBins + b) * 3`. */
+  readonly partial: Float64Array;
+  readonly slots: number;
 }
 
 export interface SplitRule {
@@ -48,52 +53,75 @@ export interface SplitCandidate {
 
 let local = new Float64Array(0);
 
-export function buildHistogram(data: SharedData, slot: number, start: number, end: number, fromFeature: number, toFeature: number): void {
-  const { features, bins, offsets, grad, hess, rowIndex, hist, totalBins } = data;
-  // Accumulate in an unshared buffer (typed arrays over a SharedArrayBuffer are slower to update),
-  // then copy this thread's features into the shared slot.
+/** Rows [start, end) of one chunk into its partial histogram (every feature). */
+export function buildPartial(data: SharedData, chunk: number, slot: number, start: number, end: number): void {
+  const { features, bins, offsets, grad, hess, rowIndex, totalBins } = data;
+  // Accumulate in an unshared buffer (typed arrays over a SharedArrayBuffer are slower to update).
   if (local.length < totalBins * 3) local = new Float64Array(totalBins * 3);
-  const firstBin = offsets[fromFeature] as number;
-  const lastBin = toFeature < features ? (offsets[toFeature] as number) : totalBins;
-  local.fill(0, firstBin * 3, lastBin * 3);
   const acc = local;
+  acc.fill(0, 0, totalBins * 3);
   for (let k = start; k < end; k++) {
     const row = rowIndex[k] as number;
     const g = grad[row] as number, h = hess[row] as number;
     const rowBase = row * features;
-    for (let f = fromFeature; f < toFeature; f++) {
+    for (let f = 0; f < features; f++) {
       const at = ((offsets[f] as number) + (bins[rowBase + f] as number)) * 3;
       acc[at] = (acc[at] as number) + g;
       acc[at + 1] = (acc[at + 1] as number) + h;
       acc[at + 2] = (acc[at + 2] as number) + 1;
     }
   }
-  hist.set(acc.subarray(firstBin * 3, lastBin * 3), (slot * totalBins + firstBin) * 3);
+  data.partial.set(acc.subarray(0, totalBins * 3), (chunk * data.slots + slot) * totalBins * 3);
 }
 
-/** target = parent − child, for the given features. */
-export function subtractHistogram(data: SharedData, parent: number, child: number, target: number, fromFeature: number, toFeature: number): void {
-  const { hist, totalBins, offsets } = data;
-  for (let f = fromFeature; f < toFeature; f++) {
-    const first = (offsets[f] as number) * 3;
-    const width = (data.binCounts[f] as number) * 3;
-    const p = parent * totalBins * 3 + first;
-    const c = child * totalBins * 3 + first;
-    const t = target * totalBins * 3 + first;
-    for (let i = 0; i < width; i++) hist[t + i] = (hist[p + i] as number) - (hist[c + i] as number);
+/** The rows of chunk c of a node's range. */
+export function chunkRange(start: number, end: number, chunk: number): [number, number] {
+  const length = end - start;
+  return [start + Math.floor((chunk * length) / CHUNKS), start + Math.floor(((chunk + 1) * length) / CHUNKS)];
+}
+
+/** A node's histogram: its chunks' partials summed in chunk order. */
+export function mergePartials(data: SharedData, slot: number): void {
+  const width = data.totalBins * 3, target = slot * width;
+  for (let i = 0; i < width; i++) {
+    let sum = 0;
+    for (let c = 0; c < CHUNKS; c++) sum += data.partial[(c * data.slots + slot) * width + i] as number;
+    data.hist[target + i] = sum;
   }
+}
+
+/** target = parent − child. */
+export function subtractHistogram(data: SharedData, parent: number, child: number, target: number): void {
+  const width = data.totalBins * 3;
+  const p = parent * width, c = child * width, t = target * width;
+  for (let i = 0; i < width; i++) data.hist[t + i] = (data.hist[p + i] as number) - (data.hist[c + i] as number);
+}
+
+/** Builds the chunks [this thread's share] of every node in `builds`: chunk c goes to thread c mod threads. */
+export function buildChunks(data: SharedData, builds: readonly NodeRows[], thread: number, threads: number): void {
+  for (const b of builds) {
+    for (let c = thread; c < CHUNKS; c += threads) {
+      const [from, to] = chunkRange(b.start, b.end, c);
+      buildPartial(data, c, b.slot, from, to);
+    }
+  }
+}
+
+export interface NodeRows {
+  readonly slot: number;
+  readonly start: number;
+  readonly end: number;
 }
 
 function score(g: number, h: number, lambda: number): number {
   return (g * g) / (h + lambda);
 }
 
-/** The best split of the node in `slot` over the features [from, to), or undefined if none helps. */
-export function bestSplit(data: SharedData, slot: number, totals: { grad: number; hess: number; count: number }, rule: SplitRule,
-  fromFeature: number, toFeature: number): SplitCandidate | undefined {
+/** The best split of the node in `slot`, or undefined if none helps. Ties keep the lower feature and bin. */
+export function bestSplit(data: SharedData, slot: number, totals: { grad: number; hess: number; count: number }, rule: SplitRule): SplitCandidate | undefined {
   let best: SplitCandidate | undefined;
   const parentScore = score(totals.grad, totals.hess, rule.lambda);
-  for (let f = fromFeature; f < toFeature; f++) {
+  for (let f = 0; f < data.features; f++) {
     const base = (slot * data.totalBins + (data.offsets[f] as number)) * 3;
     const bins = data.binCounts[f] as number;
     const missG = data.hist[base] as number, missH = data.hist[base + 1] as number, missN = data.hist[base + 2] as number;
@@ -117,17 +145,3 @@ export function bestSplit(data: SharedData, slot: number, totals: { grad: number
   return best;
 }
 
-/** One batch of work for a level of the tree: histograms to build or derive, then splits to find. */
-export interface LevelTask {
-  readonly build: readonly { readonly slot: number; readonly start: number; readonly end: number }[];
-  readonly subtract: readonly { readonly parent: number; readonly child: number; readonly target: number }[];
-  readonly search: readonly { readonly slot: number; readonly grad: number; readonly hess: number; readonly count: number }[];
-  readonly rule: SplitRule;
-}
-
-/** Runs a level task for the features [from, to); one best candidate (or null) per searched slot. */
-export function runLevelTask(data: SharedData, task: LevelTask, from: number, to: number): (SplitCandidate | null)[] {
-  for (const b of task.build) buildHistogram(data, b.slot, b.start, b.end, from, to);
-  for (const s of task.subtract) subtractHistogram(data, s.parent, s.child, s.target, from, to);
-  return task.search.map((s) => bestSplit(data, s.slot, s, task.rule, from, to) ?? null);
-}

@@ -1,17 +1,18 @@
 /**
- * Runs the learner's level tasks on worker threads, each owning a contiguous range of features of the
- * shared data; the main thread merges their best splits in feature order, so the result is the same
- * as one thread scanning every feature. With one thread, or from TypeScript sources where no
- * compiled worker exists (vitest without a build), the work runs in this thread.
+ * Builds node histograms on worker threads: each takes a fixed share of the row chunks (chunk c to
+ * thread c mod threads), all writing shared partial histograms that the main thread then merges in
+ * chunk order — so any thread count gives the same model. With one thread, or from TypeScript
+ * sources where no compiled worker exists (vitest without a build), the work runs in this thread.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { runLevelTask, type LevelTask, type SharedData, type SplitCandidate } from './gbdt-kernel.js';
+import { buildChunks, CHUNKS, type NodeRows, type SharedData } from './gbdt-kernel.js';
 
-export interface LevelRunner {
+export interface HistogramRunner {
   readonly threads: number;
-  run(task: LevelTask): Promise<(SplitCandidate | null)[]>;
+  /** Fills the partial histograms of these nodes. */
+  build(builds: readonly NodeRows[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,36 +23,26 @@ function workerUrl(): URL | undefined {
   return existsSync(fileURLToPath(built)) ? built : undefined;
 }
 
-export function startRunner(data: SharedData, features: number, threads: number): LevelRunner {
+export function startRunner(data: SharedData, threads: number): HistogramRunner {
   const url = workerUrl();
-  const count = Math.max(1, Math.min(threads, features));
+  const count = Math.max(1, Math.min(threads, CHUNKS));
   if (count === 1 || !url) {
-    return { threads: 1, run: async (task) => runLevelTask(data, task, 0, features), close: async () => undefined };
+    return { threads: 1, build: async (builds) => buildChunks(data, builds, 0, 1), close: async () => undefined };
   }
-  const workers = Array.from({ length: count }, (_, i) => {
-    const from = Math.floor((i * features) / count), to = Math.floor(((i + 1) * features) / count);
-    return new Worker(url, { workerData: { data, from, to } });
-  });
-  const ask = (worker: Worker): Promise<(SplitCandidate | null)[]> => new Promise((resolve, reject) => {
+  const workers = Array.from({ length: count }, (_, thread) => new Worker(url, { workerData: { data: { ...data, hist: new Float64Array(0) }, thread, threads: count } }));
+  const done = (worker: Worker): Promise<void> => new Promise((resolve, reject) => {
     const fail = (error: unknown): void => reject(error instanceof Error ? error : new Error(String(error)));
     worker.once('error', fail);
-    worker.once('message', (value: (SplitCandidate | null)[]) => { worker.off('error', fail); resolve(value); });
+    worker.once('message', () => { worker.off('error', fail); resolve(); });
   });
   return {
     threads: count,
-    async run(task) {
-      const pending = workers.map((w) => ask(w));
-      workers.forEach((w) => w.postMessage(task));
-      const parts = await Promise.all(pending);
-      return task.search.map((_, s) => mergeBest(parts.map((p) => p[s] ?? null)));
+    async build(builds) {
+      if (builds.length === 0) return;
+      const pending = workers.map(done);
+      workers.forEach((w) => w.postMessage(builds));
+      await Promise.all(pending);
     },
     async close() { await Promise.all(workers.map((w) => w.terminate())); },
   };
-}
-
-/** The first best across feature ranges in order: ties keep the lower feature, as a single scan does. */
-function mergeBest(candidates: (SplitCandidate | null)[]): SplitCandidate | null {
-  let best: SplitCandidate | null = null;
-  for (const c of candidates) if (c && (best === null || c.gain > best.gain + 1e-12)) best = c;
-  return best;
 }

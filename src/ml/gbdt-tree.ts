@@ -1,10 +1,11 @@
 /**
- * Grows one tree level by level: each level is one task for the runner (build the smaller child's
- * histogram, subtract for the larger, search splits), then the main thread partitions the rows of
- * every split node in place, stably, so each node owns a contiguous range of `rowIndex`.
+ * Grows one tree level by level: the runner builds the smaller child's histogram of each split (in
+ * parallel chunks), the main thread merges it, derives the larger child's by subtraction, searches
+ * splits, and partitions the rows of every split node in place, stably, so each node owns a
+ * contiguous range of `rowIndex`.
  */
-import type { LevelTask, SharedData, SplitCandidate, SplitRule } from './gbdt-kernel.js';
-import type { LevelRunner } from './gbdt-pool.js';
+import { bestSplit, mergePartials, subtractHistogram, type NodeRows, type SharedData, type SplitCandidate, type SplitRule } from './gbdt-kernel.js';
+import type { HistogramRunner } from './gbdt-pool.js';
 
 export interface GrownNode {
   split?: SplitCandidate;
@@ -39,7 +40,7 @@ interface OpenNode {
 
 let scratch = new Uint32Array(0);
 
-export async function growTree(data: SharedData, runner: LevelRunner, params: TreeParams): Promise<GrownTree> {
+export async function growTree(data: SharedData, runner: HistogramRunner, params: TreeParams): Promise<GrownTree> {
   const rows = data.rows;
   let grad = 0, hess = 0;
   for (let i = 0; i < rows; i++) { data.rowIndex[i] = i; grad += data.grad[i] as number; hess += data.hess[i] as number; }
@@ -47,24 +48,24 @@ export async function growTree(data: SharedData, runner: LevelRunner, params: Tr
   const tree: GrownTree = { nodes: [{ left: -1, right: -1, value: 0 }], leaves: [], splits: [] };
   const half = 2 ** params.maxDepth;
   let level: OpenNode[] = [{ node: 0, slot: 0, start: 0, end: rows, grad, hess, depth: 0 }];
-  let prepare: Pick<LevelTask, 'build' | 'subtract'> = { build: [{ slot: 0, start: 0, end: rows }], subtract: [] };
+  let builds: NodeRows[] = [{ slot: 0, start: 0, end: rows }];
+  let subtracts: { parent: number; child: number; target: number }[] = [];
   while (level.length > 0) {
-    const searched = level.filter((o) => searchable(o, params));
-    const task: LevelTask = { ...prepare, search: searched.map((o) => ({ slot: o.slot, grad: o.grad, hess: o.hess, count: o.end - o.start })), rule: params.rule };
-    const found = searched.length > 0 ? await runner.run(task) : [];
-    const bySlot = new Map(searched.map((o, i) => [o.slot, found[i] ?? null]));
+    await runner.build(builds);
+    for (const b of builds) mergePartials(data, b.slot);
+    for (const s of subtracts) subtractHistogram(data, s.parent, s.child, s.target);
     const next: OpenNode[] = [];
-    prepare = { build: [], subtract: [] };
+    builds = []; subtracts = [];
     const bank = ((level[0]?.depth ?? 0) + 1) % 2 === 0 ? 0 : half;
     for (const open of level) {
-      const split = bySlot.get(open.slot);
+      const split = searchable(open, params) ? bestSplit(data, open.slot, { grad: open.grad, hess: open.hess, count: open.end - open.start }, params.rule) : undefined;
       if (!split || split.gain <= params.minGain) { addLeaf(tree, open, params); continue; }
       const children = splitNode(data, tree, open, split, bank + next.length);
       next.push(...children);
       const [small, large] = children[0].end - children[0].start <= children[1].end - children[1].start ? children : [children[1], children[0]];
       if (searchable(small, params) || searchable(large, params)) {
-        (prepare.build as LevelTask['build'][number][]).push({ slot: small.slot, start: small.start, end: small.end });
-        (prepare.subtract as LevelTask['subtract'][number][]).push({ parent: open.slot, child: small.slot, target: large.slot });
+        builds.push({ slot: small.slot, start: small.start, end: small.end });
+        subtracts.push({ parent: open.slot, child: small.slot, target: large.slot });
       }
     }
     level = next;

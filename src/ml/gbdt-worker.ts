@@ -1,18 +1,21 @@
 /**
- * A histogram worker: owns a range of features of the shared training data and runs level tasks on
- * them (see gbdt-kernel.ts). Started by gbdt-pool.ts.
+ * A histogram worker: builds its share of the row chunks of each node it is sent (see
+ * gbdt-kernel.ts) into the shared partial histograms. Started by gbdt-pool.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runLevelTask, type LevelTask, type SharedData } from './gbdt-kernel.js';
+import { buildChunks, type NodeRows, type SharedData } from './gbdt-kernel.js';
 
 interface Init {
   readonly data: SharedData;
-  readonly from: number;
-  readonly to: number;
+  readonly thread: number;
+  readonly threads: number;
 }
 
 if (parentPort) {
   const port = parentPort;
-  const { data, from, to } = workerData as Init;
-  port.on('message', (task: LevelTask) => port.postMessage(runLevelTask(data, task, from, to)));
+  const { data, thread, threads } = workerData as Init;
+  port.on('message', (builds: NodeRows[]) => {
+    buildChunks(data, builds, thread, threads);
+    port.postMessage(true);
+  });
 }

@@ -7,8 +7,8 @@
  */
 import type { Tree, TreeModel } from './artifact.js';
 import { binColumns, binOf, quantileThresholds, thresholdOfBin, type FeatureBins } from './binning.js';
-import type { SharedData, SplitCandidate, SplitRule } from './gbdt-kernel.js';
-import { startRunner, type LevelRunner } from './gbdt-pool.js';
+import { CHUNKS, type SharedData, type SplitCandidate, type SplitRule } from './gbdt-kernel.js';
+import { startRunner, type HistogramRunner } from './gbdt-pool.js';
 import { growTree, type GrownTree } from './gbdt-tree.js';
 import type { GbdtSettings } from './ml-params.js';
 
@@ -38,10 +38,9 @@ export interface GbdtResult {
 
 export async function trainGbdt(train: TrainSet, valid: TrainSet | undefined, params: GbdtParams,
   onRound?: (round: number, loss: number | undefined) => void): Promise<GbdtResult> {
-  const features = train.columns.length;
   const bins = train.columns.map((c) => quantileThresholds(c, Math.min(params.maxBins, 256)));
   const data = sharedData(train, bins, params.maxDepth);
-  const runner = startRunner(data, features, params.threads);
+  const runner = startRunner(data, params.threads);
   try {
     return await boost(train, valid, params, { data, bins, runner }, onRound);
   } finally {
@@ -52,7 +51,7 @@ export async function trainGbdt(train: TrainSet, valid: TrainSet | undefined, pa
 interface Engine {
   readonly data: SharedData;
   readonly bins: readonly FeatureBins[];
-  readonly runner: LevelRunner;
+  readonly runner: HistogramRunner;
 }
 
 async function boost(train: TrainSet, valid: TrainSet | undefined, params: GbdtParams, engine: Engine,
@@ -104,7 +103,9 @@ function sharedData(train: TrainSet, bins: readonly FeatureBins[], maxDepth: num
     grad: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, rows))),
     hess: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, rows))),
     rowIndex: new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, rows))),
-    hist: new Float64Array(new SharedArrayBuffer(8 * 3 * total * slots)),
+    hist: new Float64Array(3 * total * slots),
+    partial: new Float64Array(new SharedArrayBuffer(8 * 3 * total * slots * CHUNKS)),
+    slots,
   };
 }
 
