@@ -99,14 +99,16 @@ function splitNode(data: SharedData, tree: GrownTree, open: OpenNode, split: Spl
 
 /** Stable in-place partition of rowIndex[start, end); returns where the right rows begin. */
 function partition(data: SharedData, start: number, end: number, split: SplitCandidate): number {
-  const { features } = data;
+  const { features, rowIndex, bins } = data;
+  const feature = split.feature, last = split.bin, missingLeft = split.defaultLeft;
+  const right = scratch;
   let l = start, r = 0;
   for (let k = start; k < end; k++) {
-    const row = data.rowIndex[k] as number;
-    const bin = data.bins[row * features + split.feature] as number;
-    if (bin === 0 ? split.defaultLeft : bin <= split.bin) data.rowIndex[l++] = row;
-    else scratch[r++] = row;
+    const row = rowIndex[k] as number;
+    const bin = bins[row * features + feature] as number;
+    if (bin === 0 ? missingLeft : bin <= last) rowIndex[l++] = row;
+    else right[r++] = row;
   }
-  data.rowIndex.set(scratch.subarray(0, r), l);
+  rowIndex.set(right.subarray(0, r), l);
   return l;
 }
