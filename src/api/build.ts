@@ -109,7 +109,6 @@ async function generateIfMissing(manifest: Manifest, command: RunCommand, events
 
 export async function runProject(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink = ignoreEvents): Promise<RunOutcome> {
   const started = performance.now();
-  const startedAt = options.now?.() ?? new Date();
   const parsed = await parse(options, events);
   const none = { results: [], statementMs: 0, wallMs: 0 };
   if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { ...none, diagnostics: parsed.diagnostics };
@@ -120,27 +119,55 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   const ids = chosen.ids.filter((id) => { const n = manifest.nodes.get(id); return n !== undefined && runsNode(run.command, n); });
   await generateIfMissing(manifest, run.command, events);
   const warehouse = await openWarehouse(manifest.target);
+  let outcome: RunOutcome;
+  try {
+    outcome = await executeRun({ manifest, dag, ids, warehouse, run, options, started }, events);
+  } finally {
+    await warehouse.close();
+  }
+  // after closing: DuckDB's checkpoint on close is statement time, not Forge's
+  const wallMs = performance.now() - started;
+  emitSummary(events, outcome.results, wallMs, warehouse.statementMs);
+  return { ...outcome, diagnostics: [...diagnostics, ...outcome.diagnostics], statementMs: warehouse.statementMs, wallMs };
+}
+
+export function emitSummary(events: EventSink, results: readonly NodeResult[], ms: number, statementMs: number): void {
+  const count = (status: string): number => results.filter((r) => r.status === status).length;
+  events({ type: 'run-summary', success: count('success'), error: count('error'), skipped: count('skipped'), pass: count('pass'), warn: count('warn'),
+    fail: count('fail'), ms, statementMs });
+}
+
+export interface ExecuteInput {
+  readonly manifest: Manifest;
+  readonly dag: Dag;
+  /** The nodes to run, already selected and filtered by command. */
+  readonly ids: readonly NodeId[];
+  /** An open warehouse (the caller closes it: watch mode keeps one open). */
+  readonly warehouse: Warehouse;
+  readonly run: RunOptions;
+  readonly options: ForgeOptions;
+  readonly started?: number;
+}
+
+/** Runs already-selected nodes on an open warehouse and writes the artifacts (the caller reports the summary). */
+export async function executeRun(input: ExecuteInput, events: EventSink = ignoreEvents): Promise<RunOutcome> {
+  const { manifest, dag, ids, warehouse, run, options } = input;
+  const started = input.started ?? performance.now();
+  const startedAt = options.now?.() ?? new Date();
+  const statementsBefore = warehouse.statementMs;
   const compiler = createCompiler(manifest);
   const ctx: RunContext = {
     manifest, warehouse, compiler, fullRefresh: run.fullRefresh ?? false, now: startedAt, events, loggedOnce: new Set(),
     ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}), ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
   };
-  let results: Map<NodeId, NodeResult>;
-  try {
-    await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
-    results = await runSelected(ctx, { ids, parentsOf: (id) => dag.parents(id), gatesOf: gatesOf(manifest, dag, ids),
-      threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false });
-  } finally {
-    await warehouse.close();
-  }
-  diagnostics.push(...compiler.diagnostics);
+  await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
+  const results = await runSelected(ctx, { ids: [...ids], parentsOf: (id) => dag.parents(id), gatesOf: gatesOf(manifest, dag, ids),
+    threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false });
   const ordered = ids.map((id) => results.get(id)).filter((r): r is NodeResult => r !== undefined);
   const wallMs = performance.now() - started;
+  const statementMs = warehouse.statementMs - statementsBefore;
   const invocationId = options.newId?.() ?? randomUUID();
   await writeManifest(manifest, (id) => results.get(id)?.sql, { generatedAt: new Date().toISOString(), invocationId });
   await writeRunResults(manifest, ordered, { invocationId, startedAt, elapsedSeconds: wallMs / 1000, args: { which: run.command, full_refresh: run.fullRefresh ?? false } });
-  const count = (status: string): number => ordered.filter((r) => r.status === status).length;
-  events({ type: 'run-summary', success: count('success'), error: count('error'), skipped: count('skipped'), pass: count('pass'), warn: count('warn'),
-    fail: count('fail'), ms: wallMs, statementMs: warehouse.statementMs });
-  return { diagnostics, results: ordered, statementMs: warehouse.statementMs, wallMs };
+  return { diagnostics: compiler.diagnostics, results: ordered, statementMs, wallMs };
 }

@@ -23,6 +23,7 @@ export interface CliArgs {
   readonly quiet: boolean;
   readonly fullRefresh: boolean;
   readonly failFast: boolean;
+  readonly watch: boolean;
   readonly threads?: number;
   readonly eventTimeStart?: Date;
   readonly eventTimeEnd?: Date;
@@ -38,7 +39,7 @@ export interface CliArgs {
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
   '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const values = new Map<string, string[]>();
@@ -88,6 +89,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     quiet: values.has('--quiet'),
     fullRefresh: values.has('--full-refresh'),
     failFast: values.has('--fail-fast'),
+    watch: values.has('--watch'),
     ...(threads ? { threads: positiveInt(threads, '--threads') } : {}),
     ...(start ? { eventTimeStart: parseDate(start, '--event-time-start') } : {}),
     ...(end ? { eventTimeEnd: parseDate(end, '--event-time-end') } : {}),
@@ -116,6 +118,7 @@ function parseDate(text: string, flag: string): Date {
 function canonical(flag: string): string {
   switch (flag) {
     case '-x': return '--fail-fast';
+    case '-w': return '--watch';
     case '-s': case '--models': case '-m': return '--select';
     case '-t': return '--target';
     case '-o': return '--output';

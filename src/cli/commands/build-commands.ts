@@ -6,6 +6,7 @@ import { Codes } from '../../errors/codes.js';
 import { diagnostic } from '../../errors/diagnostic.js';
 import { hasErrors } from '../../errors/diagnostic.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
+import { watchCommand } from './watch-command.js';
 
 export function runCommand(command: RunCommand): (ctx: CommandContext) => Promise<number> {
   return async (ctx) => {
@@ -15,12 +16,15 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
       if (generated !== 0) return generated;
     }
     const indirect = args.indirect ?? (command === 'build' ? 'cautious' : 'eager');
-    const outcome = await runProject(optionsFrom(args), { select: args.select, exclude: args.exclude, indirect }, {
+    const selection = { select: args.select, exclude: args.exclude, indirect } as const;
+    const run = {
       command, fullRefresh: args.fullRefresh, failFast: args.failFast,
       ...(args.threads ? { threads: args.threads } : {}),
       ...(args.eventTimeStart ? { eventTimeStart: args.eventTimeStart } : {}),
       ...(args.eventTimeEnd ? { eventTimeEnd: args.eventTimeEnd } : {}),
-    }, ctx.events);
+    };
+    if (args.watch) return watchCommand(ctx, selection, run);
+    const outcome = await runProject(optionsFrom(args), selection, run, ctx.events);
     report(ctx, outcome.diagnostics);
     if (hasErrors(outcome.diagnostics)) return 1;
     return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;

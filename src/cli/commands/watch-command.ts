@@ -1,0 +1,40 @@
+/**
+ * `--watch` on build, run and test: starts a watch session and drives it from the keyboard (a, f, q;
+ * from a pipe, one key per line) and from signals (SIGINT/SIGTERM stop after the current node's build).
+ */
+import readline from 'node:readline';
+import type { RunOptions } from '../../api/build.js';
+import type { Selection } from '../../api/forge.js';
+import { startWatch } from '../../watch/watch-session.js';
+import { optionsFrom, report, type CommandContext } from './context.js';
+
+export async function watchCommand(ctx: CommandContext, selection: Selection, run: RunOptions): Promise<number> {
+  const session = startWatch(optionsFrom(ctx.args), selection, run, ctx.events, (d) => report(ctx, d));
+  const stop = (): void => { void session.stop(); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const onKey = (key: string): void => {
+    if (key === 'q') stop();
+    else if (key === 'a') session.request({ kind: 'all' });
+    else if (key === 'f') session.request({ kind: 'failed' });
+  };
+  const input = process.stdin;
+  let lines: readline.Interface | undefined;
+  if (input.isTTY) {
+    readline.emitKeypressEvents(input);
+    input.setRawMode(true);
+    input.on('keypress', (_: string, key: { name?: string; ctrl?: boolean }) => (key.ctrl && key.name === 'c' ? stop() : onKey(key.name ?? '')));
+  } else {
+    lines = readline.createInterface({ input });
+    lines.on('line', (line) => onKey(line.trim()));
+  }
+  try {
+    return await session.ended;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    lines?.close();
+    if (input.isTTY) input.setRawMode(false);
+    input.pause();
+  }
+}

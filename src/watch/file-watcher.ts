@@ -1,0 +1,42 @@
+/**
+ * The only user of chokidar. Watches a project's inputs and reports batches of changed paths: saves
+ * that arrive within `settleMs` of each other (an editor writing several files, a formatter running
+ * after a save) become one batch.
+ */
+import { watch, type FSWatcher } from 'chokidar';
+import path from 'node:path';
+
+export interface ProjectWatcher {
+  /** Resolves once the initial scan is done and changes are being reported. */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+const IGNORED = /(^|[/\\])(\.forge|target|node_modules|\.git)([/\\]|$)/;
+/** Only project inputs count: editors' and tools' temporary files (sed's, vim's) do not start a build. */
+const INPUT = /\.(sql|ya?ml|csv)$/;
+
+export function watchProject(projectDir: string, entries: readonly string[], onBatch: (files: string[]) => void, settleMs = 60): ProjectWatcher {
+  const watcher: FSWatcher = watch(entries.map((e) => path.join(projectDir, e)), {
+    ignoreInitial: true,
+    ignored: (file: string) => IGNORED.test(path.relative(projectDir, file)),
+  });
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    timer = undefined;
+    const files = [...pending].map((f) => path.relative(projectDir, f).split(path.sep).join('/')).sort();
+    pending = new Set();
+    if (files.length > 0) onBatch(files);
+  };
+  for (const event of ['add', 'change', 'unlink'] as const) {
+    watcher.on(event, (file: string) => {
+      if (!INPUT.test(file)) return;
+      pending.add(file);
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flush, settleMs);
+    });
+  }
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return { ready, close: async () => { if (timer) clearTimeout(timer); await watcher.close(); } };
+}

@@ -1,0 +1,162 @@
+/**
+ * `forge build|run|test --watch`: one long-lived process that holds the warehouse open, builds the
+ * selection once, then on every batch of saves re-parses the project, diffs node fingerprints
+ * against the last good parse, and runs the changed nodes and their dependants that are inside the
+ * selection (with their tests). Rules, documented in README.md ("Watch mode"):
+ *  - a save during a build is queued: when the build ends, one more cycle covers every change since;
+ *  - a file that does not parse prints its located error and keeps the last good graph; fixing it
+ *    resumes (the diff is against the last good parse, so nothing is lost);
+ *  - a deleted model leaves the graph; its relation stays in the warehouse (`forge clean` does not
+ *    touch warehouses either) and the output says so;
+ *  - keys: a = rebuild the whole selection, f = rebuild what failed or was skipped, q = quit.
+ */
+import { openWarehouse } from '../adapters/open-warehouse.js';
+import type { Warehouse } from '../adapters/adapter.js';
+import type { NodeId } from '../core/ids.js';
+import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import type { Dag } from '../graph/dag.js';
+import type { Manifest } from '../parser/manifest.js';
+import { diffFingerprints, fingerprints } from '../parser/node-fingerprint.js';
+import type { EventSink } from '../report/events.js';
+import { emitSummary, executeRun, runsNode, type RunOptions } from '../api/build.js';
+import { parse, select, type Selection } from '../api/forge.js';
+import type { ForgeOptions } from '../api/load-project.js';
+import { watchProject, type ProjectWatcher } from './file-watcher.js';
+
+interface Good {
+  readonly manifest: Manifest;
+  readonly dag: Dag;
+  readonly prints: Map<NodeId, string>;
+}
+
+export type WatchRequest = { readonly kind: 'files'; readonly files: readonly string[] } | { readonly kind: 'all' } | { readonly kind: 'failed' };
+
+export interface WatchSession {
+  /** Resolves when the initial build is done and the watcher is ready. */
+  readonly ready: Promise<void>;
+  /** Queues a rebuild (keys `a` and `f`). */
+  request(request: WatchRequest): void;
+  /** Stops after the current build; resolves with the exit code. */
+  stop(): Promise<number>;
+  /** Resolves when the session has ended (after stop()). */
+  readonly ended: Promise<number>;
+}
+
+export function startWatch(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink,
+  report: (diagnostics: readonly Diagnostic[]) => void): WatchSession {
+  let good: Good | undefined;
+  let warehouse: Warehouse | undefined;
+  let watcher: ProjectWatcher | undefined;
+  let failed = new Set<NodeId>();
+  const queue: WatchRequest[] = [];
+  let busy: Promise<void> = Promise.resolve();
+  let stopping = false;
+  let resolveEnded: (code: number) => void = () => undefined;
+  const ended = new Promise<number>((resolve) => { resolveEnded = resolve; });
+
+  /** Re-parses; on errors reports them and keeps the last good graph. */
+  const reparse = async (): Promise<Good | undefined> => {
+    const parsed = await parse(options, events);
+    if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) {
+      report(parsed.diagnostics);
+      events({ type: 'info', message: 'watch: the project has errors (above); still watching — the last good graph is kept until they are fixed' });
+      return undefined;
+    }
+    report(parsed.diagnostics);
+    return { manifest: parsed.manifest, dag: parsed.dag, prints: fingerprints(parsed.manifest) };
+  };
+
+  const runIds = async (next: Good, ids: NodeId[], why: string): Promise<void> => {
+    if (ids.length === 0) { events({ type: 'info', message: `watch: ${why} — nothing in the selection to rebuild` }); return; }
+    warehouse ??= await openWarehouse(next.manifest.target);
+    const started = performance.now();
+    const statements = warehouse.statementMs;
+    events({ type: 'info', message: `watch: ${why} — building ${ids.length} node(s): ${ids.map((id) => next.manifest.nodes.get(id)?.name ?? id).join(', ')}` });
+    const outcome = await executeRun({ manifest: next.manifest, dag: next.dag, ids, warehouse, run, options, started }, events);
+    report(outcome.diagnostics);
+    emitSummary(events, outcome.results, performance.now() - started, warehouse.statementMs - statements);
+    for (const r of outcome.results) {
+      if (r.status === 'error' || r.status === 'fail' || r.status === 'skipped') failed.add(r.id as NodeId);
+      else failed.delete(r.id as NodeId);
+    }
+  };
+
+  /** Selected ids of a parse that the command runs, in graph order. */
+  const selectedIds = (next: Good): NodeId[] => {
+    const chosen = select(next.manifest, next.dag, selection);
+    report(chosen.diagnostics);
+    return chosen.ids.filter((id) => { const n = next.manifest.nodes.get(id); return n !== undefined && runsNode(run.command, n); });
+  };
+
+  const cycle = async (request: WatchRequest): Promise<void> => {
+    if (request.kind === 'failed') {
+      if (!good) return;
+      const ids = selectedIds(good).filter((id) => failed.has(id));
+      await runIds(good, ids, 'rebuilding what failed');
+      return;
+    }
+    const next = await reparse();
+    if (!next) return;
+    const all = selectedIds(next);
+    if (request.kind === 'all' || !good) {
+      const initial = !good;
+      good = next;
+      await runIds(next, all, initial ? 'initial build' : 'rebuilding the selection');
+      return;
+    }
+    const { changed, removed } = diffFingerprints(good.prints, next.prints);
+    for (const id of removed) {
+      events({ type: 'info', message: `watch: ${good.manifest.nodes.get(id)?.name ?? id} was removed from the project; its relation is left in the warehouse` });
+      failed.delete(id);
+    }
+    const affected = new Set<NodeId>();
+    for (const id of changed) { affected.add(id); for (const d of next.dag.descendants(id)) affected.add(d); }
+    good = next;
+    await runIds(next, all.filter((id) => affected.has(id)), `changed: ${request.files.join(', ')}`);
+  };
+
+  const drain = (): void => {
+    busy = busy.then(async () => {
+      while (queue.length > 0 && !stopping) {
+        // files saved while building: one cycle for all of them
+        const files = queue.filter((q) => q.kind === 'files').flatMap((q) => (q.kind === 'files' ? q.files : []));
+        const keys = queue.filter((q) => q.kind !== 'files');
+        queue.length = 0;
+        for (const key of keys) await cycle(key);
+        if (files.length > 0) await cycle({ kind: 'files', files: [...new Set(files)] });
+      }
+    }).catch((error: unknown) => {
+      events({ type: 'info', message: `watch: ${error instanceof Error ? error.message : String(error)}` });
+    });
+  };
+
+  const request = (r: WatchRequest): void => { queue.push(r); drain(); };
+
+  const ready = (async () => {
+    queue.push({ kind: 'all' }); // with no good parse yet: the initial build
+    drain();
+    await busy;
+    const entries = good ? projectEntries(good.manifest) : ['models', 'macros', 'seeds', 'snapshots', 'ml', 'project.yml'];
+    watcher = watchProject(options.projectDir, entries, (files) => request({ kind: 'files', files }));
+    await watcher.ready;
+    events({ type: 'info', message: 'watch: watching for changes (keys: a = rebuild all, f = rebuild failed, q = quit)' });
+  })();
+
+  const stop = async (): Promise<number> => {
+    stopping = true;
+    await ready.catch(() => undefined);
+    await busy;
+    await watcher?.close();
+    await warehouse?.close();
+    const code = failed.size > 0 ? 1 : 0;
+    resolveEnded(code);
+    return code;
+  };
+
+  return { ready, request, stop, ended };
+}
+
+function projectEntries(manifest: Manifest): string[] {
+  const p = manifest.project.paths;
+  return [p.models, p.macros, p.seeds, p.snapshots, p.ml, 'project.yml'];
+}

@@ -1,0 +1,119 @@
+// Watch mode through the real CLI process: edit files on disk and read what it rebuilt.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT, copyFixture } from '../helpers/project.js';
+
+class WatchProcess {
+  output = '';
+  private readonly child: ChildProcessWithoutNullStreams;
+  readonly exited: Promise<number | null>;
+
+  constructor(dir: string, args: string[]) {
+    this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/forge.js'), ...args, '--project-dir', dir], { cwd: REPO_ROOT });
+    this.child.stdout.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
+    this.child.stderr.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  /** Waits until the output after `from` matches; returns that part of the output. */
+  async waitFor(pattern: RegExp, from = 0, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const part = this.output.slice(from);
+      if (pattern.test(part)) return part;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`timed out waiting for ${pattern}; output after ${from}:\n${this.output.slice(from)}`);
+  }
+
+  /** Makes a change and returns the output of the cycle it caused (up to its summary). */
+  async cycle(change: () => Promise<void>): Promise<string> {
+    // a beat between edits, as between a person's saves (two writes within the watcher's settle time are one batch)
+    await new Promise((r) => setTimeout(r, 150));
+    const from = this.output.length;
+    await change();
+    return this.waitFor(/watch: changed: [^\n]*(nothing in the selection to rebuild|\n[\s\S]*?Done in [^\n]*\n)|still watching/, from);
+  }
+
+  key(key: string): void { this.child.stdin.write(`${key}\n`); }
+  kill(): void { this.child.kill('SIGKILL'); }
+}
+
+const built = (cycle: string): string[] => /building \d+ node\(s\): ([^\n]*)/.exec(cycle)?.[1]?.split(', ') ?? [];
+
+let running: WatchProcess | undefined;
+afterEach(() => { running?.kill(); running = undefined; });
+
+describe('forge build --watch', () => {
+  it('rebuilds what an edit affects, inside the selection, and keeps running through a broken file', async () => {
+    const dir = await copyFixture('mini');
+    const w = (running = new WatchProcess(dir, ['build', '--watch']));
+    await w.waitFor(/watch: watching for changes/);
+    expect(w.output).toMatch(/initial build — building 11 node\(s\)/);
+    const file = (p: string): string => path.join(dir, p);
+
+    // a model body: the model, its dependants and their tests — not its siblings
+    let c = await w.cycle(() => writeFile(file('models/staging/stg_customers.sql'), 'select customer_id, upper(trim(name)) as name from {{ref "raw_customers"}}\n'));
+    expect(built(c)).toEqual(['stg_customers', 'customer_revenue', 'relationships_stg_orders_customer_id__ref_stg_customers', 'big_spenders', 'revenue_positive', 'unique_customer_revenue_customer_id']);
+    expect(c).not.toMatch(/stg_orders,/);
+
+    // a macro: the models that call it (stg_orders) and downstream
+    c = await w.cycle(() => writeFile(file('macros/money.sql'), '{{#macro "cents_to_dollars" column scale=2}}\n  round({{column}} / 100.0, {{scale}} + 0)\n{{/macro}}\n'));
+    expect(built(c)[0]).toBe('stg_orders');
+    expect(built(c)).not.toContain('stg_customers');
+
+    // a var in project.yml: only the models that read it
+    c = await w.cycle(async () => {
+      const { readFile } = await import('node:fs/promises');
+      await writeFile(file('project.yml'), (await readFile(file('project.yml'), 'utf8')).replace('min_amount: 0', 'min_amount: 1000'));
+    });
+    expect(built(c)[0]).toBe('stg_orders');
+    expect(built(c)).not.toContain('stg_customers');
+
+    // a YAML test added: just that test
+    c = await w.cycle(async () => {
+      const { readFile } = await import('node:fs/promises');
+      await writeFile(file('models/schema.yml'), (await readFile(file('models/schema.yml'), 'utf8')).replace('tests: [unique]', 'tests: [unique, not_null]'));
+    });
+    expect(built(c)).toEqual(['not_null_customer_revenue_customer_id']);
+
+    // a broken file: a located error, still watching; the fix resumes with what changed
+    c = await w.cycle(() => writeFile(file('models/marts/big_spenders.sql'), 'select * from {{ref "customer_revenu"}} where revenue > 20\n'));
+    expect(c).toMatch(/models\/marts\/big_spenders\.sql:1:15 FRG1203 ref "customer_revenu" not found — did you mean "customer_revenue"\?/);
+    expect(c).toMatch(/still watching/);
+    c = await w.cycle(() => writeFile(file('models/marts/big_spenders.sql'), 'select * from {{ref "customer_revenue"}} where revenue > 30\n'));
+    expect(built(c)).toEqual(['big_spenders']);
+
+    // a deleted model leaves the graph; its relation stays
+    c = await w.cycle(() => rm(file('models/marts/big_spenders.sql')));
+    expect(c).toMatch(/big_spenders was removed from the project; its relation is left in the warehouse/);
+
+    // keys: a rebuilds the selection, q quits
+    const from = w.output.length;
+    w.key('a');
+    await w.waitFor(/rebuilding the selection — building 11 node\(s\)[\s\S]*Done in/, from);
+    w.key('q');
+    expect(await w.exited).toBe(0);
+  }, 60_000);
+
+  it('only rebuilds inside the selection, and f reruns what failed', async () => {
+    const dir = await copyFixture('mini');
+    const w = (running = new WatchProcess(dir, ['build', '--watch', '-s', '+big_spenders']));
+    await w.waitFor(/watch: watching for changes/);
+    const file = (p: string): string => path.join(dir, p);
+    // a new model outside the selection: nothing to do
+    let c = await w.cycle(() => writeFile(file('models/staging/other.sql'), 'select 1 as x\n'));
+    expect(c).toMatch(/nothing in the selection to rebuild/);
+    // a model that fails in the warehouse, then f after fixing the data it needs
+    c = await w.cycle(() => writeFile(file('models/marts/big_spenders.sql'), 'select * from {{ref "customer_revenue"}} where no_such_column > 20\n'));
+    expect(c).toMatch(/ERROR big_spenders/);
+    const from = w.output.length;
+    w.key('f');
+    const again = await w.waitFor(/rebuilding what failed — building 1 node\(s\): big_spenders[\s\S]*Done in/, from);
+    expect(again).toMatch(/ERROR big_spenders/);
+    w.key('q');
+    expect(await w.exited).toBe(1);
+  }, 60_000);
+});
