@@ -10,7 +10,9 @@
  *    touch warehouses either) and the output says so;
  *  - keys: a = rebuild the whole selection, f = rebuild what failed or was skipped, q = quit.
  */
+import { rm, writeFile } from 'node:fs/promises';
 import { openWarehouse } from '../adapters/open-warehouse.js';
+import { holderFile } from '../adapters/duckdb/duckdb-connection.js';
 import type { Warehouse } from '../adapters/adapter.js';
 import type { NodeId } from '../core/ids.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
@@ -48,6 +50,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
   let warehouse: Warehouse | undefined;
   let watcher: ProjectWatcher | undefined;
   let failed = new Set<NodeId>();
+  let holder: string | undefined;
   const queue: WatchRequest[] = [];
   let busy: Promise<void> = Promise.resolve();
   let stopping = false;
@@ -68,7 +71,10 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
 
   const runIds = async (next: Good, ids: NodeId[], why: string): Promise<void> => {
     if (ids.length === 0) { events({ type: 'info', message: `watch: ${why} — nothing in the selection to rebuild` }); return; }
-    warehouse ??= await openWarehouse(next.manifest.target);
+    if (!warehouse) {
+      warehouse = await openWarehouse(next.manifest.target);
+      holder = await markHolder(next.manifest, run.command);
+    }
     const started = performance.now();
     const statements = warehouse.statementMs;
     events({ type: 'info', message: `watch: ${why} — building ${ids.length} node(s): ${ids.map((id) => next.manifest.nodes.get(id)?.name ?? id).join(', ')}` });
@@ -148,12 +154,21 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     await busy;
     await watcher?.close();
     await warehouse?.close();
+    if (holder) await rm(holder, { force: true });
     const code = failed.size > 0 ? 1 : 0;
     resolveEnded(code);
     return code;
   };
 
   return { ready, request, stop, ended };
+}
+
+/** Tells other commands who holds the DuckDB file (see duckdb-connection.ts holderFile). */
+async function markHolder(manifest: Manifest, command: string): Promise<string | undefined> {
+  if (manifest.target.type !== 'duckdb' || !manifest.target.path) return undefined;
+  const file = holderFile(manifest.target.path);
+  await writeFile(file, JSON.stringify({ command: `forge ${command} --watch`, pid: process.pid, since: new Date().toISOString().slice(0, 19).replace('T', ' ') }));
+  return file;
 }
 
 function projectEntries(manifest: Manifest): string[] {

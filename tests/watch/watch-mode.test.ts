@@ -3,7 +3,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, copyFixture } from '../helpers/project.js';
+import { existsSync } from 'node:fs';
+import { REPO_ROOT, copyFixture, forge } from '../helpers/project.js';
 
 class WatchProcess {
   output = '';
@@ -90,12 +91,18 @@ describe('forge build --watch', () => {
     c = await w.cycle(() => rm(file('models/marts/big_spenders.sql')));
     expect(c).toMatch(/big_spenders was removed from the project; its relation is left in the warehouse/);
 
+    // another command meanwhile gets a clear message naming the watcher
+    const other = await forge(dir, 'build', '-s', 'stg_orders');
+    expect(other.code).toBe(1);
+    expect(other.stdout + other.stderr).toMatch(/FRG2001 the DuckDB file .*mini\.duckdb is held by `forge build --watch` \(PID \d+, since [\d-]+ [\d:]+\)\n\s+hint: that process rebuilds on every save/);
+
     // keys: a rebuilds the selection, q quits
     const from = w.output.length;
     w.key('a');
     await w.waitFor(/rebuilding the selection — building 11 node\(s\)[\s\S]*Done in/, from);
     w.key('q');
     expect(await w.exited).toBe(0);
+    expect(existsSync(path.join(dir, '.forge/mini.duckdb.holder.json'))).toBe(false);
   }, 60_000);
 
   it('only rebuilds inside the selection, and f reruns what failed', async () => {

@@ -3,6 +3,7 @@
  * connection per thread. Connections of one instance may write concurrently; another process holding
  * the file gets a clear FRG2001 instead of a driver stack trace.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -50,14 +51,33 @@ export async function openDuckdb(file: string, database: string, settings: Reado
   };
 }
 
+/** A long-running holder of the file (watch mode) says so beside it, so others can name it. */
+export function holderFile(file: string): string {
+  return `${file}.holder.json`;
+}
+
 function lockError(error: unknown, file: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   const pid = /PID (\d+)/.exec(message)?.[1];
   if (/lock/i.test(message)) {
+    const holder = readHolder(file, pid);
+    if (holder) {
+      return ForgeError.of(Codes.warehouseLocked, `the DuckDB file ${file} is held by \`${holder.command}\` (PID ${holder.pid}, since ${holder.since})`,
+        undefined, 'that process rebuilds on every save: save the file, or press a in its terminal to rebuild everything, f for what failed; q stops it');
+    }
     return ForgeError.of(Codes.warehouseLocked, `the DuckDB file ${file} is in use by another process${pid ? ` (PID ${pid})` : ''}`,
       undefined, 'a watch, serve or other build holds it: wait for it, stop it, or run this command through it');
   }
   return ForgeError.of(Codes.warehouseOpen, `cannot open the DuckDB file ${file}: ${message}`);
+}
+
+function readHolder(file: string, pid: string | undefined): { command: string; pid: number; since: string } | undefined {
+  try {
+    const holder = JSON.parse(readFileSync(holderFile(file), 'utf8')) as { command: string; pid: number; since: string };
+    return pid === undefined || String(holder.pid) === pid ? holder : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function wrap(raw: DuckDBConnection, timer: { ms: number }, release: () => void): Connection {
