@@ -2,6 +2,7 @@
  * The programmatic API the CLI (and later watch mode and the web UI) sit on:
  * parse → select → compile → write artifacts.
  */
+import { emptyCache, loadParseCache, sameStamp, saveParseCache, type ParseCache } from '../parser/parse-cache.js';
 import { randomUUID } from 'node:crypto';
 import type { NodeId } from '../core/ids.js';
 import { createCompiler } from '../compile/compile.js';
@@ -35,13 +36,26 @@ export async function parse(options: ForgeOptions, events: EventSink = ignoreEve
   const started = performance.now();
   const { loaded, diagnostics } = await loadProject(options);
   if (!loaded) return { diagnostics };
-  const files = readProjectFiles(loaded.projectDir, loaded.project.paths);
+  const previous = loadParseCache(loaded.projectDir);
+  if (previous.problem) events({ type: 'info', message: `parse cache ${previous.problem}: parsing everything and rewriting it` });
+  const files = readProjectFiles(loaded.projectDir, loaded.project.paths, previous.cache);
   const read = performance.now();
   events({ type: 'phase', phase: 'read', ms: read - started, detail: `${files.models.length} templates` });
-  const parsed = parseProject({ ...loaded, files });
+  const nextCache = emptyCache();
+  const parsed = parseProject({ ...loaded, files, ...(previous.cache ? { cache: previous.cache } : {}), nextCache });
+  if (nextCache.parsed > 0 || !previous.cache || nextCache.templates.size !== previous.cache.templates.size || seedsChanged(previous.cache, nextCache)) {
+    saveParseCache(loaded.projectDir, nextCache);
+  }
+  events({ type: 'phase', phase: 'cache', ms: 0, detail: `${nextCache.reused} templates reused, ${nextCache.parsed} parsed` });
   const { dag, diagnostics: cycles } = buildDag(parsed.manifest.nodes);
   events({ type: 'phase', phase: 'parse', ms: performance.now() - read, detail: `${parsed.manifest.nodes.size} nodes` });
   return { manifest: parsed.manifest, dag, diagnostics: [...diagnostics, ...parsed.diagnostics, ...cycles] };
+}
+
+function seedsChanged(before: ParseCache, after: ParseCache): boolean {
+  if (before.seeds.size !== after.seeds.size) return true;
+  for (const [file, seed] of after.seeds) if (before.seeds.get(file)?.checksum !== seed.checksum || !sameStamp(before.seeds.get(file), seed)) return true;
+  return false;
 }
 
 /** Selected node ids in graph order; an empty selection is a warning, not an error. */

@@ -18,11 +18,12 @@ import { parseMlFiles } from '../ml/ml-spec.js';
 import { addGenericTests } from './generic-tests.js';
 import { contractEnforced } from '../data-tests/contract.js';
 import type { Manifest } from './manifest.js';
-import type { ProjectFiles } from './project-files.js';
+import type { ProjectFiles, SourceFile } from './project-files.js';
 import { parseProperties, type NodePatch } from './properties.js';
 import type { NamingContext } from './relation-naming.js';
 import { buildRefIndex, resolveDependencies } from './resolve-refs.js';
-import { parseTemplateFile } from './template-files.js';
+import { parseTemplateFile, type ParsedTemplateFile, type TemplateScope } from './template-files.js';
+import { templateInputs, type ParseCache } from './parse-cache.js';
 
 export interface ParseInput {
   readonly projectDir: string;
@@ -32,6 +33,9 @@ export interface ParseInput {
   /** project.yml vars overlaid with --vars. */
   readonly vars: Readonly<Record<string, ConfigValue>>;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The previous parse's cache; the parse fills `nextCache` (see parse-cache.ts). */
+  readonly cache?: ParseCache;
+  readonly nextCache?: ParseCache;
 }
 
 /** Names a template may call: user macros (without adapter prefixes) and the cross-database built-ins. */
@@ -47,10 +51,12 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   const diagnostics: Diagnostic[] = [];
   const { macros, callable } = callableMacroNames(input.files.macros, diagnostics);
   const scope = { macros: callable, vars, env };
+  const parseCached = cachedTemplateParser(input, [...callable].sort().join(',') + JSON.stringify(project.paths));
   const templates = [
-    ...input.files.models.map((f) => parseTemplateFile(f, { ...scope, root: project.paths.models })),
-    ...input.files.snapshots.map((f) => ({ ...parseTemplateFile(f, { ...scope, root: project.paths.snapshots }), snapshot: true })),
+    ...input.files.models.map((f) => parseCached(f, { ...scope, root: project.paths.models })),
+    ...input.files.snapshots.map((f) => ({ ...parseCached(f, { ...scope, root: project.paths.snapshots }), snapshot: true })),
   ];
+  for (const seed of input.files.seeds) input.nextCache?.seeds.set(seed.path, { ...seed.stamp, checksum: seed.checksum, header: seed.header });
   const properties = parseProperties(input.files.properties);
   diagnostics.push(...properties.diagnostics);
   const naming: NamingContext = { target, macros, vars, env };
@@ -84,6 +90,23 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   const nodes = resolveAll(sink, diagnostics);
   const manifest: Manifest = { projectDir: input.projectDir, project, target, vars, env, nodes, disabled: sink.disabled, macros };
   return { manifest, diagnostics };
+}
+
+/** parseTemplateFile through the cache: reuse the previous parse of unchanged text with unchanged inputs. */
+function cachedTemplateParser(input: ParseInput, context: string): (file: SourceFile, scope: TemplateScope) => ParsedTemplateFile {
+  const previous = input.cache?.context === context ? input.cache : undefined;
+  const next = input.nextCache;
+  if (next) next.context = context;
+  return (file, scope) => {
+    const entry = previous?.templates.get(file.path);
+    const reused = entry && entry.parsed.text === file.text && entry.inputs === templateInputs(entry.parsed, input.vars, input.env) ? entry.parsed : undefined;
+    const parsed = reused ?? parseTemplateFile(file, scope);
+    if (next && file.stamp) {
+      next.templates.set(file.path, { ...file.stamp, parsed, inputs: reused ? (entry?.inputs ?? '') : templateInputs(parsed, input.vars, input.env) });
+      if (reused) next.reused++; else next.parsed++;
+    }
+    return parsed;
+  };
 }
 
 function parseMacros(files: ProjectFiles['macros'], diagnostics: Diagnostic[]): Map<string, MacroDefinition> {

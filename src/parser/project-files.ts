@@ -3,7 +3,8 @@
  * itself works on this in-memory snapshot, so it is a pure function of the files.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { sameStamp, type FileStamp, type ParseCache } from './parse-cache.js';
 import path from 'node:path';
 import type { ProjectPaths } from '../project/project-file.js';
 
@@ -11,6 +12,8 @@ export interface SourceFile {
   /** Relative to the project directory, forward slashes. */
   readonly path: string;
   readonly text: string;
+  /** Size and mtime when read (templates and seeds), for the parse cache. */
+  readonly stamp?: FileStamp;
 }
 
 export interface ProjectFiles {
@@ -22,34 +25,52 @@ export interface ProjectFiles {
   /** `ml/**.yml`: ML node definitions. */
   readonly ml: readonly SourceFile[];
   /** Seeds are hashed, and their header line kept (the columns, known before any build). */
-  readonly seeds: readonly { readonly path: string; readonly checksum: string; readonly header: readonly string[] }[];
+  readonly seeds: readonly { readonly path: string; readonly checksum: string; readonly header: readonly string[]; readonly stamp: FileStamp }[];
 }
 
 /**
  * Synchronous on purpose: for thousands of small files, sync reads are several times faster than
  * as many promises (measured: 10,000 templates ≈ 0.1 s sync, ≈ 0.8 s with fs.promises).
  */
-export function readProjectFiles(projectDir: string, paths: ProjectPaths): ProjectFiles {
+export function readProjectFiles(projectDir: string, paths: ProjectPaths, cache?: ParseCache): ProjectFiles {
   const modelPaths = listFiles(projectDir, paths.models);
   const macroPaths = listFiles(projectDir, paths.macros);
   const seedPaths = listFiles(projectDir, paths.seeds);
   const snapshotPaths = listFiles(projectDir, paths.snapshots);
   const isYaml = (p: string): boolean => p.endsWith('.yml') || p.endsWith('.yaml');
   return {
-    models: readAll(projectDir, modelPaths.filter((p) => p.endsWith('.sql'))),
-    snapshots: readAll(projectDir, snapshotPaths.filter((p) => p.endsWith('.sql'))),
+    models: readTemplates(projectDir, modelPaths.filter((p) => p.endsWith('.sql')), cache),
+    snapshots: readTemplates(projectDir, snapshotPaths.filter((p) => p.endsWith('.sql')), cache),
     properties: readAll(projectDir, [...modelPaths.filter(isYaml), ...seedPaths.filter(isYaml), ...snapshotPaths.filter(isYaml)]),
     macros: readAll(projectDir, macroPaths.filter((p) => p.endsWith('.sql'))),
     ml: readAll(projectDir, listFiles(projectDir, paths.ml).filter(isYaml)),
-    seeds: seedPaths.filter((p) => p.endsWith('.csv')).map((p) => seedFile(projectDir, p)),
+    seeds: seedPaths.filter((p) => p.endsWith('.csv')).map((p) => seedFile(projectDir, p, cache)),
   };
 }
 
-function seedFile(projectDir: string, file: string): { path: string; checksum: string; header: string[] } {
+/** Templates: stat first; an unchanged size and mtime reuses the cached text instead of reading. */
+function readTemplates(projectDir: string, files: readonly string[], cache: ParseCache | undefined): SourceFile[] {
+  return files.map((p) => {
+    const absolute = path.join(projectDir, p);
+    const stamp = stampOf(absolute);
+    const cached = cache?.templates.get(p);
+    return { path: p, text: cached && sameStamp(cached, stamp) ? cached.parsed.text : readFileSync(absolute, 'utf8'), stamp };
+  });
+}
+
+function stampOf(file: string): FileStamp {
+  const stat = statSync(file);
+  return { mtimeMs: stat.mtimeMs, size: stat.size };
+}
+
+function seedFile(projectDir: string, file: string, cache: ParseCache | undefined): { path: string; checksum: string; header: readonly string[]; stamp: FileStamp } {
+  const stamp = stampOf(path.join(projectDir, file));
+  const cached = cache?.seeds.get(file);
+  if (cached && sameStamp(cached, stamp)) return { path: file, checksum: cached.checksum, header: cached.header, stamp };
   const content = readFileSync(path.join(projectDir, file));
   const firstLine = content.subarray(0, Math.max(0, content.indexOf(10)) || content.length).toString('utf8').replace(/\r$/, '');
   const header = firstLine.split(',').map((h) => h.trim().replace(/^"|"$/g, '')).filter((h) => h !== '');
-  return { path: file, checksum: sha256(content), header };
+  return { path: file, checksum: sha256(content), header, stamp };
 }
 
 function readAll(projectDir: string, files: readonly string[]): SourceFile[] {
