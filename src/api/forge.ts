@@ -32,11 +32,15 @@ export interface Selection {
   readonly indirect?: IndirectSelection;
 }
 
-export async function parse(options: ForgeOptions, events: EventSink = ignoreEvents): Promise<Parsed> {
+/**
+ * Reads and parses the project. `memory` lets a long-running caller (watch mode) keep the parse cache
+ * in memory across parses and say which files changed, instead of loading it and stat-ing every file.
+ */
+export async function parse(options: ForgeOptions, events: EventSink = ignoreEvents, memory?: { cache?: ParseCache; changed?: ReadonlySet<string> }): Promise<Parsed & { cache?: ParseCache }> {
   const started = performance.now();
   const { loaded, diagnostics } = await loadProject(options);
   if (!loaded) return { diagnostics };
-  const previous = loadParseCache(loaded.projectDir);
+  const previous: { cache?: ParseCache; problem?: string } = memory?.cache ? { cache: { ...memory.cache, ...(memory.changed ? { changed: memory.changed } : {}) } } : loadParseCache(loaded.projectDir);
   if (previous.problem) events({ type: 'info', message: `parse cache ${previous.problem}: parsing everything and rewriting it` });
   const files = readProjectFiles(loaded.projectDir, loaded.project.paths, previous.cache);
   const read = performance.now();
@@ -49,7 +53,7 @@ export async function parse(options: ForgeOptions, events: EventSink = ignoreEve
   events({ type: 'phase', phase: 'cache', ms: 0, detail: `${nextCache.reused} templates reused, ${nextCache.parsed} parsed` });
   const { dag, diagnostics: cycles } = buildDag(parsed.manifest.nodes);
   events({ type: 'phase', phase: 'parse', ms: performance.now() - read, detail: `${parsed.manifest.nodes.size} nodes` });
-  return { manifest: parsed.manifest, dag, diagnostics: [...diagnostics, ...parsed.diagnostics, ...cycles] };
+  return { manifest: parsed.manifest, dag, diagnostics: [...diagnostics, ...parsed.diagnostics, ...cycles], cache: nextCache };
 }
 
 function seedsChanged(before: ParseCache, after: ParseCache): boolean {

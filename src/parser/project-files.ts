@@ -52,8 +52,9 @@ export function readProjectFiles(projectDir: string, paths: ProjectPaths, cache?
 function readTemplates(projectDir: string, files: readonly string[], cache: ParseCache | undefined): SourceFile[] {
   return files.map((p) => {
     const absolute = path.join(projectDir, p);
-    const stamp = stampOf(absolute);
     const cached = cache?.templates.get(p);
+    if (cached && cache?.changed && !cache.changed.has(p)) return { path: p, text: cached.parsed.text, stamp: cached };
+    const stamp = stampOf(absolute);
     return { path: p, text: cached && sameStamp(cached, stamp) ? cached.parsed.text : readFileSync(absolute, 'utf8'), stamp };
   });
 }

@@ -18,6 +18,7 @@ import type { NodeId } from '../core/ids.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
+import type { ParseCache } from '../parser/parse-cache.js';
 import { diffFingerprints, fingerprints } from '../parser/node-fingerprint.js';
 import type { EventSink } from '../report/events.js';
 import { emitSummary, executeRun, runsNode, type RunOptions } from '../api/build.js';
@@ -58,8 +59,11 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
   const ended = new Promise<number>((resolve) => { resolveEnded = resolve; });
 
   /** Re-parses; on errors reports them and keeps the last good graph. */
-  const reparse = async (): Promise<Good | undefined> => {
-    const parsed = await parse(options, events);
+  let cache: ParseCache | undefined;
+  const reparse = async (changed?: readonly string[]): Promise<Good | undefined> => {
+    // the watcher saw every save: trust the in-memory cache for the files it did not report
+    const parsed = await parse(options, events, cache && changed ? { cache, changed: new Set(changed) } : undefined);
+    cache = parsed.cache;
     if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) {
       report(parsed.diagnostics);
       events({ type: 'info', message: 'watch: the project has errors (above); still watching — the last good graph is kept until they are fixed' });
@@ -101,7 +105,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
       await runIds(good, ids, 'rebuilding what failed');
       return;
     }
-    const next = await reparse();
+    const next = await reparse(request.kind === 'files' ? request.files : undefined);
     if (!next) return;
     const all = selectedIds(next);
     if (request.kind === 'all' || !good) {

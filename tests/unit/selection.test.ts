@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
 import { parse, select } from '../../src/api/forge.js';
 import type { Parsed } from '../../src/api/forge.js';
 import { parseSelection } from '../../src/select/selector-parse.js';
-import { FIXTURES } from '../helpers/project.js';
+import { copyFixture } from '../helpers/project.js';
 
 let parsed: Parsed;
 beforeAll(async () => {
-  parsed = await parse({ projectDir: path.join(FIXTURES, 'mini'), env: {} });
+  // a copy: parsing writes the parse cache under .forge/
+  parsed = await parse({ projectDir: await copyFixture('mini'), env: {} });
   expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
 });
 
