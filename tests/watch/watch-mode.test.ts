@@ -123,4 +123,17 @@ describe('forge build --watch', () => {
     w.key('q');
     expect(await w.exited).toBe(1);
   }, 60_000);
+
+  it('compile --watch recompiles on save', async () => {
+    const dir = await copyFixture('mini');
+    const w = (running = new WatchProcess(dir, ['compile', '--watch']));
+    await w.waitFor(/watch: watching for changes/);
+    expect(w.output).toMatch(/compiled 9 of 11 selected nodes/);
+    const from = w.output.length;
+    await writeFile(path.join(dir, 'models/staging/seven.sql'), 'select 7 as seven\n');
+    await w.waitFor(/watch: changed: models\/staging\/seven\.sql[\s\S]*compiled 10 of 12 selected nodes/, from);
+    expect(existsSync(path.join(dir, 'target/compiled/mini/models/staging/seven.sql'))).toBe(true);
+    w.key('q');
+    expect(await w.exited).toBe(0);
+  }, 30_000);
 });

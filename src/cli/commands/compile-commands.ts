@@ -4,6 +4,7 @@ import { compile, parse, select } from '../../api/forge.js';
 import { writeManifest } from '../../artifacts/write-artifacts.js';
 import { hasErrors, type Diagnostic } from '../../errors/diagnostic.js';
 import type { ForgeNode } from '../../core/nodes.js';
+import { watchProject } from '../../watch/file-watcher.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
 
 export async function parseCommand(ctx: CommandContext): Promise<number> {
@@ -17,11 +18,31 @@ export async function parseCommand(ctx: CommandContext): Promise<number> {
 }
 
 export async function compileCommand(ctx: CommandContext): Promise<number> {
-  const result = await compile(optionsFrom(ctx.args), selectionFrom(ctx), ctx.events);
-  report(ctx, result.diagnostics);
-  if (hasErrors(result.diagnostics)) return 1;
-  ctx.events({ type: 'info', message: `compiled ${result.compiledCount} of ${result.selected.length} selected nodes into target/compiled/` });
-  return 0;
+  const once = async (): Promise<number> => {
+    const result = await compile(optionsFrom(ctx.args), selectionFrom(ctx), ctx.events);
+    report(ctx, result.diagnostics);
+    if (hasErrors(result.diagnostics)) return 1;
+    ctx.events({ type: 'info', message: `compiled ${result.compiledCount} of ${result.selected.length} selected nodes into target/compiled/` });
+    return 0;
+  };
+  if (!ctx.args.watch) return once();
+  // compile --watch: no warehouse, so each batch of saves simply recompiles (the parse is partial)
+  let code = await once();
+  let running = Promise.resolve();
+  const watcher = watchProject(path.resolve(ctx.args.projectDir), ['models', 'macros', 'seeds', 'snapshots', 'ml', 'project.yml'], (files) => {
+    running = running.then(async () => { ctx.events({ type: 'info', message: `watch: changed: ${files.join(', ')}` }); code = await once(); });
+  });
+  await watcher.ready;
+  ctx.events({ type: 'info', message: 'watch: watching for changes (Ctrl-C or q to quit)' });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    process.stdin.on('data', (chunk: Buffer) => { if (chunk.toString().trim() === 'q') resolve(); });
+  });
+  process.stdin.pause();
+  await running;
+  await watcher.close();
+  return code;
 }
 
 export async function lsCommand(ctx: CommandContext): Promise<number> {
