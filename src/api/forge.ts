@@ -36,7 +36,8 @@ export interface Selection {
  * Reads and parses the project. `memory` lets a long-running caller (watch mode) keep the parse cache
  * in memory across parses and say which files changed, instead of loading it and stat-ing every file.
  */
-export async function parse(options: ForgeOptions, events: EventSink = ignoreEvents, memory?: { cache?: ParseCache; changed?: ReadonlySet<string> }): Promise<Parsed & { cache?: ParseCache }> {
+export async function parse(options: ForgeOptions, events: EventSink = ignoreEvents,
+  memory?: { cache?: ParseCache; changed?: ReadonlySet<string>; persist?: boolean }): Promise<Parsed & { cache?: ParseCache }> {
   const started = performance.now();
   const { loaded, diagnostics } = await loadProject(options);
   if (!loaded) return { diagnostics };
@@ -47,7 +48,9 @@ export async function parse(options: ForgeOptions, events: EventSink = ignoreEve
   events({ type: 'phase', phase: 'read', ms: read - started, detail: `${files.models.length} templates` });
   const nextCache = emptyCache();
   const parsed = parseProject({ ...loaded, files, ...(previous.cache ? { cache: previous.cache } : {}), nextCache });
-  if (nextCache.parsed > 0 || !previous.cache || nextCache.templates.size !== previous.cache.templates.size || seedsChanged(previous.cache, nextCache)) {
+  if (memory?.persist === false) {
+    // the caller keeps it in memory and saves it when done
+  } else if (nextCache.parsed > 0 || !previous.cache || nextCache.templates.size !== previous.cache.templates.size || seedsChanged(previous.cache, nextCache)) {
     saveParseCache(loaded.projectDir, nextCache);
   }
   events({ type: 'phase', phase: 'cache', ms: 0, detail: `${nextCache.reused} templates reused, ${nextCache.parsed} parsed` });

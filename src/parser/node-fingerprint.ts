@@ -9,17 +9,28 @@ import type { NodeId } from '../core/ids.js';
 import type { ForgeNode } from '../core/nodes.js';
 import type { Manifest } from './manifest.js';
 
-function macroBodies(manifest: Manifest, names: readonly string[]): string[] {
-  return names.flatMap((name) => ['', 'duckdb__', 'snowflake__'].map((prefix) => manifest.macros.get(`${prefix}${name}`)?.sql ?? ''));
+const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** A hash per macro name over its adapter variants, computed once per fingerprinting. */
+function macroHasher(manifest: Manifest): (names: readonly string[]) => string[] {
+  const memo = new Map<string, string>();
+  return (names) => names.map((name) => {
+    let hash = memo.get(name);
+    if (hash === undefined) {
+      hash = sha(['', 'duckdb__', 'snowflake__'].map((prefix) => manifest.macros.get(`${prefix}${name}`)?.sql ?? '').join('\u0000'));
+      memo.set(name, hash);
+    }
+    return hash;
+  });
 }
 
-function inputsOf(manifest: Manifest, node: ForgeNode): unknown[] {
+function inputsOf(manifest: Manifest, node: ForgeNode, macroBodies: (names: readonly string[]) => string[]): unknown[] {
   const base = [node.resourceType, node.checksum, node.config, node.columns.map((c) => [c.name, c.dataType ?? null])];
   switch (node.resourceType) {
     case 'model':
     case 'test':
     case 'ml':
-      return [...base, node.dependsOn, macroBodies(manifest, node.facts.macros), node.facts.vars.map((v) => [v, manifest.vars[v] ?? null]),
+      return [...base, node.dependsOn, macroBodies(node.facts.macros), node.facts.vars.map((v) => [v, manifest.vars[v] ?? null]),
         node.facts.envVars.map((v) => [v, manifest.env[v] ?? null]), node.resourceType === 'test' ? node.kwargs : null];
     case 'seed':
       return [...base, node.csvHeader];
@@ -30,9 +41,8 @@ function inputsOf(manifest: Manifest, node: ForgeNode): unknown[] {
 
 export function fingerprints(manifest: Manifest): Map<NodeId, string> {
   const out = new Map<NodeId, string>();
-  for (const node of manifest.nodes.values()) {
-    out.set(node.id, createHash('sha256').update(JSON.stringify(inputsOf(manifest, node))).digest('hex'));
-  }
+  const macroBodies = macroHasher(manifest);
+  for (const node of manifest.nodes.values()) out.set(node.id, sha(JSON.stringify(inputsOf(manifest, node, macroBodies))));
   return out;
 }
 

@@ -16,7 +16,7 @@ const IGNORED = /(^|[/\\])(\.forge|target|node_modules|\.git)([/\\]|$)/;
 /** Only project inputs count: editors' and tools' temporary files (sed's, vim's) do not start a build. */
 const INPUT = /\.(sql|ya?ml|csv)$/;
 
-export function watchProject(projectDir: string, entries: readonly string[], onBatch: (files: string[]) => void, settleMs = 60): ProjectWatcher {
+export function watchProject(projectDir: string, entries: readonly string[], onBatch: (files: string[]) => void, settleMs = 30): ProjectWatcher {
   const watcher: FSWatcher = watch(entries.map((e) => path.join(projectDir, e)), {
     ignoreInitial: true,
     ignored: (file: string) => IGNORED.test(path.relative(projectDir, file)),

@@ -18,7 +18,7 @@ import type { NodeId } from '../core/ids.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
-import type { ParseCache } from '../parser/parse-cache.js';
+import { saveParseCache, type ParseCache } from '../parser/parse-cache.js';
 import { diffFingerprints, fingerprints } from '../parser/node-fingerprint.js';
 import type { EventSink } from '../report/events.js';
 import { emitSummary, executeRun, runsNode, type RunOptions } from '../api/build.js';
@@ -62,7 +62,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
   let cache: ParseCache | undefined;
   const reparse = async (changed?: readonly string[]): Promise<Good | undefined> => {
     // the watcher saw every save: trust the in-memory cache for the files it did not report
-    const parsed = await parse(options, events, cache && changed ? { cache, changed: new Set(changed) } : undefined);
+    const parsed = await parse(options, events, cache && changed ? { cache, changed: new Set(changed), persist: false } : undefined);
     cache = parsed.cache;
     if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) {
       report(parsed.diagnostics);
@@ -158,6 +158,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     await busy;
     await watcher?.close();
     await warehouse?.close();
+    if (cache) saveParseCache(options.projectDir, cache);
     if (holder) await rm(holder, { force: true });
     const code = failed.size > 0 ? 1 : 0;
     resolveEnded(code);
