@@ -1,4 +1,4 @@
-{{config materialized="incremental" unique_key="order_id" watermark="loaded_at" lookback="3 days"}}
+{{config materialized="incremental" unique_key="order_id" watermark="loaded_at" lookback="3 days" event_time="ordered_at"}}
 -- One row per order: typed, status standardized, exact duplicates from the feed removed.
 select
   cast(order_id as bigint) as order_id,

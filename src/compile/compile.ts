@@ -20,8 +20,12 @@ import { relationText } from './relation-text.js';
 
 /** Compiles one node at a time (for streaming); render problems collect in `diagnostics`. */
 export interface Compiler {
-  /** `isIncremental`: render the model's incremental branch (execute knows whether the table exists). */
-  compile(id: NodeId, isIncremental?: boolean): string | undefined;
+  /**
+   * `isIncremental`: render the model's incremental branch (execute knows whether the table exists).
+   * `window` (microbatch): every ref to a node that declares `event_time` reads only that window, as
+   * dbt's microbatch does — so a batch's joins and aggregations see one window of their inputs.
+   */
+  compile(id: NodeId, isIncremental?: boolean, window?: { readonly start: Date; readonly end: Date }): string | undefined;
   /** Renders a hook (or any SQL text) in a node's context. */
   renderText(id: NodeId, text: string): string;
   /** Renders SQL text that belongs to no node (`forge show --inline`). */
@@ -43,11 +47,11 @@ export function createCompiler(manifest: Manifest): Compiler {
     ephemeralSql.set(name, sql);
     return sql;
   };
-  const compile = (id: NodeId, isIncremental = false): string | undefined => {
+  const compile = (id: NodeId, isIncremental = false, window?: { readonly start: Date; readonly end: Date }): string | undefined => {
     const node = manifest.nodes.get(id);
     if (!node) return undefined;
     try {
-      const sql = compileNode(manifest, node, relations, isIncremental);
+      const sql = compileNode(manifest, node, window ? windowed(manifest, relations, window) : relations, isIncremental);
       return sql === undefined ? undefined : withEphemerals(node, sql, relations, compileEphemeral);
     } catch (error) {
       if (error instanceof ForgeError) diagnostics.push(...error.diagnostics);
@@ -82,6 +86,18 @@ interface RelationIndex {
   readonly sources: ReadonlyMap<string, string>;
   readonly ephemeral: ReadonlySet<string>;
   readonly ml: ReadonlyMap<string, MlNode>;
+  /** Relations whose node declares `event_time`, by name: what a microbatch window filters. */
+  readonly eventTimes: ReadonlyMap<string, { readonly text: string; readonly column: string }>;
+}
+
+/** The index with each `event_time` relation narrowed to the window. */
+function windowed(manifest: Manifest, relations: RelationIndex, window: { readonly start: Date; readonly end: Date }): RelationIndex {
+  const dialect = dialectFor(manifest.target);
+  const byName = new Map(relations.byName);
+  for (const [name, { text, column }] of relations.eventTimes) {
+    byName.set(name, `(select * from ${text} where ${column} >= ${dialect.timestamp(window.start)} and ${column} < ${dialect.timestamp(window.end)})`);
+  }
+  return { ...relations, byName };
 }
 
 function relationIndex(manifest: Manifest): RelationIndex {
@@ -89,15 +105,18 @@ function relationIndex(manifest: Manifest): RelationIndex {
   const sources = new Map<string, string>();
   const ephemeral = new Set<string>();
   const ml = new Map<string, MlNode>();
+  const eventTimes = new Map<string, { text: string; column: string }>();
   for (const node of manifest.nodes.values()) {
     if (!isRelationNode(node)) continue;
     if (node.resourceType === 'ml') ml.set(node.name, node);
     const text = relationText(node.relation, manifest.target);
+    const eventTime = node.config['event_time'];
+    if (typeof eventTime === 'string' && node.resourceType !== 'source') eventTimes.set(node.name, { text, column: eventTime });
     if (node.resourceType === 'source') sources.set(`${node.sourceName}.${node.tableName}`, text);
     else if (node.config['materialized'] === 'ephemeral') { ephemeral.add(node.name); byName.set(node.name, `${EPHEMERAL_PREFIX}${node.name}`); }
     else byName.set(node.name, text);
   }
-  return { byName, sources, ephemeral, ml };
+  return { byName, sources, ephemeral, ml, eventTimes };
 }
 
 function compileNode(manifest: Manifest, node: ForgeNode, relations: RelationIndex, isIncremental: boolean): string | undefined {

@@ -35,7 +35,9 @@ export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, co
   let rows = 0;
   const done: [string, string][] = [];
   for (const window of windows(range.start, range.end, size)) {
-    rows += await runInTransaction(connection, dialect, planWindow(dialect, node.relation, sql, eventTime, window, columns));
+    // refs to inputs that declare event_time read only this window (bounded memory per batch)
+    const windowSql = compileOrThrow(ctx, node, false, window);
+    rows += await runInTransaction(connection, dialect, planWindow(dialect, node.relation, windowSql, eventTime, window, columns));
     done.push([window.start.toISOString(), window.end.toISOString()]);
   }
   return { what: `microbatch ${dialect.relation(node.relation)} (${done.length} ${size} batch${done.length === 1 ? '' : 'es'})`, rows, sql, batches: done };

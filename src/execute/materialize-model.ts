@@ -15,9 +15,9 @@ import type { NodeOutcome, RunContext } from './run-context.js';
 import { materializeMicrobatch } from './materialize-microbatch.js';
 import { materializeSnapshot } from './materialize-snapshot.js';
 
-export function compileOrThrow(ctx: RunContext, node: ModelNode, isIncremental: boolean): string {
+export function compileOrThrow(ctx: RunContext, node: ModelNode, isIncremental: boolean, window?: { readonly start: Date; readonly end: Date }): string {
   const before = ctx.compiler.diagnostics.length;
-  const sql = ctx.compiler.compile(node.id, isIncremental);
+  const sql = ctx.compiler.compile(node.id, isIncremental, window);
   if (sql === undefined) throw new ForgeError(ctx.compiler.diagnostics.slice(before));
   return sql;
 }
