@@ -1,3 +1,4 @@
+{{config event_time="cutoff_date"}}
 -- Monthly cutoffs: the first of each month from three months after the first order to the last order.
 -- A cutoff is labelled when its whole 90-day window lies inside the data; the latest one is the scoring set.
 select date_day as cutoff_date,

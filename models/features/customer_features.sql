@@ -1,17 +1,16 @@
-{{config materialized="incremental" unique_key="customer_id,cutoff_date" incremental_strategy="delete+insert"}}
+{{config materialized="incremental" incremental_strategy="microbatch" event_time="cutoff_date" batch_size="month" begin="2024-11-01" lookback=4}}
 -- Point-in-time features and the labels per (customer, cutoff). churned_90d: no order in the 90 days
 -- after the cutoff; spend_next_90d: revenue in those 90 days (the LTV model's label); both null for
--- right-censored cutoffs (window not complete). New and recent cutoffs
--- are (re)computed incrementally: the last four months, so labels fill in as their window completes.
+-- right-censored cutoffs (window not complete). Microbatch by month, one cutoff a batch (churn_cutoffs
+-- declares event_time, so each batch sees its own cutoff): memory stays bounded at the large scale, and
+-- each build recomputes the last four months of cutoffs so labels fill in as their windows complete.
+-- The label reads orders *after* the cutoff, so its ref opts out of the window (window=false).
 with features as (
-  {{customer_features
-      (concat "(select * from " (ref "churn_cutoffs")
-        (if (is_incremental) (concat " where cutoff_date > (select max(cutoff_date) from " this ") - interval 120 day") "") ")")
-      (ref "fact_sales") (ref "dim_product") (ref "stg_web_events") (ref "stg_customer_versions")}}
+  {{customer_features (ref "churn_cutoffs") (ref "fact_sales") (ref "dim_product") (ref "stg_web_events") (ref "stg_customer_versions")}}
 )
 select f.*, c.is_labelled,
   case when not c.is_labelled then null
-       when exists (select 1 from {{ref "stg_orders"}} o where o.customer_id = f.customer_id
+       when exists (select 1 from {{ref "stg_orders" window=false}} o where o.customer_id = f.customer_id
                     and o.ordered_at >= f.cutoff_date and o.ordered_at < f.cutoff_date + interval 90 day) then 0
        else 1 end as churned_90d,
   case when c.is_labelled then coalesce(n.spend, 0) end as spend_next_90d

@@ -86,6 +86,8 @@ interface RelationIndex {
   readonly sources: ReadonlyMap<string, string>;
   readonly ephemeral: ReadonlySet<string>;
   readonly ml: ReadonlyMap<string, MlNode>;
+  /** byName before any microbatch narrowing (for `{{ref "x" window=false}}`). */
+  readonly unwindowed: ReadonlyMap<string, string>;
   /** Relations whose node declares `event_time`, by name: what a microbatch window filters. */
   readonly eventTimes: ReadonlyMap<string, { readonly text: string; readonly column: string }>;
 }
@@ -116,7 +118,7 @@ function relationIndex(manifest: Manifest): RelationIndex {
     else if (node.config['materialized'] === 'ephemeral') { ephemeral.add(node.name); byName.set(node.name, `${EPHEMERAL_PREFIX}${node.name}`); }
     else byName.set(node.name, text);
   }
-  return { byName, sources, ephemeral, ml, eventTimes };
+  return { byName, sources, ephemeral, ml, eventTimes, unwindowed: byName };
 }
 
 function compileNode(manifest: Manifest, node: ForgeNode, relations: RelationIndex, isIncremental: boolean): string | undefined {
@@ -152,7 +154,7 @@ function renderEnvFor(manifest: Manifest, relations: RelationIndex, file: string
     vars: manifest.vars,
     env: manifest.env,
     macros: manifest.macros,
-    resolveRef: (name) => relations.byName.get(name) ?? name,
+    resolveRef: (name, options) => (options?.window === false ? relations.unwindowed : relations.byName).get(name) ?? name,
     resolveSource: (source, table) => relations.sources.get(`${source}.${table}`) ?? `${source}.${table}`,
     resolvePredict: (name, options) => {
       const node = relations.ml.get(name);

@@ -36,7 +36,8 @@ export interface RenderEnv {
   readonly vars: Readonly<Record<string, ConfigValue>>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly macros: ReadonlyMap<string, MacroDefinition>;
-  readonly resolveRef: (name: string) => string;
+  /** `{{ref "x"}}`; `window=false` reads the whole relation even inside a microbatch window. */
+  readonly resolveRef: (name: string, options?: { readonly window?: boolean }) => string;
   readonly resolveSource: (source: string, table: string) => string;
   /** `{{predict "ml_node" output="probability|class|value" alias="f"}}`: the call of the node's UDF. */
   readonly resolvePredict?: (name: string, options: Readonly<Record<string, RenderValue>>) => string;
@@ -168,7 +169,7 @@ class Renderer {
 
   private call(name: string, args: RenderValue[], named: Record<string, RenderValue>, frame: Frame, node: Node): RenderValue {
     switch (name) {
-      case 'ref': return this.env.resolveRef(String(args.at(-1)));
+      case 'ref': return this.env.resolveRef(String(args.at(-1)), named['window'] === false ? { window: false } : undefined);
       case 'source': return this.env.resolveSource(String(args[0]), String(args[1]));
       case 'predict': return this.predict(String(args[0]), named, frame, node);
       case 'config': return '';

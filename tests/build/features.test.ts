@@ -43,13 +43,16 @@ describe('microbatch windows narrow their inputs', () => {
     const dir = await copyFixture('features', {
       'models/timed_orders.sql': '{{config materialized="table" event_time="ordered_at"}}\nselect order_id, amount, cast(ordered_at as timestamp) as ordered_at from {{ref "raw_orders"}}\n',
       'models/batch_share.sql': '{{config materialized="incremental" incremental_strategy="microbatch" event_time="ordered_at" batch_size="day" begin="2026-01-01"}}\n' +
-        'select order_id, ordered_at, amount / sum(amount) over () as share_of_batch from {{ref "timed_orders"}}\n',
+        'select order_id, ordered_at, amount / sum(amount) over () as share_of_batch,\n' +
+        '  (select count(*) from {{ref "timed_orders" window=false}}) as all_orders from {{ref "timed_orders"}}\n',
     });
     const result = await forge(dir, 'build', '-s', '+batch_share', '--event-time-end', '2026-01-04');
     expect(result.code, result.stdout).toBe(0);
     // Jan 1 holds orders of 10 and 20: shares 1/3 and 2/3 of that day's batch, not of all orders
     expect(await query(dir, 'select order_id, round(share_of_batch, 4) as share from {{ref "batch_share"}} order by order_id')).toEqual([
       { order_id: 1, share: 0.3333 }, { order_id: 2, share: 0.6667 }, { order_id: 3, share: 1 }, { order_id: 4, share: 1 }]);
+    // window=false opts a ref out: it reads every order in every batch
+    expect(await query(dir, 'select distinct all_orders from {{ref "batch_share"}}')).toEqual([{ all_orders: 4 }]);
   });
 });
 

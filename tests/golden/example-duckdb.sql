@@ -67,8 +67,10 @@ from (select cast(range as date) as date_day from range(cast((select min(ordered
 -- customer_features
 -- Point-in-time features and the labels per (customer, cutoff). churned_90d: no order in the 90 days
 -- after the cutoff; spend_next_90d: revenue in those 90 days (the LTV model's label); both null for
--- right-censored cutoffs (window not complete). New and recent cutoffs
--- are (re)computed incrementally: the last four months, so labels fill in as their window completes.
+-- right-censored cutoffs (window not complete). Microbatch by month, one cutoff a batch (churn_cutoffs
+-- declares event_time, so each batch sees its own cutoff): memory stays bounded at the large scale, and
+-- each build recomputes the last four months of cutoffs so labels fill in as their windows complete.
+-- The label reads orders *after* the cutoff, so its ref opts out of the window (window=false).
 with features as (
   with orders as (
   select customer_id, order_id, min(ordered_at) as ordered_at, sum(revenue) as revenue,
@@ -78,7 +80,7 @@ with features as (
 ),
 population as (
   select distinct c.cutoff_date, o.customer_id
-  from (select * from features.churn_cutoffs) c
+  from features.churn_cutoffs c
   join orders o on o.ordered_at < c.cutoff_date and o.ordered_at >= c.cutoff_date - interval 180 day
 ),
 order_features as (
