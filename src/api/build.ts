@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly failFast?: boolean;
   readonly eventTimeStart?: Date;
   readonly eventTimeEnd?: Date;
+  /** Run exactly these nodes instead of a selection (`forge retry`). */
+  readonly only?: readonly NodeId[];
 }
 
 export interface RunOutcome {
@@ -113,7 +115,8 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   const none = { results: [], statementMs: 0, wallMs: 0 };
   if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { ...none, diagnostics: parsed.diagnostics };
   const { manifest, dag } = parsed;
-  const chosen = select(manifest, dag, selection);
+  const only = run.only && new Set(run.only);
+  const chosen = only ? { ids: dag.topologicalOrder().filter((id) => only.has(id)), diagnostics: [] } : select(manifest, dag, selection);
   const diagnostics = [...parsed.diagnostics, ...chosen.diagnostics];
   if (hasErrors(chosen.diagnostics)) return { ...none, diagnostics };
   const ids = chosen.ids.filter((id) => { const n = manifest.nodes.get(id); return n !== undefined && runsNode(run.command, n); });

@@ -9,7 +9,7 @@ import { parseArgs } from './args.js';
 import { compileCommand, lsCommand, parseCommand } from './commands/compile-commands.js';
 import type { CommandContext } from './commands/context.js';
 import { debugCommand, initCommand } from './commands/debug-init.js';
-import { runCommand } from './commands/build-commands.js';
+import { retryCommand, runCommand } from './commands/build-commands.js';
 import { sourceCommand } from './commands/source-freshness.js';
 import { cleanCommand, runOperationCommand, showCommand } from './commands/show-clean.js';
 
@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   seed: runCommand('seed'),
   snapshot: runCommand('snapshot'),
   test: runCommand('test'),
+  retry: retryCommand,
   source: sourceCommand,
   show: showCommand,
   'run-operation': runOperationCommand,
@@ -42,6 +43,7 @@ commands:
                         runs the project's data generator first; --append-days N adds the next days
   snapshot              run the selected snapshots (SCD type 2)
   test                  run the data tests of the selection (--select orders runs the tests on orders)
+  retry                 re-run what failed or was skipped in the last run, with that run's command
   source freshness      how long ago each source table was loaded, against its warn_after/error_after
   show                  preview rows: --select model [--limit 10] or --inline "select … {{ref 'x'}}"
   run-operation <macro> render a macro with --args '{"k": "v"}' and run it

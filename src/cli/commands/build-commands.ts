@@ -2,6 +2,8 @@
 import { runProject, type RunCommand } from '../../api/build.js';
 import { runGenerator } from '../../api/generate.js';
 import { loadProject } from '../../api/load-project.js';
+import { readLastRun } from '../../api/retry.js';
+import path from 'node:path';
 import { Codes } from '../../errors/codes.js';
 import { diagnostic } from '../../errors/diagnostic.js';
 import { hasErrors } from '../../errors/diagnostic.js';
@@ -29,6 +31,23 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     if (hasErrors(outcome.diagnostics)) return 1;
     return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
   };
+}
+
+/** `forge retry`: what failed or was skipped in the last run, with that run's command. */
+export async function retryCommand(ctx: CommandContext): Promise<number> {
+  const { last, diagnostics } = await readLastRun(path.resolve(ctx.args.projectDir));
+  report(ctx, diagnostics);
+  if (!last) return 1;
+  if (last.ids.length === 0) {
+    ctx.events({ type: 'info', message: 'retry: nothing failed or was skipped in the last run' });
+    return 0;
+  }
+  ctx.events({ type: 'info', message: `retry: ${last.ids.length} node(s) that failed or were skipped in the last \`forge ${last.command}\`` });
+  const outcome = await runProject(optionsFrom(ctx.args), {}, { command: last.command, only: last.ids, failFast: ctx.args.failFast,
+    ...(ctx.args.threads ? { threads: ctx.args.threads } : {}) }, ctx.events);
+  report(ctx, outcome.diagnostics);
+  if (hasErrors(outcome.diagnostics)) return 1;
+  return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
 }
 
 /** `forge seed --generate [--scale S] [--seed N] [--append-days N]`. */
