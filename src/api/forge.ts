@@ -48,11 +48,9 @@ export async function parse(options: ForgeOptions, events: EventSink = ignoreEve
   events({ type: 'phase', phase: 'read', ms: read - started, detail: `${files.models.length} templates` });
   const nextCache = emptyCache();
   const parsed = parseProject({ ...loaded, files, ...(previous.cache ? { cache: previous.cache } : {}), nextCache });
-  if (memory?.persist === false) {
-    // the caller keeps it in memory and saves it when done
-  } else if (nextCache.parsed > 0 || !previous.cache || nextCache.templates.size !== previous.cache.templates.size || seedsChanged(previous.cache, nextCache)) {
-    saveParseCache(loaded.projectDir, nextCache);
-  }
+  // with persist: false the caller keeps the cache in memory and saves it when done
+  const changed = nextCache.parsed > 0 || !previous.cache || nextCache.templates.size !== previous.cache.templates.size || seedsChanged(previous.cache, nextCache);
+  if (memory?.persist !== false && changed) saveParseCache(loaded.projectDir, nextCache);
   events({ type: 'phase', phase: 'cache', ms: 0, detail: `${nextCache.reused} templates reused, ${nextCache.parsed} parsed` });
   const { dag, diagnostics: cycles } = buildDag(parsed.manifest.nodes);
   events({ type: 'phase', phase: 'parse', ms: performance.now() - read, detail: `${parsed.manifest.nodes.size} nodes` });

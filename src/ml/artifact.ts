@@ -67,7 +67,7 @@ export function featureValue(feature: ModelFeature, row: InputRow): number {
 }
 
 /** The raw score (log-odds for classification). */
-export function rawScore(artifact: ModelArtifact, values: ArrayLike<number>): number {
+function rawScore(artifact: ModelArtifact, values: ArrayLike<number>): number {
   const model = artifact.model;
   if (model.kind === 'linear') {
     let z = model.intercept;
@@ -93,7 +93,7 @@ function leafValue(tree: Tree, values: ArrayLike<number>): number {
   return tree.value[node] as number;
 }
 
-export function sigmoid(z: number): number {
+function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 

@@ -14,7 +14,8 @@ import { classSql, doubleLiteral, predictionSql } from './to-sql.js';
 
 export const PARITY_TOLERANCE = 1e-9;
 
-function udfRelation(node: MlNode, name: string): Relation {
+/** A UDF of the ML node lives in the node's schema. */
+export function udfRelation(node: MlNode, name: string): Relation {
   return { ...node.relation, identifier: name };
 }
 

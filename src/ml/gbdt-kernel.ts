@@ -75,7 +75,7 @@ export function buildPartial(data: SharedData, chunk: number, slot: number, star
 }
 
 /** The rows of chunk c of a node's range. */
-export function chunkRange(start: number, end: number, chunk: number): [number, number] {
+function chunkRange(start: number, end: number, chunk: number): [number, number] {
   const length = end - start;
   return [start + Math.floor((chunk * length) / CHUNKS), start + Math.floor(((chunk + 1) * length) / CHUNKS)];
 }

@@ -132,7 +132,7 @@ function gradients(label: Float64Array, score: Float64Array, weights: Float64Arr
   }
 }
 
-export function lossOf(label: Float64Array, score: Float64Array, loss: GbdtParams['loss']): number {
+function lossOf(label: Float64Array, score: Float64Array, loss: GbdtParams['loss']): number {
   let total = 0;
   for (let i = 0; i < label.length; i++) {
     const y = label[i] as number, z = score[i] as number;

@@ -82,15 +82,6 @@ function classReport(tp: number, fp: number, fn: number): ClassReport {
   return { precision, recall, f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0, support: tp + fn };
 }
 
-export function f1At(label: ArrayLike<number>, score: ArrayLike<number>, threshold: number): number {
-  let tp = 0, fp = 0, fn = 0;
-  for (let i = 0; i < label.length; i++) {
-    const yes = (score[i] as number) >= threshold, pos = (label[i] as number) > 0.5;
-    if (yes && pos) tp++; else if (yes) fp++; else if (pos) fn++;
-  }
-  return classReport(tp, fp, fn).f1;
-}
-
 export function classificationMetrics(label: ArrayLike<number>, score: ArrayLike<number>, threshold: number): ClassificationMetrics {
   const n = label.length;
   let tp = 0, fp = 0, fn = 0, tn = 0, brier = 0, logLoss = 0;

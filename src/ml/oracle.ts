@@ -3,9 +3,9 @@
  * probability; its AUC on the test rows is the best any model can reach there. A model more than
  * 0.01 above it has seen the future (leakage); more than 0.05 below it is leaving signal unused.
  */
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection, Dialect } from '../adapters/adapter.js';
+import { landedFiles } from '../execute/load-source.js';
 import { rocCurve } from './metrics.js';
 import type { MlSpec } from './ml-spec.js';
 
@@ -20,22 +20,10 @@ export interface OracleComparison {
 export const LEAK_MARGIN = 0.01;
 export const SHORTFALL_MARGIN = 0.05;
 
-/** Files matching `dir/pattern` where the pattern's `*` matches within one file name. */
-function expandGlob(projectDir: string, pattern: string): string[] {
-  const absolute = path.resolve(projectDir, pattern);
-  const dir = path.dirname(absolute), base = path.basename(absolute);
-  const re = new RegExp(`^${base.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  try {
-    return readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
 export async function compareWithOracle(connection: Connection, dialect: Dialect, projectDir: string, spec: MlSpec,
   entities: readonly unknown[], cutoffs: readonly string[], label: Float64Array, scores: Float64Array): Promise<OracleComparison | undefined> {
   if (!spec.oracle) return undefined;
-  const files = expandGlob(projectDir, spec.oracle.files);
+  const files = landedFiles(projectDir, spec.oracle.files).map((f) => path.resolve(projectDir, f));
   if (files.length === 0) return undefined;
   const wanted = [...new Set(cutoffs.map((c) => c.slice(0, 10)))].map((c) => `'${c}'`).join(', ');
   const result = await connection.query(`select cast(${spec.entity.name} as varchar) as e, substr(cast(${spec.cutoff.name} as varchar), 1, 10) as c, ` +

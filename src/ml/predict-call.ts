@@ -2,14 +2,15 @@
 import type { MlNode } from '../core/nodes.js';
 import { relationText } from '../compile/relation-text.js';
 import type { Target } from '../project/targets.js';
+import { udfRelation } from './deploy.js';
 import { mlInputs, type MlSpec } from './ml-spec.js';
 
 export type PredictOutput = keyof MlSpec['udfs'];
 
 /** The UDF's name for an output, qualified by the ML node's schema. */
-export function udfName(node: MlNode, output: PredictOutput, target: Target): string | undefined {
+function udfName(node: MlNode, output: PredictOutput, target: Target): string | undefined {
   const name = node.spec.udfs[output];
-  return name === undefined ? undefined : relationText({ ...node.relation, identifier: name }, target);
+  return name === undefined ? undefined : relationText(udfRelation(node, name), target);
 }
 
 export function predictCall(node: MlNode, options: Readonly<Record<string, unknown>>, target: Target): string {

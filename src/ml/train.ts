@@ -42,7 +42,7 @@ export interface Trained {
   readonly testScores: Float64Array;
 }
 
-export function splitByCutoff(cutoffs: readonly string[], spec: MlSpec): TimeSplit {
+function splitByCutoff(cutoffs: readonly string[], spec: MlSpec): TimeSplit {
   const distinct = [...new Set(cutoffs)].sort();
   const { validationCutoffs: v, testCutoffs: t } = spec.split;
   if (distinct.length < v + t + 1) {
@@ -57,7 +57,7 @@ export function splitByCutoff(cutoffs: readonly string[], spec: MlSpec): TimeSpl
 }
 
 /** Numeric inputs as they are; each categorical input as indicators of its most frequent training values. */
-export function encodeFeatures(spec: MlSpec, data: TrainingRows, train: readonly number[]): ModelFeature[] {
+function encodeFeatures(spec: MlSpec, data: TrainingRows, train: readonly number[]): ModelFeature[] {
   const features: ModelFeature[] = spec.features.map((f) => ({ name: f.name, input: f.name, kind: 'numeric' }));
   for (const c of spec.categorical) {
     const counts = new Map<string, number>();

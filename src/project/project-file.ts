@@ -99,8 +99,11 @@ function parseGenerator(value: unknown, v: YamlValidator): GeneratorConfig {
   };
 }
 
+/** Where a project's files are when project.yml does not say otherwise. */
+export const DEFAULT_PATHS: ProjectPaths = { models: 'models', seeds: 'seeds', macros: 'macros', snapshots: 'snapshots', ml: 'ml' };
+
 function parsePaths(value: unknown, v: YamlValidator): ProjectPaths {
-  const paths = { models: 'models', seeds: 'seeds', macros: 'macros', snapshots: 'snapshots', ml: 'ml' };
+  const paths = { ...DEFAULT_PATHS };
   const object = v.object(value, ['paths'], 'paths');
   if (object === undefined) return paths;
   v.knownKeys(object, ['paths'], PATH_KEYS, 'paths');

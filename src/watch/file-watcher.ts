@@ -5,11 +5,17 @@
  */
 import { watch, type FSWatcher } from 'chokidar';
 import path from 'node:path';
+import { DEFAULT_PATHS, type ProjectPaths } from '../project/project-file.js';
 
 export interface ProjectWatcher {
   /** Resolves once the initial scan is done and changes are being reported. */
   readonly ready: Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a watcher watches: the project's input folders (as configured, else the defaults) and project.yml. */
+export function projectInputs(p: ProjectPaths = DEFAULT_PATHS): string[] {
+  return [p.models, p.macros, p.seeds, p.snapshots, p.ml, 'project.yml'];
 }
 
 const IGNORED = /(^|[/\\])(\.forge|target|node_modules|\.git)([/\\]|$)/;

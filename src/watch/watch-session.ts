@@ -24,7 +24,7 @@ import type { EventSink } from '../report/events.js';
 import { emitSummary, executeRun, runsNode, type RunOptions } from '../api/build.js';
 import { parse, select, type Selection } from '../api/forge.js';
 import type { ForgeOptions } from '../api/load-project.js';
-import { watchProject, type ProjectWatcher } from './file-watcher.js';
+import { projectInputs, watchProject, type ProjectWatcher } from './file-watcher.js';
 
 interface Good {
   readonly manifest: Manifest;
@@ -146,7 +146,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     queue.push({ kind: 'all' }); // with no good parse yet: the initial build
     drain();
     await busy;
-    const entries = good ? projectEntries(good.manifest) : ['models', 'macros', 'seeds', 'snapshots', 'ml', 'project.yml'];
+    const entries = projectInputs(good?.manifest.project.paths);
     watcher = watchProject(options.projectDir, entries, (files) => request({ kind: 'files', files }));
     await watcher.ready;
     events({ type: 'info', message: 'watch: watching for changes (keys: a = rebuild all, f = rebuild failed, q = quit)' });
@@ -174,9 +174,4 @@ async function markHolder(manifest: Manifest, command: string): Promise<string |
   const file = holderFile(manifest.target.path);
   await writeFile(file, JSON.stringify({ command: `forge ${command} --watch`, pid: process.pid, since: new Date().toISOString().slice(0, 19).replace('T', ' ') }));
   return file;
-}
-
-function projectEntries(manifest: Manifest): string[] {
-  const p = manifest.project.paths;
-  return [p.models, p.macros, p.seeds, p.snapshots, p.ml, 'project.yml'];
 }

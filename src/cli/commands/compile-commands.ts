@@ -4,7 +4,7 @@ import { compile, parse, select } from '../../api/forge.js';
 import { writeManifest } from '../../artifacts/write-artifacts.js';
 import { hasErrors, type Diagnostic } from '../../errors/diagnostic.js';
 import type { ForgeNode } from '../../core/nodes.js';
-import { watchProject } from '../../watch/file-watcher.js';
+import { projectInputs, watchProject } from '../../watch/file-watcher.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
 
 export async function parseCommand(ctx: CommandContext): Promise<number> {
@@ -29,7 +29,7 @@ export async function compileCommand(ctx: CommandContext): Promise<number> {
   // compile --watch: no warehouse, so each batch of saves simply recompiles (the parse is partial)
   let code = await once();
   let running = Promise.resolve();
-  const watcher = watchProject(path.resolve(ctx.args.projectDir), ['models', 'macros', 'seeds', 'snapshots', 'ml', 'project.yml'], (files) => {
+  const watcher = watchProject(path.resolve(ctx.args.projectDir), projectInputs(), (files) => {
     running = running.then(async () => { ctx.events({ type: 'info', message: `watch: changed: ${files.join(', ')}` }); code = await once(); });
   });
   await watcher.ready;
