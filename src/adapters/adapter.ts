@@ -56,6 +56,8 @@ export interface Dialect {
   hashBucket(expressions: readonly string[], buckets: number): string;
   /** A scalar SQL function `fn(params…)` returning `body` (DuckDB: a persistent macro; Snowflake: a SQL UDF). */
   createFunction(fn: Relation, params: readonly { readonly name: string; readonly type: 'numeric' | 'text' }[], body: string): string;
+  /** A table `to` with the contents of `from` (another target's): Snowflake's zero-copy CLONE, a copy on DuckDB. */
+  cloneTable(to: Relation, from: Relation): string;
   begin(): string;
   commit(): string;
   rollback(): string;

@@ -14,7 +14,7 @@ import { isRelationNode, type ForgeNode } from '../core/nodes.js';
 import type { Warehouse } from '../adapters/adapter.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
-import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { NodeResult } from '../execute/run-node.js';
 import { runSelected } from '../execute/run-selected.js';
 import { createHistorySql } from '../execute/load-source.js';
@@ -23,8 +23,11 @@ import { ignoreEvents, type EventSink } from '../report/events.js';
 import { parse, select, type Selection } from './forge.js';
 import { landingReady, runGenerator } from './generate.js';
 import type { ForgeOptions } from './load-project.js';
+import { chooseDeferred, planDefer, stateRelations, type DeferPlan } from '../state/defer.js';
+import { Codes } from '../errors/codes.js';
+import type { Relation } from '../core/relation.js';
 
-export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
+export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test' | 'clone';
 
 export interface RunOptions {
   readonly command: RunCommand;
@@ -35,6 +38,9 @@ export interface RunOptions {
   readonly eventTimeEnd?: Date;
   /** Run exactly these nodes instead of a selection (`forge retry`). */
   readonly only?: readonly NodeId[];
+  /** Read unselected parents from the selection's state target (`--defer`), preferring it even where the current target has them (`--favor-state`). */
+  readonly defer?: boolean;
+  readonly favorState?: boolean;
 }
 
 export interface RunOutcome {
@@ -55,6 +61,7 @@ export function runsNode(command: RunCommand, node: ForgeNode): boolean {
     case 'run': return (node.resourceType === 'model' && !snapshot) || node.resourceType === 'ml';
     case 'seed': return node.resourceType === 'seed';
     case 'snapshot': return snapshot;
+    case 'clone': return (node.resourceType === 'model' && node.config['materialized'] !== 'ephemeral') || node.resourceType === 'seed';
   }
 }
 
@@ -121,10 +128,18 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   if (hasErrors(chosen.diagnostics)) return { ...none, diagnostics };
   const ids = chosen.ids.filter((id) => { const n = manifest.nodes.get(id); return n !== undefined && runsNode(run.command, n); });
   await generateIfMissing(manifest, run.command, events);
-  const warehouse = await openWarehouse(manifest.target);
+  if (run.command === 'clone' && !selection.state) {
+    return { ...none, diagnostics: [...diagnostics, diagnostic(Codes.usage, 'forge clone copies relations from a previous run\'s target, but no --state was given', undefined,
+      'add --state <dir>: the target/ folder of that run')] };
+  }
+  const clonePlan = run.command === 'clone' && selection.state ? stateRelations(manifest, selection.state, ids) : undefined;
+  const deferPlan = run.defer && selection.state ? planDefer(manifest, selection.state, new Set(ids)) : undefined;
+  const warehouse = await openWarehouse(manifest.target, { attach: clonePlan?.attachments ?? deferPlan?.attachments ?? [] });
   let outcome: RunOutcome;
   try {
-    outcome = await executeRun({ manifest, dag, ids, warehouse, run, options, started }, events);
+    const deferred = deferPlan ? await deferredParents(manifest, warehouse, deferPlan, run.favorState ?? false, events) : undefined;
+    outcome = await executeRun({ manifest, dag, ids, warehouse, run, options, started, ...(deferred ? { deferred } : {}),
+      ...(clonePlan ? { cloneFrom: clonePlan.candidates } : {}) }, events);
   } finally {
     await warehouse.close();
   }
@@ -132,6 +147,18 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   const wallMs = performance.now() - started;
   emitSummary(events, outcome.results, wallMs, warehouse.statementMs);
   return { ...outcome, diagnostics: [...diagnostics, ...outcome.diagnostics], statementMs: warehouse.statementMs, wallMs };
+}
+
+async function deferredParents(manifest: Manifest, warehouse: Warehouse, plan: DeferPlan, favorState: boolean, events: EventSink): Promise<Map<NodeId, Relation>> {
+  const connection = await warehouse.connect();
+  try {
+    const deferred = await chooseDeferred(manifest, plan, favorState, async (relation) => (await connection.describe(relation)) !== undefined);
+    const names = [...deferred.keys()].map((id) => manifest.nodes.get(id)?.name ?? id);
+    events({ type: 'info', message: `defer: ${names.length} unselected parent(s) read from the state's target${names.length > 0 ? `: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}` : ''}` });
+    return deferred;
+  } finally {
+    connection.release();
+  }
 }
 
 export function emitSummary(events: EventSink, results: readonly NodeResult[], ms: number, statementMs: number): void {
@@ -150,6 +177,10 @@ export interface ExecuteInput {
   readonly run: RunOptions;
   readonly options: ForgeOptions;
   readonly started?: number;
+  /** Unselected parents read from elsewhere (`--defer`). */
+  readonly deferred?: ReadonlyMap<NodeId, Relation>;
+  /** `forge clone`: the selected nodes' relations in the state's target. */
+  readonly cloneFrom?: ReadonlyMap<NodeId, Relation>;
 }
 
 /** Runs already-selected nodes on an open warehouse and writes the artifacts (the caller reports the summary). */
@@ -158,9 +189,10 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const started = input.started ?? performance.now();
   const startedAt = options.now?.() ?? new Date();
   const statementsBefore = warehouse.statementMs;
-  const compiler = createCompiler(manifest);
+  const compiler = createCompiler(manifest, input.deferred);
   const ctx: RunContext = {
     manifest, warehouse, compiler, fullRefresh: run.fullRefresh ?? false, now: startedAt, events, loggedOnce: new Set(),
+    ...(input.cloneFrom ? { cloneFrom: input.cloneFrom } : {}),
     ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}), ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
   };
   await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));

@@ -17,7 +17,10 @@ import { parseProject } from '../parser/parse-project.js';
 import { readProjectFiles } from '../parser/project-files.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
 import { evaluateSelection, type IndirectSelection } from '../select/selector-eval.js';
-import { formatSelection, parseSelection } from '../select/selector-parse.js';
+import { formatSelection, parseSelection, type SelectExpr } from '../select/selector-parse.js';
+import { compareState } from '../state/state-compare.js';
+import type { SavedState } from '../state/state-file.js';
+import { planDefer } from '../state/defer.js';
 import { loadProject, type ForgeOptions } from './load-project.js';
 
 export interface Parsed {
@@ -30,6 +33,8 @@ export interface Selection {
   readonly select?: readonly string[];
   readonly exclude?: readonly string[];
   readonly indirect?: IndirectSelection;
+  /** A previous run's state (`--state`): what `state:` selectors compare against and `--defer` reads. */
+  readonly state?: SavedState;
 }
 
 /**
@@ -67,13 +72,26 @@ function seedsChanged(before: ParseCache, after: ParseCache): boolean {
 export function select(manifest: Manifest, dag: Dag, selection: Selection): { ids: NodeId[]; diagnostics: Diagnostic[] } {
   const { expr, diagnostics } = parseSelection(selection.select ?? [], selection.exclude ?? []);
   if (!expr) return { ids: [], diagnostics };
-  const chosen = evaluateSelection(expr, { nodes: manifest.nodes, dag, projectName: manifest.project.name }, selection.indirect ?? 'eager');
+  if (!selection.state && usesState(expr)) {
+    return { ids: [], diagnostics: [diagnostic(Codes.stateUnreadable, `the selection "${formatSelection(expr)}" compares with a previous run, but no --state was given`,
+      undefined, 'add --state <dir>: the target/ folder of a previous run, copied aside (e.g. from production)')] };
+  }
+  const state = selection.state ? compareState(manifest, selection.state) : undefined;
+  const chosen = evaluateSelection(expr, { nodes: manifest.nodes, dag, projectName: manifest.project.name, ...(state ? { state } : {}) }, selection.indirect ?? 'eager');
   const ids = dag.topologicalOrder().filter((id) => chosen.has(id));
   if (ids.length === 0) {
     diagnostics.push(diagnostic(Codes.selectionEmpty, `the selection "${formatSelection(expr)}" matches no nodes`, undefined,
       'forge ls lists what there is', 'warn'));
   }
   return { ids, diagnostics };
+}
+
+function usesState(expr: SelectExpr): boolean {
+  switch (expr.kind) {
+    case 'atom': return expr.method === 'state';
+    case 'and': case 'or': return expr.items.some(usesState);
+    case 'exclude': return usesState(expr.base) || usesState(expr.minus);
+  }
 }
 
 export interface Compiled extends Parsed {
@@ -84,7 +102,8 @@ export interface Compiled extends Parsed {
 }
 
 /** Parse, select, then render the selected nodes while streaming the manifest and compiled files. */
-export async function compile(options: ForgeOptions, selection: Selection, events: EventSink = ignoreEvents): Promise<Compiled> {
+/** With `defer`, unselected parents compile to their relations in the selection's state (no warehouse to ask: as `--favor-state`). */
+export async function compile(options: ForgeOptions, selection: Selection, events: EventSink = ignoreEvents, defer = false): Promise<Compiled> {
   const parsed = await parse(options, events);
   const empty = { selected: [], compiledCount: 0 };
   if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { ...parsed, ...empty };
@@ -94,7 +113,7 @@ export async function compile(options: ForgeOptions, selection: Selection, event
   if (hasErrors(chosen.diagnostics)) return { ...parsed, ...empty, diagnostics };
   const started = performance.now();
   const selected = new Set(chosen.ids);
-  const compiler = createCompiler(manifest);
+  const compiler = createCompiler(manifest, defer && selection.state ? planDefer(manifest, selection.state, selected).candidates : undefined);
   const files = new FileWriter();
   const meta = { generatedAt: (options.now?.() ?? new Date()).toISOString(), invocationId: options.newId?.() ?? randomUUID() };
   const manifestPath = await writeManifest(manifest, (id) => (selected.has(id) ? compiler.compile(id) : undefined), meta, files);

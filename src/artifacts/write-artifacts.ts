@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { NodeId } from '../core/ids.js';
 import type { FileWriter } from './file-writer.js';
 import type { Manifest } from '../parser/manifest.js';
+import { writeStateFile } from '../state/state-file.js';
 import { lineageMaps, macroJson, manifestMetadata, nodeJson, sourceJson, type ManifestMeta } from './manifest-json.js';
 
 export const TARGET_DIR = 'target';
@@ -59,6 +60,7 @@ export async function writeManifest(manifest: Manifest, sqlOf: (id: NodeId) => s
   await write(',"group_map":{},"saved_queries":{},"semantic_models":{},"unit_tests":{}}');
   out.end(buffer);
   await new Promise<void>((resolve, reject) => { out.on('finish', resolve); out.on('error', reject); });
+  await writeStateFile(manifest, path.dirname(file));
   return file;
 }
 

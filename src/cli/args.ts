@@ -34,12 +34,19 @@ export interface CliArgs {
   readonly scale?: string;
   readonly appendDays?: number;
   readonly seed?: number;
+  /** `--state <dir>`: a previous run's target/ folder. */
+  readonly state?: string;
+  readonly defer: boolean;
+  readonly favorState: boolean;
+  /** `forge schedule --cron "<expr>"`. */
+  readonly cron?: string;
 }
 
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
-  '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w']);
+  '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed',
+  '--state', '--cron']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const values = new Map<string, string[]>();
@@ -100,6 +107,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(one('--scale') ? { scale: one('--scale') as string } : {}),
     ...(one('--append-days') ? { appendDays: positiveInt(one('--append-days') as string, '--append-days') } : {}),
     ...(one('--seed') ? { seed: positiveInt(one('--seed') as string, '--seed') } : {}),
+    ...(one('--state') ? { state: one('--state') as string } : {}),
+    defer: values.has('--defer'),
+    favorState: values.has('--favor-state'),
+    ...(one('--cron') ? { cron: one('--cron') as string } : {}),
   };
 }
 

@@ -26,6 +26,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   snapshot: runCommand('snapshot'),
   test: runCommand('test'),
   retry: retryCommand,
+  clone: runCommand('clone'),
   source: sourceCommand,
   show: showCommand,
   'run-operation': runOperationCommand,
@@ -44,6 +45,7 @@ commands:
   snapshot              run the selected snapshots (SCD type 2)
   test                  run the data tests of the selection (--select orders runs the tests on orders)
   retry                 re-run what failed or was skipped in the last run, with that run's command
+  clone --state <dir>   copy (DuckDB) or zero-copy clone (Snowflake) the selected tables from the state's target
   source freshness      how long ago each source table was loaded, against its warn_after/error_after
   show                  preview rows: --select model [--limit 10] or --inline "select … {{ref 'x'}}"
   run-operation <macro> render a macro with --args '{"k": "v"}' and run it
@@ -66,6 +68,10 @@ options:
   --full-refresh        rebuild incremental models and seeds from scratch
   --threads N           nodes run at once (a node starts when its parents finish); default: the target's
   --fail-fast, -x       start nothing new after the first failure
+  --watch, -w           build/compile/test again on every save (keys: a all, f failed, q quit)
+  --state <dir>         a previous run's target/ folder: enables state:new, state:modified[.body|.configs|
+                        .macros|.vars|.contract|.upstream_contract]
+  --defer               read unselected parents from the state's target when missing here (--favor-state: always)
   --event-time-start/--event-time-end  the window range for microbatch models (backfill)
   -q, --quiet           only problems and results
 `;

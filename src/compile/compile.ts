@@ -3,7 +3,8 @@
  * model's relation already exists (for `is_incremental`) is an input, never looked up here.
  */
 import type { NodeId } from '../core/ids.js';
-import type { ForgeNode, MlNode, ModelNode, TestNode } from '../core/nodes.js';
+import type { ForgeNode, MlNode, ModelNode, SeedNode, SourceNode, TestNode } from '../core/nodes.js';
+import type { Relation } from '../core/relation.js';
 import { predictCall } from '../ml/predict-call.js';
 import { trainingQuery } from '../ml/training-data.js';
 import { isRelationNode } from '../core/nodes.js';
@@ -35,8 +36,15 @@ export interface Compiler {
   readonly diagnostics: Diagnostic[];
 }
 
-export function createCompiler(manifest: Manifest): Compiler {
-  const relations = relationIndex(manifest);
+/**
+ * `relations` moves nodes elsewhere for this compile: deferred parents (state/defer.ts) read from
+ * another target, a unit test's inputs from its fixture tables.
+ */
+export function createCompiler(manifest: Manifest, relations: ReadonlyMap<NodeId, Relation> = new Map()): Compiler {
+  return compilerOver(manifest, relationIndex(manifest, relations));
+}
+
+function compilerOver(manifest: Manifest, relations: RelationIndex): Compiler {
   const diagnostics: Diagnostic[] = [];
   const ephemeralSql = new Map<string, string>();
   const compileEphemeral = (name: string): string => {
@@ -90,6 +98,9 @@ interface RelationIndex {
   readonly unwindowed: ReadonlyMap<string, string>;
   /** Relations whose node declares `event_time`, by name: what a microbatch window filters. */
   readonly eventTimes: ReadonlyMap<string, { readonly text: string; readonly column: string }>;
+  /** Where each relation node is read from (its own relation unless moved), and as text. */
+  readonly relationOf: (node: ModelNode | SeedNode | SourceNode | MlNode) => Relation;
+  readonly of: (node: ModelNode | SeedNode | SourceNode | MlNode) => string;
 }
 
 /** The index with each `event_time` relation narrowed to the window. */
@@ -102,7 +113,9 @@ function windowed(manifest: Manifest, relations: RelationIndex, window: { readon
   return { ...relations, byName };
 }
 
-function relationIndex(manifest: Manifest): RelationIndex {
+function relationIndex(manifest: Manifest, moved: ReadonlyMap<NodeId, Relation>): RelationIndex {
+  const relationOf = (node: ModelNode | SeedNode | SourceNode | MlNode): Relation => moved.get(node.id) ?? node.relation;
+  const of = (node: ModelNode | SeedNode | SourceNode | MlNode): string => relationText(relationOf(node), manifest.target);
   const byName = new Map<string, string>();
   const sources = new Map<string, string>();
   const ephemeral = new Set<string>();
@@ -110,15 +123,16 @@ function relationIndex(manifest: Manifest): RelationIndex {
   const eventTimes = new Map<string, { text: string; column: string }>();
   for (const node of manifest.nodes.values()) {
     if (!isRelationNode(node)) continue;
-    if (node.resourceType === 'ml') ml.set(node.name, node);
-    const text = relationText(node.relation, manifest.target);
+    const movedTo = moved.get(node.id);
+    if (node.resourceType === 'ml') ml.set(node.name, movedTo ? { ...node, relation: movedTo } : node);
+    const text = of(node);
     const eventTime = node.config['event_time'];
     if (typeof eventTime === 'string' && node.resourceType !== 'source') eventTimes.set(node.name, { text, column: eventTime });
     if (node.resourceType === 'source') sources.set(`${node.sourceName}.${node.tableName}`, text);
     else if (node.config['materialized'] === 'ephemeral') { ephemeral.add(node.name); byName.set(node.name, `${EPHEMERAL_PREFIX}${node.name}`); }
     else byName.set(node.name, text);
   }
-  return { byName, sources, ephemeral, ml, eventTimes, unwindowed: byName };
+  return { byName, sources, ephemeral, ml, eventTimes, unwindowed: byName, relationOf, of };
 }
 
 function compileNode(manifest: Manifest, node: ForgeNode, relations: RelationIndex, isIncremental: boolean): string | undefined {
@@ -141,7 +155,8 @@ function render(manifest: Manifest, node: ModelNode | TestNode, relations: Relat
   if (!program) throw new ForgeError(diagnostics);
   const env = renderEnvFor(manifest, relations, node.file, node.name, isIncremental);
   if (node.resourceType !== 'model') return renderTemplate(program, env);
-  const self = new RelationValue(node.relation.database, node.relation.schema, node.relation.identifier, relationText(node.relation, manifest.target));
+  const own = relations.relationOf(node);
+  const self = new RelationValue(own.database, own.schema, own.identifier, relations.of(node));
   return renderTemplate(program, { ...env, self });
 }
 
@@ -174,7 +189,7 @@ function compileGenericTest(manifest: Manifest, node: TestNode, relations: Relat
   const toRelation = ref ? relations.byName.get(ref.name) : source ? relations.sources.get(`${source.source}.${source.table}`) : undefined;
   return compileTest({
     test: node,
-    relation: relationText(owner.relation, manifest.target),
+    relation: relations.of(owner),
     ...(toRelation ? { toRelation } : {}),
     dialect: dialectFor(manifest.target),
     renderCustom: (name, args) => {

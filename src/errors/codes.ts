@@ -15,6 +15,7 @@ export const Codes = {
   propertiesInvalid: 'FRG1102',
   propertiesUnknownModel: 'FRG1103',
   duplicateProperties: 'FRG1104',
+  unitTestInvalid: 'FRG1105',
   templateSyntax: 'FRG1201',
   dynamicRef: 'FRG1202',
   refNotFound: 'FRG1203',
@@ -35,6 +36,7 @@ export const Codes = {
   selectorSyntax: 'FRG1401',
   selectorUnknownMethod: 'FRG1402',
   selectionEmpty: 'FRG1403',
+  stateUnreadable: 'FRG1404',
   nodeDisabled: 'FRG1501',
   mlInvalid: 'FRG1601',
   mlColumn: 'FRG1602',
@@ -55,6 +57,7 @@ export const Codes = {
   loadFailed: 'FRG2011',
   usage: 'FRG1901',
   initExists: 'FRG1902',
+  scheduleInvalid: 'FRG1903',
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];

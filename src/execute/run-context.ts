@@ -1,6 +1,8 @@
 import type { Connection, Warehouse } from '../adapters/adapter.js';
 import type { Compiler } from '../compile/compile.js';
 import type { Manifest } from '../parser/manifest.js';
+import type { NodeId } from '../core/ids.js';
+import type { Relation } from '../core/relation.js';
 import type { EventSink } from '../report/events.js';
 
 /** What every node run shares. */
@@ -16,6 +18,8 @@ export interface RunContext {
   readonly events: EventSink;
   /** Messages already logged once this run (e.g. the dynamic_table mapping). */
   readonly loggedOnce: Set<string>;
+  /** `forge clone`: where each selected node's relation comes from. */
+  readonly cloneFrom?: ReadonlyMap<NodeId, Relation>;
 }
 
 export interface NodeOutcome {

@@ -14,6 +14,7 @@ import { runSeed } from './run-seed.js';
 import { runTest } from './run-test.js';
 import { loadExternalSource } from './load-source.js';
 import { runMl } from './run-ml.js';
+import { cloneNode } from './clone-node.js';
 
 export interface NodeResult {
   readonly id: string;
@@ -53,6 +54,7 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
 }
 
 async function materialize(ctx: RunContext, node: ForgeNode, connection: Connection): Promise<NodeOutcome> {
+  if (ctx.cloneFrom && (node.resourceType === 'model' || node.resourceType === 'seed')) return cloneNode(ctx, node, connection);
   switch (node.resourceType) {
     case 'seed': return runSeed(ctx, node, connection);
     case 'model': return materializeModel(ctx, node, connection);

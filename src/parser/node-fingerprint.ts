@@ -1,13 +1,20 @@
 /**
- * What makes a node's result change, as one hash per node: its code (or CSV, or ML definition), its
- * config, its columns' names and types, its parents, the bodies of the macros it calls, and the
- * values of the vars and env vars it reads. Descriptions are left out: editing docs rebuilds nothing.
- * Watch mode diffs these between two parses; `state:modified` will too.
+ * What makes a node's result change, split into parts — its code (`body`: SQL, CSV, ML definition,
+ * a test's arguments), its `configs` (config, columns' names and types, a source's location), the
+ * bodies of the `macros` it calls (transitively), the values of the `vars` and env vars it reads,
+ * and its enforced `contract` — and one hash per node over all of them. Descriptions are left out:
+ * editing docs rebuilds nothing. Watch mode diffs the hashes between two parses; `state:modified`
+ * compares the parts with a previous run's (state/state-file.ts).
  */
 import { createHash } from 'node:crypto';
 import type { NodeId } from '../core/ids.js';
 import type { ForgeNode } from '../core/nodes.js';
+import { contractEnforced } from '../data-tests/contract.js';
 import type { Manifest } from './manifest.js';
+
+export const PART_NAMES = ['body', 'configs', 'macros', 'vars', 'contract'] as const;
+export type PartName = (typeof PART_NAMES)[number];
+export type NodeParts = Readonly<Record<PartName, string>>;
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -24,25 +31,46 @@ function macroHasher(manifest: Manifest): (names: readonly string[]) => string[]
   });
 }
 
-function inputsOf(manifest: Manifest, node: ForgeNode, macroBodies: (names: readonly string[]) => string[]): unknown[] {
-  const base = [node.resourceType, node.checksum, node.config, node.columns.map((c) => [c.name, c.dataType ?? null])];
+const EMPTY = sha('[]');
+const hashOf = (value: unknown): string => sha(JSON.stringify(value));
+
+function bodyOf(node: ForgeNode): unknown {
   switch (node.resourceType) {
-    case 'model':
-    case 'test':
-    case 'ml':
-      return [...base, node.dependsOn, macroBodies(node.facts.macros), node.facts.vars.map((v) => [v, manifest.vars[v] ?? null]),
-        node.facts.envVars.map((v) => [v, manifest.env[v] ?? null]), node.resourceType === 'test' ? node.kwargs : null];
-    case 'seed':
-      return [...base, node.csvHeader];
-    case 'source':
-      return [...base, node.external ?? null, node.relation];
+    case 'model': case 'ml': return [node.resourceType, node.checksum, node.dependsOn];
+    case 'test': return [node.resourceType, node.checksum, node.dependsOn, node.kwargs];
+    case 'seed': return [node.resourceType, node.checksum, node.csvHeader];
+    case 'source': return [node.resourceType, node.external ?? null];
   }
+}
+
+function configsOf(node: ForgeNode): unknown {
+  const base = [node.config, node.columns.map((c) => [c.name, c.dataType ?? null])];
+  return node.resourceType === 'source' ? [...base, node.relation, node.loadedAtField ?? null, node.freshness ?? null] : base;
+}
+
+function partsOf(manifest: Manifest, node: ForgeNode, macroBodies: (names: readonly string[]) => string[]): NodeParts {
+  const facts = node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml' ? node.facts : undefined;
+  const contract = node.resourceType === 'model' && contractEnforced(node) ? node.columns.map((c) => [c.name, c.dataType ?? null]) : [];
+  return {
+    body: hashOf(bodyOf(node)),
+    configs: hashOf(configsOf(node)),
+    macros: facts && facts.macros.length > 0 ? hashOf(macroBodies(facts.macros)) : EMPTY,
+    vars: facts && (facts.vars.length > 0 || facts.envVars.length > 0)
+      ? hashOf([facts.vars.map((v) => [v, manifest.vars[v] ?? null]), facts.envVars.map((v) => [v, manifest.env[v] ?? null])]) : EMPTY,
+    contract: contract.length > 0 ? hashOf(contract) : EMPTY,
+  };
+}
+
+export function nodeParts(manifest: Manifest): Map<NodeId, NodeParts> {
+  const out = new Map<NodeId, NodeParts>();
+  const macroBodies = macroHasher(manifest);
+  for (const node of manifest.nodes.values()) out.set(node.id, partsOf(manifest, node, macroBodies));
+  return out;
 }
 
 export function fingerprints(manifest: Manifest): Map<NodeId, string> {
   const out = new Map<NodeId, string>();
-  const macroBodies = macroHasher(manifest);
-  for (const node of manifest.nodes.values()) out.set(node.id, sha(JSON.stringify(inputsOf(manifest, node, macroBodies))));
+  for (const [id, parts] of nodeParts(manifest)) out.set(id, sha(PART_NAMES.map((p) => parts[p]).join(':')));
   return out;
 }
 

@@ -1,8 +1,19 @@
 /** Selector methods: each decides whether one node matches a value. A registry, as in dbt. */
 import { asList } from '../core/config.js';
 import type { ForgeNode } from '../core/nodes.js';
+import type { PartName } from '../parser/node-fingerprint.js';
+import type { StateComparison } from '../state/state-compare.js';
 
-type Matcher = (node: ForgeNode, value: string, projectName: string, param: string) => boolean;
+/** What a matcher may consult besides the node. */
+export interface MatchContext {
+  readonly projectName: string;
+  /** The method's suffix: `materialized` in `config.materialized`. */
+  readonly param: string;
+  /** Present with `--state`. */
+  readonly state?: StateComparison;
+}
+
+type Matcher = (node: ForgeNode, value: string, ctx: MatchContext) => boolean;
 
 /** Shell-style glob: `*` any run of characters, `?` one. */
 export function globMatch(pattern: string, text: string): boolean {
@@ -43,16 +54,25 @@ const MATCHERS: Readonly<Record<string, Matcher>> = {
   path: (node, value) => matchPath(node, value),
   file: (node, value) => globMatch(value, node.file.slice(node.file.lastIndexOf('/') + 1)) || globMatch(value, node.name),
   resource_type: (node, value) => node.resourceType === value,
-  package: (_node, value, project) => globMatch(value, project),
+  package: (_node, value, ctx) => globMatch(value, ctx.projectName),
   source: (node, value) => node.resourceType === 'source' &&
     (globMatch(value, node.sourceName) || globMatch(value, `${node.sourceName}.${node.tableName}`)),
   test_name: (node, value) => node.resourceType === 'test' && globMatch(value, node.testName),
   test_type: (node, value) => node.resourceType === 'test' && value === node.testKind,
-  config: (node, value, _project, key) => matchConfig(node, value, key),
+  config: (node, value, ctx) => matchConfig(node, value, ctx.param),
+  state: (node, value, ctx) => matchState(node, value, ctx.state),
 };
 
-export function matchesMethod(node: ForgeNode, method: string, value: string, projectName: string): boolean {
+/** `state:new`, `state:modified`, `state:modified.<part>` (values checked by the parser). */
+function matchState(node: ForgeNode, value: string, state: StateComparison | undefined): boolean {
+  if (!state) return false;
+  if (value === 'new') return state.isNew(node.id);
+  const part = value.split('.')[1] as PartName | 'upstream_contract' | undefined;
+  return state.isModified(node.id, part);
+}
+
+export function matchesMethod(node: ForgeNode, method: string, value: string, ctx: Omit<MatchContext, 'param'>): boolean {
   const [base, ...rest] = method.split('.');
   const matcher = MATCHERS[base ?? ''];
-  return matcher !== undefined && matcher(node, value, projectName, rest.join('.'));
+  return matcher !== undefined && matcher(node, value, { ...ctx, param: rest.join('.') });
 }

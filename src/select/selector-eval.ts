@@ -7,6 +7,7 @@ import type { NodeId } from '../core/ids.js';
 import type { ForgeNode } from '../core/nodes.js';
 import { dependenciesOf } from '../core/nodes.js';
 import type { Dag } from '../graph/dag.js';
+import type { StateComparison } from '../state/state-compare.js';
 import { matchesMethod } from './methods.js';
 import type { Atom, SelectExpr } from './selector-parse.js';
 
@@ -16,6 +17,7 @@ export interface SelectionScope {
   readonly nodes: ReadonlyMap<NodeId, ForgeNode>;
   readonly dag: Dag;
   readonly projectName: string;
+  readonly state?: StateComparison;
 }
 
 export function evaluateSelection(expr: SelectExpr, scope: SelectionScope, indirect: IndirectSelection = 'eager'): Set<NodeId> {
@@ -48,8 +50,9 @@ function evaluate(expr: SelectExpr, scope: SelectionScope): Set<NodeId> {
 
 function evaluateAtom(atom: Atom, scope: SelectionScope): Set<NodeId> {
   const matched = new Set<NodeId>();
+  const ctx = { projectName: scope.projectName, ...(scope.state ? { state: scope.state } : {}) };
   for (const node of scope.nodes.values()) {
-    if (matchesMethod(node, atom.method, atom.value, scope.projectName)) matched.add(node.id);
+    if (matchesMethod(node, atom.method, atom.value, ctx)) matched.add(node.id);
   }
   const result = new Set(matched);
   for (const id of matched) {

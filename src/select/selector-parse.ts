@@ -3,12 +3,14 @@
  *   `--select a b`     union (space)          `a,b`      intersection (comma)
  *   `+a` `2+a`         a and its ancestors    `a+` `a+1` a and its descendants
  *   `@a`               a, its descendants and all their ancestors
- *   `method:value`     tag, path, file, fqn, config.<key>, resource_type, source, test_name, test_type, package
+ *   `method:value`     tag, path, file, fqn, config.<key>, resource_type, source, test_name, test_type, package,
+ *                      state (new, modified, modified.<part>: needs --state)
  *   `--exclude x`      removes x's nodes from the selection
  */
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { closestMatch } from '../errors/did-you-mean.js';
+import { MODIFIED_PARTS } from '../state/state-compare.js';
 
 export interface Atom {
   readonly kind: 'atom';
@@ -28,7 +30,9 @@ export type SelectExpr =
   | { readonly kind: 'or'; readonly items: readonly SelectExpr[] }
   | { readonly kind: 'exclude'; readonly base: SelectExpr; readonly minus: SelectExpr };
 
-export const METHODS = ['fqn', 'tag', 'path', 'file', 'resource_type', 'source', 'test_name', 'test_type', 'package', 'config'] as const;
+export const METHODS = ['fqn', 'tag', 'path', 'file', 'resource_type', 'source', 'test_name', 'test_type', 'package', 'config', 'state'] as const;
+
+const STATE_VALUES: readonly string[] = ['new', 'modified', ...MODIFIED_PARTS.map((p) => `modified.${p}`)];
 
 const ATOM_PATTERN = /^(@)?(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/;
 
@@ -69,6 +73,11 @@ export function parseAtom(text: string, diagnostics: Diagnostic[]): Atom {
       (guess ? ` — did you mean "${guess}"?` : ''), undefined, `methods: ${METHODS.join(', ')} (config.<key>)`));
   }
   if (value === '') diagnostics.push(diagnostic(Codes.selectorSyntax, `selector "${text}" has no value`));
+  if (method === 'state' && !STATE_VALUES.includes(value)) {
+    const guess = closestMatch(value, STATE_VALUES);
+    diagnostics.push(diagnostic(Codes.selectorSyntax, `unknown state selector "${text}"${guess ? ` — did you mean "state:${guess}"?` : ''}`,
+      undefined, `values: ${STATE_VALUES.join(', ')}`));
+  }
   return {
     kind: 'atom', method, value, text, childrensParents: at !== undefined,
     ...(up !== undefined ? { parents: up === '' ? Infinity : Number(up) } : {}),

@@ -16,8 +16,18 @@ import { duckdbDialect } from './duckdb-dialect.js';
 /** DuckDB settings a target may set (e.g. `memory_limit: 12GB` when other processes need memory too). */
 export const DUCKDB_TARGET_SETTINGS = ['memory_limit', 'max_temp_directory_size'] as const;
 
-export async function openDuckdb(file: string, database: string, settings: Readonly<Record<string, string>> = {}): Promise<Warehouse> {
-  await mkdir(path.dirname(file), { recursive: true });
+/** Another database file attached read-only under an alias (`--defer` reads a production file). */
+export interface DuckdbAttachment {
+  readonly path: string;
+  readonly alias: string;
+}
+
+export const IN_MEMORY = ':memory:';
+
+export async function openDuckdb(file: string, database: string, settings: Readonly<Record<string, string>> = {},
+  attachments: readonly DuckdbAttachment[] = []): Promise<Warehouse> {
+  const memory = file === IN_MEMORY;
+  if (!memory) await mkdir(path.dirname(file), { recursive: true });
   // Imported here, not at the top: loading the native driver costs ≈130 ms, which compile, ls and
   // the other warehouse-free commands must not pay (the bundler would hoist a static import).
   const { DuckDBInstance: Instance } = await import('@duckdb/node-api');
@@ -26,10 +36,11 @@ export async function openDuckdb(file: string, database: string, settings: Reado
     // No insertion-order guarantee (Forge never relies on it) lets DuckDB stream big CREATE TABLE AS
     // without buffering; the temp directory lets it spill instead of failing when memory runs out
     // (several heavy models at once at the large scale ran out of 19 GiB without these).
-    instance = await Instance.create(file, { preserve_insertion_order: 'false', temp_directory: `${file}.tmp`, ...settings });
+    instance = await Instance.create(file, { preserve_insertion_order: 'false', ...(memory ? {} : { temp_directory: `${file}.tmp` }), ...settings });
   } catch (error) {
     throw lockError(error, file);
   }
+  if (attachments.length > 0) await attach(instance, attachments);
   const idle: DuckDBConnection[] = [];
   const all: DuckDBConnection[] = [];
   const timer = { ms: 0 };
@@ -49,6 +60,25 @@ export async function openDuckdb(file: string, database: string, settings: Reado
       timer.ms += performance.now() - started;
     },
   };
+}
+
+async function attach(instance: DuckDBInstance, attachments: readonly DuckdbAttachment[]): Promise<void> {
+  const connection = await instance.connect();
+  let failure: { path: string; message: string } | undefined;
+  for (const a of attachments) {
+    try {
+      await connection.run(`attach '${a.path.replace(/'/g, "''")}' as ${a.alias} (read_only)`);
+    } catch (error) {
+      failure = { path: a.path, message: error instanceof Error ? error.message : String(error) };
+      break;
+    }
+  }
+  connection.closeSync();
+  if (!failure) return;
+  instance.closeSync();
+  throw ForgeError.of(/lock/i.test(failure.message) ? Codes.warehouseLocked : Codes.warehouseOpen,
+    `cannot attach the state's DuckDB file ${failure.path} (for --defer): ${failure.message}`,
+    undefined, 'the state must name a DuckDB file this machine can read that no other process is writing');
 }
 
 /** A long-running holder of the file (watch mode) says so beside it, so others can name it. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Codes } from '../../errors/codes.js';
 import { diagnostic } from '../../errors/diagnostic.js';
 import { hasErrors } from '../../errors/diagnostic.js';
-import { optionsFrom, report, type CommandContext } from './context.js';
+import { failureCode, optionsFrom, report, selectionFrom, type CommandContext } from './context.js';
 import { watchCommand } from './watch-command.js';
 
 export function runCommand(command: RunCommand): (ctx: CommandContext) => Promise<number> {
@@ -17,10 +17,11 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
       const generated = await generateFor(ctx);
       if (generated !== 0) return generated;
     }
-    const indirect = args.indirect ?? (command === 'build' ? 'cautious' : 'eager');
-    const selection = { select: args.select, exclude: args.exclude, indirect } as const;
+    const { selection, diagnostics } = await selectionFrom(ctx, command === 'build' ? 'cautious' : 'eager');
+    report(ctx, diagnostics);
+    if (!selection) return failureCode(diagnostics);
     const run = {
-      command, fullRefresh: args.fullRefresh, failFast: args.failFast,
+      command, fullRefresh: args.fullRefresh, failFast: args.failFast, defer: args.defer || args.favorState, favorState: args.favorState,
       ...(args.threads ? { threads: args.threads } : {}),
       ...(args.eventTimeStart ? { eventTimeStart: args.eventTimeStart } : {}),
       ...(args.eventTimeEnd ? { eventTimeEnd: args.eventTimeEnd } : {}),

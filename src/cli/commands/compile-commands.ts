@@ -5,7 +5,7 @@ import { writeManifest } from '../../artifacts/write-artifacts.js';
 import { hasErrors, type Diagnostic } from '../../errors/diagnostic.js';
 import type { ForgeNode } from '../../core/nodes.js';
 import { projectInputs, watchProject } from '../../watch/file-watcher.js';
-import { optionsFrom, report, type CommandContext } from './context.js';
+import { failureCode, optionsFrom, report, selectionFrom, type CommandContext } from './context.js';
 
 export async function parseCommand(ctx: CommandContext): Promise<number> {
   const parsed = await parse(optionsFrom(ctx.args), ctx.events);
@@ -19,7 +19,10 @@ export async function parseCommand(ctx: CommandContext): Promise<number> {
 
 export async function compileCommand(ctx: CommandContext): Promise<number> {
   const once = async (): Promise<number> => {
-    const result = await compile(optionsFrom(ctx.args), selectionFrom(ctx), ctx.events);
+    const { selection, diagnostics } = await selectionFrom(ctx, 'eager');
+    report(ctx, diagnostics);
+    if (!selection) return failureCode(diagnostics);
+    const result = await compile(optionsFrom(ctx.args), selection, ctx.events, ctx.args.defer || ctx.args.favorState);
     report(ctx, result.diagnostics);
     if (hasErrors(result.diagnostics)) return 1;
     ctx.events({ type: 'info', message: `compiled ${result.compiledCount} of ${result.selected.length} selected nodes into target/compiled/` });
@@ -49,8 +52,10 @@ export async function lsCommand(ctx: CommandContext): Promise<number> {
   const parsed = await parse(optionsFrom(ctx.args), () => undefined);
   if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) { report(ctx, parsed.diagnostics); return 1; }
   const { manifest } = parsed;
-  const chosen = select(manifest, parsed.dag, selectionFrom(ctx));
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...chosen.diagnostics];
+  const { selection, diagnostics: stateProblems } = await selectionFrom(ctx, 'eager');
+  if (!selection) { report(ctx, stateProblems); return failureCode(stateProblems); }
+  const chosen = select(manifest, parsed.dag, selection);
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...stateProblems, ...chosen.diagnostics];
   report(ctx, diagnostics);
   if (hasErrors(chosen.diagnostics)) return 1;
   const types = ctx.args.resourceTypes;
@@ -62,9 +67,6 @@ export async function lsCommand(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-function selectionFrom(ctx: CommandContext): { select: string[]; exclude: string[]; indirect: 'eager' | 'cautious' | 'none' } {
-  return { select: ctx.args.select, exclude: ctx.args.exclude, indirect: ctx.args.indirect ?? 'eager' };
-}
 
 function formatNode(node: ForgeNode, output: string): string {
   switch (output) {
