@@ -3,7 +3,8 @@
  * Pure: turns nodes into plain JSON objects; writing is done by write-artifacts.ts.
  */
 import type { NodeId } from '../core/ids.js';
-import { dependenciesOf, type ColumnInfo, type ForgeNode, type SourceNode } from '../core/nodes.js';
+import { dependenciesOf, type ColumnInfo, type ForgeNode, type SourceNode, type UnitTestNode } from '../core/nodes.js';
+import type { Fixture } from '../unit-tests/unit-spec.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { MacroDefinition } from '../template/macros.js';
 import { configStrings } from '../core/config.js';
@@ -43,7 +44,7 @@ function columnsJson(columns: readonly ColumnInfo[]): Json {
 }
 
 /** One node of `nodes` (everything but sources); `compiledSql` when it was compiled. */
-export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode>, compiledSql: string | undefined, compiledPath: string | undefined): Json {
+export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode | UnitTestNode>, compiledSql: string | undefined, compiledPath: string | undefined): Json {
   const relation = node.resourceType === 'test' ? node.auditRelation : node.relation;
   const base: Record<string, Json> = {
     database: relation.database,
@@ -107,6 +108,29 @@ export function sourceJson(manifest: Manifest, node: SourceNode): Json {
     description: node.description,
     columns: columnsJson(node.columns),
     relation_name: relationText(node.relation, manifest.target),
+  };
+}
+
+function fixtureJson(fixture: Fixture): Record<string, Json> {
+  return 'file' in fixture ? { format: 'csv', fixture: fixture.file, rows: null } : { format: 'dict', rows: fixture.rows as Json, fixture: null };
+}
+
+/** One entry of `unit_tests`. */
+export function unitTestJson(manifest: Manifest, node: UnitTestNode): Json {
+  const { spec } = node;
+  return {
+    model: spec.model,
+    given: spec.given.map((g) => ({ input: g.text, ...fixtureJson(g.fixture) })),
+    expect: fixtureJson(spec.expect),
+    name: node.name,
+    resource_type: 'unit_test',
+    package_name: manifest.project.name,
+    path: node.file.split('/').slice(1).join('/'),
+    original_file_path: node.file,
+    unique_id: node.id,
+    fqn: [...node.fqn],
+    description: node.description,
+    depends_on: { macros: [], nodes: [node.attachedTo] },
   };
 }
 

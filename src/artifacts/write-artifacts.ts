@@ -9,7 +9,7 @@ import type { NodeId } from '../core/ids.js';
 import type { FileWriter } from './file-writer.js';
 import type { Manifest } from '../parser/manifest.js';
 import { writeStateFile } from '../state/state-file.js';
-import { lineageMaps, macroJson, manifestMetadata, nodeJson, sourceJson, type ManifestMeta } from './manifest-json.js';
+import { lineageMaps, macroJson, unitTestJson, manifestMetadata, nodeJson, sourceJson, type ManifestMeta } from './manifest-json.js';
 
 export const TARGET_DIR = 'target';
 
@@ -42,8 +42,10 @@ export async function writeManifest(manifest: Manifest, sqlOf: (id: NodeId) => s
   await write(`{"metadata":${JSON.stringify(manifestMetadata(manifest, meta))},"nodes":{`);
   let first = true;
   const sources: string[] = [];
+  const unitTests: string[] = [];
   for (const node of manifest.nodes.values()) {
     if (node.resourceType === 'source') { sources.push(`${JSON.stringify(node.id)}:${JSON.stringify(sourceJson(manifest, node))}`); continue; }
+    if (node.resourceType === 'unit_test') { unitTests.push(`${JSON.stringify(node.id)}:${JSON.stringify(unitTestJson(manifest, node))}`); continue; }
     const sql = sqlOf(node.id);
     const compiledPath = sql === undefined ? undefined : compiledPathOf(manifest, node.id);
     if (sql !== undefined && compiledPath !== undefined) files?.add(path.join(manifest.projectDir, compiledPath), `${sql.trim()}\n`);
@@ -57,7 +59,7 @@ export async function writeManifest(manifest: Manifest, sqlOf: (id: NodeId) => s
   const { parents, children } = lineageMaps(manifest);
   await writeMap('parent_map', parents, write);
   await writeMap('child_map', children, write);
-  await write(',"group_map":{},"saved_queries":{},"semantic_models":{},"unit_tests":{}}');
+  await write(`,"group_map":{},"saved_queries":{},"semantic_models":{},"unit_tests":{${unitTests.join(',')}}}`);
   out.end(buffer);
   await new Promise<void>((resolve, reject) => { out.on('finish', resolve); out.on('error', reject); });
   await writeStateFile(manifest, path.dirname(file));
@@ -67,7 +69,7 @@ export async function writeManifest(manifest: Manifest, sqlOf: (id: NodeId) => s
 async function writeDisabled(manifest: Manifest, write: (chunk: string) => Promise<void>): Promise<void> {
   let first = true;
   for (const node of manifest.disabled.values()) {
-    if (node.resourceType === 'source') continue;
+    if (node.resourceType === 'source' || node.resourceType === 'unit_test') continue;
     await write(`${first ? '' : ','}${JSON.stringify(node.id)}:[${JSON.stringify(nodeJson(manifest, node, undefined, undefined))}]`);
     first = false;
   }

@@ -3,6 +3,7 @@ import type { NodeId, ResourceType } from './ids.js';
 import type { Relation } from './relation.js';
 import type { SourceLocation } from '../errors/diagnostic.js';
 import type { MlSpec } from '../ml/ml-spec.js';
+import type { UnitTestSpec } from '../unit-tests/unit-spec.js';
 
 /** A `{{ref "name"}}` found in a template. */
 export interface RefCall {
@@ -115,13 +116,28 @@ export interface MlNode extends RelationNode {
   readonly location: SourceLocation;
 }
 
-export type ForgeNode = ModelNode | SeedNode | SourceNode | TestNode | MlNode;
+/**
+ * A unit test of a model (unit-tests/unit-spec.ts): runs the model's SQL on given rows in an
+ * in-memory DuckDB. It reads nothing built, so it has no graph parents: a build runs it first and
+ * holds its model back until it passes.
+ */
+export interface UnitTestNode extends NodeBase {
+  readonly resourceType: 'unit_test';
+  readonly spec: UnitTestSpec;
+  /** The model under test. */
+  readonly attachedTo: NodeId;
+  /** The nodes its `given` inputs stand for, by input text (`ref('x')` → its id). */
+  readonly inputs: Readonly<Record<string, NodeId>>;
+  readonly location: SourceLocation;
+}
+
+export type ForgeNode = ModelNode | SeedNode | SourceNode | TestNode | MlNode | UnitTestNode;
 
 /** Resource types whose nodes are materialized as relations (what `ref` can point at). */
 export const REFERABLE: ReadonlySet<ResourceType> = new Set(['model', 'seed', 'snapshot', 'ml']);
 
 export function isRelationNode(node: ForgeNode): node is ModelNode | SeedNode | SourceNode | MlNode {
-  return node.resourceType !== 'test';
+  return node.resourceType !== 'test' && node.resourceType !== 'unit_test';
 }
 
 export function dependenciesOf(node: ForgeNode): readonly NodeId[] {

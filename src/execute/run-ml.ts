@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Connection, Dialect } from '../adapters/adapter.js';
 import { relationText } from '../compile/relation-text.js';
+import { isRelationNode } from '../core/nodes.js';
 import type { MlNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic } from '../errors/diagnostic.js';
@@ -61,8 +62,8 @@ export async function runMl(ctx: RunContext, node: MlNode, connection: Connectio
 }
 
 function trainingRelation(ctx: RunContext, node: MlNode): string {
-  const parent = [...ctx.manifest.nodes.values()].find((n) => n.name === node.spec.training.name && n.resourceType !== 'test');
-  if (!parent || parent.resourceType === 'test') throw new Error(`training relation ${node.spec.training.name} is not in the project`);
+  const parent = [...ctx.manifest.nodes.values()].find((n) => n.name === node.spec.training.name && isRelationNode(n));
+  if (!parent || !isRelationNode(parent)) throw new Error(`training relation ${node.spec.training.name} is not in the project`);
   return relationText(parent.relation, ctx.manifest.target);
 }
 

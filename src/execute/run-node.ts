@@ -15,6 +15,7 @@ import { runTest } from './run-test.js';
 import { loadExternalSource } from './load-source.js';
 import { runMl } from './run-ml.js';
 import { cloneNode } from './clone-node.js';
+import { runUnitTest } from '../unit-tests/run-unit-test.js';
 
 export interface NodeResult {
   readonly id: string;
@@ -35,9 +36,9 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
   const startedAt = new Date();
   const connection = await ctx.warehouse.connect();
   try {
-    if (node.resourceType === 'test') {
-      const outcome = await runTest(ctx, node, connection);
-      return { id: node.id, status: outcome.status, what: `test ${node.name}`, message: outcome.message, failures: outcome.failures,
+    if (node.resourceType === 'test' || node.resourceType === 'unit_test') {
+      const outcome = node.resourceType === 'test' ? await runTest(ctx, node, connection) : await runUnitTest(ctx, node, connection);
+      return { id: node.id, status: outcome.status, what: `${node.resourceType === 'unit_test' ? 'unit test' : 'test'} ${node.name}`, message: outcome.message, failures: outcome.failures,
         thread, startedAt, completedAt: new Date(), sql: outcome.sql };
     }
     await runHooks(ctx, node, connection, 'pre_hook');
@@ -59,7 +60,7 @@ async function materialize(ctx: RunContext, node: ForgeNode, connection: Connect
     case 'seed': return runSeed(ctx, node, connection);
     case 'model': return materializeModel(ctx, node, connection);
     case 'source': return loadExternalSource(ctx, node, connection);
-    case 'test': return { what: 'test (run by forge test)' };
+    case 'test': case 'unit_test': return { what: 'test (run by forge test)' };
     case 'ml': return runMl(ctx, node, connection);
   }
 }

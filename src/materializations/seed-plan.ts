@@ -34,6 +34,15 @@ export function checkCsv(text: string, delimiter = ','): { header: string[]; pro
   return { header };
 }
 
+/** A small CSV (a unit test's fixture) as records of text, empty fields as null; undefined when malformed. */
+export function csvRecords(text: string): Record<string, string | null>[] | undefined {
+  if (checkCsv(text.trim()).problem) return undefined;
+  const [head, ...rows] = splitCsv(text.trim(), ',');
+  const header = (head?.fields ?? []).map((h) => h.trim());
+  return rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''))
+    .map((r) => Object.fromEntries(header.map((h, i) => [h, r.fields[i] === '' || r.fields[i] === undefined ? null : (r.fields[i] as string)])));
+}
+
 interface CsvRow { fields: string[]; line: number; unclosed: boolean }
 
 function splitCsv(text: string, delimiter: string): CsvRow[] {

@@ -40,6 +40,7 @@ function bodyOf(node: ForgeNode): unknown {
     case 'test': return [node.resourceType, node.checksum, node.dependsOn, node.kwargs];
     case 'seed': return [node.resourceType, node.checksum, node.csvHeader];
     case 'source': return [node.resourceType, node.external ?? null];
+    case 'unit_test': return [node.resourceType, node.spec.given, node.spec.expect, node.spec.vars, node.spec.isIncremental ?? null, node.attachedTo];
   }
 }
 

@@ -20,6 +20,7 @@ import { contractEnforced } from '../data-tests/contract.js';
 import type { Manifest } from './manifest.js';
 import type { ProjectFiles, SourceFile } from './project-files.js';
 import { parseProperties, type NodePatch } from './properties.js';
+import { addUnitTests } from './build-unit-tests.js';
 import type { NamingContext } from './relation-naming.js';
 import { buildRefIndex, resolveDependencies } from './resolve-refs.js';
 import { parseTemplateFile, type ParsedTemplateFile, type TemplateScope } from './template-files.js';
@@ -88,6 +89,7 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   validateContracts(sink, modelPatches);
   addGenericTests(sink, { patches: [...modelPatches.values(), ...seedPatches.values()], sources: properties.sources, macros }, project, naming);
   const nodes = resolveAll(sink, diagnostics);
+  addUnitTests(properties.unitTests, nodes, project, diagnostics);
   const manifest: Manifest = { projectDir: input.projectDir, project, target, vars, env, nodes, disabled: sink.disabled, macros };
   return { manifest, diagnostics };
 }

@@ -11,6 +11,7 @@ import { TEST_CONFIG_KEYS } from '../data-tests/generic-sql.js';
 import { YamlValidator, isPlainObject, type PlainObject } from '../project/validate.js';
 import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
 import type { SourceFile } from './project-files.js';
+import { readUnitTests, type UnitTestSpec } from '../unit-tests/unit-spec.js';
 
 export interface TestSpec {
   readonly testName: string;
@@ -51,17 +52,18 @@ export interface Properties {
   readonly models: NodePatch[];
   readonly seeds: NodePatch[];
   readonly sources: SourceSpec[];
+  readonly unitTests: UnitTestSpec[];
   readonly diagnostics: Diagnostic[];
 }
 
-const TOP_KEYS = ['version', 'models', 'seeds', 'sources', 'snapshots'];
+const TOP_KEYS = ['version', 'models', 'seeds', 'sources', 'snapshots', 'unit_tests'];
 const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs', 'unit_tests'];
 const COLUMN_KEYS = ['name', 'description', 'data_type', 'tests', 'data_tests', 'meta', 'constraints', 'quote'];
 const SOURCE_KEYS = ['name', 'description', 'schema', 'database', 'loader', 'loaded_at_field', 'freshness', 'tables', 'meta', 'tags', 'config', 'external'];
 const TABLE_KEYS = ['name', 'identifier', 'description', 'columns', 'tests', 'data_tests', 'loaded_at_field', 'freshness', 'meta', 'config', 'external'];
 
 export function parseProperties(files: readonly SourceFile[]): Properties {
-  const result: Properties = { models: [], seeds: [], sources: [], diagnostics: [] };
+  const result: Properties = { models: [], seeds: [], sources: [], unitTests: [], diagnostics: [] };
   for (const file of files) {
     const yaml = parseYamlFile(file.text, file.path, Codes.propertiesYamlSyntax);
     if (yaml.diagnostics.length > 0) {
@@ -76,6 +78,7 @@ export function parseProperties(files: readonly SourceFile[]): Properties {
       result.models.push(...reader.nodes(top['models'], 'models'));
       result.seeds.push(...reader.nodes(top['seeds'], 'seeds'));
       result.sources.push(...reader.sources(top['sources']));
+      result.unitTests.push(...readUnitTests(top['unit_tests'], v, file.path));
     }
     result.diagnostics.push(...v.diagnostics);
   }

@@ -58,7 +58,8 @@ const MATCHERS: Readonly<Record<string, Matcher>> = {
   source: (node, value) => node.resourceType === 'source' &&
     (globMatch(value, node.sourceName) || globMatch(value, `${node.sourceName}.${node.tableName}`)),
   test_name: (node, value) => node.resourceType === 'test' && globMatch(value, node.testName),
-  test_type: (node, value) => node.resourceType === 'test' && value === node.testKind,
+  test_type: (node, value) => (node.resourceType === 'test' && (value === node.testKind || value === 'data')) ||
+    (node.resourceType === 'unit_test' && value === 'unit'),
   config: (node, value, ctx) => matchConfig(node, value, ctx.param),
   state: (node, value, ctx) => matchState(node, value, ctx.state),
 };

@@ -1,7 +1,7 @@
 /**
  * Evaluates a selection expression against the nodes and the graph. Tests are picked up
  * indirectly (dbt's default, "eager"): a test is selected when any node it tests is selected;
- * "cautious" requires all of them.
+ * "cautious" requires all of them. A unit test is picked up with its model.
  */
 import type { NodeId } from '../core/ids.js';
 import type { ForgeNode } from '../core/nodes.js';
@@ -25,8 +25,9 @@ export function evaluateSelection(expr: SelectExpr, scope: SelectionScope, indir
   if (indirect === 'none') return direct;
   const excluded = expr.kind === 'exclude' ? evaluate(expr.minus, scope) : new Set<NodeId>();
   for (const node of scope.nodes.values()) {
-    if (node.resourceType !== 'test' || direct.has(node.id) || excluded.has(node.id)) continue;
-    const parents = dependenciesOf(node);
+    if ((node.resourceType !== 'test' && node.resourceType !== 'unit_test') || direct.has(node.id) || excluded.has(node.id)) continue;
+    // a unit test follows its model, though it reads nothing built
+    const parents = node.resourceType === 'unit_test' ? [node.attachedTo] : dependenciesOf(node);
     const pick = indirect === 'eager' ? parents.some((p) => direct.has(p)) : parents.length > 0 && parents.every((p) => direct.has(p));
     if (pick) direct.add(node.id);
   }

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { NodeId } from '../core/ids.js';
 import type { Relation } from '../core/relation.js';
-import { dependenciesOf } from '../core/nodes.js';
+import { dependenciesOf, isRelationNode } from '../core/nodes.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { SavedState } from './state-file.js';
 
@@ -74,7 +74,7 @@ export async function chooseDeferred(manifest: Manifest, plan: DeferPlan, favorS
   const out = new Map<NodeId, Relation>();
   for (const [id, relation] of plan.candidates) {
     const node = manifest.nodes.get(id);
-    if (!node || node.resourceType === 'test' || node.resourceType === 'source') continue;
+    if (!node || !isRelationNode(node) || node.resourceType === 'source') continue;
     if (favorState || !(await exists(node.relation))) out.set(id, relation);
   }
   return out;

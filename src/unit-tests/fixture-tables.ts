@@ -1,0 +1,73 @@
+/**
+ * A unit test's fixture rows as DuckDB tables: column types from what is known (YAML `data_type`,
+ * the built relation's columns, the model's own output), else inferred from the values; columns the
+ * rows leave out are NULL, so `select *` models keep their shape.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Column, Connection } from '../adapters/adapter.js';
+import type { ConfigValue } from '../core/config.js';
+import type { Relation } from '../core/relation.js';
+import { Codes } from '../errors/codes.js';
+import { ForgeError, type SourceLocation } from '../errors/diagnostic.js';
+import { csvRecords } from '../materializations/seed-plan.js';
+import type { Fixture, Row } from './unit-spec.js';
+
+export async function fixtureRows(projectDir: string, fixture: Fixture, location: SourceLocation): Promise<readonly Row[]> {
+  if ('rows' in fixture) return fixture.rows;
+  const file = path.resolve(projectDir, fixture.file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw ForgeError.of(Codes.unitTestInvalid, `fixture file ${fixture.file} does not exist`, location, 'fixture paths are relative to the project directory');
+  }
+  const rows = csvRecords(text);
+  if (!rows) throw ForgeError.of(Codes.unitTestInvalid, `fixture file ${fixture.file} is malformed CSV`, location);
+  return rows;
+}
+
+/** The type a column's values suggest (CSV values arrive as text, so text that reads as a number is one). */
+export function inferType(values: readonly (ConfigValue | undefined)[]): string {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (present.length === 0) return 'VARCHAR';
+  const all = (test: (v: ConfigValue) => boolean): boolean => present.every((v) => test(v as ConfigValue));
+  const text = (pattern: RegExp) => (v: ConfigValue): boolean => typeof v === 'string' && pattern.test(v);
+  const integer = (v: ConfigValue): boolean => (typeof v === 'number' && Number.isInteger(v)) || text(/^-?\d{1,18}$/)(v);
+  const number = (v: ConfigValue): boolean => typeof v === 'number' || text(/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i)(v);
+  if (all(integer)) return 'BIGINT';
+  if (all(number)) return 'DOUBLE';
+  if (all((v) => typeof v === 'boolean' || text(/^(true|false)$/i)(v))) return 'BOOLEAN';
+  if (all(text(/^\d{4}-\d{2}-\d{2}$/))) return 'DATE';
+  if (all(text(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/))) return 'TIMESTAMP';
+  return 'VARCHAR';
+}
+
+function literal(value: ConfigValue | undefined, type: string): string {
+  if (value === null || value === undefined) return `cast(null as ${type})`;
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return `cast('${text.replace(/'/g, "''")}' as ${type})`;
+}
+
+/** The columns of the table: the known ones (in their order), then any the rows add. */
+export function fixtureColumns(rows: readonly Row[], known: readonly Column[]): Column[] {
+  const names = [...known.map((c) => c.name)];
+  for (const row of rows) for (const name of Object.keys(row)) if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
+  return names.map((name) => {
+    const type = known.find((c) => c.name.toLowerCase() === name.toLowerCase())?.type;
+    return { name, type: type ?? inferType(rows.map((r) => valueOf(r, name))) };
+  });
+}
+
+function valueOf(row: Row, column: string): ConfigValue | undefined {
+  const key = Object.keys(row).find((k) => k.toLowerCase() === column.toLowerCase());
+  return key === undefined ? undefined : row[key];
+}
+
+export async function createFixtureTable(connection: Connection, relation: Relation, text: string, rows: readonly Row[], columns: readonly Column[]): Promise<void> {
+  if (columns.length === 0) throw ForgeError.of(Codes.unitTestInvalid, `no columns known for ${relation.identifier}`);
+  await connection.execute(`create or replace table ${text} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+  if (rows.length === 0) return;
+  const values = rows.map((row) => `(${columns.map((c) => literal(valueOf(row, c.name), c.type)).join(', ')})`);
+  await connection.execute(`insert into ${text} values\n${values.join(',\n')}`);
+}
