@@ -16,7 +16,7 @@ import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { NodeResult } from '../execute/run-node.js';
-import { runSelected } from '../execute/run-selected.js';
+import { runSelected, type RunStop } from '../execute/run-selected.js';
 import { createHistorySql } from '../execute/load-source.js';
 import type { RunContext } from '../execute/run-context.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
@@ -41,6 +41,8 @@ export interface RunOptions {
   /** Read unselected parents from the selection's state target (`--defer`), preferring it even where the current target has them (`--favor-state`). */
   readonly defer?: boolean;
   readonly favorState?: boolean;
+  /** Stops the run between nodes (running nodes finish). */
+  readonly stop?: RunStop;
 }
 
 export interface RunOutcome {
@@ -201,7 +203,7 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   };
   await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
   const results = await runSelected(ctx, { ids: [...ids], parentsOf: (id) => dag.parents(id), gatesOf: gatesOf(manifest, dag, ids),
-    threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false });
+    threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false, ...(run.stop ? { stop: run.stop } : {}) });
   const ordered = ids.map((id) => results.get(id)).filter((r): r is NodeResult => r !== undefined);
   const wallMs = performance.now() - started;
   const statementMs = warehouse.statementMs - statementsBefore;

@@ -11,6 +11,7 @@ import type { CommandContext } from './commands/context.js';
 import { debugCommand, initCommand } from './commands/debug-init.js';
 import { retryCommand, runCommand } from './commands/build-commands.js';
 import { sourceCommand } from './commands/source-freshness.js';
+import { scheduleCommand } from './commands/schedule-command.js';
 import { cleanCommand, runOperationCommand, showCommand } from './commands/show-clean.js';
 
 const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
@@ -27,6 +28,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   test: runCommand('test'),
   retry: retryCommand,
   clone: runCommand('clone'),
+  schedule: scheduleCommand,
   source: sourceCommand,
   show: showCommand,
   'run-operation': runOperationCommand,
@@ -45,6 +47,9 @@ commands:
   snapshot              run the selected snapshots (SCD type 2)
   test                  run the data tests of the selection (--select orders runs the tests on orders)
   retry                 re-run what failed or was skipped in the last run, with that run's command
+  schedule --cron "<e>" run a build (or run/test/seed/snapshot) on a CRON schedule (UTC) as a long-running
+                        process: no overlapping runs, history in .forge/schedule_history.jsonl, SIGTERM
+                        stops after the running nodes; --max-runs N; forge schedule history
   clone --state <dir>   copy (DuckDB) or zero-copy clone (Snowflake) the selected tables from the state's target
   source freshness      how long ago each source table was loaded, against its warn_after/error_after
   show                  preview rows: --select model [--limit 10] or --inline "select … {{ref 'x'}}"

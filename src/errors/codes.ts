@@ -55,6 +55,7 @@ export const Codes = {
   freshness: 'FRG2009',
   generatorFailed: 'FRG2010',
   loadFailed: 'FRG2011',
+  scheduleBusy: 'FRG2013',
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',

@@ -15,6 +15,13 @@ export interface RunSelectedInput {
   readonly gatesOf?: (id: NodeId) => readonly NodeId[];
   readonly threads: number;
   readonly failFast: boolean;
+  readonly stop?: RunStop;
+}
+
+/** A way to stop a run between nodes, and what to say of the nodes it kept from starting. */
+export interface RunStop {
+  readonly requested: () => boolean;
+  readonly reason: string;
 }
 
 export async function runSelected(ctx: RunContext, input: RunSelectedInput): Promise<Map<NodeId, NodeResult>> {
@@ -25,6 +32,7 @@ export async function runSelected(ctx: RunContext, input: RunSelectedInput): Pro
   const nodeOf = (id: NodeId): ForgeNode => manifest.nodes.get(id) as ForgeNode;
   await schedule({
     ids: input.ids, threads: input.threads, failFast: input.failFast,
+    ...(input.stop ? { stopRequested: input.stop.requested } : {}),
     parentsOf: input.parentsOf,
     ...(input.gatesOf ? { gatesOf: input.gatesOf } : {}),
     run: async (id, thread) => {
@@ -41,7 +49,7 @@ export async function runSelected(ctx: RunContext, input: RunSelectedInput): Pro
     skip: (id, because) => {
       const node = nodeOf(id);
       const message = because ? `skipped: upstream ${manifest.nodes.get(because)?.name ?? because} failed`
-        : input.failFast ? 'skipped: stopped by --fail-fast' : 'skipped: its prerequisites never completed';
+        : input.stop?.requested() ? `skipped: ${input.stop.reason}` : input.failFast ? 'skipped: stopped by --fail-fast' : 'skipped: its prerequisites never completed';
       const now = new Date();
       results.set(id, { id, status: 'skipped', what: node.name, message, thread: 0, startedAt: now, completedAt: now });
       events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: node.name, status: 'skipped', index: 0, total, thread: 0, ms: 0, message });

@@ -2,7 +2,8 @@
  * A ready queue over the graph: up to `threads` nodes run at once, and a node starts as soon as its
  * prerequisites finished — no waves. Two kinds of prerequisite: parents (a failed or skipped parent
  * skips the node) and gates (tests on the parents: a failing gate skips the node, a gate that was
- * itself skipped does not). With failFast nothing new starts after the first failure.
+ * itself skipped does not). With failFast nothing new starts after the first failure, nor after a
+ * stop is requested.
  */
 import type { NodeId } from '../core/ids.js';
 import { isOk, type NodeStatus } from '../report/events.js';
@@ -15,6 +16,8 @@ export interface ScheduleInput {
   readonly gatesOf?: (id: NodeId) => readonly NodeId[];
   readonly threads: number;
   readonly failFast: boolean;
+  /** Asked before each node starts: true starts nothing new (running nodes finish; `forge schedule` on SIGTERM). */
+  readonly stopRequested?: () => boolean;
   readonly run: (id: NodeId, thread: number) => Promise<NodeStatus>;
   readonly skip: (id: NodeId, because: NodeId | undefined) => void;
 }
@@ -70,7 +73,7 @@ export async function schedule(input: ScheduleInput): Promise<Map<NodeId, NodeSt
     if (input.failFast) stopped = true;
   };
   while (true) {
-    while (!stopped && ready.length > 0 && freeThreads.length > 0) {
+    while (!stopped && !input.stopRequested?.() && ready.length > 0 && freeThreads.length > 0) {
       const id = ready.shift() as NodeId;
       if (status.has(id)) continue;
       const thread = freeThreads.pop() as number;

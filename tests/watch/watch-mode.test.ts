@@ -1,34 +1,12 @@
 // Watch mode through the real CLI process: edit files on disk and read what it rebuilt.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { REPO_ROOT, copyFixture, forge } from '../helpers/project.js';
+import { copyFixture, forge } from '../helpers/project.js';
+import { CliProcess } from '../helpers/cli-process.js';
 
-class WatchProcess {
-  output = '';
-  private readonly child: ChildProcessWithoutNullStreams;
-  readonly exited: Promise<number | null>;
-
-  constructor(dir: string, args: string[]) {
-    this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/forge.js'), ...args, '--project-dir', dir], { cwd: REPO_ROOT });
-    this.child.stdout.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    this.child.stderr.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-  }
-
-  /** Waits until the output after `from` matches; returns that part of the output. */
-  async waitFor(pattern: RegExp, from = 0, timeoutMs = 20_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const part = this.output.slice(from);
-      if (pattern.test(part)) return part;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`timed out waiting for ${pattern}; output after ${from}:\n${this.output.slice(from)}`);
-  }
-
+class WatchProcess extends CliProcess {
   /** Makes a change and returns the output of the cycle it caused (up to its summary). */
   async cycle(change: () => Promise<void>): Promise<string> {
     // a beat between edits, as between a person's saves (two writes within the watcher's settle time are one batch)
@@ -37,9 +15,6 @@ class WatchProcess {
     await change();
     return this.waitFor(/watch: changed: [^\n]*(nothing in the selection to rebuild|\n[\s\S]*?Done in [^\n]*\n)|still watching/, from);
   }
-
-  key(key: string): void { this.child.stdin.write(`${key}\n`); }
-  kill(): void { this.child.kill('SIGKILL'); }
 }
 
 const built = (cycle: string): string[] => /building \d+ node\(s\): ([^\n]*)/.exec(cycle)?.[1]?.split(', ') ?? [];

@@ -1,0 +1,98 @@
+/**
+ * `forge schedule`: runs a selection on a CRON schedule as one long-running process, so the seed's
+ * daily pipeline (features, retraining when the training data changed, UDF update, marts, tests) runs
+ * on one machine without an orchestrator. Runs never overlap: a tick that comes while a run is still
+ * going is recorded as missed, not queued. Each run parses the project afresh (edits are picked up)
+ * and opens the warehouse only while it runs, so other commands can use the DuckDB file between runs.
+ * A stop request (SIGTERM, SIGINT) lets the running nodes finish, starts nothing new, and exits.
+ */
+import type { EventSink } from '../report/events.js';
+import { runProject, type RunOptions } from '../api/build.js';
+import type { ForgeOptions, Selection } from '../api/forge.js';
+import { hasErrors } from '../errors/diagnostic.js';
+import { nextFire, type Cron } from './cron.js';
+import { appendHistory, takeScheduleLock, type ScheduledRun, type ScheduledStatus } from './schedule-history.js';
+
+export interface ScheduleInput {
+  readonly projectDir: string;
+  readonly cron: Cron;
+  readonly selection: Selection;
+  readonly run: RunOptions;
+  /** Stop after this many runs (CI, tests); unset: until stopped. */
+  readonly maxRuns?: number;
+}
+
+/** How the caller stops the schedule: `stop()` from a signal handler. */
+export class ScheduleControl {
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  stop(): void { this.stopped = true; this.wake?.(); }
+  get stopping(): boolean { return this.stopped; }
+  /** Waits until `when`, or until stopped; true when the time came. */
+  async sleepUntil(when: Date): Promise<boolean> {
+    if (this.stopped) return false;
+    const ms = when.getTime() - Date.now();
+    if (ms > 0) {
+      await new Promise<void>((resolve) => {
+        // long waits in slices: a timer of more than 2^31 ms fires at once
+        const timer = setTimeout(resolve, Math.min(ms, 2 ** 30));
+        this.wake = () => { clearTimeout(timer); resolve(); };
+      });
+      this.wake = undefined;
+    }
+    if (this.stopped) return false;
+    return Date.now() >= when.getTime() ? true : this.sleepUntil(when);
+  }
+}
+
+/** Returns the exit code: 0 when every run succeeded (or the schedule was stopped cleanly), 1 when the last run failed. */
+export async function runSchedule(options: ForgeOptions, input: ScheduleInput, control: ScheduleControl, events: EventSink): Promise<number> {
+  const release = await takeScheduleLock(input.projectDir, input.cron.text);
+  let last: ScheduledStatus = 'success';
+  try {
+    for (let run = 1; input.maxRuns === undefined || run <= input.maxRuns; run++) {
+      const due = nextFire(input.cron, new Date());
+      if (!due) { events({ type: 'info', message: `schedule: "${input.cron.text}" never fires again` }); break; }
+      events({ type: 'info', message: `schedule: run ${run} at ${due.toISOString()} (${input.cron.text}, UTC)` });
+      if (!(await control.sleepUntil(due))) break;
+      const entry = await runOnce(options, input, control, run, due, events);
+      last = entry.status;
+      await appendHistory(input.projectDir, entry);
+      events({ type: 'info', message: `schedule: run ${run} ${entry.status} in ${entry.seconds?.toFixed(1)}s` });
+      await recordMissed(input, due, new Date(entry.finishedAt ?? Date.now()), run, events);
+      if (control.stopping) break;
+    }
+  } finally {
+    await release();
+  }
+  if (control.stopping) events({ type: 'info', message: 'schedule: stopped' });
+  return last === 'failed' || last === 'error' ? 1 : 0;
+}
+
+async function runOnce(options: ForgeOptions, input: ScheduleInput, control: ScheduleControl, run: number, due: Date, events: EventSink): Promise<ScheduledRun> {
+  const startedAt = new Date();
+  const stop = { requested: () => control.stopping, reason: 'the schedule was stopped' };
+  const base = { run, scheduledFor: due.toISOString(), startedAt: startedAt.toISOString() };
+  try {
+    const outcome = await runProject(options, input.selection, { ...input.run, stop }, events);
+    const nodes: Record<string, number> = {};
+    for (const r of outcome.results) nodes[r.status] = (nodes[r.status] ?? 0) + 1;
+    const failed = outcome.results.some((r) => r.status === 'error' || r.status === 'fail');
+    const status: ScheduledStatus = hasErrors(outcome.diagnostics) ? 'error' : failed ? 'failed' : control.stopping ? 'interrupted' : 'success';
+    return { ...base, status, finishedAt: new Date().toISOString(), seconds: (Date.now() - startedAt.getTime()) / 1000, nodes,
+      ...(hasErrors(outcome.diagnostics) ? { message: outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; ') } : {}) };
+  } catch (error) {
+    return { ...base, status: 'error', finishedAt: new Date().toISOString(), seconds: (Date.now() - startedAt.getTime()) / 1000,
+      message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Ticks that fell while the run was going: recorded as missed (at most 100 listed), never run late. */
+async function recordMissed(input: ScheduleInput, due: Date, finished: Date, run: number, events: EventSink): Promise<void> {
+  let missed = 0;
+  for (let t = nextFire(input.cron, due); t && t <= finished && missed < 100; t = nextFire(input.cron, t)) {
+    missed++;
+    await appendHistory(input.projectDir, { run, status: 'missed', scheduledFor: t.toISOString(), message: `run ${run} was still going` });
+  }
+  if (missed > 0) events({ type: 'info', message: `schedule: ${missed} tick(s) passed while run ${run} was going: skipped, not queued` });
+}
