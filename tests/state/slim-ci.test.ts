@@ -110,6 +110,38 @@ describe('state:modified+ --defer (slim CI)', () => {
   });
 });
 
+describe('state:modified sub-selectors', () => {
+  it('an env var a template reads, a contract and its dependants\' upstream_contract are each detected', async () => {
+    const dir = await copyFixture('state', {
+      'models/marts/region.sql': `select '{{env_var "FORGE_TEST_REGION" "eu"}}' as region, count(*) as customers from {{ref "customer_totals"}}\n`,
+      'models/schema.yml': `models:
+  - name: customer_totals
+    config: { contract: { enforced: true } }
+    columns:
+      - { name: customer_id, data_type: bigint }
+      - { name: name, data_type: varchar }
+      - { name: country, data_type: varchar }
+      - { name: orders, data_type: bigint }
+      - { name: total, data_type: "decimal(38,2)" }
+`,
+    });
+    const ls = (args: string[], env: Record<string, string> = {}) => {
+      const saved = { ...process.env };
+      Object.assign(process.env, env);
+      return forge(dir, 'ls', '--state', 'state', ...args).finally(() => { process.env = saved; });
+    };
+    const compiled = await forge(dir, 'compile');
+    expect(compiled.code, compiled.stderr).toBe(0);
+    await cp(path.join(dir, 'target'), path.join(dir, 'state'), { recursive: true });
+    expect((await ls(['--select', 'state:modified'])).stdout).toBe('');
+    expect((await ls(['--select', 'state:modified.vars'], { FORGE_TEST_REGION: 'us' })).stdout).toBe('region');
+    await edit(dir, 'models/schema.yml', 'decimal(38,2)', 'double');
+    expect((await ls(['--select', 'state:modified.contract'])).stdout).toBe('customer_totals');
+    expect((await ls(['--select', 'state:modified.upstream_contract'])).stdout.split('\n').sort()).toEqual(['country_totals', 'region']);
+    expect((await ls(['--select', 'state:modified.body'])).stdout).toBe('');
+  });
+});
+
 describe('state errors and clone', () => {
   it('state: selectors need --state; --defer needs --state; a missing state is located', async () => {
     const dir = await copyFixture('state');
