@@ -34,13 +34,14 @@ export function checkCsv(text: string, delimiter = ','): { header: string[]; pro
   return { header };
 }
 
-/** A small CSV (a unit test's fixture) as records of text, empty fields as null; undefined when malformed. */
-export function csvRecords(text: string): Record<string, string | null>[] | undefined {
+/** A small CSV (a unit test's fixture): its header and records of text, empty fields as null; undefined when malformed. */
+export function csvRecords(text: string): { header: string[]; records: Record<string, string | null>[] } | undefined {
   if (checkCsv(text.trim()).problem) return undefined;
   const [head, ...rows] = splitCsv(text.trim(), ',');
   const header = (head?.fields ?? []).map((h) => h.trim());
-  return rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''))
+  const records = rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''))
     .map((r) => Object.fromEntries(header.map((h, i) => [h, r.fields[i] === '' || r.fields[i] === undefined ? null : (r.fields[i] as string)])));
+  return { header, records };
 }
 
 interface CsvRow { fields: string[]; line: number; unclosed: boolean }

@@ -13,8 +13,14 @@ import { ForgeError, type SourceLocation } from '../errors/diagnostic.js';
 import { csvRecords } from '../materializations/seed-plan.js';
 import type { Fixture, Row } from './unit-spec.js';
 
-export async function fixtureRows(projectDir: string, fixture: Fixture, location: SourceLocation): Promise<readonly Row[]> {
-  if ('rows' in fixture) return fixture.rows;
+export interface FixtureData {
+  readonly rows: readonly Row[];
+  /** Columns named without values (a CSV header). */
+  readonly columns: readonly string[];
+}
+
+export async function fixtureRows(projectDir: string, fixture: Fixture, location: SourceLocation): Promise<FixtureData> {
+  if ('rows' in fixture) return { rows: fixture.rows, columns: fixture.columns ?? [] };
   const file = path.resolve(projectDir, fixture.file);
   let text: string;
   try {
@@ -22,15 +28,16 @@ export async function fixtureRows(projectDir: string, fixture: Fixture, location
   } catch {
     throw ForgeError.of(Codes.unitTestInvalid, `fixture file ${fixture.file} does not exist`, location, 'fixture paths are relative to the project directory');
   }
-  const rows = csvRecords(text);
-  if (!rows) throw ForgeError.of(Codes.unitTestInvalid, `fixture file ${fixture.file} is malformed CSV`, location);
-  return rows;
+  const csv = csvRecords(text);
+  if (!csv) throw ForgeError.of(Codes.unitTestInvalid, `fixture file ${fixture.file} is malformed CSV`, location);
+  return { rows: csv.records, columns: csv.header };
 }
 
 /** The type a column's values suggest (CSV values arrive as text, so text that reads as a number is one). */
 export function inferType(values: readonly (ConfigValue | undefined)[]): string {
   const present = values.filter((v) => v !== null && v !== undefined);
-  if (present.length === 0) return 'VARCHAR';
+  // no value to go by: DuckDB's own type for an untyped NULL (sums, concatenates and compares with literals)
+  if (present.length === 0) return 'INTEGER';
   const all = (test: (v: ConfigValue) => boolean): boolean => present.every((v) => test(v as ConfigValue));
   const text = (pattern: RegExp) => (v: ConfigValue): boolean => typeof v === 'string' && pattern.test(v);
   const integer = (v: ConfigValue): boolean => (typeof v === 'number' && Number.isInteger(v)) || text(/^-?\d{1,18}$/)(v);
@@ -49,14 +56,34 @@ function literal(value: ConfigValue | undefined, type: string): string {
   return `cast('${text.replace(/'/g, "''")}' as ${type})`;
 }
 
-/** The columns of the table: the known ones (in their order), then any the rows add. */
-export function fixtureColumns(rows: readonly Row[], known: readonly Column[]): Column[] {
+/**
+ * The columns of the table: the known ones (in their order), then any the data adds. A column with
+ * no known type and no values takes the type `hints` give its name (the same column in another
+ * input: join keys share names), else INTEGER, as DuckDB types an untyped NULL.
+ */
+export function fixtureColumns(data: FixtureData, known: readonly Column[], hints: ReadonlyMap<string, string> = new Map()): Column[] {
   const names = [...known.map((c) => c.name)];
-  for (const row of rows) for (const name of Object.keys(row)) if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
+  const add = (name: string): void => { if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name); };
+  data.columns.forEach(add);
+  for (const row of data.rows) Object.keys(row).forEach(add);
   return names.map((name) => {
     const type = known.find((c) => c.name.toLowerCase() === name.toLowerCase())?.type;
-    return { name, type: type ?? inferType(rows.map((r) => valueOf(r, name))) };
+    const values = data.rows.map((r) => valueOf(r, name));
+    const hinted = values.every((v) => v === null || v === undefined) ? hints.get(name.toLowerCase()) : undefined;
+    return { name, type: type ?? hinted ?? inferType(values) };
   });
+}
+
+/** Types by column name from data that has values (for `fixtureColumns` hints). */
+export function typeHints(all: readonly FixtureData[]): Map<string, string> {
+  const hints = new Map<string, string>();
+  for (const data of all) {
+    for (const column of fixtureColumns(data, [])) {
+      const values = data.rows.map((r) => valueOf(r, column.name));
+      if (!hints.has(column.name.toLowerCase()) && values.some((v) => v !== null && v !== undefined)) hints.set(column.name.toLowerCase(), column.type);
+    }
+  }
+  return hints;
 }
 
 function valueOf(row: Row, column: string): ConfigValue | undefined {

@@ -20,7 +20,7 @@ import type { RunContext } from '../execute/run-context.js';
 import type { TestOutcome } from '../execute/run-test.js';
 import type { Manifest } from '../parser/manifest.js';
 import { formatTable } from '../report/table.js';
-import { createFixtureTable, fixtureColumns, fixtureRows } from './fixture-tables.js';
+import { createFixtureTable, fixtureColumns, fixtureRows, typeHints, type FixtureData } from './fixture-tables.js';
 import type { Row } from './unit-spec.js';
 
 const DATABASE = 'memory';
@@ -48,13 +48,19 @@ async function runIn(ctx: RunContext, node: UnitTestNode, model: ModelNode, memo
   const target = { ...ctx.manifest.target, type: 'duckdb' as const, database: DATABASE, schema: 'main', path: IN_MEMORY };
   const unit: Manifest = { ...ctx.manifest, target, vars: { ...ctx.manifest.vars, ...spec.vars }, nodes };
   const text = (relation: Relation): string => relationText(relation, target);
+  const data = await Promise.all(spec.given.map((g) => fixtureRows(ctx.manifest.projectDir, g.fixture, g.location)));
+  const hints = typeHints(data);
   for (const [i, given] of spec.given.entries()) {
     const parent = given.input.kind === 'this' ? undefined : (node.inputs[given.text] ? ctx.manifest.nodes.get(node.inputs[given.text] as NodeId) : undefined);
     if (!parent || !isRelationNode(parent)) continue;
     const relation = at(`forge_input_${i}`);
     nodes.set(parent.id, { ...parent, relation } as ForgeNode);
-    const rows = await fixtureRows(ctx.manifest.projectDir, given.fixture, given.location);
-    await createFixtureTable(connection, relation, text(relation), rows, fixtureColumns(rows, await knownColumns(ctx, parent, targetConnection)));
+    const columns = fixtureColumns(data[i] as FixtureData, await knownColumns(ctx, parent, targetConnection), hints);
+    if (columns.length === 0) {
+      throw ForgeError.of(Codes.unitTestInvalid, `unit test ${node.name}: no columns known for ${given.text} (not built, and its rows are empty)`, given.location,
+        'name its columns with a CSV header: format: csv, rows: | followed by a line like order_id,amount');
+    }
+    await createFixtureTable(connection, relation, text(relation), (data[i] as FixtureData).rows, columns);
   }
   const relation = at(model.name);
   const unitModel: ModelNode = { ...model, relation, config: { ...model.config, pre_hook: [], post_hook: [] } };
@@ -63,14 +69,14 @@ async function runIn(ctx: RunContext, node: UnitTestNode, model: ModelNode, memo
   const existing = spec.given.find((g) => g.input.kind === 'this');
   if (spec.isIncremental ?? existing !== undefined) {
     const shape = await connection.describeQuery(compileOrThrow(unitCtx, unitModel, false));
-    const rows = existing ? await fixtureRows(ctx.manifest.projectDir, existing.fixture, existing.location) : [];
-    await createFixtureTable(connection, relation, text(relation), rows, fixtureColumns(rows, shape));
+    const rows = existing ? await fixtureRows(ctx.manifest.projectDir, existing.fixture, existing.location) : { rows: [], columns: [] };
+    await createFixtureTable(connection, relation, text(relation), rows.rows, fixtureColumns(rows, shape));
   }
   const built = model.config['materialized'] === 'ephemeral'
     ? await connection.execute(`create table ${text(relation)} as\n${compileOrThrow(unitCtx, unitModel, false)}`).then(() => ({ sql: '' }))
     : await materializeModel(unitCtx, unitModel, connection);
   const expected = await fixtureRows(ctx.manifest.projectDir, spec.expect, spec.expectLocation);
-  return compare(node, connection, text(relation), expected, built.sql ?? '');
+  return compare(node, connection, text(relation), expected.rows, built.sql ?? '');
 }
 
 /** Columns known for a parent without building anything: its YAML data types, else the built relation's (DuckDB targets). */

@@ -34,8 +34,8 @@ export type InputRef =
   | { readonly kind: 'source'; readonly source: string; readonly table: string }
   | { readonly kind: 'this' };
 
-/** Rows inline, or a CSV file to read at run time. */
-export type Fixture = { readonly rows: readonly Row[] } | { readonly file: string };
+/** Rows inline (with the CSV header's columns, which an empty CSV still names), or a CSV file to read at run time. */
+export type Fixture = { readonly rows: readonly Row[]; readonly columns?: readonly string[] } | { readonly file: string };
 
 export interface UnitGiven {
   readonly input: InputRef;
@@ -127,9 +127,9 @@ function readFixture(object: Readonly<Record<string, unknown>>, v: YamlValidator
   const rows = object['rows'];
   if (rows === undefined || rows === null) return { rows: [] };
   if (typeof rows === 'string') {
-    const records = csvRecords(rows);
-    if (!records) { v.error([...path, 'rows'], 'these CSV rows are malformed (a field count differs from the header, or a quote is not closed)'); return undefined; }
-    return { rows: records };
+    const csv = csvRecords(rows);
+    if (!csv) { v.error([...path, 'rows'], 'these CSV rows are malformed (a field count differs from the header, or a quote is not closed)'); return undefined; }
+    return { rows: csv.records, columns: csv.header };
   }
   const list = v.list(rows, [...path, 'rows'], 'rows');
   const bad = list.findIndex((r) => !isPlainObject(r));

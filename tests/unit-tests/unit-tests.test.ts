@@ -64,6 +64,27 @@ describe('unit tests', () => {
     expect(full.code, full.stdout).toBe(0);
   });
 
+  it('an empty input with no columns known is a located error; a CSV header names them, typed like the same column elsewhere', async () => {
+    const empty = `unit_tests:
+  - name: nobody_ordered
+    model: customer_totals
+    given:
+      - input: ref('stg_customers')
+        rows: [{ customer_id: 1, name: ADA, country: UK }]
+      - input: ref('stg_orders')
+        rows: []
+    expect:
+      rows: [{ customer_id: 1, orders: 0, total: 0 }]
+`;
+    const dir = await copyFixture('unit', { 'models/empty.yml': empty });
+    const failed = await forge(dir, 'test', '--select', 'test_name:nobody_ordered', 'nobody_ordered');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/models\/empty\.yml:7:\d+ FRG1105 unit test nobody_ordered: no columns known for ref\('stg_orders'\) \(not built, and its rows are empty\)/);
+    await editFixture(dir, 'models/empty.yml', "      - input: ref('stg_orders')\n        rows: []", "      - input: ref('stg_orders')\n        format: csv\n        rows: |\n          order_id,customer_id,amount");
+    const passed = await forge(dir, 'test', '--select', 'nobody_ordered');
+    expect(passed.code, passed.stdout).toBe(0);
+  });
+
   it('bad definitions are located errors', async () => {
     const missing = await copyFixture('unit', { 'models/more.yml': `unit_tests:
   - name: no_customers
