@@ -4,7 +4,7 @@
  */
 import type { NodeId } from '../core/ids.js';
 import { dependenciesOf, type ColumnInfo, type ForgeNode, type SourceNode, type UnitTestNode } from '../core/nodes.js';
-import type { Fixture } from '../unit-tests/unit-spec.js';
+import type { Fixture } from '../parser/unit-test-spec.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { MacroDefinition } from '../template/macros.js';
 import { configStrings } from '../core/config.js';
@@ -112,7 +112,8 @@ export function sourceJson(manifest: Manifest, node: SourceNode): Json {
 }
 
 function fixtureJson(fixture: Fixture): Record<string, Json> {
-  return 'file' in fixture ? { format: 'csv', fixture: fixture.file, rows: null } : { format: 'dict', rows: fixture.rows as Json, fixture: null };
+  if ('file' in fixture) return { format: 'csv', fixture: fixture.file, rows: null };
+  return 'csv' in fixture ? { format: 'csv', rows: fixture.csv, fixture: null } : { format: 'dict', rows: fixture.rows as Json, fixture: null };
 }
 
 /** One entry of `unit_tests`. */

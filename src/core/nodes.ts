@@ -3,7 +3,7 @@ import type { NodeId, ResourceType } from './ids.js';
 import type { Relation } from './relation.js';
 import type { SourceLocation } from '../errors/diagnostic.js';
 import type { MlSpec } from '../ml/ml-spec.js';
-import type { UnitTestSpec } from '../unit-tests/unit-spec.js';
+import type { UnitTestSpec } from '../parser/unit-test-spec.js';
 
 /** A `{{ref "name"}}` found in a template. */
 export interface RefCall {
@@ -117,7 +117,7 @@ export interface MlNode extends RelationNode {
 }
 
 /**
- * A unit test of a model (unit-tests/unit-spec.ts): runs the model's SQL on given rows in an
+ * A unit test of a model (parser/unit-test-spec.ts): runs the model's SQL on given rows in an
  * in-memory DuckDB. It reads nothing built, so it has no graph parents: a build runs it first and
  * holds its model back until it passes.
  */

@@ -15,7 +15,7 @@ import { runTest } from './run-test.js';
 import { loadExternalSource } from './load-source.js';
 import { runMl } from './run-ml.js';
 import { cloneNode } from './clone-node.js';
-import { runUnitTest } from '../unit-tests/run-unit-test.js';
+import { runUnitTest } from './run-unit-test.js';
 
 export interface NodeResult {
   readonly id: string;

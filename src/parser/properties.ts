@@ -11,7 +11,7 @@ import { TEST_CONFIG_KEYS } from '../data-tests/generic-sql.js';
 import { YamlValidator, isPlainObject, type PlainObject } from '../project/validate.js';
 import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
 import type { SourceFile } from './project-files.js';
-import { readUnitTests, type UnitTestSpec } from '../unit-tests/unit-spec.js';
+import { readUnitTests, type UnitTestSpec } from '../parser/unit-test-spec.js';
 
 export interface TestSpec {
   readonly testName: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureColumns, inferType, typeHints } from '../../src/unit-tests/fixture-tables.js';
-import { parseInputRef } from '../../src/unit-tests/unit-spec.js';
+import { fixtureColumns, inferType, typeHints } from '../../src/execute/unit-fixtures.js';
+import { parseInputRef } from '../../src/parser/unit-test-spec.js';
 
 describe('unit test fixtures', () => {
   it('infer column types from values, CSV text included', () => {

@@ -19,11 +19,10 @@
  *         rows: [{ customer_id: 1, total: 10.5 }]
  *
  * Rows are a list of mappings, CSV text (`format: csv`), or a CSV file (`fixture: path.csv`).
- * Parsing is pure; fixture files are read when the test runs.
+ * Parsing is pure; CSV is read when the test runs (execute/unit-fixtures.ts).
  */
 import type { ConfigValue } from '../core/config.js';
 import type { SourceLocation } from '../errors/diagnostic.js';
-import { csvRecords } from '../materializations/seed-plan.js';
 import { isPlainObject, type YamlValidator } from '../project/validate.js';
 import type { YamlPath } from '../project/yaml-file.js';
 
@@ -34,8 +33,8 @@ export type InputRef =
   | { readonly kind: 'source'; readonly source: string; readonly table: string }
   | { readonly kind: 'this' };
 
-/** Rows inline (with the CSV header's columns, which an empty CSV still names), or a CSV file to read at run time. */
-export type Fixture = { readonly rows: readonly Row[]; readonly columns?: readonly string[] } | { readonly file: string };
+/** Rows inline, CSV text, or a CSV file (CSV is read when the test runs). */
+export type Fixture = { readonly rows: readonly Row[] } | { readonly csv: string } | { readonly file: string };
 
 export interface UnitGiven {
   readonly input: InputRef;
@@ -127,9 +126,8 @@ function readFixture(object: Readonly<Record<string, unknown>>, v: YamlValidator
   const rows = object['rows'];
   if (rows === undefined || rows === null) return { rows: [] };
   if (typeof rows === 'string') {
-    const csv = csvRecords(rows);
-    if (!csv) { v.error([...path, 'rows'], 'these CSV rows are malformed (a field count differs from the header, or a quote is not closed)'); return undefined; }
-    return { rows: csv.records, columns: csv.header };
+    if (format !== 'csv') { v.error([...path, 'rows'], 'rows given as text are CSV: add format: csv', 'or give a list of mappings: - { id: 1 }'); return undefined; }
+    return { csv: rows };
   }
   const list = v.list(rows, [...path, 'rows'], 'rows');
   const bad = list.findIndex((r) => !isPlainObject(r));

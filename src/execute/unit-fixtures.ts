@@ -11,7 +11,7 @@ import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError, type SourceLocation } from '../errors/diagnostic.js';
 import { csvRecords } from '../materializations/seed-plan.js';
-import type { Fixture, Row } from './unit-spec.js';
+import type { Fixture, Row } from '../parser/unit-test-spec.js';
 
 export interface FixtureData {
   readonly rows: readonly Row[];
@@ -20,16 +20,20 @@ export interface FixtureData {
 }
 
 export async function fixtureRows(projectDir: string, fixture: Fixture, location: SourceLocation): Promise<FixtureData> {
-  if ('rows' in fixture) return { rows: fixture.rows, columns: fixture.columns ?? [] };
-  const file = path.resolve(projectDir, fixture.file);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw ForgeError.of(Codes.unitTestInvalid, `fixture file ${fixture.file} does not exist`, location, 'fixture paths are relative to the project directory');
+  if ('rows' in fixture) return { rows: fixture.rows, columns: [] };
+  let text = 'csv' in fixture ? fixture.csv : '';
+  if ('file' in fixture) {
+    try {
+      text = await readFile(path.resolve(projectDir, fixture.file), 'utf8');
+    } catch {
+      throw ForgeError.of(Codes.unitTestInvalid, `fixture file ${fixture.file} does not exist`, location, 'fixture paths are relative to the project directory');
+    }
   }
   const csv = csvRecords(text);
-  if (!csv) throw ForgeError.of(Codes.unitTestInvalid, `fixture file ${fixture.file} is malformed CSV`, location);
+  if (!csv) {
+    throw ForgeError.of(Codes.unitTestInvalid, `${'file' in fixture ? `fixture file ${fixture.file}` : 'these CSV rows'} are malformed`, location,
+      'every row needs as many fields as the header, and quotes must close');
+  }
   return { rows: csv.records, columns: csv.header };
 }
 

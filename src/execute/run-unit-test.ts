@@ -15,13 +15,13 @@ import { isRelationNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import { compileOrThrow, materializeModel } from '../execute/materialize-model.js';
-import type { RunContext } from '../execute/run-context.js';
-import type { TestOutcome } from '../execute/run-test.js';
+import { compileOrThrow, materializeModel } from './materialize-model.js';
+import type { RunContext } from './run-context.js';
+import type { TestOutcome } from './run-test.js';
 import type { Manifest } from '../parser/manifest.js';
 import { formatTable } from '../report/table.js';
-import { createFixtureTable, fixtureColumns, fixtureRows, typeHints, type FixtureData } from './fixture-tables.js';
-import type { Row } from './unit-spec.js';
+import { createFixtureTable, fixtureColumns, fixtureRows, typeHints, type FixtureData } from './unit-fixtures.js';
+import type { Row } from '../parser/unit-test-spec.js';
 
 const DATABASE = 'memory';
 const at = (identifier: string): Relation => ({ database: DATABASE, schema: 'main', identifier });
