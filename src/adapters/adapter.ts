@@ -33,7 +33,13 @@ export interface Dialect {
   createTableAs(relation: Relation, sql: string, temporary?: boolean): string;
   createView(relation: Relation, sql: string): string;
   drop(relation: Relation, kind: 'table' | 'view'): string;
-  renameTable(from: Relation, toIdentifier: string): string;
+  /**
+   * Puts a table built beside the live relation in its place: `swap` runs in the node's transaction,
+   * `cleanup` after it. DuckDB drops the old and renames (transactional DDL); Snowflake, whose DDL
+   * commits at once, swaps the two tables in one atomic `ALTER TABLE … SWAP WITH` and drops the old
+   * one afterwards.
+   */
+  swapIn(beside: Relation, live: Relation, existing: 'table' | 'view' | undefined): { readonly swap: readonly string[]; readonly cleanup: readonly string[] };
   addColumn(relation: Relation, column: Column): string;
   dropColumn(relation: Relation, column: string): string;
   /** `<expr> - <lookback>` for a watermark lookback given as an interval text like `3 days`. */

@@ -9,7 +9,7 @@ import { advance, planWindow, truncate, windows, type BatchSize, type Window } f
 import { besideRelation } from '../materializations/relation-plan.js';
 import { compileOrThrow } from './materialize-model.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
-import { runInTransaction, runStatements } from './run-plan.js';
+import { runInTransaction, runPlan } from './run-plan.js';
 
 export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, connection: Connection): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
@@ -26,8 +26,7 @@ export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, co
   if (fresh) {
     const empty = `select * from (\n${sql}\n) as forge_source where false`;
     const beside = besideRelation(node.relation);
-    await runStatements(connection, [dialect.createSchema(node.relation), dialect.createTableAs(beside, empty)]);
-    await runInTransaction(connection, dialect, [...(existing ? [dialect.drop(node.relation, existing.kind)] : []), dialect.renameTable(beside, node.relation.identifier)]);
+    await runPlan(connection, dialect, { prepare: [dialect.createSchema(node.relation), dialect.createTableAs(beside, empty)], ...dialect.swapIn(beside, node.relation, existing?.kind) });
     existing = await connection.describe(node.relation);
   }
   const range = await chooseRange(ctx, node, connection, { eventTime, size, begin: new Date(begin), fresh });

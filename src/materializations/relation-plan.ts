@@ -26,12 +26,8 @@ export function planView(dialect: Dialect, relation: Relation, sql: string, exis
   return { prepare: [dialect.createSchema(relation)], swap, cleanup: [] };
 }
 
-/** Build the new table beside the old, then drop the old and rename the new, in one transaction. */
+/** Build the new table beside the old, then swap it in (dialect.swapIn: atomically on both warehouses). */
 export function planTable(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined): Plan {
   const beside = besideRelation(relation);
-  const swap = [
-    ...(existing ? [dialect.drop(relation, existing.kind)] : []),
-    dialect.renameTable(beside, relation.identifier),
-  ];
-  return { prepare: [dialect.createSchema(relation), dialect.createTableAs(beside, sql)], swap, cleanup: [] };
+  return { prepare: [dialect.createSchema(relation), dialect.createTableAs(beside, sql)], ...dialect.swapIn(beside, relation, existing?.kind) };
 }

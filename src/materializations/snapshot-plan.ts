@@ -36,7 +36,7 @@ export function snapshotStaging(target: Relation): Relation {
 export function planSnapshotCreate(dialect: Dialect, target: Relation, sql: string, config: SnapshotConfig, now: Date): Plan {
   const beside = besideRelation(target);
   const select = `select forge_src.*, ${versionColumns(config, 'forge_src', dialect.timestamp(now))}\nfrom (\n${sql}\n) as forge_src`;
-  return { prepare: [dialect.createSchema(target), dialect.createTableAs(beside, select)], swap: [dialect.renameTable(beside, target.identifier)], cleanup: [] };
+  return { prepare: [dialect.createSchema(target), dialect.createTableAs(beside, select)], ...dialect.swapIn(beside, target, undefined) };
 }
 
 /** Statements for a later run: the staged source rows are in snapshotStaging(target). */

@@ -13,7 +13,10 @@ export function duckdbDialect(database: string): Dialect {
       temporary ? `create or replace temp table ${relation.identifier} as\n${sql}` : `create or replace table ${rel(relation)} as\n${sql}`,
     createView: (relation, sql) => `create or replace view ${rel(relation)} as\n${sql}`,
     drop: (relation, kind) => `drop ${kind} if exists ${rel(relation)}`,
-    renameTable: (from, to) => `alter table ${rel(from)} rename to ${to}`,
+    swapIn: (beside, live, existing) => ({
+      swap: [...(existing ? [`drop ${existing} if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${live.identifier}`],
+      cleanup: [],
+    }),
     addColumn: (relation, column: Column) => `alter table ${rel(relation)} add column ${column.name} ${column.type}`,
     dropColumn: (relation, column) => `alter table ${rel(relation)} drop column ${column}`,
     subtractInterval: (expr, interval) => `(${expr} - interval '${interval.replace(/'/g, '')}')`,

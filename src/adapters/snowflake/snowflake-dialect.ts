@@ -1,0 +1,66 @@
+/**
+ * Snowflake SQL text. Pure. Relations are always `database.schema.name`. Tables are transient unless
+ * the node says `transient: false` (the caller passes that in the relation's config); DDL commits at
+ * once on Snowflake, so a table is built beside the live one and put in place by one atomic
+ * `ALTER TABLE … SWAP WITH`. Files load through a stage (Snowflake II), not `readFiles`.
+ */
+import { relationName, type Relation } from '../../core/relation.js';
+import { Codes } from '../../errors/codes.js';
+import { ForgeError } from '../../errors/diagnostic.js';
+import type { Column, Dialect } from '../adapter.js';
+import { snowflakeCreateFunction } from './snowflake-udf.js';
+
+const UNITS: Readonly<Record<string, string>> = {
+  second: 'second', seconds: 'second', minute: 'minute', minutes: 'minute', hour: 'hour', hours: 'hour',
+  day: 'day', days: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month', year: 'year', years: 'year',
+};
+
+/** `3 days` → `dateadd(day, -3, expr)`. */
+function subtract(expr: string, interval: string): string {
+  const match = /^\s*(\d+)\s+([a-z]+)\s*$/i.exec(interval);
+  const unit = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
+  if (!match || !unit) throw ForgeError.of(Codes.configInvalid, `cannot read the interval "${interval}"`, undefined, 'write it like "3 days" or "12 hours"');
+  return `dateadd(${unit}, -${match[1]}, ${expr})`;
+}
+
+export interface SnowflakeDialectOptions {
+  /** Tables are TRANSIENT (no fail-safe storage cost) unless this is false. */
+  readonly transient?: boolean;
+}
+
+export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect {
+  const rel = (relation: Relation): string => relationName(relation);
+  const kind = options.transient === false ? 'table' : 'transient table';
+  return {
+    type: 'snowflake',
+    capabilities: { transactionalDdl: false, merge: true, dynamicTables: true },
+    relation: rel,
+    createSchema: (relation) => `create schema if not exists ${relation.database}.${relation.schema}`,
+    createTableAs: (relation, sql, temporary = false) =>
+      `create or replace ${temporary ? 'temporary table' : kind} ${rel(relation)} as\n${sql}`,
+    createView: (relation, sql) => `create or replace view ${rel(relation)} copy grants as\n${sql}`,
+    drop: (relation, what) => `drop ${what} if exists ${rel(relation)}`,
+    swapIn: (beside, live, existing) => {
+      // SWAP WITH is atomic and keeps the live name's grants with the new data; the old data ends up beside, then goes
+      if (existing === 'table') return { swap: [`alter table ${rel(beside)} swap with ${rel(live)}`], cleanup: [`drop table if exists ${rel(beside)}`] };
+      return { swap: [...(existing === 'view' ? [`drop view if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${rel(live)}`], cleanup: [] };
+    },
+    addColumn: (relation, column: Column) => `alter table ${rel(relation)} add column ${column.name} ${column.type}`,
+    dropColumn: (relation, column) => `alter table ${rel(relation)} drop column ${column}`,
+    subtractInterval: subtract,
+    timestamp: (value) => `'${value.toISOString().replace('T', ' ').replace('Z', '')}'::timestamp_ntz`,
+    hoursAgo: (hours) => `dateadd(hour, -${Number(hours)}, current_timestamp()::timestamp_ntz)`,
+    readFiles: () => {
+      throw ForgeError.of(Codes.capability, 'sources with external files load into Snowflake through a stage (PUT + COPY INTO), which is not built yet',
+        undefined, 'load the raw tables another way for now (they are declared as sources), or build on DuckDB');
+    },
+    insertByName: (target, select) => `insert into ${rel(target)}\n${select}`,
+    contentDigest: (select) => `select count(*)::varchar || ':' || coalesce(hash_agg(*)::varchar, '0') as digest\nfrom (\n${select}\n) as forge_rows`,
+    hashBucket: (expressions, buckets) => `(abs(hash(${expressions.join(', ')})) % ${buckets})`,
+    createFunction: (fn, params, body) => snowflakeCreateFunction(rel(fn), params, body),
+    cloneTable: (to, from) => `create or replace ${kind} ${rel(to)} clone ${rel(from)}`,
+    begin: () => 'begin transaction',
+    commit: () => 'commit',
+    rollback: () => 'rollback',
+  };
+}
