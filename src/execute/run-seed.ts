@@ -6,7 +6,7 @@ import { configString } from '../core/config.js';
 import type { SeedNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import { checkCsv, planSeed, seedSelect } from '../materializations/seed-plan.js';
+import { checkCsv, planSeed, seedSelect, snowflakeSeedSelect } from '../materializations/seed-plan.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runPlan } from './run-plan.js';
 
@@ -14,14 +14,15 @@ export async function runSeed(ctx: RunContext, node: SeedNode, connection: Conne
   const { dialect } = ctx.warehouse;
   const file = path.join(ctx.manifest.projectDir, node.file);
   const delimiter = configString(node.config, 'delimiter') ?? ',';
-  const { problem } = checkCsv(await readFile(file, 'utf8'), delimiter);
+  const text = await readFile(file, 'utf8');
+  const { problem } = checkCsv(text, delimiter);
   if (problem) {
     throw ForgeError.of(Codes.seedMalformed, `malformed CSV: line ${problem.line}, column ${problem.column}: ${problem.message}`,
       { file: node.file, line: problem.line }, 'fix the file; every row needs as many fields as the header, quotes closed');
   }
   const types = node.config['column_types'];
   const columnTypes = typeof types === 'object' && types !== null && !Array.isArray(types) ? Object.fromEntries(Object.entries(types).map(([k, v]) => [k, String(v)])) : {};
-  const select = seedSelect(file, columnTypes, delimiter);
+  const select = dialect.type === 'snowflake' ? snowflakeSeedSelect(text, columnTypes, delimiter) : seedSelect(file, columnTypes, delimiter);
   const rows = await runPlan(connection, dialect, planSeed(dialect, node.relation, select, await connection.describe(node.relation)));
   return { what: `seed ${dialect.relation(node.relation)}`, rows, sql: select };
 }

@@ -10,7 +10,7 @@ import type { ConfigValue } from '../core/config.js';
 import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError, type SourceLocation } from '../errors/diagnostic.js';
-import { csvRecords } from '../materializations/seed-plan.js';
+import { csvRecords, inferType } from '../materializations/seed-plan.js';
 import type { Fixture, Row } from '../parser/unit-test-spec.js';
 
 export interface FixtureData {
@@ -35,23 +35,6 @@ export async function fixtureRows(projectDir: string, fixture: Fixture, location
       'every row needs as many fields as the header, and quotes must close');
   }
   return { rows: csv.records, columns: csv.header };
-}
-
-/** The type a column's values suggest (CSV values arrive as text, so text that reads as a number is one). */
-export function inferType(values: readonly (ConfigValue | undefined)[]): string {
-  const present = values.filter((v) => v !== null && v !== undefined);
-  // no value to go by: DuckDB's own type for an untyped NULL (sums, concatenates and compares with literals)
-  if (present.length === 0) return 'INTEGER';
-  const all = (test: (v: ConfigValue) => boolean): boolean => present.every((v) => test(v as ConfigValue));
-  const text = (pattern: RegExp) => (v: ConfigValue): boolean => typeof v === 'string' && pattern.test(v);
-  const integer = (v: ConfigValue): boolean => (typeof v === 'number' && Number.isInteger(v)) || text(/^-?\d{1,18}$/)(v);
-  const number = (v: ConfigValue): boolean => typeof v === 'number' || text(/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i)(v);
-  if (all(integer)) return 'BIGINT';
-  if (all(number)) return 'DOUBLE';
-  if (all((v) => typeof v === 'boolean' || text(/^(true|false)$/i)(v))) return 'BOOLEAN';
-  if (all(text(/^\d{4}-\d{2}-\d{2}$/))) return 'DATE';
-  if (all(text(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/))) return 'TIMESTAMP';
-  return 'VARCHAR';
 }
 
 function literal(value: ConfigValue | undefined, type: string): string {

@@ -3,6 +3,7 @@
  * quotes closed) so a malformed CSV is reported with its row and column; DuckDB then infers the
  * types, with per-column overrides from `column_types`.
  */
+import type { ConfigValue } from '../core/config.js';
 import type { Relation } from '../core/relation.js';
 import type { Dialect, RelationState } from '../adapters/adapter.js';
 import { planTable, type Plan } from './relation-plan.js';
@@ -35,9 +36,9 @@ export function checkCsv(text: string, delimiter = ','): { header: string[]; pro
 }
 
 /** A small CSV (a unit test's fixture): its header and records of text, empty fields as null; undefined when malformed. */
-export function csvRecords(text: string): { header: string[]; records: Record<string, string | null>[] } | undefined {
-  if (checkCsv(text.trim()).problem) return undefined;
-  const [head, ...rows] = splitCsv(text.trim(), ',');
+export function csvRecords(text: string, delimiter = ','): { header: string[]; records: Record<string, string | null>[] } | undefined {
+  if (checkCsv(text.trim(), delimiter).problem) return undefined;
+  const [head, ...rows] = splitCsv(text.trim(), delimiter);
   const header = (head?.fields ?? []).map((h) => h.trim());
   const records = rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''))
     .map((r) => Object.fromEntries(header.map((h, i) => [h, r.fields[i] === '' || r.fields[i] === undefined ? null : (r.fields[i] as string)])));
@@ -72,6 +73,41 @@ function splitCsv(text: string, delimiter: string): CsvRow[] {
     rows.push({ fields, line: rowLine, unclosed: quoted });
   }
   return rows;
+}
+
+/** The (DuckDB) type a column's values suggest (CSV values arrive as text, so text that reads as a number is one). */
+export function inferType(values: readonly (ConfigValue | undefined)[]): string {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  // no value to go by: DuckDB's own type for an untyped NULL (sums, concatenates and compares with literals)
+  if (present.length === 0) return 'INTEGER';
+  const all = (test: (v: ConfigValue) => boolean): boolean => present.every((v) => test(v as ConfigValue));
+  const text = (pattern: RegExp) => (v: ConfigValue): boolean => typeof v === 'string' && pattern.test(v);
+  const integer = (v: ConfigValue): boolean => (typeof v === 'number' && Number.isInteger(v)) || text(/^-?\d{1,18}$/)(v);
+  const number = (v: ConfigValue): boolean => typeof v === 'number' || text(/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i)(v);
+  if (all(integer)) return 'BIGINT';
+  if (all(number)) return 'DOUBLE';
+  if (all((v) => typeof v === 'boolean' || text(/^(true|false)$/i)(v))) return 'BOOLEAN';
+  if (all(text(/^\d{4}-\d{2}-\d{2}$/))) return 'DATE';
+  if (all(text(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/))) return 'TIMESTAMP';
+  return 'VARCHAR';
+}
+
+const SNOWFLAKE_TYPES: Readonly<Record<string, string>> = { BIGINT: 'number(38,0)', DOUBLE: 'float', BOOLEAN: 'boolean', DATE: 'date', TIMESTAMP: 'timestamp_ntz', VARCHAR: 'varchar', INTEGER: 'varchar' };
+
+/**
+ * A seed as one Snowflake SELECT over VALUES (seeds are small): each column typed from its
+ * `column_types` entry or inferred from the values, empty fields NULL.
+ */
+export function snowflakeSeedSelect(csv: string, columnTypes: Readonly<Record<string, string>>, delimiter = ','): string {
+  const parsed = csvRecords(csv, delimiter);
+  const header = parsed?.header ?? [];
+  const records = parsed?.records ?? [];
+  const types = header.map((h) => columnTypes[h] ?? SNOWFLAKE_TYPES[inferType(records.map((r) => r[h]))] ?? 'varchar');
+  const columns = header.map((h, i) => `column${i + 1}::${types[i]} as ${h}`).join(', ');
+  if (records.length === 0) return `select ${header.map((h, i) => `null::${types[i]} as ${h}`).join(', ')} where false`;
+  const quote = (v: string | null | undefined): string => (v === null || v === undefined ? 'null' : `'${v.replace(/'/g, "''")}'`);
+  const values = records.map((r) => `(${header.map((h) => quote(r[h])).join(', ')})`).join(',\n');
+  return `select ${columns}\nfrom values\n${values}`;
 }
 
 export function seedSelect(absolutePath: string, columnTypes: Readonly<Record<string, string>>, delimiter = ','): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureColumns, inferType, typeHints } from '../../src/execute/unit-fixtures.js';
+import { fixtureColumns, typeHints } from '../../src/execute/unit-fixtures.js';
+import { inferType } from '../../src/materializations/seed-plan.js';
 import { parseInputRef } from '../../src/parser/unit-test-spec.js';
 
 describe('unit test fixtures', () => {

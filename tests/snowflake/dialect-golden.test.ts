@@ -1,0 +1,77 @@
+/**
+ * Golden SQL for every statement kind the Snowflake dialect emits, through the same pure planners
+ * the DuckDB builds run (tests/snowflake/golden/*.sql; `npx vitest -u` rewrites them after a
+ * deliberate change — review the diff).
+ */
+import { describe, expect, it } from 'vitest';
+import { snowflakeDialect } from '../../src/adapters/snowflake/snowflake-dialect.js';
+import type { Relation } from '../../src/core/relation.js';
+import { planIncrementalApply, stagingSql, type IncrementalConfig } from '../../src/materializations/incremental-plan.js';
+import { planWindow } from '../../src/materializations/microbatch-plan.js';
+import { planTable, planView, type Plan } from '../../src/materializations/relation-plan.js';
+import { snowflakeSeedSelect } from '../../src/materializations/seed-plan.js';
+import { planSnapshotCreate, planSnapshotUpdate, type SnapshotConfig } from '../../src/materializations/snapshot-plan.js';
+
+const dialect = snowflakeDialect();
+const fact: Relation = { database: 'ANALYTICS', schema: 'DBT_ADA_GOLD', identifier: 'fact_sales' };
+const sql = 'select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_SILVER.stg_order_items';
+const now = new Date('2026-03-01T06:00:00Z');
+const columns = [{ name: 'order_id', type: 'NUMBER' }, { name: 'line_no', type: 'NUMBER' }, { name: 'revenue', type: 'NUMBER' }, { name: 'loaded_at', type: 'TIMESTAMP_NTZ' }];
+
+const show = (title: string, statements: readonly string[]): string => `-- ${title}\n${statements.map((s) => `${s};`).join('\n')}\n`;
+const plan = (title: string, p: Plan): string => show(`${title}: prepare`, p.prepare) + show(`${title}: swap (one transaction)`, p.swap) + (p.cleanup.length ? show(`${title}: cleanup`, p.cleanup) : '');
+const golden = (name: string, text: string): Promise<void> => expect(text).toMatchFileSnapshot(`golden/${name}.sql`);
+
+describe('Snowflake golden SQL', () => {
+  it('tables and views: built beside, swapped in', async () => {
+    await golden('table', [
+      plan('table, first build', planTable(dialect, fact, sql, undefined)),
+      plan('table over an existing table', planTable(dialect, fact, sql, { kind: 'table', columns })),
+      plan('table over an existing view', planTable(dialect, fact, sql, { kind: 'view', columns })),
+      plan('permanent table (transient: false)', planTable(snowflakeDialect({ transient: false }), fact, sql, undefined)),
+    ].join('\n'));
+    await golden('view', [plan('view', planView(dialect, fact, sql, undefined)), plan('view over an existing table', planView(dialect, fact, sql, { kind: 'table', columns }))].join('\n'));
+  });
+
+  it('incremental: staging, merge, delete+insert, append, schema changes, microbatch', async () => {
+    const config = (c: Partial<IncrementalConfig>): IncrementalConfig => ({ strategy: 'merge', uniqueKey: ['order_id', 'line_no'], onSchemaChange: 'ignore', ...c });
+    const apply = (c: IncrementalConfig, staged = columns): Plan => {
+      const result = planIncrementalApply(dialect, fact, columns, staged, c);
+      if (!result.ok) throw new Error(result.message);
+      return result.plan;
+    };
+    const added = [...columns, { name: 'discount', type: 'FLOAT' }];
+    await golden('incremental', [
+      show('staging select (watermark, 3-day lookback, one row per key)', [stagingSql(dialect, fact, sql, config({ watermark: 'loaded_at', lookback: '3 days' }))]),
+      plan('merge', apply(config({}))),
+      plan('delete+insert', apply(config({ strategy: 'delete+insert' }))),
+      plan('append', apply(config({ strategy: 'append', uniqueKey: [] }))),
+      plan('append_new_columns', apply(config({ onSchemaChange: 'append_new_columns' }), added)),
+      plan('sync_all_columns', apply(config({ onSchemaChange: 'sync_all_columns' }), added.filter((c) => c.name !== 'revenue'))),
+      show('microbatch window (one transaction)', planWindow(dialect, fact, sql, 'loaded_at', { start: new Date('2026-02-01T00:00:00Z'), end: new Date('2026-03-01T00:00:00Z') },
+        columns.map((c) => c.name))),
+    ].join('\n'));
+  });
+
+  it('snapshots, seeds, UDFs, clones, digests', async () => {
+    const snap = (c: Partial<SnapshotConfig>): SnapshotConfig => ({ uniqueKey: ['customer_id'], strategy: 'timestamp', updatedAt: 'updated_at', checkCols: 'all', hardDeletes: 'ignore', ...c });
+    const customers: Relation = { database: 'ANALYTICS', schema: 'DBT_ADA_SNAPSHOTS', identifier: 'customers_snapshot' };
+    await golden('snapshot', [
+      plan('snapshot, first build', planSnapshotCreate(dialect, customers, 'select * from ANALYTICS.RAW.customers', snap({}), now)),
+      plan('snapshot update, timestamp strategy', planSnapshotUpdate(dialect, customers, ['customer_id', 'email', 'updated_at'], snap({}), now)),
+      plan('snapshot update, check strategy, hard deletes invalidated', planSnapshotUpdate(dialect, customers, ['customer_id', 'email', 'updated_at'],
+        snap({ strategy: 'check', checkCols: ['email'], hardDeletes: 'invalidate' }), now)),
+    ].join('\n'));
+    await golden('misc', [
+      show('seed (typed VALUES; column_types override inference)', [snowflakeSeedSelect('id,name,signed_up,score,vip\n1,Ada,2025-01-02,1.5,true\n2,"O\'Neil",,2,false\n', { vip: 'boolean' })]),
+      show('schema', [dialect.createSchema(fact)]),
+      show('temporary table', [dialect.createTableAs({ ...fact, identifier: 'fact_sales__forge_incr' }, sql, true)]),
+      show('zero-copy clone (forge clone)', [dialect.cloneTable(fact, { ...fact, schema: 'PROD_GOLD' })]),
+      show('SQL UDF (ML deployment)', [dialect.createFunction({ ...fact, identifier: 'predict_churn' }, [{ name: 'recency', type: 'numeric' }, { name: 'segment', type: 'text' }], '1 / (1 + exp(-(0.5 * coalesce(recency, 3))))')]),
+      show('training data digest and sample bucket', [dialect.contentDigest(sql), `select * from (${sql}) where ${dialect.hashBucket(['order_id', 'line_no'], 1000)} < 250`]),
+      show('time arithmetic', [`select ${dialect.hoursAgo(24)}, ${dialect.subtractInterval('max(loaded_at)', '3 days')}, ${dialect.timestamp(now)}`]),
+      show('columns', [dialect.addColumn(fact, { name: 'discount', type: 'FLOAT' }), dialect.dropColumn(fact, 'discount')]),
+      show('transactions', [dialect.begin(), dialect.commit(), dialect.rollback()]),
+    ].join('\n'));
+  });
+});
