@@ -84,6 +84,8 @@ export interface Connection {
   describe(relation: Relation): Promise<RelationState | undefined>;
   /** The columns a query would return, without running it. */
   describeQuery(sql: string): Promise<Column[]>;
+  /** Tags the following statements (Snowflake's QUERY_TAG: run and node, for cost reports); cleared on release. */
+  tag?(value: string): void;
   release(): void;
 }
 
@@ -92,5 +94,7 @@ export interface Warehouse {
   connect(): Promise<Connection>;
   /** Milliseconds spent inside warehouse statements so far (for the overhead benchmark). */
   readonly statementMs: number;
+  /** Cancels every running statement (Ctrl-C). */
+  cancel?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -140,7 +140,7 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   }
   const clonePlan = run.command === 'clone' && selection.state ? stateRelations(manifest, selection.state, ids) : undefined;
   const deferPlan = run.defer && selection.state ? planDefer(manifest, selection.state, new Set(ids)) : undefined;
-  const warehouse = await openWarehouse(manifest.target, { attach: clonePlan?.attachments ?? deferPlan?.attachments ?? [] });
+  const warehouse = await openWarehouse(manifest.target, { attach: clonePlan?.attachments ?? deferPlan?.attachments ?? [], threads: run.threads ?? manifest.target.threads });
   let outcome: RunOutcome;
   try {
     const deferred = deferPlan ? await deferredParents(manifest, warehouse, deferPlan, run.favorState ?? false, events) : undefined;
@@ -196,7 +196,9 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const startedAt = options.now?.() ?? new Date();
   const statementsBefore = warehouse.statementMs;
   const compiler = createCompiler(manifest, input.deferred);
+  const invocationId = options.newId?.() ?? randomUUID();
   const ctx: RunContext = {
+    runId: invocationId,
     manifest, warehouse, compiler, fullRefresh: run.fullRefresh ?? false, now: startedAt, events, loggedOnce: new Set(),
     ...(input.cloneFrom ? { cloneFrom: input.cloneFrom } : {}),
     ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}), ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
@@ -207,7 +209,6 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const ordered = ids.map((id) => results.get(id)).filter((r): r is NodeResult => r !== undefined);
   const wallMs = performance.now() - started;
   const statementMs = warehouse.statementMs - statementsBefore;
-  const invocationId = options.newId?.() ?? randomUUID();
   await writeManifest(manifest, (id) => results.get(id)?.sql, { generatedAt: new Date().toISOString(), invocationId });
   await writeRunResults(manifest, ordered, { invocationId, startedAt, elapsedSeconds: wallMs / 1000, args: { which: run.command, full_refresh: run.fullRefresh ?? false } });
   return { diagnostics: compiler.diagnostics, results: ordered, statementMs, wallMs };

@@ -7,6 +7,8 @@ import type { EventSink } from '../report/events.js';
 
 /** What every node run shares. */
 export interface RunContext {
+  /** The run's invocation id (run_results.json; Snowflake query tags). */
+  readonly runId: string;
   readonly manifest: Manifest;
   readonly warehouse: Warehouse;
   readonly compiler: Compiler;

@@ -35,6 +35,8 @@ export interface NodeResult {
 export async function runNode(ctx: RunContext, node: ForgeNode, thread: number): Promise<NodeResult> {
   const startedAt = new Date();
   const connection = await ctx.warehouse.connect();
+  // what a cost report groups by: every statement of this node carries the run and the node
+  connection.tag?.(JSON.stringify({ forge_run: ctx.runId, node: node.id }));
   try {
     if (node.resourceType === 'test' || node.resourceType === 'unit_test') {
       const outcome = node.resourceType === 'test' ? await runTest(ctx, node, connection) : await runUnitTest(ctx, node, connection);

@@ -1,0 +1,163 @@
+/**
+ * The only user of snowflake-sdk, imported lazily (DuckDB-only runs never load it). A pool of
+ * sessions sized to the run's threads; each checkout tags its statements (`QUERY_TAG`, naming run
+ * and node) and the tag is dropped when the session returns to the pool. Driver pitfalls handled:
+ * `connect` is checked for real (a failed login must not look like success); cloud platform
+ * detection and connection-shape telemetry are off; the driver's own logging (JSON on stdout and a
+ * snowflake.log file) is silenced; expired session tokens are renewed by the driver from the master
+ * token; `cancel()` aborts every running statement (Ctrl-C).
+ */
+import type { Connection as SfConnection, RowStatement, SnowflakeError } from 'snowflake-sdk';
+import type { Relation } from '../../core/relation.js';
+import { Codes } from '../../errors/codes.js';
+import { ForgeError } from '../../errors/diagnostic.js';
+import type { Target } from '../../project/targets.js';
+import type { Column, Connection, QueryResult, RelationState, Warehouse } from '../adapter.js';
+import { snowflakeDialect } from './snowflake-dialect.js';
+import { driverOptions } from './snowflake-options.js';
+
+type Sdk = typeof import('snowflake-sdk');
+let sdk: Promise<Sdk> | undefined;
+
+async function loadSdk(): Promise<Sdk> {
+  process.env['SNOWFLAKE_DISABLE_PLATFORM_DETECTION'] ??= 'true';
+  process.env['SF_TELEMETRY_DISABLE_CONNECTION_SHAPE'] ??= '1';
+  sdk ??= import('snowflake-sdk').then((module) => {
+    const loaded = ((module as unknown as { default?: Sdk }).default ?? module) as Sdk;
+    const quiet = (): void => undefined;
+    loaded.configure({ logLevel: 'ERROR', customLogger: { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet } });
+    return loaded;
+  });
+  return sdk;
+}
+
+/** A driver error as Forge shows it: Snowflake's code and SQL state first. */
+export function snowflakeMessage(error: unknown): string {
+  const e = error as Partial<SnowflakeError> & { message?: string };
+  const code = e.code !== undefined ? `Snowflake ${String(e.code)}${e.sqlState ? ` (${e.sqlState})` : ''}: ` : '';
+  return `${code}${e.message ?? String(error)}`;
+}
+
+async function login(snowflake: Sdk, target: Target): Promise<SfConnection> {
+  const connection = snowflake.createConnection(driverOptions(target) as never);
+  try {
+    await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
+  } catch (error) {
+    throw ForgeError.of(Codes.warehouseOpen, `cannot log in to Snowflake (target "${target.name}"): ${snowflakeMessage(error)}`, undefined,
+      'check the account, user and credentials (forge debug shows the target with secrets masked)');
+  }
+  if (!connection.isUp()) throw ForgeError.of(Codes.warehouseOpen, `Snowflake login for target "${target.name}" did not open a session`);
+  return connection;
+}
+
+const unquoted = (name: string): string => (name === name.toUpperCase() ? name.toLowerCase() : name);
+
+/** Driver column types as SQL type names (for contracts and schema changes). */
+function sqlType(column: { getType(): string; getPrecision(): number; getScale(): number }): string {
+  const type = column.getType().toLowerCase();
+  if (type === 'fixed') return `number(${column.getPrecision()},${column.getScale()})`;
+  if (type === 'real') return 'float';
+  if (type === 'text') return 'varchar';
+  return type;
+}
+
+function normalize(value: unknown): unknown {
+  return typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
+}
+
+interface Running { readonly statements: Set<RowStatement> }
+
+function wrap(raw: SfConnection, timer: { ms: number }, running: Running, release: () => void): Connection {
+  let tag: string | undefined;
+  const run = (sql: string, options: { describeOnly?: boolean } = {}): Promise<{ rows: Record<string, unknown>[]; statement: RowStatement }> =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const statement = raw.execute({
+        sqlText: sql, ...(options.describeOnly ? { describeOnly: true } : {}), ...(tag ? { parameters: { QUERY_TAG: tag } } : {}),
+        complete: (error, stmt, rows) => {
+          running.statements.delete(statement);
+          timer.ms += performance.now() - started;
+          if (error) reject(new Error(snowflakeMessage(error)));
+          else resolve({ rows: (rows ?? []) as Record<string, unknown>[], statement: stmt });
+        },
+      });
+      running.statements.add(statement);
+    });
+  const query = async (sql: string, limit?: number): Promise<QueryResult> => {
+    const { rows, statement } = await run(sql);
+    const names = (statement.getColumns() ?? []).map((c) => c.getName());
+    const picked = limit === undefined ? rows : rows.slice(0, limit);
+    return { columns: names.map(unquoted), rows: picked.map((row) => Object.fromEntries(names.map((n) => [unquoted(n), normalize(row[n])]))) };
+  };
+  return {
+    execute: async (sql) => {
+      const { rows, statement } = await run(sql);
+      return statement.getNumUpdatedRows() ?? rows.length;
+    },
+    query,
+    queryColumns: async (sql) => {
+      const result = await query(sql);
+      return { names: result.columns, columns: result.columns.map((c) => result.rows.map((r) => r[c] ?? null)) };
+    },
+    describe: async (relation) => describe(query, relation),
+    describeQuery: async (sql) => {
+      const { statement } = await run(sql, { describeOnly: true });
+      return (statement.getColumns() ?? []).map((c) => ({ name: unquoted(c.getName()), type: sqlType(c) }));
+    },
+    tag: (value) => { tag = value; },
+    release: () => { tag = undefined; release(); },
+  };
+}
+
+const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+async function describe(query: (sql: string) => Promise<QueryResult>, relation: Relation): Promise<RelationState | undefined> {
+  const where = `table_schema = upper(${literal(relation.schema)}) and table_name = upper(${literal(relation.identifier)})`;
+  const tables = await query(`select table_type from ${relation.database}.information_schema.tables where ${where}`);
+  const type = tables.rows[0]?.['table_type'];
+  if (type === undefined) return undefined;
+  const columns = await query(`select column_name, data_type from ${relation.database}.information_schema.columns where ${where} order by ordinal_position`);
+  const list: Column[] = columns.rows.map((r) => ({ name: unquoted(String(r['column_name'])), type: String(r['data_type']) }));
+  return { kind: String(type).toUpperCase() === 'VIEW' ? 'view' : 'table', columns: list };
+}
+
+export async function openSnowflake(target: Target, threads: number): Promise<Warehouse> {
+  const snowflake = await loadSdk();
+  driverOptions(target); // configuration problems surface before any login
+  const idle: SfConnection[] = [];
+  const all: SfConnection[] = [];
+  const waiting: ((c: SfConnection) => void)[] = [];
+  const timer = { ms: 0 };
+  const running: Running = { statements: new Set() };
+  all.push(await login(snowflake, target));
+  idle.push(all[0] as SfConnection);
+  const checkout = async (): Promise<SfConnection> => {
+    const free = idle.pop();
+    if (free) return free;
+    if (all.length < Math.max(1, threads)) {
+      all.push(undefined as never);
+      const fresh = await login(snowflake, target);
+      all[all.indexOf(undefined as never)] = fresh;
+      return fresh;
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const giveBack = (c: SfConnection): void => {
+    const next = waiting.shift();
+    if (next) next(c); else idle.push(c);
+  };
+  return {
+    dialect: snowflakeDialect({ transient: target.settings['transient'] !== false }),
+    get statementMs() { return timer.ms; },
+    async connect(): Promise<Connection> {
+      const raw = await checkout();
+      return wrap(raw, timer, running, () => giveBack(raw));
+    },
+    cancel: async () => {
+      await Promise.all([...running.statements].map((s) => new Promise<void>((resolve) => s.cancel(() => resolve()))));
+    },
+    async close(): Promise<void> {
+      await Promise.all(all.filter(Boolean).map((c) => new Promise<void>((resolve) => c.destroy(() => resolve()))));
+    },
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * A loopback server speaking the REST protocol snowflake-sdk uses (login, query-request with binds,
+ * result polling, abort, heartbeat, token renewal, session delete; errors as HTTP 200 with
+ * `success:false`), executing on an in-memory DuckDB through translate.ts's allow-list. It records
+ * every statement (with its session's warehouse, role and query tag) and injects faults: HTTP 5xx,
+ * an expired session token, slow statements to cancel. Tests start it on 127.0.0.1 and stop it.
+ */
+import { randomUUID, createVerify } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { describeRowType, encodeResult, RESULT_PARAMETERS } from './encode.js';
+import { LOOPBACK_MACROS, SnowflakeSqlError, STATEMENT_TYPES, translate, translateExpressions } from './translate.js';
+
+export interface RecordedStatement {
+  readonly sql: string;
+  readonly sessionId: number;
+  readonly warehouse: string;
+  readonly role: string;
+  readonly queryTag: string;
+  readonly ok: boolean;
+  readonly code?: string;
+}
+
+export interface Faults {
+  /** Answer this many query requests with HTTP 503 first. */
+  http5xx: number;
+  /** Answer the next query request with "session token expired" (the driver renews and retries). */
+  expireSession: boolean;
+  /** Statements matching this take `ms` before running (cancellable). */
+  slow?: { readonly pattern: RegExp; readonly ms: number };
+}
+
+interface Session {
+  readonly id: number;
+  token: string;
+  masterToken: string;
+  readonly values: Record<string, string>;
+  readonly duck: DuckDBConnection;
+  queue: Promise<unknown>;
+}
+
+interface Query {
+  readonly id: string;
+  readonly requestId: string;
+  readonly session: Session;
+  done: boolean;
+  response?: object;
+  cancel?: () => void;
+  readonly finished: Promise<void>;
+}
+
+const SQL_ERRORS: readonly (readonly [RegExp, string, string])[] = [
+  [/^Parser Error/, '001003', '42000'], [/^Catalog Error/, '002003', '42S02'], [/^Binder Error/, '000904', '42000'],
+  [/^Conversion Error/, '100038', '22018'], [/^Constraint Error/, '100072', '22000'], [/^(Transaction|TransactionContext) Error/, '000625', '57014'],
+];
+
+function sqlError(error: unknown): SnowflakeSqlError {
+  if (error instanceof SnowflakeSqlError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const [, code, state] = SQL_ERRORS.find(([p]) => p.test(message)) ?? [undefined, '100000', '22000'];
+  return new SnowflakeSqlError(code, state, code === '100000' ? message : `SQL compilation error:\n${message}`);
+}
+
+export class LoopbackServer {
+  readonly statements: RecordedStatement[] = [];
+  readonly logins: { user: string; authenticator: string }[] = [];
+  readonly faults: Faults = { http5xx: 0, expireSession: false };
+  renewals = 0;
+  aborts = 0;
+  private server?: http.Server;
+  private instance?: DuckDBInstance;
+  private readonly sessions = new Map<string, Session>();
+  private readonly queries = new Map<string, Query>();
+  private nextSession = 1;
+
+  constructor(private readonly options: { readonly user: string; readonly password?: string; readonly publicKey?: string; readonly quickMs?: number } = { user: 'forge', password: 'secret' }) {}
+
+  async start(): Promise<string> {
+    this.instance = await DuckDBInstance.create(':memory:');
+    const setup = await this.instance.connect();
+    for (const macro of LOOPBACK_MACROS) await setup.run(macro);
+    setup.closeSync();
+    this.server = http.createServer((req, res) => { void this.handle(req, res); });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sessions.values()) s.duck.closeSync();
+    this.sessions.clear();
+    await new Promise<void>((resolve) => { this.server?.closeAllConnections(); this.server?.close(() => resolve()); });
+    this.instance?.closeSync();
+  }
+
+  /** Runs SQL directly on the DuckDB behind the server (for test assertions). */
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    const c = await (this.instance as DuckDBInstance).connect();
+    try { return (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[]; } finally { c.closeSync(); }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let raw = Buffer.concat(chunks);
+    if (req.headers['content-encoding'] === 'gzip' && raw.length > 0) raw = zlib.gunzipSync(raw);
+    const body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) as Record<string, unknown> : {};
+    const url = new URL(req.url ?? '/', 'http://loopback');
+    const send = (value: object, status = 200): void => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
+    const token = /Snowflake Token="([^"]*)"/.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
+    try {
+      if (url.pathname === '/session/v1/login-request') return send(await this.login(body, url));
+      if (url.pathname === '/session/token-request') return send(this.renew(token));
+      if (url.pathname === '/telemetry/send' || url.pathname === '/session/heartbeat') return send({ success: true, data: {} });
+      const session = [...this.sessions.values()].find((s) => s.token === token);
+      if (url.pathname === '/session' && url.searchParams.get('delete') === 'true') {
+        if (session) { this.sessions.delete(session.token); session.duck.closeSync(); }
+        return send({ success: true });
+      }
+      if (!session) return send({ success: false, code: '390104', message: 'Session token invalid (loopback).', data: null });
+      if (url.pathname === '/queries/v1/query-request') {
+        if (this.faults.http5xx > 0) { this.faults.http5xx--; return send({ message: 'service unavailable (injected)' }, 503); }
+        if (this.faults.expireSession) { this.faults.expireSession = false; return send({ success: false, code: '390112', message: 'Session token expired (injected).', data: null }); }
+        return send(await this.queryRequest(session, body, url.searchParams.get('requestId') ?? randomUUID()));
+      }
+      const result = /^\/queries\/([^/]+)\/result$/.exec(url.pathname);
+      if (result) return send(await this.poll(result[1] ?? ''));
+      if (url.pathname === '/queries/v1/abort-request') return send(this.abort(String(body['requestId'] ?? '')));
+      return send({ success: false, code: '000001', message: `loopback: no endpoint ${req.method} ${url.pathname}`, data: null });
+    } catch (error) {
+      return send({ success: false, code: '000002', message: `loopback: ${error instanceof Error ? error.message : String(error)}`, data: null });
+    }
+  }
+
+  private async login(body: Record<string, unknown>, url: URL): Promise<object> {
+    const data = (body['data'] ?? {}) as Record<string, unknown>;
+    const user = String(data['LOGIN_NAME'] ?? '');
+    const authenticator = String(data['AUTHENTICATOR'] ?? 'SNOWFLAKE');
+    const ok = user.toLowerCase() === this.options.user.toLowerCase() && (authenticator === 'SNOWFLAKE_JWT'
+      ? this.validJwt(String(data['TOKEN'] ?? '')) : this.options.password !== undefined && data['PASSWORD'] === this.options.password);
+    if (!ok) return { success: false, code: '390100', message: 'Incorrect username or password was specified.', data: null };
+    this.logins.push({ user, authenticator });
+    const values: Record<string, string> = {
+      DATABASE: url.searchParams.get('databaseName') ?? '', SCHEMA: url.searchParams.get('schemaName') ?? 'PUBLIC',
+      WAREHOUSE: url.searchParams.get('warehouse') ?? '', ROLE: url.searchParams.get('roleName') ?? 'PUBLIC', QUERY_TAG: '',
+    };
+    const duck = await (this.instance as DuckDBInstance).connect();
+    if (values['DATABASE']) await this.ensureDatabase(duck, values['DATABASE']);
+    const session: Session = { id: this.nextSession++, token: randomUUID(), masterToken: randomUUID(), values, duck, queue: Promise.resolve() };
+    this.sessions.set(session.token, session);
+    return { success: true, data: { token: session.token, masterToken: session.masterToken, validityInSeconds: 3600, masterValidityInSeconds: 14400,
+      sessionId: session.id, parameters: RESULT_PARAMETERS, sessionInfo: { databaseName: values['DATABASE'], schemaName: values['SCHEMA'], warehouseName: values['WAREHOUSE'], roleName: values['ROLE'] } } };
+  }
+
+  /** A key-pair login: the JWT must be signed by the configured public key. */
+  private validJwt(jwt: string): boolean {
+    const [header, payload, signature] = jwt.split('.');
+    if (!this.options.publicKey || !header || !payload || !signature) return false;
+    return createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(this.options.publicKey, Buffer.from(signature, 'base64url'));
+  }
+
+  private async ensureDatabase(duck: DuckDBConnection, name: string): Promise<void> {
+    const found = await duck.runAndReadAll(`select 1 from duckdb_databases() where lower(database_name) = lower('${name.replace(/'/g, "''")}')`);
+    if (found.currentRowCount === 0) await duck.run(`attach ':memory:' as ${name}`);
+  }
+
+  private renew(masterToken: string): object {
+    const session = [...this.sessions.values()].find((s) => s.masterToken === masterToken);
+    if (!session) return { success: false, code: '390114', message: 'Master token expired (loopback).', data: null };
+    this.sessions.delete(session.token);
+    session.token = randomUUID();
+    this.sessions.set(session.token, session);
+    this.renewals++;
+    return { success: true, data: { sessionToken: session.token, masterToken: session.masterToken, validityInSecondsST: 3600, validityInSecondsMT: 14400 } };
+  }
+
+  private async queryRequest(session: Session, body: Record<string, unknown>, requestId: string): Promise<object> {
+    const sql = String(body['sqlText'] ?? '');
+    const params = (body['parameters'] ?? {}) as Record<string, string>;
+    const bindings = Object.entries((body['bindings'] ?? {}) as Record<string, { value: unknown }>).sort(([a], [b]) => Number(a) - Number(b)).map(([, b]) => b.value);
+    const id = randomUUID();
+    let resolveFinished: () => void = () => undefined;
+    const query: Query = { id, requestId, session, done: false, finished: new Promise((r) => { resolveFinished = r; }) };
+    this.queries.set(id, query);
+    const run = session.queue.then(() => this.execute(query, sql, bindings, body['describeOnly'] === true, params['QUERY_TAG']));
+    session.queue = run.catch(() => undefined);
+    void run.then((response) => { query.response = response; query.done = true; resolveFinished(); });
+    return this.waitFor(query, this.options.quickMs ?? 1500);
+  }
+
+  private async waitFor(query: Query, ms: number): Promise<object> {
+    await Promise.race([query.finished, new Promise((r) => setTimeout(r, ms))]);
+    if (query.done && query.response) { this.queries.delete(query.id); return query.response; }
+    return { success: true, code: '333334', message: 'Asynchronous execution in progress.', data: { queryId: query.id, getResultUrl: `/queries/${query.id}/result` } };
+  }
+
+  private async poll(id: string): Promise<object> {
+    const query = this.queries.get(id);
+    if (!query) return { success: false, code: '000709', message: `Statement ${id} not found`, data: { queryId: id } };
+    return this.waitFor(query, 2000);
+  }
+
+  private abort(requestId: string): object {
+    for (const q of this.queries.values()) if (q.requestId === requestId && !q.done) { this.aborts++; q.cancel?.(); }
+    return { success: true, data: null };
+  }
+
+  private async execute(query: Query, sql: string, bindings: readonly unknown[], describeOnly: boolean, statementTag?: string): Promise<object> {
+    const { session } = query;
+    const record = (ok: boolean, code?: string): void => {
+      this.statements.push({ sql, sessionId: session.id, warehouse: session.values['WAREHOUSE'] ?? '', role: session.values['ROLE'] ?? '',
+        queryTag: statementTag ?? session.values['QUERY_TAG'] ?? '', ok, ...(code ? { code } : {}) });
+    };
+    try {
+      if (this.faults.slow?.pattern.test(sql)) await this.sleep(query, this.faults.slow.ms);
+      const translated = translate(sql);
+      if (translated.kind === 'session') {
+        Object.assign(session.values, translated.set);
+        record(true);
+        return this.success(query, { rowtype: [{ name: 'status', type: 'text', nullable: true, scale: null, precision: null, length: 64, byteLength: 64 }], rowset: [['Statement executed successfully.']] }, STATEMENT_TYPES.ddl);
+      }
+      if (describeOnly) {
+        const described = await session.duck.runAndReadAll(`describe ${translateExpressions(sql)}`);
+        record(true);
+        const columns = described.getRowObjectsJson().map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
+        return this.success(query, { rowtype: describeRowType(columns), rowset: [] }, STATEMENT_TYPES.select);
+      }
+      let last: object = { rowtype: [], rowset: [] };
+      for (const statement of translated.statements) last = await this.run(query, statement, bindings, translated.statementType);
+      record(true);
+      return this.success(query, last, translated.statementType);
+    } catch (error) {
+      const e = sqlError(error);
+      record(false, e.code);
+      return { success: false, code: e.code, message: e.message, data: { errorCode: e.code, sqlState: e.sqlState, queryId: query.id, internalError: false } };
+    }
+  }
+
+  private async run(query: Query, statement: string, bindings: readonly unknown[], type: number): Promise<object> {
+    const { duck } = query.session;
+    query.cancel = () => duck.interrupt();
+    const result = await duck.runAndReadAll(statement, bindings.length > 0 ? (bindings as never) : undefined).catch((error: unknown) => {
+      if (/interrupt/i.test(error instanceof Error ? error.message : String(error))) throw new SnowflakeSqlError('000604', '57014', 'SQL execution canceled');
+      throw error;
+    });
+    if (type === STATEMENT_TYPES.insert || type === STATEMENT_TYPES.update || type === STATEMENT_TYPES.delete || type === STATEMENT_TYPES.merge) {
+      const changed = Number(result.getRowsJson()[0]?.[0] ?? 0);
+      return { rowtype: [{ name: 'number of rows affected', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] };
+    }
+    return encodeResult(result, result.getRowsJson() as unknown[][]);
+  }
+
+  private sleep(query: Query, ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      query.cancel = () => { clearTimeout(timer); reject(new SnowflakeSqlError('000604', '57014', 'SQL execution canceled')); };
+    });
+  }
+
+  private success(query: Query, result: object, statementTypeId: number): object {
+    const rowset = (result as { rowset: unknown[] }).rowset;
+    return { success: true, code: null, message: null, data: { ...result, total: rowset.length, returned: rowset.length, queryId: query.id, statementTypeId,
+      version: 1, parameters: RESULT_PARAMETERS, queryResultFormat: 'json', finalDatabaseName: query.session.values['DATABASE'], finalSchemaName: query.session.values['SCHEMA'] } };
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Snowflake SQL → DuckDB, for exactly the statements Forge emits (an allow-list). Anything else is
+ * refused with a Snowflake-style syntax error, so the loopback server never silently accepts SQL
+ * that real Snowflake might not. It cannot prove Snowflake accepts the SQL: golden files and the
+ * opt-in live tests do that.
+ */
+
+export class SnowflakeSqlError extends Error {
+  constructor(readonly code: string, readonly sqlState: string, message: string) { super(message); }
+}
+
+/** What a statement does besides (or instead of) running on DuckDB. */
+export type Translated =
+  | { readonly kind: 'duckdb'; readonly statements: readonly string[]; readonly statementType: number }
+  | { readonly kind: 'session'; readonly set: Readonly<Record<string, string>> };
+
+export const STATEMENT_TYPES = { select: 0x1000, insert: 0x3100, update: 0x3200, delete: 0x3300, merge: 0x3400, ddl: 0x6000, transaction: 0x5000 } as const;
+
+const syntaxError = (sql: string): SnowflakeSqlError => {
+  const word = /^\s*(\S+)/.exec(sql)?.[1] ?? '';
+  return new SnowflakeSqlError('001003', '42000', `SQL compilation error:\nsyntax error line 1 at position 0 unexpected '${word}'. (loopback: not a statement Forge emits)`);
+};
+
+/** DuckDB type names as Snowflake's information_schema spells them. */
+export const SNOWFLAKE_TYPE_SQL = `case when data_type in ('TINYINT','SMALLINT','INTEGER','BIGINT','HUGEINT','UBIGINT','UINTEGER','USMALLINT','UTINYINT') or data_type like 'DECIMAL%' then 'NUMBER'
+  when data_type in ('DOUBLE','FLOAT','REAL') then 'FLOAT' when data_type = 'VARCHAR' then 'TEXT' when data_type = 'BOOLEAN' then 'BOOLEAN' when data_type = 'DATE' then 'DATE'
+  when data_type like 'TIMESTAMP WITH TIME ZONE%' then 'TIMESTAMP_TZ' when data_type like 'TIMESTAMP%' then 'TIMESTAMP_NTZ' when data_type like '%[]' then 'ARRAY'
+  when data_type like 'STRUCT%' or data_type like 'MAP%' then 'OBJECT' else 'VARIANT' end`;
+
+/** `DB.information_schema.tables|columns` as Snowflake shows them: one database, names upper-case (unquoted identifiers). */
+function informationSchema(sql: string): string {
+  return sql
+    .replace(/\b([a-z0-9_$]+)\.information_schema\.tables\b/gi, (_m, db: string) => `(select upper(table_catalog) as table_catalog, upper(table_schema) as table_schema,
+      upper(table_name) as table_name, case when table_type = 'VIEW' then 'VIEW' else 'BASE TABLE' end as table_type
+      from information_schema.tables where lower(table_catalog) = lower('${db}'))`)
+    .replace(/\b([a-z0-9_$]+)\.information_schema\.columns\b/gi, (_m, db: string) => `(select upper(table_catalog) as table_catalog, upper(table_schema) as table_schema,
+      upper(table_name) as table_name, upper(column_name) as column_name, ordinal_position, ${SNOWFLAKE_TYPE_SQL} as data_type
+      from information_schema.columns where lower(table_catalog) = lower('${db}'))`);
+}
+
+/** Expression-level rewrites inside any statement: Snowflake functions and types Forge's SQL uses. */
+export function translateExpressions(sql: string): string {
+  return informationSchema(sql)
+    .replace(/::\s*timestamp_ntz\b/gi, '::timestamp').replace(/\bas\s+timestamp_ntz\b/gi, 'as timestamp')
+    .replace(/::\s*number\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)/gi, '::decimal($1,$2)').replace(/\bnumber\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)/gi, 'decimal($1,$2)')
+    .replace(/::\s*float\b/gi, '::double')
+    .replace(/\bdateadd\s*\(\s*([a-z]+)\s*,/gi, "forge_dateadd('$1',")
+    .replace(/\bdatediff\s*\(\s*([a-z]+)\s*,/gi, "datediff('$1',")
+    .replace(/\bhash_agg\s*\(\s*\*\s*\)/gi, 'sum(hash(forge_rows))')
+    .replace(/\bboolor_agg\s*\(/gi, 'bool_or(')
+    .replace(/\bcurrent_timestamp\s*\(\s*\)/gi, 'current_timestamp')
+    .replace(/\blast_day\s*\(([^(),]+),\s*'month'\s*\)/gi, 'last_day($1)')
+    .replace(/\blistagg\s*\(([^()]+?),\s*('[^']*')\s*\)\s*within\s+group\s*\(\s*order\s+by\s+([^()]+?)\)/gi, 'string_agg($1, $2 order by $3)');
+}
+
+/** The macros the loopback defines so translated SQL runs (Snowflake functions DuckDB lacks). */
+export const LOOPBACK_MACROS = [
+  `create or replace macro forge_dateadd(part, n, x) as case lower(part)
+    when 'second' then x + to_seconds(cast(n as bigint)) when 'minute' then x + to_minutes(cast(n as bigint))
+    when 'hour' then x + to_hours(cast(n as bigint)) when 'day' then x + to_days(cast(n as integer))
+    when 'week' then x + to_weeks(cast(n as integer)) when 'month' then x + to_months(cast(n as integer))
+    when 'year' then x + to_years(cast(n as integer)) end`,
+  'create or replace macro to_varchar(x) as cast(x as varchar)',
+  'create or replace macro iff(c, a, b) as case when c then a else b end',
+];
+
+/** `from values (…), (…)` (Snowflake names the columns column1…) → a DuckDB VALUES list with those names. */
+function valuesList(sql: string): string {
+  const at = /\bfrom\s+values\s*\(/i.exec(sql);
+  if (!at) return sql;
+  const start = at.index + at[0].length - 1;
+  let depth = 0;
+  let columns = 1;
+  for (let i = start; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === "'") { i = sql.indexOf("'", i + 1); while (sql[i + 1] === "'") i = sql.indexOf("'", i + 2); continue; }
+    if (c === '(') depth++;
+    else if (c === ')') { depth--; if (depth === 0) break; }
+    else if (c === ',' && depth === 1) columns++;
+  }
+  const names = Array.from({ length: columns }, (_, i) => `column${i + 1}`).join(', ');
+  return `${sql.slice(0, at.index)}from (values ${sql.slice(start)}) as forge_values(${names})`;
+}
+
+type Rule = readonly [RegExp, (m: RegExpExecArray, sql: string) => Translated];
+
+const ddl = (...statements: string[]): Translated => ({ kind: 'duckdb', statements, statementType: STATEMENT_TYPES.ddl });
+const dml = (type: number) => (_m: RegExpExecArray, sql: string): Translated => ({ kind: 'duckdb', statements: [valuesList(translateExpressions(sql))], statementType: type });
+const NAME = '([a-z0-9_$]+)\\.([a-z0-9_$]+)\\.([a-z0-9_$]+)';
+
+const RULES: readonly Rule[] = [
+  [/^\s*(select|with)\b/i, dml(STATEMENT_TYPES.select)],
+  [/^\s*create\s+schema\s+if\s+not\s+exists\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ddl(`create schema if not exists ${m[1]}.${m[2]}`)],
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}\\s+clone\\s+${NAME}\\s*$`, 'i'),
+    (m) => ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as select * from ${m[4]}.${m[5]}.${m[6]}`)],
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}\\s+as\\b([\\s\\S]*)$`, 'i'),
+    (m) => ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as ${valuesList(translateExpressions(m[4] ?? ''))}`)],
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+view\\s+${NAME}\\s+copy\\s+grants\\s+as\\b([\\s\\S]*)$`, 'i'),
+    (m) => ddl(`create or replace view ${m[1]}.${m[2]}.${m[3]} as ${translateExpressions(m[4] ?? '')}`)],
+  [new RegExp(`^\\s*drop\\s+(table|view)\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => ddl(`drop ${m[1]} if exists ${m[2]}.${m[3]}.${m[4]}`)],
+  [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+swap\\s+with\\s+${NAME}\\s*$`, 'i'), (m) => {
+    if (`${m[1]}.${m[2]}`.toLowerCase() !== `${m[4]}.${m[5]}`.toLowerCase()) throw new SnowflakeSqlError('002003', '02000', 'loopback: SWAP WITH across schemas is not emulated');
+    const [a, b, schema] = [`${m[1]}.${m[2]}.${m[3]}`, `${m[4]}.${m[5]}.${m[6]}`, `${m[1]}.${m[2]}`];
+    return ddl(`alter table ${a} rename to forge_loopback_swap`, `alter table ${b} rename to ${m[3]}`, `alter table ${schema}.forge_loopback_swap rename to ${m[6]}`);
+  }],
+  [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+rename\\s+to\\s+${NAME}\\s*$`, 'i'), (m) => ddl(`alter table ${m[1]}.${m[2]}.${m[3]} rename to ${m[6]}`)],
+  [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+(add|drop)\\s+column\\s+([\\s\\S]+)$`, 'i'),
+    (m) => ddl(`alter table ${m[1]}.${m[2]}.${m[3]} ${m[4]} column ${translateExpressions(m[5] ?? '').replace(/\bnumber\b/gi, 'decimal(38,0)').replace(/\btext\b/gi, 'varchar')}`)],
+  [/^\s*insert\s+into\b/i, dml(STATEMENT_TYPES.insert)],
+  [/^\s*merge\s+into\b/i, dml(STATEMENT_TYPES.merge)],
+  [/^\s*delete\s+from\b/i, dml(STATEMENT_TYPES.delete)],
+  [/^\s*update\b/i, dml(STATEMENT_TYPES.update)],
+  [/^\s*(begin(\s+transaction)?|commit|rollback)\s*$/i, (m) => ({ kind: 'duckdb', statements: [m[1]?.toLowerCase().startsWith('begin') ? 'begin transaction' : (m[1] ?? '')], statementType: STATEMENT_TYPES.transaction })],
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+function\\s+${NAME}\\s*\\(([^)]*)\\)\\s*returns\\s+\\w+\\s+language\\s+sql\\s+as\\s*\\$\\$([\\s\\S]*)\\$\\$\\s*$`, 'i'),
+    (m) => ddl(`create or replace macro ${m[1]}.${m[2]}.${m[3]}(${(m[4] ?? '').split(',').map((p) => p.trim().split(/\s+/)[0]).filter(Boolean).join(', ')}) as (${translateExpressions(m[5] ?? '')})`)],
+  [/^\s*alter\s+session\s+set\s+query_tag\s*=\s*'((?:[^']|'')*)'\s*$/i, (m) => ({ kind: 'session', set: { QUERY_TAG: (m[1] ?? '').replace(/''/g, "'") } })],
+  [/^\s*alter\s+session\s+unset\s+query_tag\s*$/i, () => ({ kind: 'session', set: { QUERY_TAG: '' } })],
+  [/^\s*use\s+(warehouse|role|database|schema)\s+([a-z0-9_$.]+)\s*$/i, (m) => ({ kind: 'session', set: { [(m[1] ?? '').toUpperCase()]: m[2] ?? '' } })],
+];
+
+export function translate(sql: string): Translated {
+  const text = sql.trim().replace(/;\s*$/, '');
+  for (const [pattern, rewrite] of RULES) {
+    const m = pattern.exec(text);
+    if (m) return rewrite(m, text);
+  }
+  throw syntaxError(text);
+}
