@@ -43,6 +43,8 @@ export interface RunOptions {
   readonly favorState?: boolean;
   /** Stops the run between nodes (running nodes finish). */
   readonly stop?: RunStop;
+  /** Ctrl-C (SIGINT) cancels the running statements and starts nothing new (the CLI's build, run, test). */
+  readonly cancelOnInterrupt?: boolean;
 }
 
 export interface RunOutcome {
@@ -51,6 +53,8 @@ export interface RunOutcome {
   /** Milliseconds inside warehouse statements, and in the whole command. */
   readonly statementMs: number;
   readonly wallMs: number;
+  /** Ctrl-C stopped the run. */
+  readonly interrupted?: boolean;
 }
 
 /** Which nodes a command runs. */
@@ -142,17 +146,33 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   const deferPlan = run.defer && selection.state ? planDefer(manifest, selection.state, new Set(ids)) : undefined;
   const warehouse = await openWarehouse(manifest.target, { attach: clonePlan?.attachments ?? deferPlan?.attachments ?? [], threads: run.threads ?? manifest.target.threads });
   let outcome: RunOutcome;
+  const interrupt = run.cancelOnInterrupt ? onInterrupt(warehouse, events) : undefined;
   try {
     const deferred = deferPlan ? await deferredParents(manifest, warehouse, deferPlan, run.favorState ?? false, events) : undefined;
-    outcome = await executeRun({ manifest, dag, ids, warehouse, run, options, started, ...(deferred ? { deferred } : {}),
+    const stop = interrupt ? { stop: { requested: () => interrupt.requested || (run.stop?.requested() ?? false), reason: interrupt.requested ? 'interrupted (Ctrl-C)' : run.stop?.reason ?? '' } } : {};
+    outcome = await executeRun({ manifest, dag, ids, warehouse, run: { ...run, ...stop }, options, started, ...(deferred ? { deferred } : {}),
       ...(clonePlan ? { cloneFrom: clonePlan.candidates } : {}) }, events);
   } finally {
+    interrupt?.remove();
     await warehouse.close();
   }
   // after closing: DuckDB's checkpoint on close is statement time, not Forge's
   const wallMs = performance.now() - started;
   emitSummary(events, outcome.results, wallMs, warehouse.statementMs);
-  return { ...outcome, diagnostics: [...diagnostics, ...outcome.diagnostics], statementMs: warehouse.statementMs, wallMs };
+  return { ...outcome, diagnostics: [...diagnostics, ...outcome.diagnostics], statementMs: warehouse.statementMs, wallMs, ...(interrupt?.requested ? { interrupted: true } : {}) };
+}
+
+/** While a run goes, Ctrl-C cancels the warehouse's running statements and lets nothing new start. */
+function onInterrupt(warehouse: Warehouse, events: EventSink): { readonly requested: boolean; remove(): void } {
+  const state = { requested: false };
+  const handler = (): void => {
+    if (state.requested) return;
+    state.requested = true;
+    events({ type: 'info', message: 'interrupted: cancelling the running statements; nothing new starts' });
+    void warehouse.cancel?.();
+  };
+  process.on('SIGINT', handler);
+  return { get requested() { return state.requested; }, remove: () => { process.off('SIGINT', handler); } };
 }
 
 async function deferredParents(manifest: Manifest, warehouse: Warehouse, plan: DeferPlan, favorState: boolean, events: EventSink): Promise<Map<NodeId, Relation>> {

@@ -3,10 +3,12 @@
  * projects build with nothing changed but the target; statements carry query tags; errors show
  * Snowflake's code with the model's file; expired sessions renew; 5xx is retried; Ctrl-C cancels.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { generateKeyPairSync } from 'node:crypto';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, forge } from '../helpers/project.js';
+import { CliProcess } from '../helpers/cli-process.js';
 import { LoopbackServer } from './loopback/server.js';
 
 let server: LoopbackServer;
@@ -47,4 +49,116 @@ describe('forge build --target loopback (the real snowflake-sdk)', () => {
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(server.statements.some((s) => /alter table STATE_DB\.DEV_marts\.customer_totals__forge_tmp swap with STATE_DB\.DEV_marts\.customer_totals/i.test(s.sql))).toBe(true);
   });
+});
+
+describe('incremental models and snapshots on the loopback', () => {
+  const missing = async (a: string, b: string): Promise<number[]> =>
+    (await server.query(`select event_id from (select * from INCR_DB.DEV.${a} except select * from INCR_DB.DEV.${b}) order by 1`)).map((r) => Number(r['event_id']));
+
+  it('merge, delete+insert and append equal the reference batch after batch', async () => {
+    const dir = await onLoopback('incremental', 'INCR_DB');
+    const batch = async (lines: string[]): Promise<void> => {
+      await appendFile(path.join(dir, 'seeds/raw_events.csv'), `${lines.join('\n')}\n`);
+      const r = await forge(dir, 'build', '--target', 'loopback', '--threads', '2');
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    };
+    await batch(['1,100,10.0,2026-01-01 10:00:00', '2,100,20.0,2026-01-01 11:00:00', '3,101,30.0,2026-01-01 12:00:00']);
+    await batch(['5,103,50.0,2026-01-02 09:00:00', '2,100,21.0,2026-01-02 10:00:00', '6,104,60.0,2026-01-02 11:00:00', '6,104,61.0,2026-01-02 11:30:00']);
+    for (const model of ['events_merge', 'events_delete_insert']) {
+      expect(await missing('events_expected', model)).toEqual([]);
+      expect(await missing(model, 'events_expected')).toEqual([]);
+    }
+    expect(await missing('events_all', 'events_append')).toEqual([]);
+    expect(server.statements.some((s) => /^merge into INCR_DB\.DEV\.events_merge/i.test(s.sql) && s.ok)).toBe(true);
+  });
+
+  it('snapshots keep SCD2 history', async () => {
+    const dir = await onLoopback('snapshots', 'SNAP_DB');
+    const load = async (rows: string[]): Promise<void> => {
+      await writeFile(path.join(dir, 'seeds/raw_customers.csv'), `customer_id,segment,country,updated_at\n${rows.join('\n')}\n`);
+      const r = await forge(dir, 'build', '--target', 'loopback');
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    };
+    await load(['1,consumer,US,2026-01-01 00:00:00', '2,corporate,DE,2026-01-01 00:00:00']);
+    await load(['1,corporate,US,2026-01-05 00:00:00', '2,corporate,DE,2026-01-01 00:00:00']);
+    const rows = await server.query('select customer_id, segment, is_current from SNAP_DB.DEV.customers_history order by customer_id, valid_from');
+    expect(rows).toEqual([
+      { customer_id: '1', segment: 'consumer', is_current: false }, { customer_id: '1', segment: 'corporate', is_current: true },
+      { customer_id: '2', segment: 'corporate', is_current: true },
+    ]);
+  });
+});
+
+describe('driver behaviour through the loopback', () => {
+  it('a failing statement shows Snowflake\'s error code with the model\'s file; the previous table stays', async () => {
+    const dir = await onLoopback('state', 'ERR_DB');
+    expect((await forge(dir, 'build', '--target', 'loopback')).code).toBe(0);
+    await writeFile(path.join(dir, 'models/marts/customer_totals.sql'), 'select customer_id, no_such_column from {{ref "stg_customers"}}\n');
+    const failed = await forge(dir, 'build', '--target', 'loopback', '--select', 'customer_totals');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/models\/marts\/customer_totals\.sql FRG2003 customer_totals failed in the warehouse: Snowflake 000904 \(42000\): SQL compilation error/);
+    expect(await server.query('select count(*) as n from ERR_DB.DEV_marts.customer_totals')).toEqual([{ n: '4' }]);
+  });
+
+  it('an expired session token is renewed by the driver and the run goes on; a 5xx is retried', async () => {
+    const dir = await onLoopback('state', 'RENEW_DB');
+    const renewals = server.renewals;
+    server.faults.expireSession = true;
+    server.faults.http5xx = 1;
+    const built = await forge(dir, 'build', '--target', 'loopback', '--threads', '1');
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    expect(server.renewals).toBe(renewals + 1);
+    expect(server.faults.http5xx).toBe(0);
+  }, 60_000);
+
+  it('a wrong password is a clear login error, with no secret in it', async () => {
+    const dir = await onLoopback('state', 'LOGIN_DB');
+    process.env['FORGE_TEST_SF_PASSWORD'] = 'wrong-password-123';
+    try {
+      const failed = await forge(dir, 'build', '--target', 'loopback');
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/FRG2002 cannot log in to Snowflake \(target "loopback"\): Snowflake 390100: Incorrect username or password/);
+      expect(failed.stdout + failed.stderr).not.toContain('wrong-password-123');
+    } finally {
+      process.env['FORGE_TEST_SF_PASSWORD'] = 'secret';
+    }
+  });
+
+  it('key-pair authentication signs the login with the private key from an env var', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const keyed = new LoopbackServer({ user: 'forge', publicKey });
+    const keyedUrl = await keyed.start();
+    try {
+      const dir = await onLoopback('state', 'KEY_DB');
+      const yml = (await readFile(path.join(dir, 'project.yml'), 'utf8')).replace('password: { env: FORGE_TEST_SF_PASSWORD }', 'private_key: { env: FORGE_TEST_SF_KEY }').replace(url, keyedUrl);
+      await writeFile(path.join(dir, 'project.yml'), yml);
+      process.env['FORGE_TEST_SF_KEY'] = privateKey;
+      const built = await forge(dir, 'build', '--target', 'loopback');
+      expect(built.code, built.stdout + built.stderr).toBe(0);
+      expect(keyed.logins[0]).toEqual({ user: 'forge', authenticator: 'SNOWFLAKE_JWT' });
+    } finally {
+      await keyed.stop();
+    }
+  });
+
+  it('Ctrl-C cancels the running statement through the driver and exits 130', async () => {
+    const dir = await onLoopback('state', 'CANCEL_DB');
+    server.faults.slow = { pattern: /customer_totals__forge_tmp as/i, ms: 60_000 };
+    const aborts = server.aborts;
+    const p = new CliProcess(dir, ['build', '--target', 'loopback', '--threads', '1']);
+    try {
+      // wait until the slow statement is running on the server
+      const deadline = Date.now() + 30_000;
+      while (server.slowed === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(server.slowed).toBe(1);
+      p.signal('SIGINT');
+      expect(await p.exited, p.output).toBe(130);
+      expect(server.aborts).toBeGreaterThan(aborts);
+      expect(p.output).toMatch(/interrupted: cancelling the running statements/);
+      expect(p.output).toMatch(/SQL execution canceled/);
+    } finally {
+      server.faults.slow = undefined;
+      p.kill();
+    }
+  }, 60_000);
 });

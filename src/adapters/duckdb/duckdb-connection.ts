@@ -52,6 +52,7 @@ export async function openDuckdb(file: string, database: string, settings: Reado
       if (!all.includes(raw)) all.push(raw);
       return wrap(raw, timer, () => idle.push(raw));
     },
+    cancel: async () => { for (const c of all) c.interrupt(); },
     async close(): Promise<void> {
       // Closing checkpoints the file: DuckDB's work, so it counts as statement time.
       const started = performance.now();

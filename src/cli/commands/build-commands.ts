@@ -21,7 +21,7 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     report(ctx, diagnostics);
     if (!selection) return failureCode(diagnostics);
     const run = {
-      command, fullRefresh: args.fullRefresh, failFast: args.failFast, defer: args.defer || args.favorState, favorState: args.favorState,
+      command, fullRefresh: args.fullRefresh, failFast: args.failFast, defer: args.defer || args.favorState, favorState: args.favorState, cancelOnInterrupt: true,
       ...(args.threads ? { threads: args.threads } : {}),
       ...(args.eventTimeStart ? { eventTimeStart: args.eventTimeStart } : {}),
       ...(args.eventTimeEnd ? { eventTimeEnd: args.eventTimeEnd } : {}),
@@ -29,6 +29,7 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     if (args.watch) return watchCommand(ctx, selection, run);
     const outcome = await runProject(optionsFrom(args), selection, run, ctx.events);
     report(ctx, outcome.diagnostics);
+    if (outcome.interrupted) return 130;
     if (hasErrors(outcome.diagnostics)) return 1;
     return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
   };

@@ -29,7 +29,7 @@ export interface Faults {
   /** Answer the next query request with "session token expired" (the driver renews and retries). */
   expireSession: boolean;
   /** Statements matching this take `ms` before running (cancellable). */
-  slow?: { readonly pattern: RegExp; readonly ms: number };
+  slow?: { readonly pattern: RegExp; readonly ms: number } | undefined;
 }
 
 interface Session {
@@ -69,6 +69,9 @@ export class LoopbackServer {
   readonly faults: Faults = { http5xx: 0, expireSession: false };
   renewals = 0;
   aborts = 0;
+  /** Statements executing right now, and those of them held by the `slow` fault. */
+  running = 0;
+  slowed = 0;
   private server?: http.Server;
   private instance?: DuckDBInstance;
   private readonly sessions = new Map<string, Session>();
@@ -212,8 +215,12 @@ export class LoopbackServer {
       this.statements.push({ sql, sessionId: session.id, warehouse: session.values['WAREHOUSE'] ?? '', role: session.values['ROLE'] ?? '',
         queryTag: statementTag ?? session.values['QUERY_TAG'] ?? '', ok, ...(code ? { code } : {}) });
     };
+    this.running++;
     try {
-      if (this.faults.slow?.pattern.test(sql)) await this.sleep(query, this.faults.slow.ms);
+      if (this.faults.slow?.pattern.test(sql)) {
+        this.slowed++;
+        await this.sleep(query, this.faults.slow.ms).finally(() => { this.slowed--; });
+      }
       const translated = translate(sql);
       if (translated.kind === 'session') {
         Object.assign(session.values, translated.set);
@@ -234,6 +241,8 @@ export class LoopbackServer {
       const e = sqlError(error);
       record(false, e.code);
       return { success: false, code: e.code, message: e.message, data: { errorCode: e.code, sqlState: e.sqlState, queryId: query.id, internalError: false } };
+    } finally {
+      this.running--;
     }
   }
 
