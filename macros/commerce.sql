@@ -12,8 +12,11 @@
 select cast(range as date) as date_day from range(cast({{start_date}} as date), cast({{end_date}} as date) + interval 1 day, interval 1 {{step}})
 {{/macro}}
 
+{{!-- seq4() may have gaps: number the generated rows instead. --}}
 {{#macro "snowflake__date_spine" start_date end_date step="day"}}
-select dateadd({{step}}, seq4(), cast({{start_date}} as date)) as date_day
-from table(generator(rowcount => 10000))
-qualify date_day <= cast({{end_date}} as date)
+select date_day from (
+  select dateadd({{step}}, row_number() over (order by seq4()) - 1, cast({{start_date}} as date)) as date_day
+  from table(generator(rowcount => 10000))
+) as forge_spine
+where date_day <= cast({{end_date}} as date)
 {{/macro}}

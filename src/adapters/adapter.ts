@@ -12,6 +12,8 @@ export interface Capabilities {
   readonly merge: boolean;
   /** Real dynamic tables; when false `dynamic_table` builds as a table. */
   readonly dynamicTables: boolean;
+  /** Queries can read files on this machine (DuckDB); Snowflake reads files only through a stage. */
+  readonly localFiles: boolean;
 }
 
 export interface Column {
@@ -64,9 +66,19 @@ export interface Dialect {
   createFunction(fn: Relation, params: readonly { readonly name: string; readonly type: 'numeric' | 'text' }[], body: string): string;
   /** A table `to` with the contents of `from` (another target's): Snowflake's zero-copy CLONE, a copy on DuckDB. */
   cloneTable(to: Relation, from: Relation): string;
+  /** Loading files through a stage (warehouses that cannot read this machine's files: Snowflake). */
+  readonly stage?: StageSql;
   begin(): string;
   commit(): string;
   rollback(): string;
+}
+
+/** The statements of a stage load: upload each file, then copy them into the table (columns by position, all text). */
+export interface StageSql {
+  /** Uploads one local file into `stageDir/<dir>` (PUT runs in the driver: it copies the file itself). */
+  put(absolutePath: string, stageDir: string): string;
+  /** Copies staged files (paths relative to `stageDir`) into `target`; `_source_file` is that relative path. */
+  copyInto(target: Relation, columns: readonly string[], stageDir: string, files: readonly string[], loadedAt: string): string;
 }
 
 export interface QueryResult {

@@ -223,7 +223,13 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
     ...(input.cloneFrom ? { cloneFrom: input.cloneFrom } : {}),
     ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}), ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
   };
-  await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
+  try {
+    await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { diagnostics: [diagnostic(Codes.statementFailed, `could not prepare the target's schemas: ${message}`, undefined,
+      'check the role can create schemas in the target database')], results: [], statementMs: 0, wallMs: performance.now() - started };
+  }
   const results = await runSelected(ctx, { ids: [...ids], parentsOf: (id) => dag.parents(id), gatesOf: gatesOf(manifest, dag, ids),
     threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false, ...(run.stop ? { stop: run.stop } : {}) });
   const ordered = ids.map((id) => results.get(id)).filter((r): r is NodeResult => r !== undefined);

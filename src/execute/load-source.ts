@@ -16,6 +16,7 @@ import { checkCsv } from '../materializations/seed-plan.js';
 import { globMatch } from '../select/methods.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { inTransaction } from './run-plan.js';
+import { loadThroughStage } from './stage-load.js';
 
 const CHECK_SHAPE_BELOW = 32 << 20;
 
@@ -54,20 +55,28 @@ export async function loadExternalSource(ctx: RunContext, source: SourceNode, co
   return { what: `load ${dialect.relation(source.relation)} (${files.length} new file${files.length === 1 ? '' : 's'})`, rows };
 }
 
-/** All new files in one statement and one transaction, with their history rows. */
+function historyInsert(dialect: Dialect, source: SourceNode, files: readonly string[], now: Date): string {
+  const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
+  return `insert into ${dialect.relation(historyRelation(source))} select '${source.id}', _source_file, count(*), ${dialect.timestamp(now)} ` +
+    `from ${dialect.relation(source.relation)} where _source_file in (${list}) group by _source_file`;
+}
+
+/** All new files in one statement and one transaction, with their history rows (through a stage where the warehouse cannot read them). */
 async function loadFiles(ctx: RunContext, source: SourceNode, connection: Connection, files: readonly string[], exists: boolean): Promise<number> {
   const { dialect } = ctx.warehouse;
   const external = source.external as NonNullable<SourceNode['external']>;
+  if (!dialect.capabilities.localFiles && dialect.stage) {
+    if (external.format !== 'csv') throw ForgeError.of(Codes.capability, `${external.format} sources load into ${dialect.type} only as CSV for now`, source.location);
+    return loadThroughStage(ctx, source, connection, dialect.stage, files, (loaded) => connection.execute(historyInsert(dialect, source, loaded, ctx.now)).then(() => undefined));
+  }
   const root = `${ctx.manifest.projectDir}${path.sep}`.replace(/'/g, "''");
   const reader = dialect.readFiles(files.map((f) => path.resolve(ctx.manifest.projectDir, f)), external.format, external.options);
   const select = `select * exclude (filename), replace(filename, '${root}', '') as _source_file, ${dialect.timestamp(ctx.now)} as _loaded_at\nfrom ${reader}`;
   const load = exists ? dialect.insertByName(source.relation, select) : dialect.createTableAs(source.relation, select);
-  const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
   try {
     return await inTransaction(connection, dialect, async () => {
       const rows = await connection.execute(load);
-      await connection.execute(`insert into ${dialect.relation(historyRelation(source))} select '${source.id}', _source_file, count(*), ${dialect.timestamp(ctx.now)} ` +
-        `from ${dialect.relation(source.relation)} where _source_file in (${list}) group by _source_file`);
+      await connection.execute(historyInsert(dialect, source, files, ctx.now));
       return rows;
     });
   } catch (error) {

@@ -100,7 +100,11 @@ function promote(node: MlNode, trained: Trained, previous: VersionRow | undefine
 }
 
 async function compareOracle(ctx: RunContext, node: MlNode, connection: Connection, data: TrainingRows, trained: Trained): Promise<OracleComparison | undefined> {
-  if (node.spec.task !== 'classification') return undefined;
+  if (node.spec.task !== 'classification' || !node.spec.oracle) return undefined;
+  if (!ctx.warehouse.dialect.capabilities.localFiles) {
+    ctx.events({ type: 'info', message: `${node.name}: oracle comparison skipped — its files are on this machine and ${ctx.warehouse.dialect.type} reads files only through a stage` });
+    return undefined;
+  }
   const idx = trained.split.test;
   return compareWithOracle(connection, ctx.warehouse.dialect, ctx.manifest.projectDir, node.spec, idx.map((i) => data.entity[i]),
     idx.map((i) => data.cutoffs[i] ?? ''), trained.test.label, trained.testScores);

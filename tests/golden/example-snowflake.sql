@@ -62,9 +62,11 @@ select
   date_trunc('month', date_day) as month_start,
   extract(dow from date_day) as day_of_week,
   extract(dow from date_day) in (0, 6) as is_weekend
-from (select dateadd(day, seq4(), cast((select min(ordered_at) from FORGE_SHOP.FORGE_silver.stg_orders) as date)) as date_day
-from table(generator(rowcount => 10000))
-qualify date_day <= cast((select max(ordered_at) from FORGE_SHOP.FORGE_silver.stg_orders) as date)) as spine
+from (select date_day from (
+  select dateadd(day, row_number() over (order by seq4()) - 1, cast((select min(ordered_at) from FORGE_SHOP.FORGE_silver.stg_orders) as date)) as date_day
+  from table(generator(rowcount => 10000))
+) as forge_spine
+where date_day <= cast((select max(ordered_at) from FORGE_SHOP.FORGE_silver.stg_orders) as date)) as spine
 
 -- customer_features
 -- Point-in-time features and the labels per (customer, cutoff). churned_90d: no order in the 90 days

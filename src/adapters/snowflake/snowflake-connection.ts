@@ -109,6 +109,13 @@ function wrap(raw: SfConnection, timer: { ms: number }, running: Running, releas
   };
 }
 
+/** information_schema's data_type with its precision: a bare NUMBER is NUMBER(38,0), which would round decimals cast to it. */
+function columnType(row: Record<string, unknown>): string {
+  const type = String(row['data_type']).toUpperCase();
+  if (type === 'NUMBER' && row['numeric_precision'] !== null && row['numeric_precision'] !== undefined) return `number(${Number(row['numeric_precision'])},${Number(row['numeric_scale'] ?? 0)})`;
+  return type === 'TEXT' ? 'varchar' : type.toLowerCase();
+}
+
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 async function describe(query: (sql: string) => Promise<QueryResult>, relation: Relation): Promise<RelationState | undefined> {
@@ -116,8 +123,8 @@ async function describe(query: (sql: string) => Promise<QueryResult>, relation: 
   const tables = await query(`select table_type from ${relation.database}.information_schema.tables where ${where}`);
   const type = tables.rows[0]?.['table_type'];
   if (type === undefined) return undefined;
-  const columns = await query(`select column_name, data_type from ${relation.database}.information_schema.columns where ${where} order by ordinal_position`);
-  const list: Column[] = columns.rows.map((r) => ({ name: unquoted(String(r['column_name'])), type: String(r['data_type']) }));
+  const columns = await query(`select column_name, data_type, numeric_precision, numeric_scale from ${relation.database}.information_schema.columns where ${where} order by ordinal_position`);
+  const list: Column[] = columns.rows.map((r) => ({ name: unquoted(String(r['column_name'])), type: columnType(r) }));
   return { kind: String(type).toUpperCase() === 'VIEW' ? 'view' : 'table', columns: list };
 }
 

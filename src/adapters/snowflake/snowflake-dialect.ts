@@ -2,7 +2,7 @@
  * Snowflake SQL text. Pure. Relations are always `database.schema.name`. Tables are transient unless
  * the node says `transient: false` (the caller passes that in the relation's config); DDL commits at
  * once on Snowflake, so a table is built beside the live one and put in place by one atomic
- * `ALTER TABLE … SWAP WITH`. Files load through a stage (Snowflake II), not `readFiles`.
+ * `ALTER TABLE … SWAP WITH`. Landed files load through the user stage (PUT, then COPY INTO), not `readFiles`.
  */
 import { relationName, type Relation } from '../../core/relation.js';
 import { Codes } from '../../errors/codes.js';
@@ -33,7 +33,7 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
   const kind = options.transient === false ? 'table' : 'transient table';
   return {
     type: 'snowflake',
-    capabilities: { transactionalDdl: false, merge: true, dynamicTables: true },
+    capabilities: { transactionalDdl: false, merge: true, dynamicTables: true, localFiles: false },
     relation: rel,
     createSchema: (relation) => `create schema if not exists ${relation.database}.${relation.schema}`,
     createTableAs: (relation, sql, temporary = false) =>
@@ -51,14 +51,22 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     timestamp: (value) => `'${value.toISOString().replace('T', ' ').replace('Z', '')}'::timestamp_ntz`,
     hoursAgo: (hours) => `dateadd(hour, -${Number(hours)}, current_timestamp()::timestamp_ntz)`,
     readFiles: () => {
-      throw ForgeError.of(Codes.capability, 'sources with external files load into Snowflake through a stage (PUT + COPY INTO), which is not built yet',
-        undefined, 'load the raw tables another way for now (they are declared as sources), or build on DuckDB');
+      throw ForgeError.of(Codes.capability, 'Snowflake cannot read files on this machine: they load through a stage (dialect.stage)');
     },
     insertByName: (target, select) => `insert into ${rel(target)}\n${select}`,
     contentDigest: (select) => `select count(*)::varchar || ':' || coalesce(hash_agg(*)::varchar, '0') as digest\nfrom (\n${select}\n) as forge_rows`,
     hashBucket: (expressions, buckets) => `(abs(hash(${expressions.join(', ')})) % ${buckets})`,
     createFunction: (fn, params, body) => snowflakeCreateFunction(rel(fn), params, body),
     cloneTable: (to, from) => `create or replace ${kind} ${rel(to)} clone ${rel(from)}`,
+    stage: {
+      put: (file, stageDir) => `put 'file://${file.replace(/'/g, "\\'")}' @~/${stageDir}/ auto_compress = false overwrite = true`,
+      copyInto: (target, columns, stageDir, files, loadedAt) => [
+        `copy into ${rel(target)} (${[...columns, '_source_file', '_loaded_at'].join(', ')})`,
+        `from (select ${columns.map((_, i) => `$${i + 1}`).join(', ')}, replace(metadata$filename, '${stageDir}/', ''), ${loadedAt} from @~/${stageDir}/)`,
+        `files = (${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')})`,
+        `file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"')`,
+      ].join('\n'),
+    },
     begin: () => 'begin transaction',
     commit: () => 'commit',
     rollback: () => 'rollback',

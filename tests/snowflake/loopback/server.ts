@@ -6,7 +6,10 @@
  * an expired session token, slow statements to cancel. Tests start it on 127.0.0.1 and stop it.
  */
 import { randomUUID, createVerify } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -77,10 +80,13 @@ export class LoopbackServer {
   private readonly sessions = new Map<string, Session>();
   private readonly queries = new Map<string, Query>();
   private nextSession = 1;
+  /** The user stage `@~`: PUT copies files here (the driver's LOCAL_FS stage type), COPY INTO reads them. */
+  private stageRoot = '';
 
   constructor(private readonly options: { readonly user: string; readonly password?: string; readonly publicKey?: string; readonly quickMs?: number } = { user: 'forge', password: 'secret' }) {}
 
   async start(): Promise<string> {
+    this.stageRoot = await mkdtemp(path.join(tmpdir(), 'forge-loopback-stage-'));
     this.instance = await DuckDBInstance.create(':memory:');
     const setup = await this.instance.connect();
     for (const macro of LOOPBACK_MACROS) await setup.run(macro);
@@ -95,6 +101,7 @@ export class LoopbackServer {
     this.sessions.clear();
     await new Promise<void>((resolve) => { this.server?.closeAllConnections(); this.server?.close(() => resolve()); });
     this.instance?.closeSync();
+    if (this.stageRoot) await rm(this.stageRoot, { recursive: true, force: true });
   }
 
   /** Runs SQL directly on the DuckDB behind the server (for test assertions). */
@@ -221,7 +228,13 @@ export class LoopbackServer {
         this.slowed++;
         await this.sleep(query, this.faults.slow.ms).finally(() => { this.slowed--; });
       }
-      const translated = translate(sql);
+      const translated = translate(sql, { stageRoot: this.stageRoot, session: session.values });
+      if (translated.kind === 'put') {
+        record(true);
+        return { success: true, code: null, message: null, data: { command: 'UPLOAD', src_locations: [translated.file], autoCompress: false, sourceCompression: 'auto_detect',
+          parallel: 1, overwrite: true, queryId: query.id, encryptionMaterial: null,
+          stageInfo: { locationType: 'LOCAL_FS', location: `${this.stageRoot}/${translated.stageDir}`, path: `${translated.stageDir}/`, region: null, creds: {} } } };
+      }
       if (translated.kind === 'session') {
         Object.assign(session.values, translated.set);
         record(true);

@@ -12,7 +12,23 @@ export class SnowflakeSqlError extends Error {
 /** What a statement does besides (or instead of) running on DuckDB. */
 export type Translated =
   | { readonly kind: 'duckdb'; readonly statements: readonly string[]; readonly statementType: number }
-  | { readonly kind: 'session'; readonly set: Readonly<Record<string, string>> };
+  | { readonly kind: 'session'; readonly set: Readonly<Record<string, string>> }
+  /** A PUT: the driver copies the file itself into the stage's directory (its LOCAL_FS stage type). */
+  | { readonly kind: 'put'; readonly file: string; readonly stageDir: string };
+
+/** Where the server keeps the user stage `@~` (a directory on this machine). */
+export interface TranslateContext {
+  readonly stageRoot: string;
+  /** The session's DATABASE, SCHEMA, WAREHOUSE, ROLE (for current_role() and friends). */
+  readonly session?: Readonly<Record<string, string>>;
+}
+
+/** `current_role()` and friends: the session's values as literals. */
+function sessionFunctions(sql: string, session: Readonly<Record<string, string>>): string {
+  const literal = (v: string | undefined): string => `'${(v ?? '').replace(/'/g, "''")}'`;
+  return sql.replace(/\bcurrent_(role|warehouse|database|schema|version)\s*\(\s*\)/gi, (_m, what: string) =>
+    (what.toLowerCase() === 'version' ? "'0.0.0-loopback'" : literal(session[what.toUpperCase()])));
+}
 
 export const STATEMENT_TYPES = { select: 0x1000, insert: 0x3100, update: 0x3200, delete: 0x3300, merge: 0x3400, ddl: 0x6000, transaction: 0x5000 } as const;
 
@@ -34,16 +50,52 @@ function informationSchema(sql: string): string {
       upper(table_name) as table_name, case when table_type = 'VIEW' then 'VIEW' else 'BASE TABLE' end as table_type
       from information_schema.tables where lower(table_catalog) = lower('${db}'))`)
     .replace(/\b([a-z0-9_$]+)\.information_schema\.columns\b/gi, (_m, db: string) => `(select upper(table_catalog) as table_catalog, upper(table_schema) as table_schema,
-      upper(table_name) as table_name, upper(column_name) as column_name, ordinal_position, ${SNOWFLAKE_TYPE_SQL} as data_type
+      upper(table_name) as table_name, upper(column_name) as column_name, ordinal_position, ${SNOWFLAKE_TYPE_SQL} as data_type,
+      case when data_type like 'DECIMAL%' then numeric_precision when ${SNOWFLAKE_TYPE_SQL} = 'NUMBER' then 38 end as numeric_precision,
+      case when data_type like 'DECIMAL%' then numeric_scale when ${SNOWFLAKE_TYPE_SQL} = 'NUMBER' then 0 end as numeric_scale
       from information_schema.columns where lower(table_catalog) = lower('${db}'))`);
+}
+
+/** `object_construct('k', v, …)` → `struct_pack(k := v, …)` (the keys Forge's nested macros write are literals). */
+function objectConstruct(sql: string): string {
+  let out = sql;
+  for (let at = out.search(/\bobject_construct\s*\(/i); at >= 0; at = out.search(/\bobject_construct\s*\(/i)) {
+    const open = out.indexOf('(', at);
+    let depth = 0;
+    let end = open;
+    const parts: string[] = [];
+    let from = open + 1;
+    for (let i = open; i < out.length; i++) {
+      const c = out[i];
+      if (c === '(') depth++;
+      else if (c === ')') { depth--; if (depth === 0) { end = i; break; } }
+      else if (c === ',' && depth === 1) { parts.push(out.slice(from, i)); from = i + 1; }
+    }
+    parts.push(out.slice(from, end));
+    const pairs: string[] = [];
+    for (let i = 0; i + 1 < parts.length; i += 2) pairs.push(`${(parts[i] ?? '').trim().replace(/^'|'$/g, '')} := ${(parts[i + 1] ?? '').trim()}`);
+    out = `${out.slice(0, at)}struct_pack(${pairs.join(', ')})${out.slice(end + 1)}`;
+  }
+  return out;
+}
+
+/** Snowflake's semi-structured and generator idioms in Forge's macros → DuckDB's. */
+function semiStructured(sql: string): string {
+  return objectConstruct(sql)
+    .replace(/\barray_agg\s*\(([\s\S]+?)\)\s*within\s+group\s*\(\s*order\s+by\s+([^()]+?)\)/gi, 'array_agg($1 order by $2)')
+    .replace(/,\s*lateral\s+flatten\s*\(\s*input\s*=>\s*([a-z0-9_.]+)\s*\)\s+([a-z0-9_]+)/gi, ' cross join unnest($1) as $2_rows($2)')
+    .replace(/\b([a-z0-9_]+)\.value:([a-z0-9_]+)::([a-z0-9_]+(?:\(\d+(?:,\s*\d+)?\))?)/gi, 'cast($1.$2 as $3)')
+    .replace(/\btable\s*\(\s*generator\s*\(\s*rowcount\s*=>\s*(\d+)\s*\)\s*\)/gi, 'range($1) as forge_generator(forge_seq)')
+    .replace(/\bseq4\s*\(\s*\)/gi, 'forge_seq');
 }
 
 /** Expression-level rewrites inside any statement: Snowflake functions and types Forge's SQL uses. */
 export function translateExpressions(sql: string): string {
-  return informationSchema(sql)
+  return semiStructured(informationSchema(sql))
     .replace(/::\s*timestamp_ntz\b/gi, '::timestamp').replace(/\bas\s+timestamp_ntz\b/gi, 'as timestamp')
     .replace(/::\s*number\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)/gi, '::decimal($1,$2)').replace(/\bnumber\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)/gi, 'decimal($1,$2)')
-    .replace(/::\s*float\b/gi, '::double')
+    // every Snowflake floating type is 64-bit; DuckDB's FLOAT and REAL are 32-bit
+    .replace(/\b(float[48]?|real|double\s+precision)\b(?!\s*\()/gi, 'double')
     .replace(/\bdateadd\s*\(\s*([a-z]+)\s*,/gi, "forge_dateadd('$1',")
     .replace(/\bdatediff\s*\(\s*([a-z]+)\s*,/gi, "datediff('$1',")
     .replace(/\bhash_agg\s*\(\s*\*\s*\)/gi, 'sum(hash(forge_rows))')
@@ -82,7 +134,7 @@ function valuesList(sql: string): string {
   return `${sql.slice(0, at.index)}from (values ${sql.slice(start)}) as forge_values(${names})`;
 }
 
-type Rule = readonly [RegExp, (m: RegExpExecArray, sql: string) => Translated];
+type Rule = readonly [RegExp, (m: RegExpExecArray, sql: string, ctx: TranslateContext) => Translated];
 
 const ddl = (...statements: string[]): Translated => ({ kind: 'duckdb', statements, statementType: STATEMENT_TYPES.ddl });
 const dml = (type: number) => (_m: RegExpExecArray, sql: string): Translated => ({ kind: 'duckdb', statements: [valuesList(translateExpressions(sql))], statementType: type });
@@ -95,6 +147,8 @@ const RULES: readonly Rule[] = [
     (m) => ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as select * from ${m[4]}.${m[5]}.${m[6]}`)],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}\\s+as\\b([\\s\\S]*)$`, 'i'),
     (m) => ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as ${valuesList(translateExpressions(m[4] ?? ''))}`)],
+  [new RegExp(`^\\s*create\\s+table\\s+if\\s+not\\s+exists\\s+${NAME}\\s*\\(([\\s\\S]+)\\)\\s*$`, 'i'),
+    (m) => ddl(`create table if not exists ${m[1]}.${m[2]}.${m[3]} (${translateExpressions(m[4] ?? '').replace(/\bnumber\b/gi, 'decimal(38,0)')})`)],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+view\\s+${NAME}\\s+copy\\s+grants\\s+as\\b([\\s\\S]*)$`, 'i'),
     (m) => ddl(`create or replace view ${m[1]}.${m[2]}.${m[3]} as ${translateExpressions(m[4] ?? '')}`)],
   [new RegExp(`^\\s*drop\\s+(table|view)\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => ddl(`drop ${m[1]} if exists ${m[2]}.${m[3]}.${m[4]}`)],
@@ -106,6 +160,18 @@ const RULES: readonly Rule[] = [
   [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+rename\\s+to\\s+${NAME}\\s*$`, 'i'), (m) => ddl(`alter table ${m[1]}.${m[2]}.${m[3]} rename to ${m[6]}`)],
   [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+(add|drop)\\s+column\\s+([\\s\\S]+)$`, 'i'),
     (m) => ddl(`alter table ${m[1]}.${m[2]}.${m[3]} ${m[4]} column ${translateExpressions(m[5] ?? '').replace(/\bnumber\b/gi, 'decimal(38,0)').replace(/\btext\b/gi, 'varchar')}`)],
+  [/^\s*put\s+'file:\/\/((?:[^']|\\')+)'\s+@~\/(\S+?)\/?\s+auto_compress\s*=\s*false\s+overwrite\s*=\s*true\s*$/i,
+    (m) => ({ kind: 'put', file: (m[1] ?? '').replace(/\\'/g, "'"), stageDir: m[2] ?? '' })],
+  [new RegExp(`^\\s*copy\\s+into\\s+${NAME}\\s*\\(([^)]*)\\)\\s*from\\s*\\(select\\s+([\\s\\S]+?)\\s+from\\s+@~/(\\S+?)/?\\)\\s*files\\s*=\\s*\\(([^)]*)\\)\\s*file_format\\s*=\\s*\\(type\\s*=\\s*csv\\s+skip_header\\s*=\\s*1\\s+field_optionally_enclosed_by\\s*=\\s*'"'\\)\\s*$`, 'i'),
+    (m, _sql, ctx) => {
+      const select = m[5] ?? '';
+      const positions = Math.max(0, ...[...select.matchAll(/\$(\d+)/g)].map((p) => Number(p[1])));
+      const files = [...(m[7] ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((f) => `'${ctx.stageRoot}/${m[6]}/${(f[1] ?? '').replace(/'/g, "''")}'`);
+      const list = select.replace(/\$(\d+)/g, 'forge_c$1').replace(/metadata\$filename/gi, `replace(filename, '${ctx.stageRoot}/', '')`);
+      const names = Array.from({ length: positions }, (_, i) => `'forge_c${i + 1}'`).join(', ');
+      const reader = `read_csv([${files.join(', ')}], header = false, skip = 1, all_varchar = true, filename = true, quote = '"', delim = ',', names = [${names}])`;
+      return { kind: 'duckdb', statements: [`insert into ${m[1]}.${m[2]}.${m[3]} (${m[4]}) select ${translateExpressions(list)} from ${reader}`], statementType: STATEMENT_TYPES.insert };
+    }],
   [/^\s*insert\s+into\b/i, dml(STATEMENT_TYPES.insert)],
   [/^\s*merge\s+into\b/i, dml(STATEMENT_TYPES.merge)],
   [/^\s*delete\s+from\b/i, dml(STATEMENT_TYPES.delete)],
@@ -118,11 +184,11 @@ const RULES: readonly Rule[] = [
   [/^\s*use\s+(warehouse|role|database|schema)\s+([a-z0-9_$.]+)\s*$/i, (m) => ({ kind: 'session', set: { [(m[1] ?? '').toUpperCase()]: m[2] ?? '' } })],
 ];
 
-export function translate(sql: string): Translated {
-  const text = sql.trim().replace(/;\s*$/, '');
+export function translate(sql: string, ctx: TranslateContext = { stageRoot: '/nonexistent' }): Translated {
+  const text = sessionFunctions(sql.trim().replace(/;\s*$/, ''), ctx.session ?? {});
   for (const [pattern, rewrite] of RULES) {
     const m = pattern.exec(text);
-    if (m) return rewrite(m, text);
+    if (m) return rewrite(m, text, ctx);
   }
   throw syntaxError(text);
 }

@@ -1,0 +1,55 @@
+/**
+ * Loading landed files where the warehouse cannot read this machine's files (Snowflake): each new
+ * file is PUT to the user stage under `forge_landing/<project>/<its project-relative path>`, the table
+ * is created (or widened) with a text column per header field, and the files are copied in — grouped by
+ * header, columns by position — with their history rows in one transaction. `_source_file` is the
+ * project-relative path, as on DuckDB, so the load history means the same on both warehouses;
+ * Snowflake's own load metadata skips a file copied twice as well.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import type { Connection, StageSql } from '../adapters/adapter.js';
+import type { SourceNode } from '../core/nodes.js';
+import type { RunContext } from './run-context.js';
+import { inTransaction } from './run-plan.js';
+
+/** The header line of a CSV, read without loading the file. */
+function headerOf(file: string): string[] {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    const line = buffer.subarray(0, read).toString('utf8').split(/\r?\n/)[0] ?? '';
+    return line.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function loadThroughStage(ctx: RunContext, source: SourceNode, connection: Connection, stage: StageSql, files: readonly string[],
+  recordHistory: (files: readonly string[]) => Promise<void>): Promise<number> {
+  const { dialect } = ctx.warehouse;
+  const base = `forge_landing/${ctx.manifest.project.name}`;
+  const groups = new Map<string, string[]>();
+  for (const file of files) {
+    const header = headerOf(path.resolve(ctx.manifest.projectDir, file)).join(',');
+    groups.set(header, [...(groups.get(header) ?? []), file]);
+  }
+  const existing = await connection.describe(source.relation);
+  const have = new Set((existing?.columns ?? []).map((c) => c.name.toLowerCase()));
+  const wanted = [...new Set([...groups.keys()].flatMap((h) => h.split(',')))];
+  if (!existing) {
+    await connection.execute(`create table if not exists ${dialect.relation(source.relation)} (${[...wanted.map((c) => `${c} varchar`), '_source_file varchar', '_loaded_at timestamp'].join(', ')})`);
+  } else {
+    for (const column of wanted.filter((c) => !have.has(c.toLowerCase()))) await connection.execute(dialect.addColumn(source.relation, { name: column, type: 'varchar' }));
+  }
+  for (const file of files) await connection.execute(stage.put(path.resolve(ctx.manifest.projectDir, file), path.posix.join(base, path.dirname(file))));
+  const loadedAt = dialect.timestamp(ctx.now);
+  return inTransaction(connection, dialect, async () => {
+    for (const [header, group] of groups) await connection.execute(stage.copyInto(source.relation, header.split(','), base, group, loadedAt));
+    await recordHistory(files);
+    const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
+    const counted = await connection.query(`select count(*) as n from ${dialect.relation(source.relation)} where _source_file in (${list})`);
+    return Number(counted.rows[0]?.['n'] ?? 0);
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * The example project, unchanged, built with `--target prod` through the real snowflake-sdk against
+ * the loopback server: landed files PUT to the user stage and COPY'd in, every model, snapshot,
+ * data test, unit test and ML node (trained, registered, deployed as SQL UDFs, parity-checked) —
+ * and the marts equal the same build on DuckDB.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyExampleProject, forge, query } from '../helpers/project.js';
+import { LoopbackServer } from './loopback/server.js';
+
+let server: LoopbackServer;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  server = new LoopbackServer({ user: 'forge', password: 'secret' });
+  const url = await server.start();
+  Object.assign(process.env, { SNOWFLAKE_ACCOUNT: 'loopback', SNOWFLAKE_USER: 'forge', SNOWFLAKE_PASSWORD: 'secret', SNOWFLAKE_ACCESS_URL: url });
+});
+afterAll(async () => {
+  await server.stop();
+  process.env = saved;
+});
+
+describe('the example project on Snowflake (loopback)', () => {
+  it('builds end to end with --target prod, equals the DuckDB build, and a second build loads nothing twice', async () => {
+    const dir = await copyExampleProject();
+    const duck = await forge(dir, 'build', '-q');
+    expect(duck.code, duck.stdout).toBe(0);
+    const built = await forge(dir, 'build', '--target', 'prod', '--threads', '4');
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    expect(built.stdout).toMatch(/\d+ OK, \d+ tests passed, 0 warned, 0 failed, 0 errors, 0 skipped/);
+    expect(built.stderr).toMatch(/churn_model: version 1 registered as default; UDFs match TypeScript on \d+ golden rows/);
+    // statements really went through the stage and the SQL UDFs
+    expect(server.statements.filter((s) => /^put 'file:\/\//.test(s.sql)).length).toBeGreaterThan(9);
+    expect(server.statements.some((s) => /^copy into FORGE_SHOP\.raw\.orders /i.test(s.sql) && s.ok)).toBe(true);
+    expect(server.statements.some((s) => /^create or replace function FORGE_SHOP\.FORGE_ml\.predict_churn_probability\(/i.test(s.sql) && s.ok)).toBe(true);
+    // the same numbers as on DuckDB
+    const local = await query(dir, 'select category, round(revenue, 2) as revenue from {{ref "revenue_by_category"}} order by category');
+    const remote = await server.query('select category, round(revenue, 2) as revenue from FORGE_SHOP.FORGE_gold.revenue_by_category order by category');
+    expect(remote.map((r) => [r['category'], Number(r['revenue'])])).toEqual(local.map((r) => [r['category'], Number(r['revenue'])]));
+    const facts = await query(dir, 'select count(*) as n from {{ref "fact_sales"}}');
+    expect(await server.query('select count(*) as n from FORGE_SHOP.FORGE_gold.fact_sales')).toEqual([{ n: String(facts[0]?.['n']) }]);
+    // a second build: nothing new to load, incremental models merge
+    const again = await forge(dir, 'build', '--target', 'prod', '--threads', '4');
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain('load FORGE_SHOP.raw.orders (0 new files)');
+    expect(again.stdout).toMatch(/incremental merge FORGE_SHOP\.FORGE_gold\.fact_sales/);
+  }, 180_000);
+
+  it('forge debug shows the target with its secret masked and a working connection', async () => {
+    const dir = await copyExampleProject();
+    const debug = await forge(dir, 'debug', '--target', 'prod');
+    expect(debug.code, debug.stdout + debug.stderr).toBe(0);
+    expect(debug.stdout).toMatch(/"password":"\*\*\*\*"/);
+    expect(debug.stdout).not.toContain('secret');
+    expect(debug.stdout).toMatch(/connection {2}OK/);
+  });
+});
