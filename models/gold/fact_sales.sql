@@ -1,4 +1,4 @@
-{{config materialized="incremental" unique_key="order_id,line_no" incremental_strategy="merge" watermark="loaded_at" lookback="3 days"}}
+{{config materialized="incremental" unique_key="order_id,line_no" incremental_strategy="merge" watermark="loaded_at" lookback="3 days" cluster_by="order_date"}}
 -- One row per order line, priced, costed, with its delivery and return.
 select
   i.order_id,

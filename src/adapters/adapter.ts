@@ -26,13 +26,21 @@ export interface RelationState {
   readonly columns: readonly Column[];
 }
 
+/** Per-node table settings a warehouse may honour (Snowflake: `cluster_by`, `transient`). */
+export interface TableOptions {
+  readonly clusterBy?: readonly string[];
+  readonly transient?: boolean;
+}
+
 /** Pure SQL text for one warehouse. Names are never quoted unless the user quoted them. */
 export interface Dialect {
   readonly type: 'duckdb' | 'snowflake';
   readonly capabilities: Capabilities;
   relation(relation: Relation): string;
   createSchema(relation: Relation): string;
-  createTableAs(relation: Relation, sql: string, temporary?: boolean): string;
+  createTableAs(relation: Relation, sql: string, temporary?: boolean, options?: TableOptions): string;
+  /** GRANT statements for a node's `grants` config (`{ select: [reporter] }`); none where the warehouse has no roles (DuckDB). */
+  grants(relation: Relation, kind: 'table' | 'view', grants: Readonly<Record<string, readonly string[]>>): string[];
   createView(relation: Relation, sql: string): string;
   drop(relation: Relation, kind: 'table' | 'view'): string;
   /**

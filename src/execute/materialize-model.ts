@@ -8,7 +8,7 @@ import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { planIncrementalApply, stagingRelation, stagingSql, type IncrementalConfig, type Strategy } from '../materializations/incremental-plan.js';
-import { planTable, planView } from '../materializations/relation-plan.js';
+import { planTable, planView, type BuildOptions } from '../materializations/relation-plan.js';
 import { contractEnforced, contractProblems } from '../data-tests/contract.js';
 import { runPlan, runStatements } from './run-plan.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
@@ -42,7 +42,7 @@ export async function materializeModel(ctx: RunContext, node: ModelNode, connect
     case 'view': {
       const sql = compileOrThrow(ctx, node, false);
       await checkContract(node, sql, connection);
-      await runPlan(connection, dialect, planView(dialect, node.relation, sql, await connection.describe(node.relation)));
+      await runPlan(connection, dialect, planView(dialect, node.relation, sql, await connection.describe(node.relation), buildOptions(node)));
       return { what: `view ${relation}`, sql };
     }
     case 'dynamic_table':
@@ -68,8 +68,21 @@ async function buildTable(ctx: RunContext, node: ModelNode, connection: Connecti
   const { dialect } = ctx.warehouse;
   const sql = compileOrThrow(ctx, node, false);
   await checkContract(node, sql, connection);
-  const rows = await runPlan(connection, dialect, planTable(dialect, node.relation, sql, await connection.describe(node.relation)));
+  const rows = await runPlan(connection, dialect, planTable(dialect, node.relation, sql, await connection.describe(node.relation), buildOptions(node)));
   return { what: `${kind} ${dialect.relation(node.relation)}`, rows, sql };
+}
+
+/** `cluster_by`, `transient` and `grants` from a node's config. */
+export function buildOptions(node: ModelNode): BuildOptions {
+  const clusterBy = configStrings(node.config, 'cluster_by');
+  const transient = node.config['transient'];
+  const grants = node.config['grants'];
+  return {
+    ...(clusterBy.length > 0 ? { clusterBy } : {}),
+    ...(typeof transient === 'boolean' ? { transient } : {}),
+    ...(typeof grants === 'object' && grants !== null && !Array.isArray(grants)
+      ? { grants: Object.fromEntries(Object.entries(grants).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map(String)])) } : {}),
+  };
 }
 
 export function incrementalConfig(node: ModelNode): IncrementalConfig {

@@ -4,7 +4,7 @@
  * leaves the previous relation untouched; the swap itself commits whole or not at all.
  */
 import type { Relation } from '../core/relation.js';
-import type { Dialect, RelationState } from '../adapters/adapter.js';
+import type { Dialect, RelationState, TableOptions } from '../adapters/adapter.js';
 
 export interface Plan {
   /** Statements outside the swap (schema, building beside). */
@@ -19,15 +19,23 @@ export function besideRelation(relation: Relation, suffix = '__forge_tmp'): Rela
   return { ...relation, identifier: `${relation.identifier}${suffix}` };
 }
 
-export function planView(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined): Plan {
+/** What a node's config asks of the relation it builds. */
+export interface BuildOptions extends TableOptions {
+  /** `{ select: [role, …] }`, applied after every build (a swap replaces the table, grants included). */
+  readonly grants?: Readonly<Record<string, readonly string[]>>;
+}
+
+export function planView(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined, options: BuildOptions = {}): Plan {
   const swap = existing?.kind === 'table'
     ? [dialect.drop(relation, 'table'), dialect.createView(relation, sql)]
     : [dialect.createView(relation, sql)];
-  return { prepare: [dialect.createSchema(relation)], swap, cleanup: [] };
+  return { prepare: [dialect.createSchema(relation)], swap: [...swap, ...dialect.grants(relation, 'view', options.grants ?? {})], cleanup: [] };
 }
 
-/** Build the new table beside the old, then swap it in (dialect.swapIn: atomically on both warehouses). */
-export function planTable(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined): Plan {
+/** Build the new table beside the old, then swap it in (dialect.swapIn: atomically on both warehouses), then grant. */
+export function planTable(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined, options: BuildOptions = {}): Plan {
   const beside = besideRelation(relation);
-  return { prepare: [dialect.createSchema(relation), dialect.createTableAs(beside, sql)], ...dialect.swapIn(beside, relation, existing?.kind) };
+  const swapped = dialect.swapIn(beside, relation, existing?.kind);
+  return { prepare: [dialect.createSchema(relation), dialect.createTableAs(beside, sql, false, options)],
+    swap: [...swapped.swap, ...dialect.grants(relation, 'table', options.grants ?? {})], cleanup: swapped.cleanup };
 }

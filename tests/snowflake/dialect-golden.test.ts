@@ -29,8 +29,11 @@ describe('Snowflake golden SQL', () => {
       plan('table over an existing table', planTable(dialect, fact, sql, { kind: 'table', columns })),
       plan('table over an existing view', planTable(dialect, fact, sql, { kind: 'view', columns })),
       plan('permanent table (transient: false)', planTable(snowflakeDialect({ transient: false }), fact, sql, undefined)),
+      plan('table with cluster_by, grants and a per-node transient: false', planTable(dialect, fact, sql, { kind: 'table', columns },
+        { clusterBy: ['order_date', 'customer_id'], transient: false, grants: { select: ['reporter', 'analyst'] } })),
     ].join('\n'));
-    await golden('view', [plan('view', planView(dialect, fact, sql, undefined)), plan('view over an existing table', planView(dialect, fact, sql, { kind: 'table', columns }))].join('\n'));
+    await golden('view', [plan('view', planView(dialect, fact, sql, undefined)), plan('view over an existing table', planView(dialect, fact, sql, { kind: 'table', columns })),
+      plan('view with grants', planView(dialect, fact, sql, undefined, { grants: { select: ['reporter'] } }))].join('\n'));
   });
 
   it('incremental: staging, merge, delete+insert, append, schema changes, microbatch', async () => {

@@ -34,6 +34,7 @@ describe('the example project on Snowflake (loopback)', () => {
     expect(server.statements.filter((s) => /^put 'file:\/\//.test(s.sql)).length).toBeGreaterThan(9);
     expect(server.statements.some((s) => /^copy into FORGE_SHOP\.raw\.orders /i.test(s.sql) && s.ok)).toBe(true);
     expect(server.statements.some((s) => /^create or replace function FORGE_SHOP\.FORGE_ml\.predict_churn_probability\(/i.test(s.sql) && s.ok)).toBe(true);
+    expect(server.statements.some((s) => /^create or replace transient table FORGE_SHOP\.FORGE_gold\.fact_sales__forge_tmp cluster by \(order_date\) as/i.test(s.sql) && s.ok)).toBe(true);
     // the same numbers as on DuckDB
     const local = await query(dir, 'select category, round(revenue, 2) as revenue from {{ref "revenue_by_category"}} order by category');
     const remote = await server.query('select category, round(revenue, 2) as revenue from FORGE_SHOP.FORGE_gold.revenue_by_category order by category');

@@ -11,6 +11,8 @@ export function duckdbDialect(database: string): Dialect {
     createSchema: (relation) => `create schema if not exists ${relation.database === database ? '' : `${relation.database}.`}${relation.schema}`,
     createTableAs: (relation, sql, temporary = false) =>
       temporary ? `create or replace temp table ${relation.identifier} as\n${sql}` : `create or replace table ${rel(relation)} as\n${sql}`,
+    // clustering and transient storage are Snowflake's; DuckDB has no roles to grant to
+    grants: () => [],
     createView: (relation, sql) => `create or replace view ${rel(relation)} as\n${sql}`,
     drop: (relation, kind) => `drop ${kind} if exists ${rel(relation)}`,
     swapIn: (beside, live, existing) => ({

@@ -36,8 +36,13 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     capabilities: { transactionalDdl: false, merge: true, dynamicTables: true, localFiles: false },
     relation: rel,
     createSchema: (relation) => `create schema if not exists ${relation.database}.${relation.schema}`,
-    createTableAs: (relation, sql, temporary = false) =>
-      `create or replace ${temporary ? 'temporary table' : kind} ${rel(relation)} as\n${sql}`,
+    createTableAs: (relation, sql, temporary = false, table = {}) => {
+      const what = temporary ? 'temporary table' : table.transient === undefined ? kind : table.transient ? 'transient table' : 'table';
+      const cluster = table.clusterBy && table.clusterBy.length > 0 ? ` cluster by (${table.clusterBy.join(', ')})` : '';
+      return `create or replace ${what} ${rel(relation)}${cluster} as\n${sql}`;
+    },
+    grants: (relation, what, grants) => Object.entries(grants).flatMap(([privilege, roles]) =>
+      roles.map((role) => `grant ${privilege} on ${what} ${rel(relation)} to role ${role}`)),
     createView: (relation, sql) => `create or replace view ${rel(relation)} copy grants as\n${sql}`,
     drop: (relation, what) => `drop ${what} if exists ${rel(relation)}`,
     swapIn: (beside, live, existing) => {

@@ -145,7 +145,7 @@ const RULES: readonly Rule[] = [
   [/^\s*create\s+schema\s+if\s+not\s+exists\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ddl(`create schema if not exists ${m[1]}.${m[2]}`)],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}\\s+clone\\s+${NAME}\\s*$`, 'i'),
     (m) => ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as select * from ${m[4]}.${m[5]}.${m[6]}`)],
-  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}\\s+as\\b([\\s\\S]*)$`, 'i'),
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}(?:\\s+cluster\\s+by\\s*\\([^)]*\\))?\\s+as\\b([\\s\\S]*)$`, 'i'),
     (m) => ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as ${valuesList(translateExpressions(m[4] ?? ''))}`)],
   [new RegExp(`^\\s*create\\s+table\\s+if\\s+not\\s+exists\\s+${NAME}\\s*\\(([\\s\\S]+)\\)\\s*$`, 'i'),
     (m) => ddl(`create table if not exists ${m[1]}.${m[2]}.${m[3]} (${translateExpressions(m[4] ?? '').replace(/\bnumber\b/gi, 'decimal(38,0)')})`)],
@@ -172,6 +172,8 @@ const RULES: readonly Rule[] = [
       const reader = `read_csv([${files.join(', ')}], header = false, skip = 1, all_varchar = true, filename = true, quote = '"', delim = ',', names = [${names}])`;
       return { kind: 'duckdb', statements: [`insert into ${m[1]}.${m[2]}.${m[3]} (${m[4]}) select ${translateExpressions(list)} from ${reader}`], statementType: STATEMENT_TYPES.insert };
     }],
+  // grants: recorded, nothing to do (DuckDB has no roles)
+  [new RegExp(`^\\s*grant\\s+[a-z_ ]+\\s+on\\s+(?:table|view)\\s+${NAME}\\s+to\\s+role\\s+[a-z0-9_$]+\\s*$`, 'i'), () => ({ kind: 'session', set: {} })],
   [/^\s*insert\s+into\b/i, dml(STATEMENT_TYPES.insert)],
   [/^\s*merge\s+into\b/i, dml(STATEMENT_TYPES.merge)],
   [/^\s*delete\s+from\b/i, dml(STATEMENT_TYPES.delete)],
