@@ -41,12 +41,14 @@ export interface CliArgs {
   /** `forge schedule --cron "<expr>" [--max-runs N]`. */
   readonly cron?: string;
   readonly maxRuns?: number;
+  /** `forge report cost --run <invocation id>`. */
+  readonly run?: string;
 }
 
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
   '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed',
-  '--state', '--cron', '--max-runs']);
+  '--state', '--cron', '--max-runs', '--run']);
 const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -112,6 +114,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     defer: values.has('--defer'),
     favorState: values.has('--favor-state'),
     ...(one('--cron') ? { cron: one('--cron') as string } : {}),
+    ...(one('--run') ? { run: one('--run') as string } : {}),
     ...(one('--max-runs') ? { maxRuns: positiveInt(one('--max-runs') as string, '--max-runs') } : {}),
   };
 }

@@ -44,6 +44,13 @@ describe('forge build --target loopback (the real snowflake-sdk)', () => {
     expect(tagged.length).toBeGreaterThan(0);
     expect(JSON.parse(tagged[0]?.queryTag ?? '{}')).toMatchObject({ node: 'model.shop_state.customer_totals' });
     expect(tagged[0]?.warehouse).toBe('FORGE_WH');
+    // time and estimated credits per node of that run, from the query tags in the query history
+    const cost = await forge(dir, 'report', 'cost', '--target', 'loopback');
+    expect(cost.code, cost.stdout + cost.stderr).toBe(0);
+    expect(cost.stdout).toMatch(/run [0-9a-f-]+ on target loopback: 11 nodes, [\d.]+ s, ≈[\d.]+ credits/);
+    expect(cost.stdout).toMatch(/model\.shop_state\.customer_totals\s+\| [2-9]\s+\| [\d.]+\s+\| [\d.]+/);
+    const local = await forge(dir, 'report', 'cost');
+    expect(local.stdout).toMatch(/DuckDB: no credits/);
     // a second build swaps the new tables in with ALTER TABLE … SWAP WITH
     const again = await forge(dir, 'build', '--target', 'loopback');
     expect(again.code, again.stdout + again.stderr).toBe(0);

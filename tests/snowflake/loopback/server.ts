@@ -17,7 +17,10 @@ import { describeRowType, encodeResult, RESULT_PARAMETERS } from './encode.js';
 import { LOOPBACK_MACROS, SnowflakeSqlError, STATEMENT_TYPES, translate, translateExpressions } from './translate.js';
 
 export interface RecordedStatement {
+  readonly queryId: string;
   readonly sql: string;
+  readonly startedAt: number;
+  readonly ms: number;
   readonly sessionId: number;
   readonly warehouse: string;
   readonly role: string;
@@ -218,8 +221,9 @@ export class LoopbackServer {
 
   private async execute(query: Query, sql: string, bindings: readonly unknown[], describeOnly: boolean, statementTag?: string): Promise<object> {
     const { session } = query;
+    const startedAt = Date.now();
     const record = (ok: boolean, code?: string): void => {
-      this.statements.push({ sql, sessionId: session.id, warehouse: session.values['WAREHOUSE'] ?? '', role: session.values['ROLE'] ?? '',
+      this.statements.push({ queryId: query.id, sql, startedAt, ms: Date.now() - startedAt, sessionId: session.id, warehouse: session.values['WAREHOUSE'] ?? '', role: session.values['ROLE'] ?? '',
         queryTag: statementTag ?? session.values['QUERY_TAG'] ?? '', ok, ...(code ? { code } : {}) });
     };
     this.running++;
@@ -228,6 +232,7 @@ export class LoopbackServer {
         this.slowed++;
         await this.sleep(query, this.faults.slow.ms).finally(() => { this.slowed--; });
       }
+      if (/\bquery_history\b/i.test(sql)) await this.publishHistory(session.duck);
       const translated = translate(sql, { stageRoot: this.stageRoot, session: session.values });
       if (translated.kind === 'put') {
         record(true);
@@ -271,6 +276,16 @@ export class LoopbackServer {
       return { rowtype: [{ name: 'number of rows affected', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] };
     }
     return encodeResult(result, result.getRowsJson() as unknown[][]);
+  }
+
+  /** QUERY_HISTORY as Snowflake's information_schema table function shows it, from the recorded statements. */
+  private async publishHistory(duck: DuckDBConnection): Promise<void> {
+    const text = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+    const rows = this.statements.map((s) => `(${text(s.queryId)}, ${text(s.sql.slice(0, 2000))}, ${text(s.queryTag)}, ${text(s.warehouse)}, 'X-Small', ` +
+      `${text(s.ok ? 'SUCCESS' : 'FAILED_WITH_ERROR')}, epoch_ms(${s.startedAt}), epoch_ms(${s.startedAt + s.ms}), ${s.ms}, ${s.ms})`);
+    await duck.run(`create or replace table memory.main.loopback_query_history (query_id varchar, query_text varchar, query_tag varchar, warehouse_name varchar,
+      warehouse_size varchar, execution_status varchar, start_time timestamp, end_time timestamp, total_elapsed_time bigint, execution_time bigint)`);
+    if (rows.length > 0) await duck.run(`insert into memory.main.loopback_query_history values ${rows.join(',\n')}`);
   }
 
   private sleep(query: Query, ms: number): Promise<void> {
