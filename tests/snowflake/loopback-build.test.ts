@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, forge } from '../helpers/project.js';
 import { CliProcess } from '../helpers/cli-process.js';
 import { LoopbackServer } from './loopback/server.js';
+import { openWarehouse } from '../../src/adapters/open-warehouse.js';
+import { loadProject } from '../../src/api/load-project.js';
+import type { Target } from '../../src/project/targets.js';
 
 let server: LoopbackServer;
 let url: string;
@@ -97,6 +100,30 @@ describe('incremental models and snapshots on the loopback', () => {
 });
 
 describe('driver behaviour through the loopback', () => {
+  it('values round-trip through the driver: NUMBER(38,0) beyond 2^53 stays exact, decimals, floats, dates, timestamps, booleans, NULL', async () => {
+    const dir = await onLoopback('state', 'TYPES_DB');
+    const { loaded } = await loadProject({ projectDir: dir, target: 'loopback' });
+    const warehouse = await openWarehouse(loaded?.target as Target, { threads: 1 });
+    const connection = await warehouse.connect();
+    try {
+      const row = (await connection.query(`select 9007199254740993::number(38,0) as big, 42::number(38,0) as small, 12.25::number(10,2) as dec,
+        0.1::float as f, '2025-03-01'::date as d, '2025-03-01 10:00:00.123'::timestamp_ntz as ts, true as b, null as nothing`)).rows[0] ?? {};
+      expect(row['big']).toBe(9007199254740993n);
+      expect(row['small']).toBe(42);
+      expect(Number(row['dec'])).toBe(12.25);
+      expect(row['f']).toBe(0.1);
+      expect(String(row['d'])).toMatch(/2025-03-01/);
+      expect(String(row['ts'])).toMatch(/2025-03-01 10:00:00\.123/);
+      expect(row['b']).toBe(true);
+      expect(row['nothing']).toBeNull();
+      const columns = await connection.describeQuery('select 12.25::number(10,2) as dec, \'x\'::varchar as s');
+      expect(columns).toEqual([{ name: 'dec', type: 'number(10,2)' }, { name: 's', type: 'varchar' }]);
+    } finally {
+      connection.release();
+      await warehouse.close();
+    }
+  });
+
   it('a failing statement shows Snowflake\'s error code with the model\'s file; the previous table stays', async () => {
     const dir = await onLoopback('state', 'ERR_DB');
     expect((await forge(dir, 'build', '--target', 'loopback')).code).toBe(0);

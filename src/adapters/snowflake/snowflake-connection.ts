@@ -61,8 +61,14 @@ function sqlType(column: { getType(): string; getPrecision(): number; getScale()
   return type;
 }
 
-function normalize(value: unknown): unknown {
-  return typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
+/** Integers come from the driver as big-integer objects (jsTreatIntegerAsBigInt): numbers when safe, else native bigint. Dates and timestamps become text. */
+function normalize(value: unknown, isDate = false): unknown {
+  // dates and timestamps as DuckDB's adapter gives them: `2025-03-01`, `2025-03-01 10:00:00.123` (UTC)
+  if (value instanceof Date) return isDate ? value.toISOString().slice(0, 10) : value.toISOString().replace('T', ' ').replace('Z', '');
+  const wrapped = typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'bigint';
+  const big = typeof value === 'bigint' ? value : wrapped ? BigInt(String(value)) : undefined;
+  if (big === undefined) return value;
+  return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(big) : big;
 }
 
 interface Running { readonly statements: Set<RowStatement> }
@@ -85,9 +91,11 @@ function wrap(raw: SfConnection, timer: { ms: number }, running: Running, releas
     });
   const query = async (sql: string, limit?: number): Promise<QueryResult> => {
     const { rows, statement } = await run(sql);
-    const names = (statement.getColumns() ?? []).map((c) => c.getName());
+    const columns = statement.getColumns() ?? [];
+    const names = columns.map((c) => c.getName());
+    const dates = new Set(columns.filter((c) => c.getType().toLowerCase() === 'date').map((c) => c.getName()));
     const picked = limit === undefined ? rows : rows.slice(0, limit);
-    return { columns: names.map(unquoted), rows: picked.map((row) => Object.fromEntries(names.map((n) => [unquoted(n), normalize(row[n])]))) };
+    return { columns: names.map(unquoted), rows: picked.map((row) => Object.fromEntries(names.map((n) => [unquoted(n), normalize(row[n], dates.has(n))]))) };
   };
   return {
     execute: async (sql) => {

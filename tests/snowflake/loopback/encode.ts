@@ -53,9 +53,17 @@ function encode(value: unknown, type: RowType): string | null {
   }
 }
 
-export function encodeResult(result: DuckDBResultReader, rows: readonly (readonly unknown[])[]): { rowtype: RowType[]; rowset: (string | null)[][] } {
+/** Scalars from DuckDB's own values (exact decimal and 64-bit text), semi-structured ones from its JSON form. */
+export function encodeResult(result: DuckDBResultReader): { rowtype: RowType[]; rowset: (string | null)[][] } {
   const rowtype = result.columnNames().map((name, i) => rowType(name, String(result.columnTypes()[i])));
-  return { rowtype, rowset: rows.map((row) => row.map((v, i) => encode(v, rowtype[i] as RowType))) };
+  const raw = result.getRows();
+  const json = result.getRowsJson();
+  const scalar = new Set(['fixed', 'real', 'text', 'date', 'timestamp_ntz', 'timestamp_ltz']);
+  return { rowtype, rowset: raw.map((row, r) => row.map((v, i) => {
+    const type = rowtype[i] as RowType;
+    if (v === null || v === undefined) return null;
+    return encode(scalar.has(type.type) ? String(v) : json[r]?.[i], type);
+  })) };
 }
 
 export function describeRowType(columns: readonly { name: string; type: string }[]): RowType[] {

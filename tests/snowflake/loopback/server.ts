@@ -40,6 +40,8 @@ export interface Faults {
 
 interface Session {
   readonly id: number;
+  /** RESULT_PARAMETERS plus the SESSION_PARAMETERS the client logged in with (echoed back, as Snowflake does). */
+  readonly parameters: readonly { name: string; value: unknown }[];
   token: string;
   masterToken: string;
   readonly values: Record<string, string>;
@@ -160,10 +162,12 @@ export class LoopbackServer {
     };
     const duck = await (this.instance as DuckDBInstance).connect();
     if (values['DATABASE']) await this.ensureDatabase(duck, values['DATABASE']);
-    const session: Session = { id: this.nextSession++, token: randomUUID(), masterToken: randomUUID(), values, duck, queue: Promise.resolve() };
+    const requested = Object.entries((data['SESSION_PARAMETERS'] ?? {}) as Record<string, unknown>).map(([name, value]) => ({ name, value }));
+    const parameters = [...RESULT_PARAMETERS, ...requested];
+    const session: Session = { id: this.nextSession++, parameters, token: randomUUID(), masterToken: randomUUID(), values, duck, queue: Promise.resolve() };
     this.sessions.set(session.token, session);
     return { success: true, data: { token: session.token, masterToken: session.masterToken, validityInSeconds: 3600, masterValidityInSeconds: 14400,
-      sessionId: session.id, parameters: RESULT_PARAMETERS, sessionInfo: { databaseName: values['DATABASE'], schemaName: values['SCHEMA'], warehouseName: values['WAREHOUSE'], roleName: values['ROLE'] } } };
+      sessionId: session.id, parameters: session.parameters, sessionInfo: { databaseName: values['DATABASE'], schemaName: values['SCHEMA'], warehouseName: values['WAREHOUSE'], roleName: values['ROLE'] } } };
   }
 
   /** A key-pair login: the JWT must be signed by the configured public key. */
@@ -275,7 +279,7 @@ export class LoopbackServer {
       const changed = Number(result.getRowsJson()[0]?.[0] ?? 0);
       return { rowtype: [{ name: 'number of rows affected', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] };
     }
-    return encodeResult(result, result.getRowsJson() as unknown[][]);
+    return encodeResult(result);
   }
 
   /** QUERY_HISTORY as Snowflake's information_schema table function shows it, from the recorded statements. */
@@ -298,6 +302,6 @@ export class LoopbackServer {
   private success(query: Query, result: object, statementTypeId: number): object {
     const rowset = (result as { rowset: unknown[] }).rowset;
     return { success: true, code: null, message: null, data: { ...result, total: rowset.length, returned: rowset.length, queryId: query.id, statementTypeId,
-      version: 1, parameters: RESULT_PARAMETERS, queryResultFormat: 'json', finalDatabaseName: query.session.values['DATABASE'], finalSchemaName: query.session.values['SCHEMA'] } };
+      version: 1, parameters: query.session.parameters, queryResultFormat: 'json', finalDatabaseName: query.session.values['DATABASE'], finalSchemaName: query.session.values['SCHEMA'] } };
   }
 }

@@ -1,0 +1,118 @@
+/**
+ * Opt-in tests against a real Snowflake account: skipped unless FORGE_SF_ACCOUNT is set. Also needed:
+ * FORGE_SF_USER, FORGE_SF_PASSWORD (or FORGE_SF_PRIVATE_KEY, PEM text), FORGE_SF_ROLE,
+ * FORGE_SF_WAREHOUSE, FORGE_SF_DATABASE (the role must be able to create schemas there).
+ * Each run builds into its own schemas (FORGE_LIVE_<random>_…) and drops them at the end.
+ * Covered: every DDL kind Forge emits (tables swapped in, views, incremental merge / delete+insert /
+ * append, snapshots, seeds as VALUES, tests), type round trips (NUMBER(38,0) beyond 2^53,
+ * TIMESTAMP_NTZ/LTZ/TZ, VARIANT), the error codes Forge shows, and cancellation.
+ */
+import { randomBytes } from 'node:crypto';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openWarehouse } from '../../src/adapters/open-warehouse.js';
+import { loadProject } from '../../src/api/load-project.js';
+import { copyFixture, forge } from '../helpers/project.js';
+
+const live = process.env['FORGE_SF_ACCOUNT'] !== undefined;
+const schema = `FORGE_LIVE_${randomBytes(4).toString('hex').toUpperCase()}`;
+const credentials = process.env['FORGE_SF_PRIVATE_KEY'] ? 'private_key: { env: FORGE_SF_PRIVATE_KEY }' : 'password: { env: FORGE_SF_PASSWORD }';
+const TARGET = `  live:
+    type: snowflake
+    account: { env: FORGE_SF_ACCOUNT }
+    user: { env: FORGE_SF_USER }
+    ${credentials}
+    role: { env: FORGE_SF_ROLE }
+    warehouse: { env: FORGE_SF_WAREHOUSE }
+    database: { env: FORGE_SF_DATABASE }
+    schema: ${schema}
+`;
+
+async function onLive(fixture: string): Promise<string> {
+  const dir = await copyFixture(fixture);
+  const yml = await readFile(path.join(dir, 'project.yml'), 'utf8');
+  await writeFile(path.join(dir, 'project.yml'), yml.includes('targets:') ? yml.replace('targets:\n', `targets:\n${TARGET}`) : `${yml}\ntargets:\n  dev: { type: duckdb }\n${TARGET}`);
+  return dir;
+}
+
+async function liveWarehouse(dir: string) {
+  const { loaded } = await loadProject({ projectDir: dir, target: 'live' });
+  if (!loaded) throw new Error('the live target does not load');
+  return openWarehouse(loaded.target, { threads: 2 });
+}
+
+let cleanupDir: string | undefined;
+afterAll(async () => {
+  if (!live || !cleanupDir) return;
+  const warehouse = await liveWarehouse(cleanupDir);
+  const connection = await warehouse.connect();
+  const database = process.env['FORGE_SF_DATABASE'] ?? '';
+  const schemas = await connection.query(`select schema_name from ${database}.information_schema.schemata where schema_name like '${schema}%'`);
+  for (const row of schemas.rows) await connection.execute(`drop schema if exists ${database}.${String(row['schema_name'])} cascade`);
+  connection.release();
+  await warehouse.close();
+});
+
+describe.skipIf(!live)('live Snowflake (opt-in)', () => {
+  it('builds tables, views, tests and swaps them on a rebuild', async () => {
+    const dir = (cleanupDir = await onLive('state'));
+    const first = await forge(dir, 'build', '--target', 'live');
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const second = await forge(dir, 'build', '--target', 'live');
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    const shown = await forge(dir, 'show', '--target', 'live', '--inline', 'select count(*) as n from {{ref "customer_totals"}}');
+    expect(shown.stdout).toMatch(/\b4\b/);
+  }, 300_000);
+
+  it('incremental strategies and snapshots', async () => {
+    const dir = await onLive('incremental');
+    await appendFile(path.join(dir, 'seeds/raw_events.csv'), '1,100,10.0,2026-01-01 10:00:00\n2,100,20.0,2026-01-01 11:00:00\n');
+    expect((await forge(dir, 'build', '--target', 'live')).code).toBe(0);
+    await appendFile(path.join(dir, 'seeds/raw_events.csv'), '2,100,21.0,2026-01-02 10:00:00\n3,101,30.0,2026-01-02 11:00:00\n');
+    const again = await forge(dir, 'build', '--target', 'live');
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const diff = await forge(dir, 'show', '--target', 'live', '--inline',
+      'select count(*) as n from (select * from {{ref "events_expected"}} except select * from {{ref "events_merge"}})');
+    expect(diff.stdout).toMatch(/\b0\b/);
+    const snaps = await onLive('snapshots');
+    await writeFile(path.join(snaps, 'seeds/raw_customers.csv'), 'customer_id,segment,country,updated_at\n1,consumer,US,2026-01-01 00:00:00\n');
+    expect((await forge(snaps, 'build', '--target', 'live')).code).toBe(0);
+  }, 300_000);
+
+  it('round-trips types: NUMBER(38,0) beyond 2^53, timestamps, VARIANT', async () => {
+    const warehouse = await liveWarehouse(await onLive('state'));
+    const connection = await warehouse.connect();
+    try {
+      const row = (await connection.query(`select 9007199254740993::number(38,0) as big, 12.5::number(10,2) as dec,
+        '2025-03-01 10:00:00.123'::timestamp_ntz as ntz, '2025-03-01 10:00:00 +02:00'::timestamp_tz as tz,
+        '2025-03-01 10:00:00'::timestamp_ltz as ltz, parse_json('{"a": [1, 2]}') as v`)).rows[0] ?? {};
+      expect(row['big']).toBe(9007199254740993n);
+      expect(Number(row['dec'])).toBe(12.5);
+      expect(String(row['ntz'])).toMatch(/2025-03-01/);
+      expect(String(row['tz'])).toMatch(/2025-03-01/);
+      expect(row['ltz']).toBeDefined();
+      expect(row['v']).toEqual({ a: [1, 2] });
+    } finally {
+      connection.release();
+      await warehouse.close();
+    }
+  }, 120_000);
+
+  it('shows the error codes Forge branches on, and cancels a running query', async () => {
+    const warehouse = await liveWarehouse(await onLive('state'));
+    const connection = await warehouse.connect();
+    try {
+      await expect(connection.query('select no_such_column from (select 1 as a)')).rejects.toThrow(/Snowflake 000904/);
+      await expect(connection.query('select * from no_such_database_xyz.no_schema.no_table')).rejects.toThrow(/Snowflake 002003/);
+      const slow = connection.query('select system$wait(30)');
+      setTimeout(() => { void warehouse.cancel?.(); }, 2000);
+      const started = Date.now();
+      await expect(slow).rejects.toThrow(/Snowflake 000604|cancel/i);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      connection.release();
+      await warehouse.close();
+    }
+  }, 120_000);
+});
