@@ -106,6 +106,8 @@ export interface Connection {
   describeQuery(sql: string): Promise<Column[]>;
   /** Tags the following statements (Snowflake's QUERY_TAG: run and node, for cost reports); cleared on release. */
   tag?(value: string): void;
+  /** Switches this session's warehouse for the node (Snowflake `snowflake_warehouse`); the target's is restored on release. */
+  useWarehouse?(warehouse: string): Promise<void>;
   release(): void;
 }
 

@@ -38,6 +38,8 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
   // what a cost report groups by: every statement of this node carries the run and the node
   connection.tag?.(JSON.stringify({ forge_run: ctx.runId, node: node.id }));
   try {
+    const warehouse = node.config['snowflake_warehouse'];
+    if (typeof warehouse === 'string' && warehouse !== '') await connection.useWarehouse?.(warehouse);
     if (node.resourceType === 'test' || node.resourceType === 'unit_test') {
       const outcome = node.resourceType === 'test' ? await runTest(ctx, node, connection) : await runUnitTest(ctx, node, connection);
       return { id: node.id, status: outcome.status, what: `${node.resourceType === 'unit_test' ? 'unit test' : 'test'} ${node.name}`, message: outcome.message, failures: outcome.failures,

@@ -61,6 +61,21 @@ describe('forge build --target loopback (the real snowflake-sdk)', () => {
   });
 });
 
+describe('session state per node', () => {
+  it('a model\'s snowflake_warehouse applies to its statements only; the pooled session goes back to the target\'s', async () => {
+    const dir = await onLoopback('state', 'WH_DB');
+    const file = path.join(dir, 'models/marts/customer_totals.sql');
+    await writeFile(file, `{{config snowflake_warehouse="BIG_WH"}}\n${await readFile(file, 'utf8')}`);
+    const built = await forge(dir, 'build', '--target', 'loopback', '--threads', '1');
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const mine = server.statements.filter((s) => /WH_DB/.test(s.sql));
+    const on = (pattern: RegExp): string[] => [...new Set(mine.filter((s) => pattern.test(s.sql)).map((s) => s.warehouse))];
+    expect(on(/create or replace transient table WH_DB\.DEV_marts\.customer_totals__forge_tmp/)).toEqual(['BIG_WH']);
+    expect(on(/WH_DB\.DEV_marts\.country_totals/)).toEqual(['FORGE_WH']);
+    expect(on(/WH_DB\.DEV_staging\.stg_orders__forge_tmp/)).toEqual(['FORGE_WH']);
+  });
+});
+
 describe('incremental models and snapshots on the loopback', () => {
   const missing = async (a: string, b: string): Promise<number[]> =>
     (await server.query(`select event_id from (select * from INCR_DB.DEV.${a} except select * from INCR_DB.DEV.${b}) order by 1`)).map((r) => Number(r['event_id']));

@@ -73,8 +73,9 @@ function normalize(value: unknown, isDate = false): unknown {
 
 interface Running { readonly statements: Set<RowStatement> }
 
-function wrap(raw: SfConnection, timer: { ms: number }, running: Running, release: () => void): Connection {
+function wrap(raw: SfConnection, timer: { ms: number }, running: Running, home: string | undefined, release: () => void): Connection {
   let tag: string | undefined;
+  let switched = false;
   const run = (sql: string, options: { describeOnly?: boolean } = {}): Promise<{ rows: Record<string, unknown>[]; statement: RowStatement }> =>
     new Promise((resolve, reject) => {
       const started = performance.now();
@@ -113,7 +114,16 @@ function wrap(raw: SfConnection, timer: { ms: number }, running: Running, releas
       return (statement.getColumns() ?? []).map((c) => ({ name: unquoted(c.getName()), type: sqlType(c) }));
     },
     tag: (value) => { tag = value; },
-    release: () => { tag = undefined; release(); },
+    useWarehouse: async (warehouse) => {
+      await run(`use warehouse ${warehouse}`);
+      switched = true;
+    },
+    release: () => {
+      tag = undefined;
+      // the session goes back to the pool as it came out: on the target's warehouse
+      if (!switched || !home) { release(); return; }
+      void run(`use warehouse ${home}`).catch(() => undefined).then(release);
+    },
   };
 }
 
@@ -166,7 +176,8 @@ export async function openSnowflake(target: Target, threads: number): Promise<Wa
     get statementMs() { return timer.ms; },
     async connect(): Promise<Connection> {
       const raw = await checkout();
-      return wrap(raw, timer, running, () => giveBack(raw));
+      const home = target.settings['warehouse'] === undefined ? undefined : String(target.settings['warehouse']);
+      return wrap(raw, timer, running, home, () => giveBack(raw));
     },
     cancel: async () => {
       await Promise.all([...running.statements].map((s) => new Promise<void>((resolve) => s.cancel(() => resolve()))));
