@@ -3,6 +3,7 @@
  * Connections (the only I/O). DuckDB implements it now; Snowflake comes later behind the same shape.
  */
 import type { Relation } from '../core/relation.js';
+import type { DynamicTableSql } from '../materializations/dynamic-table-plan.js';
 
 /** What a target can do; checked at compile time so an unsupported config fails with its location. */
 export interface Capabilities {
@@ -10,8 +11,6 @@ export interface Capabilities {
   readonly transactionalDdl: boolean;
   /** `MERGE INTO` is available. */
   readonly merge: boolean;
-  /** Real dynamic tables; when false `dynamic_table` builds as a table. */
-  readonly dynamicTables: boolean;
   /** Queries can read files on this machine (DuckDB); Snowflake reads files only through a stage. */
   readonly localFiles: boolean;
 }
@@ -76,6 +75,8 @@ export interface Dialect {
   cloneTable(to: Relation, from: Relation): string;
   /** Loading files through a stage (warehouses that cannot read this machine's files: Snowflake). */
   readonly stage?: StageSql;
+  /** Real dynamic tables (Snowflake); absent: `dynamic_table` builds as a table. */
+  readonly dynamicTable?: DynamicTableSql;
   begin(): string;
   commit(): string;
   rollback(): string;

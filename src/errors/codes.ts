@@ -56,6 +56,7 @@ export const Codes = {
   generatorFailed: 'FRG2010',
   loadFailed: 'FRG2011',
   scheduleBusy: 'FRG2013',
+  dynamicTableChanged: 'FRG2014',
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',

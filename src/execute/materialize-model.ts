@@ -14,6 +14,7 @@ import { runPlan, runStatements } from './run-plan.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { materializeMicrobatch } from './materialize-microbatch.js';
 import { materializeSnapshot } from './materialize-snapshot.js';
+import { materializeDynamic } from './materialize-dynamic.js';
 
 export function compileOrThrow(ctx: RunContext, node: ModelNode, isIncremental: boolean, window?: { readonly start: Date; readonly end: Date }): string {
   const before = ctx.compiler.diagnostics.length;
@@ -46,7 +47,8 @@ export async function materializeModel(ctx: RunContext, node: ModelNode, connect
       return { what: `view ${relation}`, sql };
     }
     case 'dynamic_table':
-      if (!dialect.capabilities.dynamicTables && !ctx.loggedOnce.has('dynamic_table')) {
+      if (dialect.dynamicTable) return materializeDynamic(ctx, node, connection, dialect.dynamicTable);
+      if (!ctx.loggedOnce.has('dynamic_table')) {
         ctx.loggedOnce.add('dynamic_table');
         ctx.events({ type: 'info', message: `note: dynamic_table builds as a table on ${dialect.type} (refreshed by each build)` });
       }

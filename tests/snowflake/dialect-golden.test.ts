@@ -10,6 +10,7 @@ import { planIncrementalApply, stagingSql, type IncrementalConfig } from '../../
 import { planWindow } from '../../src/materializations/microbatch-plan.js';
 import { planTable, planView, type Plan } from '../../src/materializations/relation-plan.js';
 import { snowflakeSeedSelect } from '../../src/materializations/seed-plan.js';
+import { definitionComment, planDynamicTable } from '../../src/materializations/dynamic-table-plan.js';
 import { planSnapshotCreate, planSnapshotUpdate, type SnapshotConfig } from '../../src/materializations/snapshot-plan.js';
 
 const dialect = snowflakeDialect();
@@ -54,6 +55,19 @@ describe('Snowflake golden SQL', () => {
       show('microbatch window (one transaction)', planWindow(dialect, fact, sql, 'loaded_at', { start: new Date('2026-02-01T00:00:00Z'), end: new Date('2026-03-01T00:00:00Z') },
         columns.map((c) => c.name))),
     ].join('\n'));
+  });
+
+  it('dynamic tables: create (with the SELECT checksum in the comment), ALTER SET, refresh, show', async () => {
+    const ddl = dialect.dynamicTable as NonNullable<typeof dialect.dynamicTable>;
+    const config = { targetLag: '1 hour', warehouse: 'TRANSFORMING', refreshMode: 'AUTO', initialize: 'ON_SCHEDULE', onChange: 'apply' } as const;
+    const created = planDynamicTable(ddl, fact, sql, config, undefined);
+    const overTable = planDynamicTable(ddl, fact, sql, config, { kind: 'table' });
+    const comment = definitionComment(sql, config);
+    const altered = planDynamicTable(ddl, fact, sql, { ...config, targetLag: '15 minutes', warehouse: 'BIG' }, { kind: 'dynamic', targetLag: '1 hour', warehouse: 'TRANSFORMING', refreshMode: 'AUTO', comment });
+    const unchanged = planDynamicTable(ddl, fact, sql, config, { kind: 'dynamic', targetLag: '1 hour', warehouse: 'TRANSFORMING', refreshMode: 'AUTO', comment });
+    expect(unchanged.statements).toEqual([]);
+    await golden('dynamic-table', [show(`create (${created.why})`, created.statements), show(`create (${overTable.why})`, overTable.statements),
+      show(`alter (${altered.why})`, altered.statements), show('what exists', [ddl.show(fact)])].join('\n'));
   });
 
   it('snapshots, seeds, UDFs, clones, digests', async () => {

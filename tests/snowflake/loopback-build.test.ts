@@ -6,34 +6,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, forge } from '../helpers/project.js';
+import { describe, expect, it } from 'vitest';
+import { forge } from '../helpers/project.js';
 import { CliProcess } from '../helpers/cli-process.js';
 import { LoopbackServer } from './loopback/server.js';
+import { useLoopback } from './loopback/harness.js';
 import { openWarehouse } from '../../src/adapters/open-warehouse.js';
 import { loadProject } from '../../src/api/load-project.js';
 import type { Target } from '../../src/project/targets.js';
 
-let server: LoopbackServer;
-let url: string;
-
-beforeAll(async () => {
-  server = new LoopbackServer({ user: 'forge', password: 'secret' });
-  url = await server.start();
-  process.env['FORGE_TEST_SF_PASSWORD'] = 'secret';
-});
-afterAll(async () => { await server.stop(); });
-
-/** A fixture with a `loopback` Snowflake target added (its own database, so tests do not collide). */
-async function onLoopback(fixture: string, database: string): Promise<string> {
-  const dir = await copyFixture(fixture);
-  const yml = await readFile(path.join(dir, 'project.yml'), 'utf8');
-  const target = `  loopback:\n    type: snowflake\n    account: loopback\n    user: forge\n    password: { env: FORGE_TEST_SF_PASSWORD }\n` +
-    `    role: TRANSFORMER\n    warehouse: FORGE_WH\n    database: ${database}\n    schema: DEV\n    access_url: ${url}\n`;
-  const text = yml.includes('targets:') ? yml.replace('targets:\n', `targets:\n${target}`) : `${yml}\ntargets:\n  dev: { type: duckdb }\n${target}`;
-  await writeFile(path.join(dir, 'project.yml'), text);
-  return dir;
-}
+const loopback = useLoopback();
+const onLoopback = (fixture: string, database: string): Promise<string> => loopback.fixture(fixture, database);
 
 describe('forge build --target loopback (the real snowflake-sdk)', () => {
   it('builds a fixture project and its tests, with tagged statements', async () => {
@@ -41,9 +24,9 @@ describe('forge build --target loopback (the real snowflake-sdk)', () => {
     const built = await forge(dir, 'build', '--target', 'loopback');
     expect(built.code, built.stdout + built.stderr).toBe(0);
     expect(built.stdout).toMatch(/7 OK, 4 tests passed/);
-    const rows = await server.query('select customer_id, total from STATE_DB.DEV_marts.customer_totals order by customer_id');
+    const rows = await loopback.server.query('select customer_id, total from STATE_DB.DEV_marts.customer_totals order by customer_id');
     expect(rows.map((r) => Number(r['total']))).toEqual([20.5, 44.5, 25.99, 99]);
-    const tagged = server.statements.filter((s) => s.sql.includes('customer_totals__forge_tmp'));
+    const tagged = loopback.server.statements.filter((s) => s.sql.includes('customer_totals__forge_tmp'));
     expect(tagged.length).toBeGreaterThan(0);
     expect(JSON.parse(tagged[0]?.queryTag ?? '{}')).toMatchObject({ node: 'model.shop_state.customer_totals' });
     expect(tagged[0]?.warehouse).toBe('FORGE_WH');
@@ -57,7 +40,7 @@ describe('forge build --target loopback (the real snowflake-sdk)', () => {
     // a second build swaps the new tables in with ALTER TABLE … SWAP WITH
     const again = await forge(dir, 'build', '--target', 'loopback');
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(server.statements.some((s) => /alter table STATE_DB\.DEV_marts\.customer_totals__forge_tmp swap with STATE_DB\.DEV_marts\.customer_totals/i.test(s.sql))).toBe(true);
+    expect(loopback.server.statements.some((s) => /alter table STATE_DB\.DEV_marts\.customer_totals__forge_tmp swap with STATE_DB\.DEV_marts\.customer_totals/i.test(s.sql))).toBe(true);
   });
 });
 
@@ -68,7 +51,7 @@ describe('session state per node', () => {
     await writeFile(file, `{{config snowflake_warehouse="BIG_WH"}}\n${await readFile(file, 'utf8')}`);
     const built = await forge(dir, 'build', '--target', 'loopback', '--threads', '1');
     expect(built.code, built.stdout + built.stderr).toBe(0);
-    const mine = server.statements.filter((s) => /WH_DB/.test(s.sql));
+    const mine = loopback.server.statements.filter((s) => /WH_DB/.test(s.sql));
     const on = (pattern: RegExp): string[] => [...new Set(mine.filter((s) => pattern.test(s.sql)).map((s) => s.warehouse))];
     expect(on(/create or replace transient table WH_DB\.DEV_marts\.customer_totals__forge_tmp/)).toEqual(['BIG_WH']);
     expect(on(/WH_DB\.DEV_marts\.country_totals/)).toEqual(['FORGE_WH']);
@@ -78,7 +61,7 @@ describe('session state per node', () => {
 
 describe('incremental models and snapshots on the loopback', () => {
   const missing = async (a: string, b: string): Promise<number[]> =>
-    (await server.query(`select event_id from (select * from INCR_DB.DEV.${a} except select * from INCR_DB.DEV.${b}) order by 1`)).map((r) => Number(r['event_id']));
+    (await loopback.server.query(`select event_id from (select * from INCR_DB.DEV.${a} except select * from INCR_DB.DEV.${b}) order by 1`)).map((r) => Number(r['event_id']));
 
   it('merge, delete+insert and append equal the reference batch after batch', async () => {
     const dir = await onLoopback('incremental', 'INCR_DB');
@@ -94,7 +77,7 @@ describe('incremental models and snapshots on the loopback', () => {
       expect(await missing(model, 'events_expected')).toEqual([]);
     }
     expect(await missing('events_all', 'events_append')).toEqual([]);
-    expect(server.statements.some((s) => /^merge into INCR_DB\.DEV\.events_merge/i.test(s.sql) && s.ok)).toBe(true);
+    expect(loopback.server.statements.some((s) => /^merge into INCR_DB\.DEV\.events_merge/i.test(s.sql) && s.ok)).toBe(true);
   });
 
   it('snapshots keep SCD2 history', async () => {
@@ -106,7 +89,7 @@ describe('incremental models and snapshots on the loopback', () => {
     };
     await load(['1,consumer,US,2026-01-01 00:00:00', '2,corporate,DE,2026-01-01 00:00:00']);
     await load(['1,corporate,US,2026-01-05 00:00:00', '2,corporate,DE,2026-01-01 00:00:00']);
-    const rows = await server.query('select customer_id, segment, is_current from SNAP_DB.DEV.customers_history order by customer_id, valid_from');
+    const rows = await loopback.server.query('select customer_id, segment, is_current from SNAP_DB.DEV.customers_history order by customer_id, valid_from');
     expect(rows).toEqual([
       { customer_id: '1', segment: 'consumer', is_current: false }, { customer_id: '1', segment: 'corporate', is_current: true },
       { customer_id: '2', segment: 'corporate', is_current: true },
@@ -146,18 +129,18 @@ describe('driver behaviour through the loopback', () => {
     const failed = await forge(dir, 'build', '--target', 'loopback', '--select', 'customer_totals');
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/models\/marts\/customer_totals\.sql FRG2003 customer_totals failed in the warehouse: Snowflake 000904 \(42000\): SQL compilation error/);
-    expect(await server.query('select count(*) as n from ERR_DB.DEV_marts.customer_totals')).toEqual([{ n: '4' }]);
+    expect(await loopback.server.query('select count(*) as n from ERR_DB.DEV_marts.customer_totals')).toEqual([{ n: '4' }]);
   });
 
   it('an expired session token is renewed by the driver and the run goes on; a 5xx is retried', async () => {
     const dir = await onLoopback('state', 'RENEW_DB');
-    const renewals = server.renewals;
-    server.faults.expireSession = true;
-    server.faults.http5xx = 1;
+    const renewals = loopback.server.renewals;
+    loopback.server.faults.expireSession = true;
+    loopback.server.faults.http5xx = 1;
     const built = await forge(dir, 'build', '--target', 'loopback', '--threads', '1');
     expect(built.code, built.stdout + built.stderr).toBe(0);
-    expect(server.renewals).toBe(renewals + 1);
-    expect(server.faults.http5xx).toBe(0);
+    expect(loopback.server.renewals).toBe(renewals + 1);
+    expect(loopback.server.faults.http5xx).toBe(0);
   }, 60_000);
 
   it('a wrong password is a clear login error, with no secret in it', async () => {
@@ -179,7 +162,7 @@ describe('driver behaviour through the loopback', () => {
     const keyedUrl = await keyed.start();
     try {
       const dir = await onLoopback('state', 'KEY_DB');
-      const yml = (await readFile(path.join(dir, 'project.yml'), 'utf8')).replace('password: { env: FORGE_TEST_SF_PASSWORD }', 'private_key: { env: FORGE_TEST_SF_KEY }').replace(url, keyedUrl);
+      const yml = (await readFile(path.join(dir, 'project.yml'), 'utf8')).replace('password: { env: FORGE_TEST_SF_PASSWORD }', 'private_key: { env: FORGE_TEST_SF_KEY }').replace(loopback.url, keyedUrl);
       await writeFile(path.join(dir, 'project.yml'), yml);
       process.env['FORGE_TEST_SF_KEY'] = privateKey;
       const built = await forge(dir, 'build', '--target', 'loopback');
@@ -192,21 +175,21 @@ describe('driver behaviour through the loopback', () => {
 
   it('Ctrl-C cancels the running statement through the driver and exits 130', async () => {
     const dir = await onLoopback('state', 'CANCEL_DB');
-    server.faults.slow = { pattern: /customer_totals__forge_tmp as/i, ms: 60_000 };
-    const aborts = server.aborts;
+    loopback.server.faults.slow = { pattern: /customer_totals__forge_tmp as/i, ms: 60_000 };
+    const aborts = loopback.server.aborts;
     const p = new CliProcess(dir, ['build', '--target', 'loopback', '--threads', '1']);
     try {
       // wait until the slow statement is running on the server
       const deadline = Date.now() + 30_000;
-      while (server.slowed === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(server.slowed).toBe(1);
+      while (loopback.server.slowed === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(loopback.server.slowed).toBe(1);
       p.signal('SIGINT');
       expect(await p.exited, p.output).toBe(130);
-      expect(server.aborts).toBeGreaterThan(aborts);
+      expect(loopback.server.aborts).toBeGreaterThan(aborts);
       expect(p.output).toMatch(/interrupted: cancelling the running statements/);
       expect(p.output).toMatch(/SQL execution canceled/);
     } finally {
-      server.faults.slow = undefined;
+      loopback.server.faults.slow = undefined;
       p.kill();
     }
   }, 60_000);

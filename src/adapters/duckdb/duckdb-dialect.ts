@@ -6,7 +6,7 @@ export function duckdbDialect(database: string): Dialect {
   const rel = (relation: Relation): string => relationName(relation, database);
   return {
     type: 'duckdb',
-    capabilities: { transactionalDdl: true, merge: true, dynamicTables: false, localFiles: true },
+    capabilities: { transactionalDdl: true, merge: true, localFiles: true },
     relation: rel,
     createSchema: (relation) => `create schema if not exists ${relation.database === database ? '' : `${relation.database}.`}${relation.schema}`,
     createTableAs: (relation, sql, temporary = false) =>

@@ -33,7 +33,7 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
   const kind = options.transient === false ? 'table' : 'transient table';
   return {
     type: 'snowflake',
-    capabilities: { transactionalDdl: false, merge: true, dynamicTables: true, localFiles: false },
+    capabilities: { transactionalDdl: false, merge: true, localFiles: false },
     relation: rel,
     createSchema: (relation) => `create schema if not exists ${relation.database}.${relation.schema}`,
     createTableAs: (relation, sql, temporary = false, table = {}) => {
@@ -63,6 +63,16 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     hashBucket: (expressions, buckets) => `(abs(hash(${expressions.join(', ')})) % ${buckets})`,
     createFunction: (fn, params, body) => snowflakeCreateFunction(rel(fn), params, body),
     cloneTable: (to, from) => `create or replace ${kind} ${rel(to)} clone ${rel(from)}`,
+    dynamicTable: {
+      create: (relation, sql, config, comment) => `create or replace dynamic table ${rel(relation)}\n` +
+        `target_lag = '${config.targetLag.replace(/'/g, "''")}' warehouse = ${config.warehouse} refresh_mode = ${config.refreshMode} initialize = ${config.initialize}\n` +
+        `comment = '${comment}'\nas\n${sql}`,
+      set: (relation, changes) => `alter dynamic table ${rel(relation)} set${changes.targetLag ? ` target_lag = '${changes.targetLag.replace(/'/g, "''")}'` : ''}` +
+        `${changes.warehouse ? ` warehouse = ${changes.warehouse}` : ''}`,
+      refresh: (relation) => `alter dynamic table ${rel(relation)} refresh`,
+      show: (relation) => `show dynamic tables like '${relation.identifier.replace(/'/g, "''")}' in schema ${relation.database}.${relation.schema}`,
+      drop: (relation, what) => `drop ${what} if exists ${rel(relation)}`,
+    },
     stage: {
       put: (file, stageDir) => `put 'file://${file.replace(/'/g, "\\'")}' @~/${stageDir}/ auto_compress = false overwrite = true`,
       copyInto: (target, columns, stageDir, files, loadedAt) => [

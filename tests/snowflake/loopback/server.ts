@@ -76,6 +76,7 @@ export class LoopbackServer {
   readonly logins: { user: string; authenticator: string }[] = [];
   readonly faults: Faults = { http5xx: 0, expireSession: false };
   renewals = 0;
+  refreshes = 0;
   aborts = 0;
   /** Statements executing right now, and those of them held by the `slow` fault. */
   running = 0;
@@ -243,6 +244,16 @@ export class LoopbackServer {
         return { success: true, code: null, message: null, data: { command: 'UPLOAD', src_locations: [translated.file], autoCompress: false, sourceCompression: 'auto_detect',
           parallel: 1, overwrite: true, queryId: query.id, encryptionMaterial: null,
           stageInfo: { locationType: 'LOCAL_FS', location: `${this.stageRoot}/${translated.stageDir}`, path: `${translated.stageDir}/`, region: null, creds: {} } } };
+      }
+      if (translated.kind === 'refresh') {
+        const q = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+        const found = (await session.duck.runAndReadAll(`select text from memory.main.loopback_dynamic_tables where lower(database_name) = lower(${q(translated.database)})
+          and lower(schema_name) = lower(${q(translated.schema)}) and lower(name) = lower(${q(translated.name)})`)).getRowObjectsJson()[0];
+        if (!found) throw new SnowflakeSqlError('002003', '02000', `SQL compilation error:\nDynamic table '${translated.name}' does not exist or not authorized.`);
+        await this.run(query, `create or replace table ${translated.database}.${translated.schema}.${translated.name} as ${translateExpressions(String(found['text']))}`, [], STATEMENT_TYPES.ddl);
+        record(true);
+        this.refreshes++;
+        return this.success(query, { rowtype: [], rowset: [] }, STATEMENT_TYPES.ddl);
       }
       if (translated.kind === 'session') {
         Object.assign(session.values, translated.set);

@@ -14,7 +14,9 @@ export type Translated =
   | { readonly kind: 'duckdb'; readonly statements: readonly string[]; readonly statementType: number }
   | { readonly kind: 'session'; readonly set: Readonly<Record<string, string>> }
   /** A PUT: the driver copies the file itself into the stage's directory (its LOCAL_FS stage type). */
-  | { readonly kind: 'put'; readonly file: string; readonly stageDir: string };
+  | { readonly kind: 'put'; readonly file: string; readonly stageDir: string }
+  /** ALTER DYNAMIC TABLE … REFRESH: the server rebuilds it from the SELECT its catalog keeps. */
+  | { readonly kind: 'refresh'; readonly database: string; readonly schema: string; readonly name: string };
 
 /** Where the server keeps the user stage `@~` (a directory on this machine). */
 export interface TranslateContext {
@@ -108,6 +110,8 @@ export function translateExpressions(sql: string): string {
 
 /** The macros the loopback defines so translated SQL runs (Snowflake functions DuckDB lacks). */
 export const LOOPBACK_MACROS = [
+  `create table if not exists memory.main.loopback_dynamic_tables (database_name varchar, schema_name varchar, name varchar, target_lag varchar,
+    warehouse varchar, refresh_mode varchar, comment varchar, text varchar)`,
   `create or replace macro forge_dateadd(part, n, x) as case lower(part)
     when 'second' then x + to_seconds(cast(n as bigint)) when 'minute' then x + to_minutes(cast(n as bigint))
     when 'hour' then x + to_hours(cast(n as bigint)) when 'day' then x + to_days(cast(n as integer))
@@ -175,6 +179,28 @@ const RULES: readonly Rule[] = [
     }],
   // grants: recorded, nothing to do (DuckDB has no roles)
   [new RegExp(`^\\s*grant\\s+[a-z_ ]+\\s+on\\s+(?:table|view)\\s+${NAME}\\s+to\\s+role\\s+[a-z0-9_$]+\\s*$`, 'i'), () => ({ kind: 'session', set: {} })],
+  // dynamic tables: a table built now, described in the loopback's catalog; REFRESH rebuilds it from the stored SELECT
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+dynamic\\s+table\\s+${NAME}\\s+target_lag\\s*=\\s*'([^']*)'\\s+warehouse\\s*=\\s*([a-z0-9_$]+)\\s+refresh_mode\\s*=\\s*(auto|full|incremental)\\s+initialize\\s*=\\s*(on_create|on_schedule)\\s+comment\\s*=\\s*'([^']*)'\\s+as\\b([\\s\\S]*)$`, 'i'),
+    (m) => {
+      const [db, schema, name, lag, warehouse, mode, initialize, comment, select] = m.slice(1).map((x) => x ?? '');
+      const q = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+      const key = `lower(database_name) = lower(${q(db ?? '')}) and lower(schema_name) = lower(${q(schema ?? '')}) and lower(name) = lower(${q(name ?? '')})`;
+      return ddl(
+        initialize?.toUpperCase() === 'ON_SCHEDULE' ? `create or replace table ${db}.${schema}.${name} as select * from (${translateExpressions(select ?? '')}) where false`
+          : `create or replace table ${db}.${schema}.${name} as ${translateExpressions(select ?? '')}`,
+        `delete from memory.main.loopback_dynamic_tables where ${key}`,
+        `insert into memory.main.loopback_dynamic_tables values (${[db, schema, name, lag, (warehouse ?? '').toUpperCase(), (mode ?? '').toUpperCase(), comment, select].map((v) => q(v ?? '')).join(', ')})`);
+    }],
+  [/^\s*show\s+dynamic\s+tables\s+like\s+'([^']*)'\s+in\s+schema\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i,
+    (m) => ({ kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [`select name, target_lag, warehouse, refresh_mode, comment, database_name, schema_name
+      from memory.main.loopback_dynamic_tables where lower(database_name) = lower('${m[2]}') and lower(schema_name) = lower('${m[3]}') and lower(name) like lower('${m[1]}')`] })],
+  [new RegExp(`^\\s*alter\\s+dynamic\\s+table\\s+${NAME}\\s+set((?:\\s+target_lag\\s*=\\s*'[^']*')?(?:\\s+warehouse\\s*=\\s*[a-z0-9_$]+)?)\\s*$`, 'i'), (m) => {
+    const lag = /target_lag\s*=\s*'([^']*)'/i.exec(m[4] ?? '')?.[1];
+    const warehouse = /warehouse\s*=\s*([a-z0-9_$]+)/i.exec(m[4] ?? '')?.[1];
+    const sets = [...(lag !== undefined ? [`target_lag = '${lag}'`] : []), ...(warehouse ? [`warehouse = '${warehouse.toUpperCase()}'`] : [])];
+    return ddl(`update memory.main.loopback_dynamic_tables set ${sets.join(', ')} where lower(database_name) = lower('${m[1]}') and lower(schema_name) = lower('${m[2]}') and lower(name) = lower('${m[3]}')`);
+  }],
+  [new RegExp(`^\\s*alter\\s+dynamic\\s+table\\s+${NAME}\\s+refresh\\s*$`, 'i'), (m) => ({ kind: 'refresh', database: m[1] ?? '', schema: m[2] ?? '', name: m[3] ?? '' })],
   [/^\s*insert\s+into\b/i, dml(STATEMENT_TYPES.insert)],
   [/^\s*merge\s+into\b/i, dml(STATEMENT_TYPES.merge)],
   [/^\s*delete\s+from\b/i, dml(STATEMENT_TYPES.delete)],
