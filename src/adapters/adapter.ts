@@ -4,6 +4,7 @@
  */
 import type { Relation } from '../core/relation.js';
 import type { DynamicTableSql } from '../materializations/dynamic-table-plan.js';
+import type { TaskSql } from '../deploy/task-graph.js';
 
 /** What a target can do; checked at compile time so an unsupported config fails with its location. */
 export interface Capabilities {
@@ -77,6 +78,8 @@ export interface Dialect {
   readonly stage?: StageSql;
   /** Real dynamic tables (Snowflake); absent: `dynamic_table` builds as a table. */
   readonly dynamicTable?: DynamicTableSql;
+  /** Task graphs (Snowflake: `forge deploy`). */
+  readonly tasks?: TaskSql;
   begin(): string;
   commit(): string;
   rollback(): string;

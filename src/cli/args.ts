@@ -43,13 +43,16 @@ export interface CliArgs {
   readonly maxRuns?: number;
   /** `forge report cost --run <invocation id>`. */
   readonly run?: string;
+  /** `forge deploy --drop` / `--status`. */
+  readonly drop: boolean;
+  readonly status: boolean;
 }
 
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
   '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed',
   '--state', '--cron', '--max-runs', '--run']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const values = new Map<string, string[]>();
@@ -115,6 +118,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     favorState: values.has('--favor-state'),
     ...(one('--cron') ? { cron: one('--cron') as string } : {}),
     ...(one('--run') ? { run: one('--run') as string } : {}),
+    drop: values.has('--drop'),
+    status: values.has('--status'),
     ...(one('--max-runs') ? { maxRuns: positiveInt(one('--max-runs') as string, '--max-runs') } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { retryCommand, runCommand } from './commands/build-commands.js';
 import { sourceCommand } from './commands/source-freshness.js';
 import { scheduleCommand } from './commands/schedule-command.js';
 import { reportCommand } from './commands/report-command.js';
+import { deployCommand } from './commands/deploy-command.js';
 import { cleanCommand, runOperationCommand, showCommand } from './commands/show-clean.js';
 
 const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
@@ -31,6 +32,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   clone: runCommand('clone'),
   schedule: scheduleCommand,
   report: reportCommand,
+  deploy: deployCommand,
   source: sourceCommand,
   show: showCommand,
   'run-operation': runOperationCommand,
@@ -52,6 +54,7 @@ commands:
   schedule --cron "<e>" run a build (or run/test/seed/snapshot) on a CRON schedule (UTC) as a long-running
                         process: no overlapping runs, history in .forge/schedule_history.jsonl, SIGTERM
                         stops after the running nodes; --max-runs N; forge schedule history
+  deploy --cron "<e>"   (Snowflake) the selection's SQL graph as a task graph, idempotently; --drop; --status
   report cost           time and (Snowflake) estimated credits per node of the last run (--run <id>), from query tags
   clone --state <dir>   copy (DuckDB) or zero-copy clone (Snowflake) the selected tables from the state's target
   source freshness      how long ago each source table was loaded, against its warn_after/error_after

@@ -68,11 +68,15 @@ export function planIncrementalApply(dialect: Dialect, target: Relation, targetC
   return { ok: true, plan: { prepare: [], swap, cleanup: [dialect.drop(staging, 'table')] } };
 }
 
-function applyStatements(dialect: Dialect, target: Relation, staging: Relation, columns: readonly string[], config: IncrementalConfig): string[] {
+/**
+ * The statements applying new rows to the target. `source` is a relation's text or a parenthesized
+ * query (a task applies its model's query directly: one DML statement, which also consumes a stream).
+ */
+export function applySql(dialect: Dialect, target: Relation, source: string, columns: readonly string[], config: IncrementalConfig): string[] {
   const t = dialect.relation(target);
-  const s = dialect.relation(staging);
+  const s = source;
   const list = columns.join(', ');
-  const insert = `insert into ${t} (${list})\nselect ${list} from ${s}`;
+  const insert = `insert into ${t} (${list})\nselect ${list} from ${s}${s.startsWith('(') ? ' as forge_s' : ''}`;
   if (config.strategy === 'append' || config.uniqueKey.length === 0) return [insert];
   const match = (left: string, right: string): string => config.uniqueKey.map((k) => `${left}.${k} is not distinct from ${right}.${k}`).join(' and ');
   if (config.strategy === 'merge' && dialect.capabilities.merge) {
@@ -82,6 +86,10 @@ function applyStatements(dialect: Dialect, target: Relation, staging: Relation, 
       `when not matched then insert (${list}) values (${columns.map((c) => `forge_s.${c}`).join(', ')})`];
   }
   return [`delete from ${t} as forge_t where exists (select 1 from ${s} as forge_s where ${match('forge_t', 'forge_s')})`, insert];
+}
+
+function applyStatements(dialect: Dialect, target: Relation, staging: Relation, columns: readonly string[], config: IncrementalConfig): string[] {
+  return applySql(dialect, target, dialect.relation(staging), columns, config);
 }
 
 function schemaMessage(diff: SchemaDiff): string {

@@ -11,6 +11,9 @@ import { planWindow } from '../../src/materializations/microbatch-plan.js';
 import { planTable, planView, type Plan } from '../../src/materializations/relation-plan.js';
 import { snowflakeSeedSelect } from '../../src/materializations/seed-plan.js';
 import { definitionComment, planDynamicTable } from '../../src/materializations/dynamic-table-plan.js';
+import { planDeploy, planDrop, taskComment, type TaskSpec } from '../../src/deploy/task-graph.js';
+import { taskBody } from '../../src/deploy/task-bodies.js';
+import type { ModelNode } from '../../src/core/nodes.js';
 import { planSnapshotCreate, planSnapshotUpdate, type SnapshotConfig } from '../../src/materializations/snapshot-plan.js';
 
 const dialect = snowflakeDialect();
@@ -68,6 +71,25 @@ describe('Snowflake golden SQL', () => {
     expect(unchanged.statements).toEqual([]);
     await golden('dynamic-table', [show(`create (${created.why})`, created.statements), show(`create (${overTable.why})`, overTable.statements),
       show(`alter (${altered.why})`, altered.statements), show('what exists', [ddl.show(fact)])].join('\n'));
+  });
+
+  it('task graphs: the root, a table task, an incremental task choosing its branch when it runs; a re-deploy; drop; status', async () => {
+    const sqlOf = dialect.tasks as NonNullable<typeof dialect.tasks>;
+    const node = { relation: fact, config: {} } as unknown as ModelNode;
+    const incremental = { strategy: 'merge', uniqueKey: ['order_id', 'line_no'], watermark: 'loaded_at', lookback: '3 days', onSchemaChange: 'ignore' } as const;
+    const tasks: TaskSpec[] = [
+      { name: 'FORGE_SHOP__ROOT', after: [], schedule: 'USING CRON 0 6 * * * UTC', warehouse: 'TRANSFORMING', body: 'select 1' },
+      { name: 'FORGE_SHOP__FACT_SALES', after: ['FORGE_SHOP__ROOT'], warehouse: 'TRANSFORMING', when: "system$stream_has_data('ANALYTICS.RAW.ORDERS_CHANGES')",
+        body: taskBody({ dialect, node, fullSql: sql, incrementalSql: `${sql} where loaded_at > (select max(loaded_at) from ${dialect.relation(fact)})`,
+          columns: ['order_id', 'line_no', 'revenue', 'loaded_at'], options: { clusterBy: ['order_date'] }, incremental }) },
+      { name: 'FORGE_SHOP__DAILY_SALES', after: ['FORGE_SHOP__FACT_SALES'], warehouse: 'TRANSFORMING',
+        body: taskBody({ dialect, node: { relation: { ...fact, identifier: 'daily_sales' }, config: {} } as unknown as ModelNode, fullSql: 'select 1 as x', incrementalSql: '', columns: [], options: {} }) },
+    ];
+    const deployed = planDeploy(sqlOf, 'ANALYTICS.FORGE', 'shop', tasks, [{ name: 'FORGE_SHOP__ROOT', comment: 'forge:sha=old', state: 'started' }, { name: 'FORGE_SHOP__GONE', comment: '', state: 'started' }]);
+    const existing = tasks.map((t) => ({ name: t.name, comment: taskComment(t), state: 'started' }));
+    expect(planDeploy(sqlOf, 'ANALYTICS.FORGE', 'shop', tasks, existing).statements).toEqual([]);
+    await golden('tasks', [show('deploy (a changed root, two new tasks, one gone)', deployed.statements),
+      show('drop', planDrop(sqlOf, 'ANALYTICS.FORGE', 'shop', existing)), show('status', [sqlOf.show('ANALYTICS.FORGE', 'FORGE_SHOP__'), sqlOf.history('ANALYTICS.FORGE', 'FORGE_SHOP__', 50)])].join('\n'));
   });
 
   it('snapshots, seeds, UDFs, clones, digests', async () => {

@@ -73,6 +73,24 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
       show: (relation) => `show dynamic tables like '${relation.identifier.replace(/'/g, "''")}' in schema ${relation.database}.${relation.schema}`,
       drop: (relation, what) => `drop ${what} if exists ${rel(relation)}`,
     },
+    tasks: {
+      create: (schema, task, comment) => [
+        `create or replace task ${schema}.${task.name}`,
+        `warehouse = ${task.warehouse}`,
+        ...(task.schedule ? [`schedule = '${task.schedule}'`] : []),
+        ...(task.after.length > 0 ? [`after ${task.after.map((a) => `${schema}.${a}`).join(', ')}`] : []),
+        ...(task.when ? [`when ${task.when}`] : []),
+        `comment = '${comment}'`,
+        'as',
+        task.body,
+      ].join('\n'),
+      drop: (schema, name) => `drop task if exists ${schema}.${name}`,
+      suspend: (schema, name) => `alter task if exists ${schema}.${name} suspend`,
+      enableGraph: (schema, root) => `select system$task_dependents_enable('${schema}.${root}')`,
+      show: (schema, prefix) => `show tasks like '${prefix}%' in schema ${schema}`,
+      history: (schema, prefix, limit) => `select name, state, scheduled_time, completed_time, error_message\n` +
+        `from table(${schema.split('.')[0]}.information_schema.task_history(result_limit => ${limit}))\nwhere name like '${prefix}%'\norder by scheduled_time desc`,
+    },
     stage: {
       put: (file, stageDir) => `put 'file://${file.replace(/'/g, "\\'")}' @~/${stageDir}/ auto_compress = false overwrite = true`,
       copyInto: (target, columns, stageDir, files, loadedAt) => [

@@ -88,6 +88,7 @@ function semiStructured(sql: string): string {
     .replace(/,\s*lateral\s+flatten\s*\(\s*input\s*=>\s*([a-z0-9_.]+)\s*\)\s+([a-z0-9_]+)/gi, ' cross join unnest($1) as $2_rows($2)')
     .replace(/\b([a-z0-9_]+)\.value:([a-z0-9_]+)::([a-z0-9_]+(?:\(\d+(?:,\s*\d+)?\))?)/gi, 'cast($1.$2 as $3)')
     .replace(/\btable\s*\(\s*(?:[a-z0-9_$]+\.)?information_schema\.query_history\s*\([^()]*\)\s*\)/gi, 'memory.main.loopback_query_history')
+    .replace(/\btable\s*\(\s*(?:[a-z0-9_$]+\.)?information_schema\.task_history\s*\([^()]*\)\s*\)/gi, 'memory.main.loopback_task_history')
     .replace(/\btable\s*\(\s*generator\s*\(\s*rowcount\s*=>\s*(\d+)\s*\)\s*\)/gi, 'range($1) as forge_generator(forge_seq)')
     .replace(/\bseq4\s*\(\s*\)/gi, 'forge_seq');
 }
@@ -110,6 +111,9 @@ export function translateExpressions(sql: string): string {
 
 /** The macros the loopback defines so translated SQL runs (Snowflake functions DuckDB lacks). */
 export const LOOPBACK_MACROS = [
+  `create table if not exists memory.main.loopback_tasks (database_name varchar, schema_name varchar, name varchar, warehouse varchar, schedule varchar,
+    predecessors varchar, condition varchar, comment varchar, state varchar, definition varchar)`,
+  `create table if not exists memory.main.loopback_task_history (name varchar, state varchar, scheduled_time timestamp, completed_time timestamp, error_message varchar)`,
   `create table if not exists memory.main.loopback_dynamic_tables (database_name varchar, schema_name varchar, name varchar, target_lag varchar,
     warehouse varchar, refresh_mode varchar, comment varchar, text varchar)`,
   `create or replace macro forge_dateadd(part, n, x) as case lower(part)
@@ -141,12 +145,14 @@ function valuesList(sql: string): string {
 
 type Rule = readonly [RegExp, (m: RegExpExecArray, sql: string, ctx: TranslateContext) => Translated];
 
+const taskKey = (db: string | undefined, schema: string | undefined, name: string | undefined): string =>
+  `lower(database_name) = lower('${db ?? ''}') and lower(schema_name) = lower('${schema ?? ''}') and lower(name) = lower('${name ?? ''}')`;
+
 const ddl = (...statements: string[]): Translated => ({ kind: 'duckdb', statements, statementType: STATEMENT_TYPES.ddl });
 const dml = (type: number) => (_m: RegExpExecArray, sql: string): Translated => ({ kind: 'duckdb', statements: [valuesList(translateExpressions(sql))], statementType: type });
 const NAME = '([a-z0-9_$]+)\\.([a-z0-9_$]+)\\.([a-z0-9_$]+)';
 
 const RULES: readonly Rule[] = [
-  [/^\s*(select|with)\b/i, dml(STATEMENT_TYPES.select)],
   [/^\s*create\s+schema\s+if\s+not\s+exists\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ddl(`create schema if not exists ${m[1]}.${m[2]}`)],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}\\s+clone\\s+${NAME}\\s*$`, 'i'),
     (m) => ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as select * from ${m[4]}.${m[5]}.${m[6]}`)],
@@ -201,6 +207,24 @@ const RULES: readonly Rule[] = [
     return ddl(`update memory.main.loopback_dynamic_tables set ${sets.join(', ')} where lower(database_name) = lower('${m[1]}') and lower(schema_name) = lower('${m[2]}') and lower(name) = lower('${m[3]}')`);
   }],
   [new RegExp(`^\\s*alter\\s+dynamic\\s+table\\s+${NAME}\\s+refresh\\s*$`, 'i'), (m) => ({ kind: 'refresh', database: m[1] ?? '', schema: m[2] ?? '', name: m[3] ?? '' })],
+  // tasks: kept in the loopback's catalog (their bodies are not run: Snowflake Scripting is not emulated)
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+task\\s+${NAME}\\s+warehouse\\s*=\\s*([a-z0-9_$]+)\\s+(?:schedule\\s*=\\s*'([^']*)'\\s+)?(?:after\\s+([a-z0-9_$., ]+?)\\s+)?(?:when\\s+([\\s\\S]+?)\\s+)?comment\\s*=\\s*'([^']*)'\\s+as\\b([\\s\\S]*)$`, 'i'),
+    (m) => {
+      const [db, schema, name, warehouse, schedule, after, when, comment, body] = m.slice(1).map((x) => x ?? '');
+      const q = (v: string | undefined): string => `'${(v ?? '').replace(/'/g, "''")}'`;
+      const predecessors = JSON.stringify((after ?? '').split(',').map((a) => a.trim()).filter(Boolean).map((a) => a.toUpperCase()));
+      return ddl(`delete from memory.main.loopback_tasks where ${taskKey(db, schema, name)}`,
+        `insert into memory.main.loopback_tasks values (${[db, schema, (name ?? '').toUpperCase(), (warehouse ?? '').toUpperCase(), schedule, predecessors, when, comment, 'suspended', body].map(q).join(', ')})`);
+    }],
+  [new RegExp(`^\\s*drop\\s+task\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => ddl(`delete from memory.main.loopback_tasks where ${taskKey(m[1], m[2], m[3])}`)],
+  [new RegExp(`^\\s*alter\\s+task\\s+if\\s+exists\\s+${NAME}\\s+(suspend|resume)\\s*$`, 'i'),
+    (m) => ddl(`update memory.main.loopback_tasks set state = '${(m[4] ?? '').toLowerCase() === 'resume' ? 'started' : 'suspended'}' where ${taskKey(m[1], m[2], m[3])}`)],
+  [/^\s*select\s+system\$task_dependents_enable\s*\(\s*'([a-z0-9_$]+)\.([a-z0-9_$]+)\.([a-z0-9_$]+)'\s*\)\s*$/i, (m) => ({ kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [
+    `update memory.main.loopback_tasks set state = 'started' where lower(database_name) = lower('${m[1]}') and lower(schema_name) = lower('${m[2]}')`,
+    "select 'Statement executed successfully.' as status"] })],
+  [/^\s*show\s+tasks\s+like\s+'([^']*)'\s+in\s+schema\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ({ kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [
+    `select name, comment, state, warehouse, schedule, predecessors, condition, definition, database_name, schema_name from memory.main.loopback_tasks
+      where lower(database_name) = lower('${m[2]}') and lower(schema_name) = lower('${m[3]}') and lower(name) like lower('${m[1]}') order by name`] })],
   [/^\s*insert\s+into\b/i, dml(STATEMENT_TYPES.insert)],
   [/^\s*merge\s+into\b/i, dml(STATEMENT_TYPES.merge)],
   [/^\s*delete\s+from\b/i, dml(STATEMENT_TYPES.delete)],
@@ -211,6 +235,8 @@ const RULES: readonly Rule[] = [
   [/^\s*alter\s+session\s+set\s+query_tag\s*=\s*'((?:[^']|'')*)'\s*$/i, (m) => ({ kind: 'session', set: { QUERY_TAG: (m[1] ?? '').replace(/''/g, "'") } })],
   [/^\s*alter\s+session\s+unset\s+query_tag\s*$/i, () => ({ kind: 'session', set: { QUERY_TAG: '' } })],
   [/^\s*use\s+(warehouse|role|database|schema)\s+([a-z0-9_$.]+)\s*$/i, (m) => ({ kind: 'session', set: { [(m[1] ?? '').toUpperCase()]: m[2] ?? '' } })],
+  // any other query: last, so the special SELECTs above (system functions) match first
+  [/^\s*(select|with)\b/i, dml(STATEMENT_TYPES.select)],
 ];
 
 export function translate(sql: string, ctx: TranslateContext = { stageRoot: '/nonexistent' }): Translated {

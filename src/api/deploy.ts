@@ -1,0 +1,133 @@
+/**
+ * `forge deploy --target prod --cron "<expr>"`: creates (idempotently) the selection's SQL graph as a
+ * Snowflake task graph (deploy/task-graph.ts); `--drop` removes it; `--status` shows its history.
+ * What tasks cannot run (file loads, training, snapshots…) is listed with the reason: run those with
+ * `forge schedule`.
+ */
+import { openWarehouse } from '../adapters/open-warehouse.js';
+import type { Connection, Dialect } from '../adapters/adapter.js';
+import { createCompiler } from '../compile/compile.js';
+import { configString } from '../core/config.js';
+import type { NodeId } from '../core/ids.js';
+import { dependenciesOf, type ModelNode } from '../core/nodes.js';
+import { reasonNotTask, taskBody } from '../deploy/task-bodies.js';
+import { planDeploy, planDrop, rootTaskName, taskPrefix, type DeployPlan, type ExistingTask, type TaskSpec } from '../deploy/task-graph.js';
+import { Codes } from '../errors/codes.js';
+import { diagnostic, ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import { buildOptions, incrementalConfig } from '../execute/materialize-model.js';
+import type { Manifest } from '../parser/manifest.js';
+import type { EventSink } from '../report/events.js';
+import type { QueryResult } from '../adapters/adapter.js';
+import { parse, select, type ForgeOptions, type Selection } from './forge.js';
+
+export interface DeployRequest {
+  readonly cron?: string;
+  readonly drop?: boolean;
+  readonly status?: boolean;
+}
+
+export interface DeployOutcome {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly plan?: DeployPlan;
+  readonly skipped?: readonly { readonly node: string; readonly reason: string }[];
+  readonly history?: QueryResult;
+}
+
+async function existingTasks(connection: Connection, dialect: Dialect, schema: string, project: string): Promise<ExistingTask[]> {
+  const sql = dialect.tasks;
+  if (!sql) return [];
+  const rows = (await connection.query(sql.show(schema, taskPrefix(project)))).rows;
+  return rows.map((r) => ({ name: String(r['name']).toUpperCase(), comment: String(r['comment'] ?? ''), state: String(r['state'] ?? '') }));
+}
+
+/** An incremental task's column list comes from its query, which reads what a build made. */
+async function describeColumns(connection: Connection, sql: string, name: string, target: string): Promise<{ name: string }[]> {
+  try {
+    return await connection.describeQuery(sql);
+  } catch (error) {
+    throw ForgeError.of(Codes.statementFailed, `cannot describe ${name}'s query for its task: ${error instanceof Error ? error.message : String(error)}`,
+      undefined, `deploy after a build on the same target: forge build --target ${target}`);
+  }
+}
+
+/** The nearest deployed ancestors of a node (through nodes that are not tasks). */
+function taskParents(manifest: Manifest, id: NodeId, deployed: ReadonlyMap<NodeId, string>): string[] {
+  const out = new Set<string>();
+  const seen = new Set<NodeId>();
+  const visit = (current: NodeId): void => {
+    const node = manifest.nodes.get(current);
+    if (!node) return;
+    for (const parent of dependenciesOf(node)) {
+      if (seen.has(parent)) continue;
+      seen.add(parent);
+      const task = deployed.get(parent);
+      if (task) out.add(task); else visit(parent);
+    }
+  };
+  visit(id);
+  return [...out].sort();
+}
+
+async function taskSpecs(manifest: Manifest, ids: readonly NodeId[], connection: Connection, dialect: Dialect, cron: string, warehouse: string):
+  Promise<{ tasks: TaskSpec[]; skipped: { node: string; reason: string }[] }> {
+  const project = manifest.project.name;
+  const compiler = createCompiler(manifest);
+  const deployed = new Map<NodeId, string>();
+  const skipped: { node: string; reason: string }[] = [];
+  const tasks: TaskSpec[] = [{ name: rootTaskName(project), after: [], schedule: `USING CRON ${cron} UTC`, warehouse, body: 'select 1' }];
+  for (const id of ids) {
+    const node = manifest.nodes.get(id);
+    if (!node) continue;
+    const reason = reasonNotTask(node);
+    if (reason !== undefined || node.resourceType !== 'model') {
+      if (reason) skipped.push({ node: node.name, reason });
+      continue;
+    }
+    const name = `${taskPrefix(project)}${node.name.toUpperCase()}`;
+    const fullSql = compiler.compile(id, false) ?? '';
+    const incremental = configString(node.config, 'materialized') === 'incremental' ? incrementalConfig(node) : undefined;
+    const columns = incremental ? (await describeColumns(connection, fullSql, node.name, manifest.target.name)).map((c) => c.name) : [];
+    const body = taskBody({ dialect, node: node as ModelNode, fullSql, incrementalSql: incremental ? compiler.compile(id, true) ?? '' : '', columns,
+      options: buildOptions(node as ModelNode), ...(incremental ? { incremental } : {}) });
+    const after = taskParents(manifest, id, deployed);
+    deployed.set(id, name);
+    tasks.push({ name, after: after.length > 0 ? after : [rootTaskName(project)], warehouse: configString(node.config, 'snowflake_warehouse') ?? warehouse, body });
+  }
+  return { tasks, skipped };
+}
+
+export async function deploy(options: ForgeOptions, selection: Selection, request: DeployRequest, events: EventSink): Promise<DeployOutcome> {
+  const parsed = await parse(options, events);
+  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
+  const { manifest } = parsed;
+  const { target } = manifest;
+  if (target.type !== 'snowflake') {
+    return { diagnostics: [diagnostic(Codes.capability, `forge deploy creates Snowflake tasks; target "${target.name}" is ${target.type}`, undefined,
+      'deploy with --target <a Snowflake target>; on DuckDB run the pipeline on a schedule with forge schedule')] };
+  }
+  if (!request.drop && !request.status && !request.cron) return { diagnostics: [diagnostic(Codes.usage, 'forge deploy needs --cron "<expression>" for the root task', undefined, 'e.g. --cron "0 6 * * *"')] };
+  const chosen = select(manifest, parsed.dag, selection);
+  if (hasErrors(chosen.diagnostics)) return { diagnostics: chosen.diagnostics };
+  const warehouse = await openWarehouse(target, { threads: 1 });
+  const connection = await warehouse.connect();
+  try {
+    const dialect = warehouse.dialect;
+    const schema = `${target.database}.${target.schema}`;
+    if (!dialect.tasks) return { diagnostics: [diagnostic(Codes.capability, `${dialect.type} has no tasks`)] };
+    if (request.status) return { diagnostics: [], history: await connection.query(dialect.tasks.history(schema, taskPrefix(manifest.project.name), 50)) };
+    const existing = await existingTasks(connection, dialect, schema, manifest.project.name);
+    if (request.drop) {
+      const statements = planDrop(dialect.tasks, schema, manifest.project.name, existing);
+      for (const sql of statements) await connection.execute(sql);
+      return { diagnostics: [], plan: { statements, created: [], dropped: existing.map((t) => t.name), unchanged: [] } };
+    }
+    const { tasks, skipped } = await taskSpecs(manifest, chosen.ids, connection, dialect, request.cron ?? '', String(target.settings['warehouse'] ?? ''));
+    const plan = planDeploy(dialect.tasks, schema, manifest.project.name, tasks, existing);
+    await connection.execute(dialect.createSchema({ database: target.database, schema: target.schema, identifier: '' }));
+    for (const sql of plan.statements) await connection.execute(sql);
+    return { diagnostics: [], plan, skipped };
+  } finally {
+    connection.release();
+    await warehouse.close();
+  }
+}

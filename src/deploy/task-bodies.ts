@@ -1,0 +1,59 @@
+/**
+ * What each task runs. A table model: one `CREATE OR REPLACE … AS` (atomic on Snowflake). An
+ * incremental model: a Snowflake Scripting block that builds the table on the first run and applies
+ * the new rows (merge / delete+insert / append, the model's own strategy and key) on later runs — the
+ * `is_incremental` branch is chosen when the task runs, never frozen at deploy time. Views, dynamic
+ * tables, snapshots, microbatch models, seeds, loaded sources and ML nodes are not tasks: see `reasonNotTask`.
+ */
+import type { Dialect } from '../adapters/adapter.js';
+import { configString } from '../core/config.js';
+import type { ForgeNode, ModelNode } from '../core/nodes.js';
+import { applySql, stagingSql, type IncrementalConfig } from '../materializations/incremental-plan.js';
+import type { BuildOptions } from '../materializations/relation-plan.js';
+
+/** Why a node is not deployed as a task (undefined: it is). */
+export function reasonNotTask(node: ForgeNode): string | undefined {
+  if (node.resourceType === 'ml') return 'training needs Forge itself: run it with forge schedule';
+  if (node.resourceType === 'source') return node.external ? 'loading files needs this machine (PUT): run it with forge schedule' : undefined;
+  if (node.resourceType !== 'model') return node.resourceType === 'seed' ? 'seeds change with the code: forge build' : 'tests run with forge build or forge schedule';
+  const materialized = configString(node.config, 'materialized') ?? 'view';
+  if (materialized === 'view' || materialized === 'ephemeral') return `a ${materialized} holds no data to refresh`;
+  if (materialized === 'dynamic_table') return 'a dynamic table refreshes itself (target_lag)';
+  if (materialized === 'snapshot') return 'snapshots run with forge build or forge schedule';
+  if (configString(node.config, 'incremental_strategy') === 'microbatch') return 'microbatch windows run with forge build or forge schedule';
+  return undefined;
+}
+
+export interface BodyInput {
+  readonly dialect: Dialect;
+  readonly node: ModelNode;
+  readonly fullSql: string;
+  readonly incrementalSql: string;
+  readonly columns: readonly string[];
+  readonly options: BuildOptions;
+  readonly incremental?: IncrementalConfig;
+}
+
+export function taskBody(input: BodyInput): string {
+  const { dialect, node } = input;
+  const create = dialect.createTableAs(node.relation, input.fullSql, false, input.options);
+  if (!input.incremental) return create;
+  const staged = `(\n${stagingSql(dialect, node.relation, input.incrementalSql, input.incremental)}\n)`;
+  const apply = applySql(dialect, node.relation, staged, input.columns, input.incremental);
+  const { database, schema, identifier } = node.relation;
+  const literal = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+  return [
+    'execute immediate $$',
+    'declare',
+    '  existing integer default 0;',
+    'begin',
+    `  select count(*) into :existing from ${database}.information_schema.tables where table_schema = upper(${literal(schema)}) and table_name = upper(${literal(identifier)});`,
+    '  if (existing = 0) then',
+    `    ${create.replace(/\n/g, '\n    ')};`,
+    '  else',
+    ...apply.map((s) => `    ${s.replace(/\n/g, '\n    ')};`),
+    '  end if;',
+    'end;',
+    '$$',
+  ].join('\n');
+}

@@ -1,0 +1,90 @@
+/**
+ * `forge deploy`: the project's SQL graph as a Snowflake task graph. Pure: from the models to deploy
+ * (with their bodies) to task specs; from the specs and what exists (SHOW TASKS) to the statements.
+ * A root task carries the CRON schedule; each model is a task AFTER the tasks of its parents (the
+ * root when it has none), `WHEN SYSTEM$STREAM_HAS_DATA(…)` when a stream feeds it. Each task's comment
+ * holds a checksum of its whole definition, so a second deploy with no change issues no DDL; a change
+ * suspends the root, replaces what changed, drops what went away, and re-enables the graph.
+ */
+import { createHash } from 'node:crypto';
+
+export interface TaskSpec {
+  /** Unqualified, upper case: FORGE_<PROJECT>__<MODEL>. */
+  readonly name: string;
+  readonly after: readonly string[];
+  readonly schedule?: string;
+  readonly when?: string;
+  readonly warehouse: string;
+  readonly body: string;
+}
+
+export interface ExistingTask {
+  readonly name: string;
+  readonly comment: string;
+  readonly state: string;
+}
+
+export interface TaskSql {
+  create(schema: string, task: TaskSpec, comment: string): string;
+  drop(schema: string, name: string): string;
+  suspend(schema: string, name: string): string;
+  /** Resumes the root and every task depending on it. */
+  enableGraph(schema: string, root: string): string;
+  show(schema: string, prefix: string): string;
+  history(schema: string, prefix: string, limit: number): string;
+}
+
+export const taskPrefix = (project: string): string => `FORGE_${project.toUpperCase()}__`;
+export const rootTaskName = (project: string): string => `${taskPrefix(project)}ROOT`;
+
+export function taskComment(task: TaskSpec): string {
+  const sha = createHash('sha256').update(JSON.stringify([task.after, task.schedule ?? '', task.when ?? '', task.warehouse, task.body])).digest('hex').slice(0, 16);
+  return `forge:sha=${sha}`;
+}
+
+/** Tasks in creation order: every task after the tasks it runs after. */
+export function orderTasks(tasks: readonly TaskSpec[]): TaskSpec[] {
+  const byName = new Map(tasks.map((t) => [t.name, t]));
+  const done = new Set<string>();
+  const out: TaskSpec[] = [];
+  const visit = (task: TaskSpec): void => {
+    if (done.has(task.name)) return;
+    done.add(task.name);
+    for (const parent of task.after) { const p = byName.get(parent); if (p) visit(p); }
+    out.push(task);
+  };
+  tasks.forEach(visit);
+  return out;
+}
+
+export interface DeployPlan {
+  readonly statements: readonly string[];
+  readonly created: readonly string[];
+  readonly dropped: readonly string[];
+  readonly unchanged: readonly string[];
+}
+
+export function planDeploy(sql: TaskSql, schema: string, project: string, tasks: readonly TaskSpec[], existing: readonly ExistingTask[]): DeployPlan {
+  const have = new Map(existing.map((t) => [t.name.toUpperCase(), t]));
+  const wanted = new Set(tasks.map((t) => t.name));
+  const changed = orderTasks(tasks).filter((t) => have.get(t.name)?.comment !== taskComment(t));
+  const gone = existing.map((t) => t.name.toUpperCase()).filter((n) => !wanted.has(n));
+  const unchanged = tasks.filter((t) => !changed.includes(t)).map((t) => t.name);
+  if (changed.length === 0 && gone.length === 0) return { statements: [], created: [], dropped: [], unchanged };
+  const root = rootTaskName(project);
+  const statements = [
+    ...(have.has(root) ? [sql.suspend(schema, root)] : []),
+    ...gone.reverse().map((n) => sql.drop(schema, n)),
+    ...changed.map((t) => sql.create(schema, t, taskComment(t))),
+    ...(wanted.has(root) ? [sql.enableGraph(schema, root)] : []),
+  ];
+  return { statements, created: changed.map((t) => t.name), dropped: gone, unchanged };
+}
+
+export function planDrop(sql: TaskSql, schema: string, project: string, existing: readonly ExistingTask[]): string[] {
+  const root = rootTaskName(project);
+  const names = existing.map((t) => t.name.toUpperCase());
+  if (names.length === 0) return [];
+  return [...(names.includes(root) ? [sql.suspend(schema, root)] : []), ...names.filter((n) => n !== root).map((n) => sql.drop(schema, n)),
+    ...(names.includes(root) ? [sql.drop(schema, root)] : [])];
+}
