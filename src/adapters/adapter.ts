@@ -72,6 +72,12 @@ export interface Dialect {
   hashBucket(expressions: readonly string[], buckets: number): string;
   /** A scalar SQL function `fn(params…)` returning `body` (DuckDB: a persistent macro; Snowflake: a SQL UDF). */
   createFunction(fn: Relation, params: readonly { readonly name: string; readonly type: 'numeric' | 'text' }[], body: string): string;
+  /**
+   * A stream of `table`'s changes with METADATA$ACTION / METADATA$ISUPDATE columns: a real stream on
+   * Snowflake (kept if it exists: replacing it would lose its offset); on DuckDB a view showing every
+   * row as a fresh insert (builds there are full reads; incremental models merge them idempotently).
+   */
+  createStream(stream: Relation, table: Relation, appendOnly: boolean): string;
   /** A table `to` with the contents of `from` (another target's): Snowflake's zero-copy CLONE, a copy on DuckDB. */
   cloneTable(to: Relation, from: Relation): string;
   /** Loading files through a stage (warehouses that cannot read this machine's files: Snowflake). */

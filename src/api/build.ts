@@ -62,7 +62,7 @@ export function runsNode(command: RunCommand, node: ForgeNode): boolean {
   const snapshot = node.resourceType === 'model' && configString(node.config, 'materialized') === 'snapshot';
   switch (command) {
     case 'build': return node.resourceType === 'seed' || node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml' ||
-      node.resourceType === 'unit_test' || (node.resourceType === 'source' && node.external !== undefined);
+      node.resourceType === 'unit_test' || (node.resourceType === 'source' && (node.external !== undefined || node.streamOf !== undefined));
     case 'test': return node.resourceType === 'test' || node.resourceType === 'unit_test';
     case 'run': return (node.resourceType === 'model' && !snapshot) || node.resourceType === 'ml';
     case 'seed': return node.resourceType === 'seed';
@@ -81,12 +81,12 @@ async function createSchemas(warehouse: Warehouse, nodes: readonly ForgeNode[]):
   try {
     const seen = new Set<string>();
     for (const node of nodes) {
-      if (!isRelationNode(node) || (node.resourceType === 'source' && !node.external)) continue;
+      if (!isRelationNode(node) || (node.resourceType === 'source' && !node.external && !node.streamOf)) continue;
       const key = `${node.relation.database}.${node.relation.schema}`.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
       await connection.execute(warehouse.dialect.createSchema(node.relation));
-      if (node.resourceType === 'source') await connection.execute(createHistorySql(warehouse.dialect, node));
+      if (node.resourceType === 'source' && node.external) await connection.execute(createHistorySql(warehouse.dialect, node));
       if (node.resourceType === 'ml') await new Registry(connection, warehouse.dialect, node).ensure();
     }
   } finally {

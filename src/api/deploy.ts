@@ -18,6 +18,7 @@ import { buildOptions, incrementalConfig } from '../execute/materialize-model.js
 import type { Manifest } from '../parser/manifest.js';
 import type { EventSink } from '../report/events.js';
 import type { QueryResult } from '../adapters/adapter.js';
+import type { Relation } from '../core/relation.js';
 import { parse, select, type ForgeOptions, type Selection } from './forge.js';
 
 export interface DeployRequest {
@@ -91,7 +92,10 @@ async function taskSpecs(manifest: Manifest, ids: readonly NodeId[], connection:
       options: buildOptions(node as ModelNode), ...(incremental ? { incremental } : {}) });
     const after = taskParents(manifest, id, deployed);
     deployed.set(id, name);
-    tasks.push({ name, after: after.length > 0 ? after : [rootTaskName(project)], warehouse: configString(node.config, 'snowflake_warehouse') ?? warehouse, body });
+    const streams = dependenciesOf(node).map((p) => manifest.nodes.get(p)).filter((p) => p?.resourceType === 'source' && p.streamOf !== undefined)
+      .map((p) => `system$stream_has_data('${dialect.relation((p as { relation: Relation }).relation)}')`);
+    tasks.push({ name, after: after.length > 0 ? after : [rootTaskName(project)], warehouse: configString(node.config, 'snowflake_warehouse') ?? warehouse, body,
+      ...(streams.length > 0 ? { when: streams.join(' or ') } : {}) });
   }
   return { tasks, skipped };
 }

@@ -79,6 +79,8 @@ export interface SourceNode extends RelationNode {
   readonly loadedAtField?: string;
   readonly freshness?: Readonly<Record<string, ConfigValue>>;
   readonly location: SourceLocation;
+  /** A stream on another source table (change data capture; see execute/create-stream.ts). */
+  readonly streamOf?: { readonly source: NodeId; readonly appendOnly: boolean };
   /** Files this source loads into its table on build (see execute/load-source.ts). */
   readonly external?: {
     readonly location: string;
@@ -141,5 +143,6 @@ export function isRelationNode(node: ForgeNode): node is ModelNode | SeedNode | 
 }
 
 export function dependenciesOf(node: ForgeNode): readonly NodeId[] {
+  if (node.resourceType === 'source') return node.streamOf ? [node.streamOf.source] : [];
   return node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml' ? node.dependsOn : [];
 }

@@ -45,6 +45,7 @@ export function createHistorySql(dialect: Dialect, source: SourceNode): string {
 export async function loadExternalSource(ctx: RunContext, source: SourceNode, connection: Connection): Promise<NodeOutcome> {
   const external = source.external;
   const { dialect } = ctx.warehouse;
+  if (source.streamOf) return createStream(ctx, source, connection);
   if (!external) return { what: 'source (nothing to load)' };
   const history = historyRelation(source);
   await inTransaction(connection, dialect, () => connection.execute(createHistorySql(dialect, source)));
@@ -59,6 +60,16 @@ function historyInsert(dialect: Dialect, source: SourceNode, files: readonly str
   const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
   return `insert into ${dialect.relation(historyRelation(source))} select '${source.id}', _source_file, count(*), ${dialect.timestamp(now)} ` +
     `from ${dialect.relation(source.relation)} where _source_file in (${list}) group by _source_file`;
+}
+
+/** A stream source: created over its table (the table's load runs first: it is the stream's parent). */
+async function createStream(ctx: RunContext, source: SourceNode, connection: Connection): Promise<NodeOutcome> {
+  const { dialect } = ctx.warehouse;
+  const table = ctx.manifest.nodes.get(source.streamOf?.source as SourceNode['id']);
+  if (table?.resourceType !== 'source') throw ForgeError.of(Codes.sourceNotFound, `stream ${source.name}: its table is gone`, source.location);
+  const sql = dialect.createStream(source.relation, table.relation, source.streamOf?.appendOnly ?? false);
+  await connection.execute(sql);
+  return { what: `stream ${dialect.relation(source.relation)} on ${dialect.relation(table.relation)}`, sql };
 }
 
 /** All new files in one statement and one transaction, with their history rows (through a stage where the warehouse cannot read them). */

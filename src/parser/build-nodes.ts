@@ -106,6 +106,19 @@ export function buildSource(spec: SourceSpec, project: ProjectFile, naming: Nami
   };
 }
 
+/** The stream a source table declares, as a source of its own (`{{source "raw" "orders_changes"}}`). */
+export function buildStream(spec: SourceSpec, table: SourceNode, project: ProjectFile): SourceNode | undefined {
+  if (!spec.stream) return undefined;
+  const { name, appendOnly } = spec.stream;
+  return {
+    id: nodeId('source', project.name, spec.sourceName, name), resourceType: 'source', name, fqn: [project.name, spec.sourceName, name],
+    file: spec.file, config: {}, description: `Changes to ${spec.sourceName}.${spec.name} (a stream${appendOnly ? ', inserts only' : ''}).`,
+    columns: [], checksum: sha256(`${spec.sourceName}.${name}:stream:${appendOnly}`), patchFile: spec.file,
+    relation: { ...table.relation, identifier: name }, sourceName: spec.sourceName, tableName: name, location: spec.location,
+    streamOf: { source: table.id, appendOnly },
+  };
+}
+
 export function buildSingularTest(file: ParsedTemplateFile, project: ProjectFile, naming: NamingContext): TestNode | undefined {
   if (!file.facts) return undefined;
   const config = mergeConfigs({ severity: 'error' }, configForFolders(project.tests, file.folders), file.facts.config);

@@ -12,7 +12,7 @@ import type { Target } from '../project/targets.js';
 import { CROSS_DB_MACROS } from '../template/cross-db.js';
 import { parseMacroFile, type MacroDefinition } from '../template/macros.js';
 import { extractFacts } from '../template/static-extract.js';
-import { addNode, buildModel, buildSeed, buildSingularTest, buildSource, type NodeSink } from './build-nodes.js';
+import { addNode, buildModel, buildSeed, buildSingularTest, buildSource, buildStream, type NodeSink } from './build-nodes.js';
 import { buildMl } from './build-ml-node.js';
 import { parseMlFiles } from '../ml/ml-spec.js';
 import { addGenericTests } from './generic-tests.js';
@@ -81,7 +81,12 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
     const built = buildSeed(seed, project.paths.seeds, project, seedPatches.get(seed.path.replace(/^.*\/|\.csv$/g, '')), naming);
     addNode(sink, built.node, built.enabled);
   }
-  for (const spec of properties.sources) addNode(sink, buildSource(spec, project, naming), true);
+  for (const spec of properties.sources) {
+    const table = buildSource(spec, project, naming);
+    addNode(sink, table, true);
+    const stream = buildStream(spec, table, project);
+    if (stream) addNode(sink, stream, true);
+  }
   const ml = parseMlFiles(input.files.ml);
   diagnostics.push(...ml.diagnostics);
   for (const spec of ml.specs) addNode(sink, buildMl(spec, project, naming), true);

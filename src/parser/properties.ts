@@ -46,6 +46,8 @@ export interface SourceSpec extends NodePatch {
   readonly identifier: string;
   readonly loadedAtField?: string;
   readonly freshness?: Readonly<Record<string, ConfigValue>>;
+  /** A stream on this table (change data capture): `stream: orders_changes` or `{ name, append_only }`. */
+  readonly stream?: { readonly name: string; readonly appendOnly: boolean };
 }
 
 export interface Properties {
@@ -60,7 +62,7 @@ const TOP_KEYS = ['version', 'models', 'seeds', 'sources', 'snapshots', 'unit_te
 const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs', 'unit_tests'];
 const COLUMN_KEYS = ['name', 'description', 'data_type', 'tests', 'data_tests', 'meta', 'constraints', 'quote'];
 const SOURCE_KEYS = ['name', 'description', 'schema', 'database', 'loader', 'loaded_at_field', 'freshness', 'tables', 'meta', 'tags', 'config', 'external'];
-const TABLE_KEYS = ['name', 'identifier', 'description', 'columns', 'tests', 'data_tests', 'loaded_at_field', 'freshness', 'meta', 'config', 'external'];
+const TABLE_KEYS = ['name', 'identifier', 'description', 'columns', 'tests', 'data_tests', 'loaded_at_field', 'freshness', 'meta', 'config', 'external', 'stream'];
 
 export function parseProperties(files: readonly SourceFile[]): Properties {
   const result: Properties = { models: [], seeds: [], sources: [], unitTests: [], diagnostics: [] };
@@ -158,7 +160,19 @@ class PatchReader {
       identifier: this.v.string(table['identifier'], [...path, 'identifier'], 'identifier') ?? patch.name,
       ...(loadedAtField ? { loadedAtField } : {}),
       ...(isPlainObject(freshness) ? { freshness: freshness as Record<string, ConfigValue> } : {}),
+      ...this.stream(table['stream'], [...path, 'stream']),
     };
+  }
+
+  private stream(value: unknown, path: YamlPath): { stream?: { name: string; appendOnly: boolean } } {
+    if (value === undefined || value === null) return {};
+    if (typeof value === 'string') return { stream: { name: value, appendOnly: false } };
+    const object = this.v.object(value, path, 'stream');
+    if (!object) return {};
+    this.v.knownKeys(object, path, ['name', 'append_only'], 'stream');
+    const name = this.v.string(object['name'], [...path, 'name'], 'name');
+    if (!name) { this.v.error(path, 'a stream needs a name', 'stream: { name: orders_changes }'); return {}; }
+    return { stream: { name, appendOnly: object['append_only'] === true } };
   }
 
   private external(value: unknown, path: YamlPath, table: string): ExternalFiles | undefined {

@@ -35,6 +35,9 @@ describe('the example project on Snowflake (loopback)', () => {
     expect(server.statements.some((s) => /^copy into FORGE_SHOP\.raw\.orders /i.test(s.sql) && s.ok)).toBe(true);
     expect(server.statements.some((s) => /^create or replace function FORGE_SHOP\.FORGE_ml\.predict_churn_probability\(/i.test(s.sql) && s.ok)).toBe(true);
     expect(server.statements.some((s) => /^create or replace transient table FORGE_SHOP\.FORGE_gold\.fact_sales__forge_tmp cluster by \(order_date\) as/i.test(s.sql) && s.ok)).toBe(true);
+    // a real dynamic table and a stream feeding a model
+    expect(server.statements.some((s) => /^create or replace dynamic table FORGE_SHOP\.FORGE_gold\.sales_kpis_monthly/i.test(s.sql) && s.ok)).toBe(true);
+    expect(server.statements.some((s) => s.sql === 'create stream if not exists FORGE_SHOP.raw.orders_changes on table FORGE_SHOP.raw.orders' && s.ok)).toBe(true);
     // the same numbers as on DuckDB
     const local = await query(dir, 'select category, round(revenue, 2) as revenue from {{ref "revenue_by_category"}} order by category');
     const remote = await server.query('select category, round(revenue, 2) as revenue from FORGE_SHOP.FORGE_gold.revenue_by_category order by category');
@@ -46,6 +49,15 @@ describe('the example project on Snowflake (loopback)', () => {
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain('load FORGE_SHOP.raw.orders (0 new files)');
     expect(again.stdout).toMatch(/incremental merge FORGE_SHOP\.FORGE_gold\.fact_sales/);
+    expect(again.stdout).toMatch(/dynamic table FORGE_SHOP\.FORGE_gold\.sales_kpis_monthly \(unchanged\)/);
+    // deployed as a task graph: the stream-fed model runs only when its stream has data
+    const from = server.statements.length;
+    const deployed = await forge(dir, 'deploy', '--target', 'prod', '--cron', '0 6 * * *');
+    expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
+    expect(deployed.stdout).toMatch(/not a task: churn_model — training needs Forge itself: run it with forge schedule/);
+    expect(deployed.stdout).toMatch(/not a task: sales_kpis_monthly — a dynamic table refreshes itself/);
+    const streamTask = server.statements.slice(from).find((s) => s.sql.startsWith('create or replace task FORGE_SHOP.FORGE.FORGE_FORGE_SHOP__ORDER_STATUS_LATEST'))?.sql ?? '';
+    expect(streamTask).toContain("when system$stream_has_data('FORGE_SHOP.raw.orders_changes')");
   }, 180_000);
 
   it('forge debug shows the target with its secret masked and a working connection', async () => {

@@ -37,6 +37,7 @@ export function duckdbDialect(database: string): Dialect {
     contentDigest: (select) => `select count(*)::varchar || ':' || coalesce(sum(hash(forge_rows))::varchar, '0') as digest\nfrom (\n${select}\n) as forge_rows`,
     hashBucket: (expressions, buckets) => `(hash(${expressions.join(', ')}) % ${buckets})`,
     createFunction: (fn, params, body) => `create or replace macro ${rel(fn)}(${params.map((p) => p.name).join(', ')}) as (\n${body}\n)`,
+    createStream: (stream, table) => `create or replace view ${rel(stream)} as\nselect *, 'INSERT' as metadata$action, false as metadata$isupdate from ${rel(table)}`,
     cloneTable: (to, from) => `create or replace table ${rel(to)} as\nselect * from ${rel(from)}`,
     begin: () => 'begin transaction',
     commit: () => 'commit',

@@ -62,6 +62,7 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     contentDigest: (select) => `select count(*)::varchar || ':' || coalesce(hash_agg(*)::varchar, '0') as digest\nfrom (\n${select}\n) as forge_rows`,
     hashBucket: (expressions, buckets) => `(abs(hash(${expressions.join(', ')})) % ${buckets})`,
     createFunction: (fn, params, body) => snowflakeCreateFunction(rel(fn), params, body),
+    createStream: (stream, table, appendOnly) => `create stream if not exists ${rel(stream)} on table ${rel(table)}${appendOnly ? ' append_only = true' : ''}`,
     cloneTable: (to, from) => `create or replace ${kind} ${rel(to)} clone ${rel(from)}`,
     dynamicTable: {
       create: (relation, sql, config, comment) => `create or replace dynamic table ${rel(relation)}\n` +

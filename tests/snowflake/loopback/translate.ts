@@ -225,6 +225,9 @@ const RULES: readonly Rule[] = [
   [/^\s*show\s+tasks\s+like\s+'([^']*)'\s+in\s+schema\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ({ kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [
     `select name, comment, state, warehouse, schedule, predecessors, condition, definition, database_name, schema_name from memory.main.loopback_tasks
       where lower(database_name) = lower('${m[2]}') and lower(schema_name) = lower('${m[3]}') and lower(name) like lower('${m[1]}') order by name`] })],
+  // a stream: emulated as a view showing every row of its table as an insert (offsets are not emulated)
+  [new RegExp(`^\\s*create\\s+stream\\s+if\\s+not\\s+exists\\s+${NAME}\\s+on\\s+table\\s+${NAME}(\\s+append_only\\s*=\\s*true)?\\s*$`, 'i'),
+    (m) => ddl(`create view if not exists ${m[1]}.${m[2]}.${m[3]} as select *, 'INSERT' as metadata$action, false as metadata$isupdate from ${m[4]}.${m[5]}.${m[6]}`)],
   [/^\s*insert\s+into\b/i, dml(STATEMENT_TYPES.insert)],
   [/^\s*merge\s+into\b/i, dml(STATEMENT_TYPES.merge)],
   [/^\s*delete\s+from\b/i, dml(STATEMENT_TYPES.delete)],
@@ -240,7 +243,8 @@ const RULES: readonly Rule[] = [
 ];
 
 export function translate(sql: string, ctx: TranslateContext = { stageRoot: '/nonexistent' }): Translated {
-  const text = sessionFunctions(sql.trim().replace(/;\s*$/, ''), ctx.session ?? {});
+  // leading comments (a model's header) are not part of the statement's kind
+  const text = sessionFunctions(sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))+/, '').trim().replace(/;\s*$/, ''), ctx.session ?? {});
   for (const [pattern, rewrite] of RULES) {
     const m = pattern.exec(text);
     if (m) return rewrite(m, text, ctx);
