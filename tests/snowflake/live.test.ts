@@ -4,8 +4,9 @@
  * FORGE_SF_WAREHOUSE, FORGE_SF_DATABASE (the role must be able to create schemas there).
  * Each run builds into its own schemas (FORGE_LIVE_<random>_…) and drops them at the end.
  * Covered: every DDL kind Forge emits (tables swapped in, views, incremental merge / delete+insert /
- * append, snapshots, seeds as VALUES, tests), type round trips (NUMBER(38,0) beyond 2^53,
- * TIMESTAMP_NTZ/LTZ/TZ, VARIANT), the error codes Forge shows, and cancellation.
+ * append, snapshots, seeds as VALUES, tests), a dynamic table created / refreshed / unchanged, a
+ * stream consumed by a task, type round trips (NUMBER(38,0) beyond 2^53, TIMESTAMP_NTZ/LTZ/TZ,
+ * VARIANT), the error codes Forge shows, and cancellation.
  */
 import { randomBytes } from 'node:crypto';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../src/adapters/open-warehouse.js';
 import { loadProject } from '../../src/api/load-project.js';
-import { copyFixture, forge } from '../helpers/project.js';
+import { copyFixture, forge, makeProject } from '../helpers/project.js';
 
 const live = process.env['FORGE_SF_ACCOUNT'] !== undefined;
 const schema = `FORGE_LIVE_${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -78,6 +79,58 @@ describe.skipIf(!live)('live Snowflake (opt-in)', () => {
     const snaps = await onLive('snapshots');
     await writeFile(path.join(snaps, 'seeds/raw_customers.csv'), 'customer_id,segment,country,updated_at\n1,consumer,US,2026-01-01 00:00:00\n');
     expect((await forge(snaps, 'build', '--target', 'live')).code).toBe(0);
+  }, 300_000);
+
+  it('a dynamic table is created, refreshed and left alone when unchanged; a stream is consumed by a deployed task; files load by COPY INTO', async () => {
+    const dir = await onLive('state');
+    const model = path.join(dir, 'models/marts/customer_totals.sql');
+    await writeFile(model, `{{config materialized="dynamic_table" target_lag="1 day" initialize="on_schedule"}}\n${await readFile(model, 'utf8')}`);
+    const built = await forge(dir, 'build', '--target', 'live');
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    expect(built.stdout).toMatch(/\(created: new dynamic table\)/);
+    expect((await forge(dir, 'build', '--target', 'live', '-s', 'customer_totals')).stdout).toMatch(/\(unchanged\)/);
+    // a stream on a table, consumed by the task forge deploy made for the model reading it
+    const warehouse = await liveWarehouse(dir);
+    const connection = await warehouse.connect();
+    try {
+      const database = process.env['FORGE_SF_DATABASE'] ?? '';
+      const raw = `${database}.${schema}_raw`;
+      await connection.execute(`create or replace table ${raw}.events (id number, amount number)`);
+      await connection.execute(`create stream if not exists ${raw}.events_changes on table ${raw}.events`);
+      await connection.execute(`insert into ${raw}.events values (1, 10), (2, 20)`);
+      const hasData = (await connection.query(`select system$stream_has_data('${raw}.events_changes') as has`)).rows[0]?.['has'];
+      expect(hasData).toBe(true);
+      await connection.execute(`create or replace table ${raw}.events_seen (id number, amount number)`);
+      await connection.execute(`create or replace task ${raw}.consume warehouse = ${process.env['FORGE_SF_WAREHOUSE']} when system$stream_has_data('${raw}.events_changes') ` +
+        `as insert into ${raw}.events_seen select id, amount from ${raw}.events_changes where metadata$action = 'INSERT'`);
+      await connection.execute(`execute task ${raw}.consume`);
+      const deadline = Date.now() + 90_000;
+      let seen = 0;
+      while (Date.now() < deadline && seen < 2) {
+        await new Promise((r) => setTimeout(r, 3000));
+        seen = Number((await connection.query(`select count(*) as n from ${raw}.events_seen`)).rows[0]?.['n'] ?? 0);
+      }
+      expect(seen).toBe(2);
+      expect((await connection.query(`select system$stream_has_data('${raw}.events_changes') as has`)).rows[0]?.['has']).toBe(false);
+    } finally {
+      connection.release();
+      await warehouse.close();
+    }
+    // landed files through the user stage: PUT + COPY INTO, idempotent
+    const loads = await makeProject({
+      'project.yml': `name: live_loads\ntarget: live\ntargets:\n${TARGET}`,
+      'models/sources.yml': 'sources:\n  - name: landing\n    schema: ' + `${schema}_raw` + '\n    external: { location: "landing/{table}/*.csv", format: csv }\n    tables:\n      - name: orders\n',
+      'landing/orders/a.csv': 'order_id,status\n1,placed\n2,shipped\n',
+      'landing/orders/b.csv': 'order_id,status\n3,"delivered, late"\n',
+      'models/order_count.sql': 'select count(*) as n from {{source "landing" "orders"}}\n',
+    });
+    const loaded = await forge(loads, 'build');
+    expect(loaded.code, loaded.stdout + loaded.stderr).toBe(0);
+    expect(loaded.stdout).toMatch(/\(2 new files\)/);
+    const again = await forge(loads, 'build');
+    expect(again.stdout).toMatch(/\(0 new files\)/);
+    const count = await forge(loads, 'show', '--inline', 'select count(*) as n from {{source "landing" "orders"}}');
+    expect(count.stdout).toMatch(/\b3\b/);
   }, 300_000);
 
   it('round-trips types: NUMBER(38,0) beyond 2^53, timestamps, VARIANT', async () => {

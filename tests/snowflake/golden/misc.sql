@@ -14,6 +14,17 @@ select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_SILVER.stg_o
 -- zero-copy clone (forge clone)
 create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales clone ANALYTICS.PROD_GOLD.fact_sales;
 
+-- streams (change data capture on a source table)
+create stream if not exists ANALYTICS.RAW.orders_changes on table ANALYTICS.RAW.orders;
+create stream if not exists ANALYTICS.RAW.events_new on table ANALYTICS.RAW.events append_only = true;
+
+-- stage load (PUT, then COPY INTO by position)
+put 'file:///srv/shop/.forge/landing/orders/orders_2025-01.csv' @~/forge_landing/shop/.forge/landing/orders/ auto_compress = false overwrite = true;
+copy into ANALYTICS.RAW.orders (order_id, status, _source_file, _loaded_at)
+from (select $1, $2, replace(metadata$filename, 'forge_landing/shop/', ''), '2026-03-01 06:00:00.000'::timestamp_ntz from @~/forge_landing/shop/)
+files = ('.forge/landing/orders/orders_2025-01.csv')
+file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"');
+
 -- SQL UDF (ML deployment)
 create or replace function ANALYTICS.DBT_ADA_GOLD.predict_churn(recency FLOAT, segment VARCHAR)
 returns float
