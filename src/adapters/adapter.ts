@@ -97,6 +97,10 @@ export interface StageSql {
   put(absolutePath: string, stageDir: string): string;
   /** Copies staged files (paths relative to `stageDir`) into `target`; `_source_file` is that relative path. */
   copyInto(target: Relation, columns: readonly string[], stageDir: string, files: readonly string[], loadedAt: string): string;
+  /** A named external stage on a cloud URL (kept if it exists). */
+  createExternalStage(stage: Relation, url: string, storageIntegration: string): string;
+  /** Copies the stage's files matching `pattern` into `target`; Snowflake's load metadata skips files copied before. */
+  copyFromStage(target: Relation, columns: readonly string[], stage: Relation, pattern: string, loadedAt: string): string;
 }
 
 export interface QueryResult {

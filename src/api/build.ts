@@ -17,7 +17,7 @@ import type { Manifest } from '../parser/manifest.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { NodeResult } from '../execute/run-node.js';
 import { runSelected, type RunStop } from '../execute/run-selected.js';
-import { createHistorySql } from '../execute/load-source.js';
+import { createHistorySql } from '../execute/load-history.js';
 import type { RunContext } from '../execute/run-context.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
 import { parse, select, type Selection } from './forge.js';

@@ -79,14 +79,22 @@ export interface SourceNode extends RelationNode {
   readonly loadedAtField?: string;
   readonly freshness?: Readonly<Record<string, ConfigValue>>;
   readonly location: SourceLocation;
-  /** A stream on another source table (change data capture; see execute/create-stream.ts). */
+  /** A stream on another source table (change data capture; see execute/load-source.ts). */
   readonly streamOf?: { readonly source: NodeId; readonly appendOnly: boolean };
   /** Files this source loads into its table on build (see execute/load-source.ts). */
   readonly external?: {
+    /** A path glob on this machine, or a cloud URL (s3://, azure://, gcs://) read through an external stage. */
     readonly location: string;
     readonly format: 'csv' | 'parquet' | 'json';
     readonly options: Readonly<Record<string, ConfigValue>>;
+    /** The Snowflake storage integration an external stage on a cloud URL uses. */
+    readonly storageIntegration?: string;
   };
+}
+
+/** Cloud locations load through an external stage (Snowflake), not from this machine. */
+export function isCloudLocation(location: string): boolean {
+  return /^(s3|s3compat|azure|gcs):\/\//i.test(location);
 }
 
 export interface TestNode extends NodeBase {

@@ -8,15 +8,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection, Dialect } from '../adapters/adapter.js';
-import type { Relation } from '../core/relation.js';
-import type { SourceNode } from '../core/nodes.js';
+import { isCloudLocation, type SourceNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { checkCsv } from '../materializations/seed-plan.js';
 import { globMatch } from '../select/methods.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { inTransaction } from './run-plan.js';
-import { loadThroughStage } from './stage-load.js';
+import { loadFromExternalStage, loadThroughStage } from './stage-load.js';
+import { createHistorySql, historyInsertWhere, historyRelation } from './load-history.js';
 
 const CHECK_SHAPE_BELOW = 32 << 20;
 
@@ -33,20 +33,19 @@ export function landedFiles(projectDir: string, location: string): string[] {
   return names.filter((n) => globMatch(pattern, n)).sort().map((n) => path.join(dir, n));
 }
 
-function historyRelation(source: SourceNode): Relation {
-  return { ...source.relation, identifier: '_forge_loads' };
-}
-
-/** The load-history table of a source's schema (created once per run, before threads start). */
-export function createHistorySql(dialect: Dialect, source: SourceNode): string {
-  return `create table if not exists ${dialect.relation(historyRelation(source))} (source varchar, file varchar, rows_loaded bigint, loaded_at timestamp)`;
-}
-
 export async function loadExternalSource(ctx: RunContext, source: SourceNode, connection: Connection): Promise<NodeOutcome> {
   const external = source.external;
   const { dialect } = ctx.warehouse;
   if (source.streamOf) return createStream(ctx, source, connection);
   if (!external) return { what: 'source (nothing to load)' };
+  if (isCloudLocation(external.location)) {
+    if (dialect.capabilities.localFiles || !dialect.stage) {
+      throw ForgeError.of(Codes.capability, `${source.sourceName}.${source.tableName} loads from ${external.location}, which ${dialect.type} reads only through a Snowflake external stage`,
+        source.location, 'land the files on this machine for DuckDB builds, or build on Snowflake');
+    }
+    await inTransaction(connection, dialect, () => connection.execute(createHistorySql(dialect, source)));
+    return loadFromExternalStage(ctx, source, connection, dialect.stage);
+  }
   const history = historyRelation(source);
   await inTransaction(connection, dialect, () => connection.execute(createHistorySql(dialect, source)));
   const done = new Set((await connection.query(`select file from ${dialect.relation(history)} where source = '${source.id}'`)).rows.map((r) => String(r['file'])));
@@ -57,9 +56,7 @@ export async function loadExternalSource(ctx: RunContext, source: SourceNode, co
 }
 
 function historyInsert(dialect: Dialect, source: SourceNode, files: readonly string[], now: Date): string {
-  const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
-  return `insert into ${dialect.relation(historyRelation(source))} select '${source.id}', _source_file, count(*), ${dialect.timestamp(now)} ` +
-    `from ${dialect.relation(source.relation)} where _source_file in (${list}) group by _source_file`;
+  return historyInsertWhere(dialect, source, `_source_file in (${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')})`, now);
 }
 
 /** A stream source: created over its table (the table's load runs first: it is the stream's parent). */

@@ -10,7 +10,10 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection, StageSql } from '../adapters/adapter.js';
 import type { SourceNode } from '../core/nodes.js';
-import type { RunContext } from './run-context.js';
+import { Codes } from '../errors/codes.js';
+import { ForgeError } from '../errors/diagnostic.js';
+import { historyInsertWhere } from './load-history.js';
+import type { NodeOutcome, RunContext } from './run-context.js';
 import { inTransaction } from './run-plan.js';
 
 /** The header line of a CSV, read without loading the file. */
@@ -52,4 +55,38 @@ export async function loadThroughStage(ctx: RunContext, source: SourceNode, conn
     const counted = await connection.query(`select count(*) as n from ${dialect.relation(source.relation)} where _source_file in (${list})`);
     return Number(counted.rows[0]?.['n'] ?? 0);
   });
+}
+
+/** `*.csv` → `.*[.]csv` (Snowflake's PATTERN is a regular expression over the file path). */
+function globToPattern(glob: string): string {
+  return `.*${glob.replace(/[.+^${}()|[\]\\]/g, (c) => (c === '.' ? '[.]' : `\\${c}`)).replace(/\*/g, '.*').replace(/\?/g, '.')}`;
+}
+
+/**
+ * A source on a cloud URL (`s3://bucket/landing/orders/*.csv`, with `storage_integration`): a named
+ * external stage on its folder, the table with its declared columns (the files are not here to read a
+ * header from), and one COPY INTO — Snowflake's load metadata skips files copied before, and the
+ * history records what this run loaded.
+ */
+export async function loadFromExternalStage(ctx: RunContext, source: SourceNode, connection: Connection, stage: StageSql): Promise<NodeOutcome> {
+  const { dialect } = ctx.warehouse;
+  const external = source.external as NonNullable<SourceNode['external']>;
+  const columns = source.columns.map((c) => c.name);
+  if (!external.storageIntegration || columns.length === 0) {
+    throw ForgeError.of(Codes.configInvalid, `${source.sourceName}.${source.tableName} loads from ${external.location}: it needs ${!external.storageIntegration ? 'a storage_integration' : 'its columns declared, in file order'}`,
+      source.location, 'external: { location: "s3://bucket/path/*.csv", storage_integration: MY_S3 } and columns: [{ name: … }, …]');
+  }
+  const cut = external.location.lastIndexOf('/');
+  const url = external.location.slice(0, cut + 1);
+  const stageRelation = { ...source.relation, identifier: `forge_stage_${source.tableName}` };
+  const loadedAt = dialect.timestamp(ctx.now);
+  await connection.execute(stage.createExternalStage(stageRelation, url, external.storageIntegration));
+  await connection.execute(`create table if not exists ${dialect.relation(source.relation)} (${[...columns.map((c) => `${c} varchar`), '_source_file varchar', '_loaded_at timestamp'].join(', ')})`);
+  const loaded = await inTransaction(connection, dialect, async () => {
+    await connection.execute(stage.copyFromStage(source.relation, columns, stageRelation, globToPattern(external.location.slice(cut + 1) || '*'), loadedAt));
+    await connection.execute(historyInsertWhere(dialect, source, `_loaded_at = ${loadedAt}`, ctx.now));
+    return (await connection.query(`select count(*) as n, count(distinct _source_file) as files from ${dialect.relation(source.relation)} where _loaded_at = ${loadedAt}`)).rows[0] ?? {};
+  });
+  const files = Number(loaded['files'] ?? 0);
+  return { what: `load ${dialect.relation(source.relation)} from ${url} (${files} new file${files === 1 ? '' : 's'})`, rows: Number(loaded['n'] ?? 0) };
 }

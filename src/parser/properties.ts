@@ -36,6 +36,7 @@ export interface ExternalFiles {
   readonly location: string;
   readonly format: 'csv' | 'parquet' | 'json';
   readonly options: Readonly<Record<string, ConfigValue>>;
+  readonly storageIntegration?: string;
 }
 
 export interface SourceSpec extends NodePatch {
@@ -178,12 +179,14 @@ class PatchReader {
   private external(value: unknown, path: YamlPath, table: string): ExternalFiles | undefined {
     const object = this.v.object(value, path, 'external');
     if (object === undefined) return undefined;
-    this.v.knownKeys(object, path, ['location', 'format', 'options'], 'external');
+    this.v.knownKeys(object, path, ['location', 'format', 'options', 'storage_integration'], 'external');
     const location = this.v.string(object['location'], [...path, 'location'], 'location');
     if (location === undefined) { this.v.error(path, 'external needs a "location" (a path glob)', 'location: .forge/landing/{table}/*.csv'); return undefined; }
     const format = this.v.string(object['format'], [...path, 'format'], 'format') ?? 'csv';
     if (format !== 'csv' && format !== 'parquet' && format !== 'json') { this.v.error([...path, 'format'], 'format must be csv, parquet or json'); return undefined; }
-    return { location: location.replace(/\{table\}/g, table), format, options: (this.v.object(object['options'], [...path, 'options'], 'options') ?? {}) as Record<string, ConfigValue> };
+    const integration = this.v.string(object['storage_integration'], [...path, 'storage_integration'], 'storage_integration');
+    return { location: location.replace(/\{table\}/g, table), format, options: (this.v.object(object['options'], [...path, 'options'], 'options') ?? {}) as Record<string, ConfigValue>,
+      ...(integration ? { storageIntegration: integration } : {}) };
   }
 
   private columns(value: unknown, path: YamlPath): { infos: ColumnInfo[]; tests: TestSpec[] } {

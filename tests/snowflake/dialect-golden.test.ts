@@ -112,6 +112,10 @@ describe('Snowflake golden SQL', () => {
       show('stage load (PUT, then COPY INTO by position)', [(dialect.stage as NonNullable<typeof dialect.stage>).put('/srv/shop/.forge/landing/orders/orders_2025-01.csv', 'forge_landing/shop/.forge/landing/orders'),
         (dialect.stage as NonNullable<typeof dialect.stage>).copyInto({ database: 'ANALYTICS', schema: 'RAW', identifier: 'orders' }, ['order_id', 'status'], 'forge_landing/shop',
           ['.forge/landing/orders/orders_2025-01.csv'], dialect.timestamp(now))]),
+      show('external stage load (a cloud URL, Snowflake\'s load metadata skips copied files)', [
+        (dialect.stage as NonNullable<typeof dialect.stage>).createExternalStage({ database: 'ANALYTICS', schema: 'RAW', identifier: 'forge_stage_orders' }, 's3://lake/landing/orders/', 'LAKE_S3'),
+        (dialect.stage as NonNullable<typeof dialect.stage>).copyFromStage({ database: 'ANALYTICS', schema: 'RAW', identifier: 'orders' }, ['order_id', 'status'],
+          { database: 'ANALYTICS', schema: 'RAW', identifier: 'forge_stage_orders' }, '.*[.]csv', dialect.timestamp(now))]),
       show('SQL UDF (ML deployment)', [dialect.createFunction({ ...fact, identifier: 'predict_churn' }, [{ name: 'recency', type: 'numeric' }, { name: 'segment', type: 'text' }], '1 / (1 + exp(-(0.5 * coalesce(recency, 3))))')]),
       show('training data digest and sample bucket', [dialect.contentDigest(sql), `select * from (${sql}) where ${dialect.hashBucket(['order_id', 'line_no'], 1000)} < 250`]),
       show('time arithmetic', [`select ${dialect.hoursAgo(24)}, ${dialect.subtractInterval('max(loaded_at)', '3 days')}, ${dialect.timestamp(now)}`]),

@@ -100,6 +100,13 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
         `files = (${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')})`,
         `file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"')`,
       ].join('\n'),
+      createExternalStage: (stage, url, integration) => `create stage if not exists ${rel(stage)}\nurl = '${url.replace(/'/g, "''")}'\n` +
+        `storage_integration = ${integration}\nfile_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"')`,
+      copyFromStage: (target, columns, stage, pattern, loadedAt) => [
+        `copy into ${rel(target)} (${[...columns, '_source_file', '_loaded_at'].join(', ')})`,
+        `from (select ${columns.map((_, i) => `$${i + 1}`).join(', ')}, metadata$filename, ${loadedAt} from @${rel(stage)})`,
+        `pattern = '${pattern.replace(/'/g, "''")}'`,
+      ].join('\n'),
     },
     begin: () => 'begin transaction',
     commit: () => 'commit',

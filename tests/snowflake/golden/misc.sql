@@ -25,6 +25,15 @@ from (select $1, $2, replace(metadata$filename, 'forge_landing/shop/', ''), '202
 files = ('.forge/landing/orders/orders_2025-01.csv')
 file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"');
 
+-- external stage load (a cloud URL, Snowflake's load metadata skips copied files)
+create stage if not exists ANALYTICS.RAW.forge_stage_orders
+url = 's3://lake/landing/orders/'
+storage_integration = LAKE_S3
+file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"');
+copy into ANALYTICS.RAW.orders (order_id, status, _source_file, _loaded_at)
+from (select $1, $2, metadata$filename, '2026-03-01 06:00:00.000'::timestamp_ntz from @ANALYTICS.RAW.forge_stage_orders)
+pattern = '.*[.]csv';
+
 -- SQL UDF (ML deployment)
 create or replace function ANALYTICS.DBT_ADA_GOLD.predict_churn(recency FLOAT, segment VARCHAR)
 returns float

@@ -6,7 +6,7 @@
  * an expired session token, slow statements to cancel. Tests start it on 127.0.0.1 and stop it.
  */
 import { randomUUID, createVerify } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,7 +89,13 @@ export class LoopbackServer {
   /** The user stage `@~`: PUT copies files here (the driver's LOCAL_FS stage type), COPY INTO reads them. */
   private stageRoot = '';
 
-  constructor(private readonly options: { readonly user: string; readonly password?: string; readonly publicKey?: string; readonly quickMs?: number } = { user: 'forge', password: 'secret' }) {}
+  /** External stages by name, and the files each table has loaded from stages (Snowflake's load metadata). */
+  private readonly stages = new Map<string, string>();
+  private readonly stageLoads = new Map<string, Set<string>>();
+
+  constructor(private readonly options: { readonly user: string; readonly password?: string; readonly publicKey?: string; readonly quickMs?: number;
+    /** Cloud URL prefixes (`s3://bucket`) mapped to local directories, for external stages. */
+    readonly buckets?: Readonly<Record<string, string>> } = { user: 'forge', password: 'secret' }) {}
 
   async start(): Promise<string> {
     this.stageRoot = await mkdtemp(path.join(tmpdir(), 'forge-loopback-stage-'));
@@ -245,6 +251,16 @@ export class LoopbackServer {
           parallel: 1, overwrite: true, queryId: query.id, encryptionMaterial: null,
           stageInfo: { locationType: 'LOCAL_FS', location: `${this.stageRoot}/${translated.stageDir}`, path: `${translated.stageDir}/`, region: null, creds: {} } } };
       }
+      if (translated.kind === 'stage') {
+        if (!this.stages.has(translated.stage)) this.stages.set(translated.stage, translated.url);
+        record(true);
+        return this.success(query, { rowtype: [], rowset: [] }, STATEMENT_TYPES.ddl);
+      }
+      if (translated.kind === 'copy-stage') {
+        const changed = await this.copyFromStage(query, translated);
+        record(true);
+        return this.success(query, { rowtype: [{ name: 'rows_loaded', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] }, STATEMENT_TYPES.insert);
+      }
       if (translated.kind === 'refresh') {
         const q = (v: string): string => `'${v.replace(/'/g, "''")}'`;
         const found = (await session.duck.runAndReadAll(`select text from memory.main.loopback_dynamic_tables where lower(database_name) = lower(${q(translated.database)})
@@ -291,6 +307,27 @@ export class LoopbackServer {
       return { rowtype: [{ name: 'number of rows affected', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] };
     }
     return encodeResult(result);
+  }
+
+  /** COPY INTO from an external stage: files under its URL's directory matching the pattern, each loaded once per table. */
+  private async copyFromStage(query: Query, copy: { target: string; columns: string; select: string; stage: string; pattern: string }): Promise<number> {
+    const url = this.stages.get(copy.stage);
+    if (!url) throw new SnowflakeSqlError('002003', '02000', `SQL compilation error:\nStage '${copy.stage}' does not exist or not authorized.`);
+    const bucket = Object.keys(this.options.buckets ?? {}).find((b) => url.startsWith(b));
+    if (!bucket) throw new SnowflakeSqlError('091003', '22000', `loopback: no local directory for ${url}`);
+    const dir = path.resolve(this.options.buckets?.[bucket] ?? '', `.${url.slice(bucket.length)}`);
+    const pattern = new RegExp(`^${copy.pattern}$`, 'i');
+    const loaded = this.stageLoads.get(copy.target.toLowerCase()) ?? new Set<string>();
+    const files = (await readdir(dir, { recursive: true })).map(String).filter((f) => pattern.test(f) && !loaded.has(f)).sort();
+    if (files.length === 0) return 0;
+    const positions = Math.max(0, ...[...copy.select.matchAll(/\$(\d+)/g)].map((p) => Number(p[1])));
+    const names = Array.from({ length: positions }, (_, i) => `'forge_c${i + 1}'`).join(', ');
+    const list = copy.select.replace(/\$(\d+)/g, 'forge_c$1').replace(/metadata\$filename/gi, `replace(filename, '${dir}/', '')`);
+    const reader = `read_csv([${files.map((f) => `'${path.join(dir, f).replace(/'/g, "''")}'`).join(', ')}], header = false, skip = 1, all_varchar = true, filename = true, quote = '"', delim = ',', names = [${names}])`;
+    await this.run(query, `insert into ${copy.target} (${copy.columns}) select ${translateExpressions(list)} from ${reader}`, [], STATEMENT_TYPES.insert);
+    for (const f of files) loaded.add(f);
+    this.stageLoads.set(copy.target.toLowerCase(), loaded);
+    return files.length;
   }
 
   /** QUERY_HISTORY as Snowflake's information_schema table function shows it, from the recorded statements. */

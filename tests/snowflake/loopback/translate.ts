@@ -16,7 +16,10 @@ export type Translated =
   /** A PUT: the driver copies the file itself into the stage's directory (its LOCAL_FS stage type). */
   | { readonly kind: 'put'; readonly file: string; readonly stageDir: string }
   /** ALTER DYNAMIC TABLE … REFRESH: the server rebuilds it from the SELECT its catalog keeps. */
-  | { readonly kind: 'refresh'; readonly database: string; readonly schema: string; readonly name: string };
+  | { readonly kind: 'refresh'; readonly database: string; readonly schema: string; readonly name: string }
+  /** An external stage, and a COPY from one: the server keeps stages and each table's load metadata. */
+  | { readonly kind: 'stage'; readonly stage: string; readonly url: string }
+  | { readonly kind: 'copy-stage'; readonly target: string; readonly columns: string; readonly select: string; readonly stage: string; readonly pattern: string };
 
 /** Where the server keeps the user stage `@~` (a directory on this machine). */
 export interface TranslateContext {
@@ -228,6 +231,11 @@ const RULES: readonly Rule[] = [
   // a stream: emulated as a view showing every row of its table as an insert (offsets are not emulated)
   [new RegExp(`^\\s*create\\s+stream\\s+if\\s+not\\s+exists\\s+${NAME}\\s+on\\s+table\\s+${NAME}(\\s+append_only\\s*=\\s*true)?\\s*$`, 'i'),
     (m) => ddl(`create view if not exists ${m[1]}.${m[2]}.${m[3]} as select *, 'INSERT' as metadata$action, false as metadata$isupdate from ${m[4]}.${m[5]}.${m[6]}`)],
+  // external stages: a cloud URL the server maps to a directory of its own (its `buckets`)
+  [new RegExp(`^\\s*create\\s+stage\\s+if\\s+not\\s+exists\\s+${NAME}\\s+url\\s*=\\s*'([^']+)'\\s+storage_integration\\s*=\\s*[a-z0-9_$]+\\s+file_format\\s*=\\s*\\([^)]*\\)\\s*$`, 'i'),
+    (m) => ({ kind: 'stage', stage: `${m[1]}.${m[2]}.${m[3]}`.toLowerCase(), url: m[4] ?? '' })],
+  [new RegExp(`^\\s*copy\\s+into\\s+${NAME}\\s*\\(([^)]*)\\)\\s*from\\s*\\(select\\s+([\\s\\S]+?)\\s+from\\s+@${NAME}\\)\\s*pattern\\s*=\\s*'([^']*)'\\s*$`, 'i'),
+    (m) => ({ kind: 'copy-stage', target: `${m[1]}.${m[2]}.${m[3]}`, columns: m[4] ?? '', select: m[5] ?? '', stage: `${m[6]}.${m[7]}.${m[8]}`.toLowerCase(), pattern: m[9] ?? '' })],
   [/^\s*insert\s+into\b/i, dml(STATEMENT_TYPES.insert)],
   [/^\s*merge\s+into\b/i, dml(STATEMENT_TYPES.merge)],
   [/^\s*delete\s+from\b/i, dml(STATEMENT_TYPES.delete)],
