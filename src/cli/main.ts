@@ -14,6 +14,7 @@ import { sourceCommand } from './commands/source-freshness.js';
 import { scheduleCommand } from './commands/schedule-command.js';
 import { reportCommand } from './commands/report-command.js';
 import { deployCommand } from './commands/deploy-command.js';
+import { docsCommand } from './commands/docs-command.js';
 import { cleanCommand, runOperationCommand, showCommand } from './commands/show-clean.js';
 
 const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
@@ -33,6 +34,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   schedule: scheduleCommand,
   report: reportCommand,
   deploy: deployCommand,
+  docs: docsCommand,
   source: sourceCommand,
   show: showCommand,
   'run-operation': runOperationCommand,
@@ -54,6 +56,7 @@ commands:
   schedule --cron "<e>" run a build (or run/test/seed/snapshot) on a CRON schedule (UTC) as a long-running
                         process: no overlapping runs, history in .forge/schedule_history.jsonl, SIGTERM
                         stops after the running nodes; --max-runs N; forge schedule history
+  docs generate         the docs site (lineage, nodes, columns, last run, ML evaluation) under target/docs/
   deploy --cron "<e>"   (Snowflake) the selection's SQL graph as a task graph, idempotently; --drop; --status
   report cost           time and (Snowflake) estimated credits per node of the last run (--run <id>), from query tags
   clone --state <dir>   copy (DuckDB) or zero-copy clone (Snowflake) the selected tables from the state's target

@@ -12,8 +12,9 @@ import type { ForgeNode } from '../core/nodes.js';
 import { contractEnforced } from '../data-tests/contract.js';
 import type { Manifest } from './manifest.js';
 
-export const PART_NAMES = ['body', 'configs', 'macros', 'vars', 'contract'] as const;
-export type PartName = (typeof PART_NAMES)[number];
+import { PART_NAMES, type PartName } from '../core/node-parts.js';
+
+export { PART_NAMES, type PartName };
 export type NodeParts = Readonly<Record<PartName, string>>;
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -1,7 +1,7 @@
 /** Selector methods: each decides whether one node matches a value. A registry, as in dbt. */
 import { asList } from '../core/config.js';
 import type { ForgeNode } from '../core/nodes.js';
-import type { PartName } from '../parser/node-fingerprint.js';
+import type { PartName } from '../core/node-parts.js';
 import type { StateComparison } from '../state/state-compare.js';
 
 /** What a matcher may consult besides the node. */

@@ -10,7 +10,7 @@
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { closestMatch } from '../errors/did-you-mean.js';
-import { MODIFIED_PARTS } from '../state/state-compare.js';
+import { MODIFIED_PARTS } from '../core/node-parts.js';
 
 export interface Atom {
   readonly kind: 'atom';

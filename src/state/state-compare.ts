@@ -9,7 +9,6 @@ import type { Manifest } from '../parser/manifest.js';
 import { nodeParts, PART_NAMES, type PartName } from '../parser/node-fingerprint.js';
 import type { SavedState } from './state-file.js';
 
-export const MODIFIED_PARTS: readonly string[] = [...PART_NAMES, 'upstream_contract'];
 
 export interface StateComparison {
   isNew(id: NodeId): boolean;

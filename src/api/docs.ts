@@ -1,0 +1,51 @@
+/**
+ * `forge docs generate`: parse, read the catalog (columns and types of every relation) from the
+ * warehouse when it can be opened, gather the last run and the ML artifacts, write the static site.
+ */
+import { openWarehouse } from '../adapters/open-warehouse.js';
+import type { Column } from '../adapters/adapter.js';
+import type { NodeId } from '../core/ids.js';
+import { isRelationNode } from '../core/nodes.js';
+import { docsData, type DocsData } from '../docs/docs-data.js';
+import { writeDocsSite } from '../docs/site.js';
+import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import type { Manifest } from '../parser/manifest.js';
+import type { EventSink } from '../report/events.js';
+import { parse, type ForgeOptions } from './forge.js';
+
+/** Columns and types of every built relation; empty (with a note) when the warehouse is busy or absent. */
+export async function readCatalog(manifest: Manifest, events: EventSink): Promise<Map<NodeId, Column[]>> {
+  const catalog = new Map<NodeId, Column[]>();
+  let warehouse;
+  try {
+    warehouse = await openWarehouse(manifest.target, { threads: 1 });
+  } catch (error) {
+    events({ type: 'info', message: `docs: no catalog (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); columns come from YAML only` });
+    return catalog;
+  }
+  const connection = await warehouse.connect();
+  try {
+    for (const node of manifest.nodes.values()) {
+      if (!isRelationNode(node) || node.config['materialized'] === 'ephemeral') continue;
+      const state = await connection.describe(node.relation).catch(() => undefined);
+      if (state) catalog.set(node.id, [...state.columns]);
+    }
+  } finally {
+    connection.release();
+    await warehouse.close();
+  }
+  return catalog;
+}
+
+export async function buildDocsData(options: ForgeOptions, events: EventSink): Promise<{ data?: DocsData; projectDir?: string; diagnostics: readonly Diagnostic[] }> {
+  const parsed = await parse(options, events);
+  if (!parsed.manifest || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
+  const catalog = await readCatalog(parsed.manifest, events);
+  return { data: docsData(parsed.manifest, catalog, (options.now?.() ?? new Date()).toISOString()), projectDir: parsed.manifest.projectDir, diagnostics: parsed.diagnostics };
+}
+
+export async function generateDocs(options: ForgeOptions, events: EventSink): Promise<{ file?: string; diagnostics: readonly Diagnostic[] }> {
+  const { data, projectDir, diagnostics } = await buildDocsData(options, events);
+  if (!data || !projectDir) return { diagnostics };
+  return { file: await writeDocsSite(projectDir, data), diagnostics };
+}

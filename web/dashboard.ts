@@ -1,0 +1,1 @@
+import { h } from "./shared/dom.js"; document.getElementById("app")?.append(h("p", {}, "dashboard"));
