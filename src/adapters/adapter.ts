@@ -111,7 +111,8 @@ export interface QueryResult {
 export interface Connection {
   /** Runs one statement; returns rows changed (or produced) when the driver reports it. */
   execute(sql: string): Promise<number>;
-  query(sql: string, limit?: number): Promise<QueryResult>;
+  /** `params` bind to `?` placeholders (values never enter the SQL text: the dashboard's filters). */
+  query(sql: string, limit?: number, params?: readonly (string | number | null)[]): Promise<QueryResult>;
   /** A result by column (numbers as numbers, 64-bit integers as bigint, NULL as null): for large reads. */
   queryColumns(sql: string): Promise<{ readonly names: readonly string[]; readonly columns: readonly (readonly unknown[])[] }>;
   /** Columns and kind of a relation, or undefined when it does not exist. */

@@ -46,12 +46,15 @@ export interface CliArgs {
   /** `forge deploy --drop` / `--status`. */
   readonly drop: boolean;
   readonly status: boolean;
+  /** `forge serve --host --port`. */
+  readonly host?: string;
+  readonly port?: number;
 }
 
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
   '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed',
-  '--state', '--cron', '--max-runs', '--run']);
+  '--state', '--cron', '--max-runs', '--run', '--host', '--port']);
 const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -118,6 +121,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     favorState: values.has('--favor-state'),
     ...(one('--cron') ? { cron: one('--cron') as string } : {}),
     ...(one('--run') ? { run: one('--run') as string } : {}),
+    ...(one('--host') ? { host: one('--host') as string } : {}),
+    ...(one('--port') !== undefined ? { port: Number(one('--port')) } : {}),
     drop: values.has('--drop'),
     status: values.has('--status'),
     ...(one('--max-runs') ? { maxRuns: positiveInt(one('--max-runs') as string, '--max-runs') } : {}),

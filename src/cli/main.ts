@@ -15,6 +15,7 @@ import { scheduleCommand } from './commands/schedule-command.js';
 import { reportCommand } from './commands/report-command.js';
 import { deployCommand } from './commands/deploy-command.js';
 import { docsCommand } from './commands/docs-command.js';
+import { serveCommand } from './commands/serve-command.js';
 import { cleanCommand, runOperationCommand, showCommand } from './commands/show-clean.js';
 
 const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
@@ -35,6 +36,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   report: reportCommand,
   deploy: deployCommand,
   docs: docsCommand,
+  serve: serveCommand,
   source: sourceCommand,
   show: showCommand,
   'run-operation': runOperationCommand,
@@ -56,6 +58,7 @@ commands:
   schedule --cron "<e>" run a build (or run/test/seed/snapshot) on a CRON schedule (UTC) as a long-running
                         process: no overlapping runs, history in .forge/schedule_history.jsonl, SIGTERM
                         stops after the running nodes; --max-runs N; forge schedule history
+  serve                 the live dashboard (/) and the docs (/docs) on 127.0.0.1:8580 (--host, --port)
   docs generate         the docs site (lineage, nodes, columns, last run, ML evaluation) under target/docs/
   deploy --cron "<e>"   (Snowflake) the selection's SQL graph as a task graph, idempotently; --drop; --status
   report cost           time and (Snowflake) estimated credits per node of the last run (--run <id>), from query tags

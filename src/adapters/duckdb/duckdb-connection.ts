@@ -122,8 +122,9 @@ function wrap(raw: DuckDBConnection, timer: { ms: number }, release: () => void)
   };
   return {
     execute: (sql) => timed(async () => rowsOf(await raw.run(sql))),
-    query: (sql, limit) => timed(async () => {
-      const reader = limit === undefined ? await raw.runAndReadAll(sql) : await raw.runAndReadUntil(sql, limit);
+    query: (sql, limit, params) => timed(async () => {
+      const values = params && params.length > 0 ? [...params] as never : undefined;
+      const reader = limit === undefined ? await raw.runAndReadAll(sql, values) : await raw.runAndReadUntil(sql, limit, values);
       const rows = integersAsNumbers(reader.getRowObjectsJson() as Record<string, unknown>[], reader.columnNames(), reader.columnTypes().map(String));
       return { columns: reader.columnNames(), rows: limit === undefined ? rows : rows.slice(0, limit) } satisfies QueryResult;
     }),

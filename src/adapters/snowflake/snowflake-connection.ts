@@ -76,11 +76,12 @@ interface Running { readonly statements: Set<RowStatement> }
 function wrap(raw: SfConnection, timer: { ms: number }, running: Running, home: string | undefined, release: () => void): Connection {
   let tag: string | undefined;
   let switched = false;
-  const run = (sql: string, options: { describeOnly?: boolean } = {}): Promise<{ rows: Record<string, unknown>[]; statement: RowStatement }> =>
+  const run = (sql: string, options: { describeOnly?: boolean; binds?: readonly (string | number | null)[] } = {}): Promise<{ rows: Record<string, unknown>[]; statement: RowStatement }> =>
     new Promise((resolve, reject) => {
       const started = performance.now();
       const statement = raw.execute({
         sqlText: sql, ...(options.describeOnly ? { describeOnly: true } : {}), ...(tag ? { parameters: { QUERY_TAG: tag } } : {}),
+        ...(options.binds && options.binds.length > 0 ? { binds: [...options.binds] as never } : {}),
         complete: (error, stmt, rows) => {
           running.statements.delete(statement);
           timer.ms += performance.now() - started;
@@ -90,8 +91,8 @@ function wrap(raw: SfConnection, timer: { ms: number }, running: Running, home: 
       });
       running.statements.add(statement);
     });
-  const query = async (sql: string, limit?: number): Promise<QueryResult> => {
-    const { rows, statement } = await run(sql);
+  const query = async (sql: string, limit?: number, params?: readonly (string | number | null)[]): Promise<QueryResult> => {
+    const { rows, statement } = await run(sql, params ? { binds: params } : {});
     const columns = statement.getColumns() ?? [];
     const names = columns.map((c) => c.getName());
     const dates = new Set(columns.filter((c) => c.getType().toLowerCase() === 'date').map((c) => c.getName()));

@@ -1,0 +1,103 @@
+/**
+ * `forge serve`: the docs and a live dashboard over the gold marts and the churn predictions, on
+ * 127.0.0.1 by default. Each request opens the warehouse, reads and closes it again, so builds (and a
+ * schedule) can run between requests; while another process holds a DuckDB file (watch mode) the API
+ * says so and how to see the dashboard anyway. Filters are bound parameters, never SQL text.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openWarehouse } from '../adapters/open-warehouse.js';
+import { buildDocsData } from '../api/docs.js';
+import { parse, type ForgeOptions } from '../api/forge.js';
+import { createCompiler } from '../compile/compile.js';
+import { docsPage, page, webBundle } from '../docs/site.js';
+import { ForgeError } from '../errors/diagnostic.js';
+import type { Manifest } from '../parser/manifest.js';
+import { ignoreEvents, type EventSink } from '../report/events.js';
+import { dashboardData, DASHBOARD_MODELS, type DashboardFilters } from './dashboard-queries.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function readFilters(params: URLSearchParams): DashboardFilters | string {
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  if (!DATE.test(from) || !DATE.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) return 'from and to must be dates like 2025-01-31';
+  if (from > to) return 'from must not be after to';
+  return { from, to, country: (params.get('country') ?? '').slice(0, 100), segment: (params.get('segment') ?? '').slice(0, 100) };
+}
+
+async function api(options: ForgeOptions, url: URL): Promise<{ status: number; body: unknown }> {
+  const parsed = await parse(options);
+  if (!parsed.manifest) return { status: 500, body: { error: 'the project does not parse: run forge parse to see why' } };
+  const manifest: Manifest = parsed.manifest;
+  let warehouse;
+  try {
+    warehouse = await openWarehouse(manifest.target, { threads: 1 });
+  } catch (error) {
+    const message = error instanceof ForgeError ? error.message : String(error);
+    return { status: 503, body: { error: message, hint: 'the warehouse is busy (a build or watch holds it): reload when it is done' } };
+  }
+  const connection = await warehouse.connect();
+  try {
+    const byName = new Map([...manifest.nodes.values()].map((n) => [n.name, n]));
+    const missing: string[] = [];
+    for (const name of DASHBOARD_MODELS) {
+      const node = byName.get(name);
+      if (!node || node.resourceType === 'test' || node.resourceType === 'unit_test' || !(await connection.describe(node.relation))) missing.push(name);
+    }
+    if (missing.length > 0) {
+      return { status: 200, body: { empty: true, missing, message: `No data to show yet: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not built in target "${manifest.target.name}". Run \`forge build\`, then reload.` } };
+    }
+    if (url.pathname === '/api/options') {
+      const compiler = createCompiler(manifest);
+      const options = await connection.query(compiler.renderInline('select min(order_date) as first_day, max(order_date) as last_day from {{ref "fact_sales"}}'));
+      return { status: 200, body: { options: options.rows[0] } };
+    }
+    const filters = readFilters(url.searchParams);
+    if (typeof filters === 'string') return { status: 400, body: { error: filters } };
+    return { status: 200, body: await dashboardData(connection, createCompiler(manifest), filters) };
+  } finally {
+    connection.release();
+    await warehouse.close();
+  }
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(body);
+}
+
+const json = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+
+export interface Served {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function serve(options: ForgeOptions, address: { host: string; port: number }, events: EventSink = ignoreEvents): Promise<Served> {
+  const project = (await parse(options)).manifest?.project.name ?? 'forge';
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://forge');
+    void (async () => {
+      try {
+        if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, 'text/html; charset=utf-8', page(`${project} — dashboard`, webBundle('dashboard'), { project }));
+        if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
+        if (url.pathname === '/docs') {
+          const { data } = await buildDocsData(options, ignoreEvents);
+          return data ? send(res, 200, 'text/html; charset=utf-8', docsPage(data)) : send(res, 500, 'text/plain', 'the project does not parse');
+        }
+        if (url.pathname === '/api/dashboard' || url.pathname === '/api/options') {
+          const { status, body } = await api(options, url);
+          return send(res, status, 'application/json', json(body));
+        }
+        send(res, 404, 'text/plain', 'not found');
+      } catch (error) {
+        events({ type: 'info', message: `serve: ${error instanceof Error ? error.message : String(error)}` });
+        send(res, 500, 'application/json', json({ error: error instanceof Error ? error.message : String(error) }));
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(address.port, address.host, resolve));
+  const url = `http://${address.host}:${(server.address() as AddressInfo).port}`;
+  return { url, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+}
