@@ -7,7 +7,7 @@ style(`${BASE_CSS}
 .kpis { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 10px; } .kpi .value { font-size: 22px; font-weight: 650; }
 .grid { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 12px; } .chart { height: 300px; } .chart canvas { max-height: 240px; }
 .heatmap td, .heatmap th { text-align: center; padding: 3px 5px; font-size: 12px; } .empty { padding: 40px; text-align: center; }
-th { cursor: pointer; }`);
+th { cursor: pointer; } .panel { overflow: auto; }`);
 
 const meta = readData<{ project: string }>();
 const from = h('input', { type: 'date', id: 'from' });
