@@ -119,7 +119,7 @@ export function gatesOf(manifest: Manifest, dag: Dag, ids: readonly NodeId[]): (
 }
 
 /** A build of a project with a generator and no landed data yet generates the default data first. */
-async function generateIfMissing(manifest: Manifest, command: RunCommand, events: EventSink): Promise<void> {
+export async function generateIfMissing(manifest: Manifest, command: RunCommand, events: EventSink): Promise<void> {
   const generator = manifest.project.generator;
   if (command !== 'build' || !generator || landingReady(manifest.projectDir, generator)) return;
   events({ type: 'info', message: `no landed data in ${generator.landing} yet: generating it (scale ${generator.scale}) before the build` });

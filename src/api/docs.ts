@@ -3,7 +3,7 @@
  * warehouse when it can be opened, gather the last run and the ML artifacts, write the static site.
  */
 import { openWarehouse } from '../adapters/open-warehouse.js';
-import type { Column } from '../adapters/adapter.js';
+import type { Column, Warehouse } from '../adapters/adapter.js';
 import type { NodeId } from '../core/ids.js';
 import { isRelationNode } from '../core/nodes.js';
 import { docsData, type DocsData } from '../docs/docs-data.js';
@@ -14,11 +14,11 @@ import type { EventSink } from '../report/events.js';
 import { parse, type ForgeOptions } from './forge.js';
 
 /** Columns and types of every built relation; empty (with a note) when the warehouse is busy or absent. */
-export async function readCatalog(manifest: Manifest, events: EventSink): Promise<Map<NodeId, Column[]>> {
+export async function readCatalog(manifest: Manifest, events: EventSink, shared?: Warehouse): Promise<Map<NodeId, Column[]>> {
   const catalog = new Map<NodeId, Column[]>();
-  let warehouse;
+  let warehouse = shared;
   try {
-    warehouse = await openWarehouse(manifest.target, { threads: 1 });
+    warehouse ??= await openWarehouse(manifest.target, { threads: 1 });
   } catch (error) {
     events({ type: 'info', message: `docs: no catalog (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); columns come from YAML only` });
     return catalog;
@@ -32,15 +32,15 @@ export async function readCatalog(manifest: Manifest, events: EventSink): Promis
     }
   } finally {
     connection.release();
-    await warehouse.close();
+    if (!shared) await warehouse.close();
   }
   return catalog;
 }
 
-export async function buildDocsData(options: ForgeOptions, events: EventSink): Promise<{ data?: DocsData; projectDir?: string; diagnostics: readonly Diagnostic[] }> {
+export async function buildDocsData(options: ForgeOptions, events: EventSink, shared?: Warehouse): Promise<{ data?: DocsData; projectDir?: string; diagnostics: readonly Diagnostic[] }> {
   const parsed = await parse(options, events);
   if (!parsed.manifest || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
-  const catalog = await readCatalog(parsed.manifest, events);
+  const catalog = await readCatalog(parsed.manifest, events, shared);
   return { data: docsData(parsed.manifest, catalog, (options.now?.() ?? new Date()).toISOString()), projectDir: parsed.manifest.projectDir, diagnostics: parsed.diagnostics };
 }
 

@@ -46,16 +46,17 @@ export interface CliArgs {
   /** `forge deploy --drop` / `--status`. */
   readonly drop: boolean;
   readonly status: boolean;
-  /** `forge serve --host --port`. */
+  /** `forge serve --host --port`; `--serve` beside `--watch`. */
   readonly host?: string;
   readonly port?: number;
+  readonly serve: boolean;
 }
 
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
   '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed',
   '--state', '--cron', '--max-runs', '--run', '--host', '--port']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status', '--serve']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const values = new Map<string, string[]>();
@@ -123,6 +124,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(one('--run') ? { run: one('--run') as string } : {}),
     ...(one('--host') ? { host: one('--host') as string } : {}),
     ...(one('--port') !== undefined ? { port: Number(one('--port')) } : {}),
+    serve: values.has('--serve'),
     drop: values.has('--drop'),
     status: values.has('--status'),
     ...(one('--max-runs') ? { maxRuns: positiveInt(one('--max-runs') as string, '--max-runs') } : {}),

@@ -1,8 +1,9 @@
 /**
  * `forge serve`: the docs and a live dashboard over the gold marts and the churn predictions, on
  * 127.0.0.1 by default. Each request opens the warehouse, reads and closes it again, so builds (and a
- * schedule) can run between requests; while another process holds a DuckDB file (watch mode) the API
- * says so and how to see the dashboard anyway. Filters are bound parameters, never SQL text.
+ * schedule) can run between requests. Watch mode holds a DuckDB file for its lifetime, so
+ * `forge build --watch --serve` serves from the watch process itself, reading through its warehouse
+ * (DuckDB lets one process's connections read while another builds). Filters are bound parameters.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { parse, type ForgeOptions } from '../api/forge.js';
 import { createCompiler } from '../compile/compile.js';
 import { docsPage, page, webBundle } from '../docs/site.js';
 import { ForgeError } from '../errors/diagnostic.js';
+import type { Warehouse } from '../adapters/adapter.js';
 import type { Manifest } from '../parser/manifest.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
 import { dashboardData, DASHBOARD_MODELS, type DashboardFilters } from './dashboard-queries.js';
@@ -26,16 +28,20 @@ export function readFilters(params: URLSearchParams): DashboardFilters | string 
   return { from, to, country: (params.get('country') ?? '').slice(0, 100), segment: (params.get('segment') ?? '').slice(0, 100) };
 }
 
-async function api(options: ForgeOptions, url: URL): Promise<{ status: number; body: unknown }> {
+/** Where requests read: the warehouse a watch session in this process holds, else one opened per request. */
+export type SharedWarehouse = () => Warehouse | undefined;
+
+async function api(options: ForgeOptions, url: URL, shared?: SharedWarehouse): Promise<{ status: number; body: unknown }> {
   const parsed = await parse(options);
   if (!parsed.manifest) return { status: 500, body: { error: 'the project does not parse: run forge parse to see why' } };
   const manifest: Manifest = parsed.manifest;
-  let warehouse;
+  let warehouse = shared?.();
+  const own = warehouse === undefined;
   try {
-    warehouse = await openWarehouse(manifest.target, { threads: 1 });
+    warehouse ??= await openWarehouse(manifest.target, { threads: 1 });
   } catch (error) {
     const message = error instanceof ForgeError ? error.message : String(error);
-    return { status: 503, body: { error: message, hint: 'the warehouse is busy (a build or watch holds it): reload when it is done' } };
+    return { status: 503, body: { error: message, hint: 'another process holds the warehouse: reload when it is done, or serve from that process (forge build --watch --serve)' } };
   }
   const connection = await warehouse.connect();
   try {
@@ -58,7 +64,7 @@ async function api(options: ForgeOptions, url: URL): Promise<{ status: number; b
     return { status: 200, body: await dashboardData(connection, createCompiler(manifest), filters) };
   } finally {
     connection.release();
-    await warehouse.close();
+    if (own) await warehouse.close();
   }
 }
 
@@ -74,7 +80,7 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function serve(options: ForgeOptions, address: { host: string; port: number }, events: EventSink = ignoreEvents): Promise<Served> {
+export async function serve(options: ForgeOptions, address: { host: string; port: number }, events: EventSink = ignoreEvents, shared?: SharedWarehouse): Promise<Served> {
   const project = (await parse(options)).manifest?.project.name ?? 'forge';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://forge');
@@ -83,11 +89,11 @@ export async function serve(options: ForgeOptions, address: { host: string; port
         if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, 'text/html; charset=utf-8', page(`${project} — dashboard`, webBundle('dashboard'), { project }));
         if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
         if (url.pathname === '/docs') {
-          const { data } = await buildDocsData(options, ignoreEvents);
+          const { data } = await buildDocsData(options, ignoreEvents, shared?.());
           return data ? send(res, 200, 'text/html; charset=utf-8', docsPage(data)) : send(res, 500, 'text/plain', 'the project does not parse');
         }
         if (url.pathname === '/api/dashboard' || url.pathname === '/api/options') {
-          const { status, body } = await api(options, url);
+          const { status, body } = await api(options, url, shared);
           return send(res, status, 'application/json', json(body));
         }
         send(res, 404, 'text/plain', 'not found');

@@ -21,7 +21,7 @@ import type { Manifest } from '../parser/manifest.js';
 import { saveParseCache, type ParseCache } from '../parser/parse-cache.js';
 import { diffFingerprints, fingerprints } from '../parser/node-fingerprint.js';
 import type { EventSink } from '../report/events.js';
-import { emitSummary, executeRun, runsNode, type RunOptions } from '../api/build.js';
+import { emitSummary, executeRun, generateIfMissing, runsNode, type RunOptions } from '../api/build.js';
 import { parse, select, type Selection } from '../api/forge.js';
 import type { ForgeOptions } from '../api/load-project.js';
 import { projectInputs, watchProject, type ProjectWatcher } from './file-watcher.js';
@@ -43,6 +43,8 @@ export interface WatchSession {
   stop(): Promise<number>;
   /** Resolves when the session has ended (after stop()). */
   readonly ended: Promise<number>;
+  /** The warehouse this session holds (once the first build opened it): `--serve` reads through it. */
+  warehouse(): Warehouse | undefined;
 }
 
 export function startWatch(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink,
@@ -111,6 +113,8 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     if (request.kind === 'all' || !good) {
       const initial = !good;
       good = next;
+      // as forge build does: a project with a generator and no landed data yet generates it first
+      if (initial) await generateIfMissing(next.manifest, run.command, events);
       await runIds(next, all, initial ? 'initial build' : 'rebuilding the selection');
       return;
     }
@@ -165,7 +169,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     return code;
   };
 
-  return { ready, request, stop, ended };
+  return { ready, request, stop, ended, warehouse: () => warehouse };
 }
 
 /** Tells other commands who holds the DuckDB file (see duckdb-connection.ts holderFile). */

@@ -6,10 +6,14 @@ import readline from 'node:readline';
 import type { RunOptions } from '../../api/build.js';
 import type { Selection } from '../../api/forge.js';
 import { startWatch } from '../../watch/watch-session.js';
+import { serve } from '../../serve/server.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
 
 export async function watchCommand(ctx: CommandContext, selection: Selection, run: RunOptions): Promise<number> {
   const session = startWatch(optionsFrom(ctx.args), selection, run, ctx.events, (d) => report(ctx, d));
+  // --serve: the dashboard and docs from this process, reading through the warehouse it holds
+  const served = ctx.args.serve ? await serve(optionsFrom(ctx.args), { host: ctx.args.host ?? '127.0.0.1', port: ctx.args.port ?? 8580 }, ctx.events, () => session.warehouse()) : undefined;
+  if (served) ctx.events({ type: 'info', message: `watch: serving the dashboard at ${served.url}/ and the docs at ${served.url}/docs` });
   const stop = (): void => { void session.stop(); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -31,6 +35,7 @@ export async function watchCommand(ctx: CommandContext, selection: Selection, ru
   try {
     return await session.ended;
   } finally {
+    await served?.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     lines?.close();
