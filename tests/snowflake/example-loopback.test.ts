@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExampleProject, forge, query } from '../helpers/project.js';
 import { LoopbackServer } from './loopback/server.js';
+import { serve } from '../../src/serve/server.js';
 
 let server: LoopbackServer;
 const saved = { ...process.env };
@@ -58,6 +59,18 @@ describe('the example project on Snowflake (loopback)', () => {
     expect(deployed.stdout).toMatch(/not a task: sales_kpis_monthly — a dynamic table refreshes itself/);
     const streamTask = server.statements.slice(from).find((s) => s.sql.startsWith('create or replace task FORGE_SHOP.FORGE.FORGE_FORGE_SHOP__ORDER_STATUS_LATEST'))?.sql ?? '';
     expect(streamTask).toContain("when system$stream_has_data('FORGE_SHOP.raw.orders_changes')");
+    // the dashboard reads Snowflake through the same adapter, filters bound as the driver's binds
+    const served = await serve({ projectDir: dir, target: 'prod' }, { host: '127.0.0.1', port: 0 });
+    try {
+      const response = await fetch(`${served.url}/api/dashboard?from=2026-01-01&to=2026-10-31&country=US&segment=`);
+      const body = await response.json() as { kpis: { rows: { period: string; revenue: unknown }[] }; highRisk: { rows: unknown[] } };
+      expect(response.status, JSON.stringify(body).slice(0, 300)).toBe(200);
+      expect(body.kpis.rows.map((r) => r.period).sort()).toEqual(['current', 'previous']);
+      expect(Number(body.kpis.rows[0]?.revenue)).toBeGreaterThan(0);
+      expect(server.statements.some((s) => /from FORGE_SHOP\.FORGE_gold\.fact_sales f/.test(s.sql) && s.ok)).toBe(true);
+    } finally {
+      await served.close();
+    }
   }, 180_000);
 
   it('forge debug shows the target with its secret masked and a working connection', async () => {
