@@ -1,6 +1,7 @@
 /**
  * target/forge_state.json: what `--state` compares against and defers to. Written beside the
- * manifest by every command that writes one: for each node its parts' hashes (parser/node-fingerprint.ts),
+ * manifest by every command that writes one: for each node its parts' keys (parser/node-fingerprint.ts:
+ * the JSON of what each part covers — kept whole, since hashing 50,000 keys cost more than writing them),
  * its relation and materialization; and the target it was built on (for DuckDB, the file's path).
  * dbt compares manifests and misses var changes (dbt-core#4304, #9562); the parts here include the
  * values of the vars and env vars each node reads.
@@ -16,7 +17,7 @@ import type { Manifest } from '../parser/manifest.js';
 import { nodeParts, PART_NAMES, type NodeParts } from '../parser/node-fingerprint.js';
 
 export const STATE_FILE = 'forge_state.json';
-const VERSION = 1;
+const VERSION = 2;
 
 export interface StateNode {
   readonly resourceType: string;
