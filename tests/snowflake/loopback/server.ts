@@ -6,7 +6,7 @@
  * an expired session token, slow statements to cancel. Tests start it on 127.0.0.1 and stop it.
  */
 import { randomUUID, createVerify } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { describeRowType, encodeResult, RESULT_PARAMETERS } from './encode.js';
+import { copyFromStage, publishHistory } from './server-catalogs.js';
 import { LOOPBACK_MACROS, SnowflakeSqlError, STATEMENT_TYPES, translate, translateExpressions } from './translate.js';
 
 export interface RecordedStatement {
@@ -243,7 +244,7 @@ export class LoopbackServer {
         this.slowed++;
         await this.sleep(query, this.faults.slow.ms).finally(() => { this.slowed--; });
       }
-      if (/\bquery_history\b/i.test(sql)) await this.publishHistory(session.duck);
+      if (/\bquery_history\b/i.test(sql)) await publishHistory(session.duck, this.statements);
       const translated = translate(sql, { stageRoot: this.stageRoot, session: session.values });
       if (translated.kind === 'put') {
         record(true);
@@ -257,7 +258,8 @@ export class LoopbackServer {
         return this.success(query, { rowtype: [], rowset: [] }, STATEMENT_TYPES.ddl);
       }
       if (translated.kind === 'copy-stage') {
-        const changed = await this.copyFromStage(query, translated);
+        const changed = await copyFromStage({ stages: this.stages, loads: this.stageLoads, buckets: this.options.buckets ?? {} }, translated,
+          (sql) => this.run(query, sql, [], STATEMENT_TYPES.insert).then(() => undefined));
         record(true);
         return this.success(query, { rowtype: [{ name: 'rows_loaded', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] }, STATEMENT_TYPES.insert);
       }
@@ -307,37 +309,6 @@ export class LoopbackServer {
       return { rowtype: [{ name: 'number of rows affected', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] };
     }
     return encodeResult(result);
-  }
-
-  /** COPY INTO from an external stage: files under its URL's directory matching the pattern, each loaded once per table. */
-  private async copyFromStage(query: Query, copy: { target: string; columns: string; select: string; stage: string; pattern: string }): Promise<number> {
-    const url = this.stages.get(copy.stage);
-    if (!url) throw new SnowflakeSqlError('002003', '02000', `SQL compilation error:\nStage '${copy.stage}' does not exist or not authorized.`);
-    const bucket = Object.keys(this.options.buckets ?? {}).find((b) => url.startsWith(b));
-    if (!bucket) throw new SnowflakeSqlError('091003', '22000', `loopback: no local directory for ${url}`);
-    const dir = path.resolve(this.options.buckets?.[bucket] ?? '', `.${url.slice(bucket.length)}`);
-    const pattern = new RegExp(`^${copy.pattern}$`, 'i');
-    const loaded = this.stageLoads.get(copy.target.toLowerCase()) ?? new Set<string>();
-    const files = (await readdir(dir, { recursive: true })).map(String).filter((f) => pattern.test(f) && !loaded.has(f)).sort();
-    if (files.length === 0) return 0;
-    const positions = Math.max(0, ...[...copy.select.matchAll(/\$(\d+)/g)].map((p) => Number(p[1])));
-    const names = Array.from({ length: positions }, (_, i) => `'forge_c${i + 1}'`).join(', ');
-    const list = copy.select.replace(/\$(\d+)/g, 'forge_c$1').replace(/metadata\$filename/gi, `replace(filename, '${dir}/', '')`);
-    const reader = `read_csv([${files.map((f) => `'${path.join(dir, f).replace(/'/g, "''")}'`).join(', ')}], header = false, skip = 1, all_varchar = true, filename = true, quote = '"', delim = ',', names = [${names}])`;
-    await this.run(query, `insert into ${copy.target} (${copy.columns}) select ${translateExpressions(list)} from ${reader}`, [], STATEMENT_TYPES.insert);
-    for (const f of files) loaded.add(f);
-    this.stageLoads.set(copy.target.toLowerCase(), loaded);
-    return files.length;
-  }
-
-  /** QUERY_HISTORY as Snowflake's information_schema table function shows it, from the recorded statements. */
-  private async publishHistory(duck: DuckDBConnection): Promise<void> {
-    const text = (v: string): string => `'${v.replace(/'/g, "''")}'`;
-    const rows = this.statements.map((s) => `(${text(s.queryId)}, ${text(s.sql.slice(0, 2000))}, ${text(s.queryTag)}, ${text(s.warehouse)}, 'X-Small', ` +
-      `${text(s.ok ? 'SUCCESS' : 'FAILED_WITH_ERROR')}, epoch_ms(${s.startedAt}), epoch_ms(${s.startedAt + s.ms}), ${s.ms}, ${s.ms})`);
-    await duck.run(`create or replace table memory.main.loopback_query_history (query_id varchar, query_text varchar, query_tag varchar, warehouse_name varchar,
-      warehouse_size varchar, execution_status varchar, start_time timestamp, end_time timestamp, total_elapsed_time bigint, execution_time bigint)`);
-    if (rows.length > 0) await duck.run(`insert into memory.main.loopback_query_history values ${rows.join(',\n')}`);
   }
 
   private sleep(query: Query, ms: number): Promise<void> {

@@ -1,0 +1,48 @@
+/**
+ * What the loopback server keeps beside DuckDB's own catalog: external stages and each table's load
+ * metadata (COPY INTO loads a file once), and the statements it ran as QUERY_HISTORY.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { RecordedStatement } from './server.js';
+import { SnowflakeSqlError, translateExpressions } from './translate.js';
+
+export interface StageState {
+  readonly stages: ReadonlyMap<string, string>;
+  readonly loads: Map<string, Set<string>>;
+  /** Cloud URL prefixes (`s3://bucket`) mapped to local directories. */
+  readonly buckets: Readonly<Record<string, string>>;
+}
+
+/** COPY INTO from an external stage: files under its URL's directory matching the pattern, each loaded once per table. */
+export async function copyFromStage(state: StageState, copy: { target: string; columns: string; select: string; stage: string; pattern: string },
+  run: (sql: string) => Promise<void>): Promise<number> {
+  const url = state.stages.get(copy.stage);
+  if (!url) throw new SnowflakeSqlError('002003', '02000', `SQL compilation error:\nStage '${copy.stage}' does not exist or not authorized.`);
+  const bucket = Object.keys(state.buckets).find((b) => url.startsWith(b));
+  if (!bucket) throw new SnowflakeSqlError('091003', '22000', `loopback: no local directory for ${url}`);
+  const dir = path.resolve(state.buckets[bucket] ?? '', `.${url.slice(bucket.length)}`);
+  const pattern = new RegExp(`^${copy.pattern}$`, 'i');
+  const loaded = state.loads.get(copy.target.toLowerCase()) ?? new Set<string>();
+  const files = (await readdir(dir, { recursive: true })).map(String).filter((f) => pattern.test(f) && !loaded.has(f)).sort();
+  if (files.length === 0) return 0;
+  const positions = Math.max(0, ...[...copy.select.matchAll(/\$(\d+)/g)].map((p) => Number(p[1])));
+  const names = Array.from({ length: positions }, (_, i) => `'forge_c${i + 1}'`).join(', ');
+  const list = copy.select.replace(/\$(\d+)/g, 'forge_c$1').replace(/metadata\$filename/gi, `replace(filename, '${dir}/', '')`);
+  const reader = `read_csv([${files.map((f) => `'${path.join(dir, f).replace(/'/g, "''")}'`).join(', ')}], header = false, skip = 1, all_varchar = true, filename = true, quote = '"', delim = ',', names = [${names}])`;
+  await run(`insert into ${copy.target} (${copy.columns}) select ${translateExpressions(list)} from ${reader}`);
+  for (const f of files) loaded.add(f);
+  state.loads.set(copy.target.toLowerCase(), loaded);
+  return files.length;
+}
+
+/** QUERY_HISTORY as Snowflake's information_schema table function shows it, from the recorded statements. */
+export async function publishHistory(duck: DuckDBConnection, statements: readonly RecordedStatement[]): Promise<void> {
+  const text = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+  const rows = statements.map((s) => `(${text(s.queryId)}, ${text(s.sql.slice(0, 2000))}, ${text(s.queryTag)}, ${text(s.warehouse)}, 'X-Small', ` +
+    `${text(s.ok ? 'SUCCESS' : 'FAILED_WITH_ERROR')}, epoch_ms(${s.startedAt}), epoch_ms(${s.startedAt + s.ms}), ${s.ms}, ${s.ms})`);
+  await duck.run(`create or replace table memory.main.loopback_query_history (query_id varchar, query_text varchar, query_tag varchar, warehouse_name varchar,
+    warehouse_size varchar, execution_status varchar, start_time timestamp, end_time timestamp, total_elapsed_time bigint, execution_time bigint)`);
+  if (rows.length > 0) await duck.run(`insert into memory.main.loopback_query_history values ${rows.join(',\n')}`);
+}
