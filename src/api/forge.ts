@@ -14,6 +14,7 @@ import type { Dag } from '../graph/dag.js';
 import { buildDag } from '../graph/project-graph.js';
 import type { Manifest } from '../parser/manifest.js';
 import { parseProject } from '../parser/parse-project.js';
+import type { PatchContext } from '../parser/patch-project.js';
 import { readProjectFiles } from '../parser/project-files.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
 import { evaluateSelection, type IndirectSelection } from '../select/selector-eval.js';
@@ -27,6 +28,8 @@ export interface Parsed {
   readonly manifest?: Manifest;
   readonly dag?: Dag;
   readonly diagnostics: readonly Diagnostic[];
+  /** What watch mode needs to patch this parse on the next save (parser/patch-project.ts). */
+  readonly patch?: PatchContext;
 }
 
 export interface Selection {
@@ -59,7 +62,7 @@ export async function parse(options: ForgeOptions, events: EventSink = ignoreEve
   events({ type: 'phase', phase: 'cache', ms: 0, detail: `${nextCache.reused} templates reused, ${nextCache.parsed} parsed` });
   const { dag, diagnostics: cycles } = buildDag(parsed.manifest.nodes);
   events({ type: 'phase', phase: 'parse', ms: performance.now() - read, detail: `${parsed.manifest.nodes.size} nodes` });
-  return { manifest: parsed.manifest, dag, diagnostics: [...diagnostics, ...parsed.diagnostics, ...cycles], cache: nextCache };
+  return { manifest: parsed.manifest, dag, diagnostics: [...diagnostics, ...parsed.diagnostics, ...cycles], cache: nextCache, patch: parsed.patch };
 }
 
 function seedsChanged(before: ParseCache, after: ParseCache): boolean {

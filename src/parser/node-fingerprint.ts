@@ -80,6 +80,12 @@ export function nodeParts(manifest: Manifest): Map<NodeId, NodeParts> {
   return out;
 }
 
+/** The fingerprint of one node (watch mode's fast path recomputes only the saved models'). */
+export function fingerprintOf(manifest: Manifest, node: ForgeNode): string {
+  const parts = partsOf(manifest, node, macroHasher(manifest));
+  return PART_NAMES.map((p) => parts[p]).join('\u0000');
+}
+
 /** One comparable string per node: its parts' keys joined (equal exactly when every part is). */
 export function fingerprints(manifest: Manifest): Map<NodeId, string> {
   const out = new Map<NodeId, string>();

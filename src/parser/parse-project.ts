@@ -22,7 +22,8 @@ import type { ProjectFiles, SourceFile } from './project-files.js';
 import { parseProperties, type NodePatch } from './properties.js';
 import { addUnitTests } from './build-unit-tests.js';
 import type { NamingContext } from './relation-naming.js';
-import { buildRefIndex, resolveDependencies } from './resolve-refs.js';
+import { buildRefIndex, resolveDependencies, type RefIndex } from './resolve-refs.js';
+import type { PatchContext } from './patch-project.js';
 import { parseTemplateFile, type ParsedTemplateFile, type TemplateScope } from './template-files.js';
 import { templateInputs, type ParseCache } from './parse-cache.js';
 
@@ -47,7 +48,7 @@ function callableMacroNames(files: ProjectFiles['macros'], diagnostics: Diagnost
   return { macros, callable };
 }
 
-export function parseProject(input: ParseInput): { manifest: Manifest; diagnostics: Diagnostic[] } {
+export function parseProject(input: ParseInput): { manifest: Manifest; diagnostics: Diagnostic[]; patch: PatchContext } {
   const { project, target, vars, env } = input;
   const diagnostics: Diagnostic[] = [];
   const { macros, callable } = callableMacroNames(input.files.macros, diagnostics);
@@ -93,10 +94,11 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   reportOrphanPatches(modelPatches, sink, 'model', diagnostics);
   validateContracts(sink, modelPatches);
   addGenericTests(sink, { patches: [...modelPatches.values(), ...seedPatches.values()], sources: properties.sources, macros }, project, naming);
-  const nodes = resolveAll(sink, diagnostics);
+  const { nodes, index } = resolveAll(sink, diagnostics);
   addUnitTests(properties.unitTests, nodes, project, diagnostics);
   const manifest: Manifest = { projectDir: input.projectDir, project, target, vars, env, nodes, disabled: sink.disabled, macros };
-  return { manifest, diagnostics };
+  const patch: PatchContext = { project, scope, naming, modelPatches, refIndex: index, withMacroFacts: (facts) => withMacroFacts(facts, macroFacts) };
+  return { manifest, diagnostics, patch };
 }
 
 /** parseTemplateFile through the cache: reuse the previous parse of unchanged text with unchanged inputs. */
@@ -204,7 +206,7 @@ function validateContracts(sink: NodeSink, patches: ReadonlyMap<string, NodePatc
   }
 }
 
-function resolveAll(sink: NodeSink, diagnostics: Diagnostic[]): Map<NodeId, ForgeNode> {
+function resolveAll(sink: NodeSink, diagnostics: Diagnostic[]): { nodes: Map<NodeId, ForgeNode>; index: RefIndex } {
   const index = buildRefIndex(sink.nodes.values(), sink.disabled.values());
   const nodes = new Map<NodeId, ForgeNode>();
   for (const [id, node] of sink.nodes) {
@@ -213,5 +215,5 @@ function resolveAll(sink: NodeSink, diagnostics: Diagnostic[]): Map<NodeId, Forg
     diagnostics.push(...resolved.diagnostics);
     nodes.set(id, { ...node, dependsOn: [...new Set([...node.dependsOn, ...resolved.dependsOn])] });
   }
-  return nodes;
+  return { nodes, index };
 }

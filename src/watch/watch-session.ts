@@ -10,7 +10,9 @@
  *    touch warehouses either) and the output says so;
  *  - keys: a = rebuild the whole selection, f = rebuild what failed or was skipped, q = quit.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { openWarehouse } from '../adapters/open-warehouse.js';
 import { holderFile } from '../adapters/duckdb/duckdb-connection.js';
 import type { Warehouse } from '../adapters/adapter.js';
@@ -19,7 +21,12 @@ import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
 import { saveParseCache, type ParseCache } from '../parser/parse-cache.js';
-import { diffFingerprints, fingerprints } from '../parser/node-fingerprint.js';
+import { diffFingerprints, fingerprintOf, fingerprints } from '../parser/node-fingerprint.js';
+import { patchProject, type PatchContext } from '../parser/patch-project.js';
+import { templateInputs } from '../parser/parse-cache.js';
+import type { SourceFile } from '../parser/project-files.js';
+import { buildDag } from '../graph/project-graph.js';
+import type { ForgeNode } from '../core/nodes.js';
 import type { EventSink } from '../report/events.js';
 import { emitSummary, executeRun, generateIfMissing, runsNode, type RunOptions } from '../api/build.js';
 import { parse, select, type Selection } from '../api/forge.js';
@@ -62,10 +69,14 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
 
   /** Re-parses; on errors reports them and keeps the last good graph. */
   let cache: ParseCache | undefined;
+  let patchContext: PatchContext | undefined;
   const reparse = async (changed?: readonly string[]): Promise<Good | undefined> => {
+    const fast = good && changed ? patchGood(good, changed) : undefined;
+    if (fast !== undefined) return fast ?? undefined;
     // the watcher saw every save: trust the in-memory cache for the files it did not report
     const parsed = await parse(options, events, cache && changed ? { cache, changed: new Set(changed), persist: false } : undefined);
     cache = parsed.cache;
+    patchContext = parsed.patch;
     if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) {
       report(parsed.diagnostics);
       events({ type: 'info', message: 'watch: the project has errors (above); still watching — the last good graph is kept until they are fixed' });
@@ -73,6 +84,40 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     }
     report(parsed.diagnostics);
     return { manifest: parsed.manifest, dag: parsed.dag, prints: fingerprints(parsed.manifest) };
+  };
+
+  /**
+   * The fast path (parser/patch-project.ts): only existing model templates were saved → patch the last
+   * good graph. Returns undefined to fall back to a full parse, null when the saved files have errors.
+   */
+  const patchGood = (last: Good, changed: readonly string[]): Good | null | undefined => {
+    if (!patchContext || !cache || changed.some((f) => !f.endsWith('.sql'))) return undefined;
+    const files: SourceFile[] = [];
+    for (const file of changed) {
+      try {
+        const absolute = path.join(last.manifest.projectDir, file);
+        const stat = statSync(absolute);
+        files.push({ path: file, text: readFileSync(absolute, 'utf8'), stamp: { mtimeMs: stat.mtimeMs, size: stat.size } });
+      } catch {
+        return undefined;
+      }
+    }
+    const patched = patchProject(patchContext, last.manifest, files);
+    if (!patched) return undefined;
+    report(patched.diagnostics);
+    if (hasErrors(patched.diagnostics)) {
+      events({ type: 'info', message: 'watch: the project has errors (above); still watching — the last good graph is kept until they are fixed' });
+      return null;
+    }
+    for (const [i, parsed] of patched.parsed.entries()) {
+      const stamp = files[i]?.stamp;
+      if (stamp) cache.templates.set(parsed.file, { ...stamp, parsed, inputs: templateInputs(parsed, patched.manifest.vars, patched.manifest.env) });
+    }
+    const dag = patched.edgesChanged ? buildDag(patched.manifest.nodes) : { dag: last.dag, diagnostics: [] };
+    if (dag.diagnostics.length > 0) return undefined;
+    const prints = new Map(last.prints);
+    for (const id of patched.ids) prints.set(id, fingerprintOf(patched.manifest, patched.manifest.nodes.get(id) as ForgeNode));
+    return { manifest: patched.manifest, dag: dag.dag, prints };
   };
 
   const runIds = async (next: Good, ids: NodeId[], why: string): Promise<void> => {
