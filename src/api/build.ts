@@ -207,6 +207,8 @@ export interface ExecuteInput {
   readonly deferred?: ReadonlyMap<NodeId, Relation>;
   /** `forge clone`: the selected nodes' relations in the state's target. */
   readonly cloneFrom?: ReadonlyMap<NodeId, Relation>;
+  /** False when this very manifest was already written (a watcher's relayed run): only run results are. */
+  readonly writeManifest?: boolean;
 }
 
 /** Runs already-selected nodes on an open warehouse and writes the artifacts (the caller reports the summary). */
@@ -235,7 +237,7 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const ordered = ids.map((id) => results.get(id)).filter((r): r is NodeResult => r !== undefined);
   const wallMs = performance.now() - started;
   const statementMs = warehouse.statementMs - statementsBefore;
-  await writeManifest(manifest, (id) => results.get(id)?.sql, { generatedAt: new Date().toISOString(), invocationId });
+  if (input.writeManifest !== false) await writeManifest(manifest, (id) => results.get(id)?.sql, { generatedAt: new Date().toISOString(), invocationId });
   await writeRunResults(manifest, ordered, { invocationId, startedAt, elapsedSeconds: wallMs / 1000, args: { which: run.command, full_refresh: run.fullRefresh ?? false } });
   return { diagnostics: compiler.diagnostics, results: ordered, statementMs, wallMs };
 }

@@ -52,6 +52,11 @@ export interface WatchSession {
   readonly ended: Promise<number>;
   /** The warehouse this session holds (once the first build opened it): `--serve` reads through it. */
   warehouse(): Warehouse | undefined;
+  /**
+   * Runs another command's selection on this session's graph and warehouse, after whatever is queued
+   * (`forge build -s x` while the watcher holds the DuckDB file goes through here: see watch/relay.ts).
+   */
+  runThrough(selection: Selection, run: RunOptions, sink: EventSink): Promise<number>;
 }
 
 export function startWatch(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink,
@@ -70,6 +75,8 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
   /** Re-parses; on errors reports them and keeps the last good graph. */
   let cache: ParseCache | undefined;
   let patchContext: PatchContext | undefined;
+  /** Manifests already written to target/ (a relayed run need not write the same one again). */
+  const written = new WeakSet<Manifest>();
   const reparse = async (changed?: readonly string[]): Promise<Good | undefined> => {
     const fast = good && changed ? patchGood(good, changed) : undefined;
     if (fast !== undefined) return fast ?? undefined;
@@ -130,6 +137,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     const statements = warehouse.statementMs;
     events({ type: 'info', message: `watch: ${why} — building ${ids.length} node(s): ${ids.map((id) => next.manifest.nodes.get(id)?.name ?? id).join(', ')}` });
     const outcome = await executeRun({ manifest: next.manifest, dag: next.dag, ids, warehouse, run, options, started }, events);
+    written.add(next.manifest);
     report(outcome.diagnostics);
     emitSummary(events, outcome.results, performance.now() - started, warehouse.statementMs - statements);
     for (const r of outcome.results) {
@@ -214,7 +222,28 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     return code;
   };
 
-  return { ready, request, stop, ended, warehouse: () => warehouse };
+  const runThrough = (other: Selection, otherRun: RunOptions, sink: EventSink): Promise<number> => new Promise((resolve) => {
+    busy = busy.then(async () => {
+      if (!good || !warehouse) { sink({ type: 'info', message: 'the watcher has no good graph yet: fix its errors first' }); resolve(1); return; }
+      const chosen = select(good.manifest, good.dag, other);
+      for (const d of chosen.diagnostics) sink({ type: 'diagnostic', diagnostic: d });
+      const ids = chosen.ids.filter((id) => { const n = good?.manifest.nodes.get(id); return n !== undefined && runsNode(otherRun.command, n); });
+      const started = performance.now();
+      const statements = warehouse.statementMs;
+      // the graph's manifest is on disk already (the watcher wrote it): a relayed run writes only its results
+      const outcome = await executeRun({ manifest: good.manifest, dag: good.dag, ids, warehouse, run: otherRun, options, started,
+        writeManifest: !written.has(good.manifest) }, sink);
+      written.add(good.manifest);
+      for (const d of outcome.diagnostics) sink({ type: 'diagnostic', diagnostic: d });
+      emitSummary(sink, outcome.results, performance.now() - started, warehouse.statementMs - statements);
+      resolve(hasErrors([...chosen.diagnostics, ...outcome.diagnostics]) || outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0);
+    }).catch((error: unknown) => {
+      sink({ type: 'info', message: `watcher: ${error instanceof Error ? error.message : String(error)}` });
+      resolve(1);
+    });
+  });
+
+  return { ready, request, stop, ended, warehouse: () => warehouse, runThrough };
 }
 
 /** Tells other commands who holds the DuckDB file (see duckdb-connection.ts holderFile). */

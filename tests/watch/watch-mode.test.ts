@@ -66,10 +66,13 @@ describe('forge build --watch', () => {
     c = await w.cycle(() => rm(file('models/marts/big_spenders.sql')));
     expect(c).toMatch(/big_spenders was removed from the project; its relation is left in the warehouse/);
 
-    // another command meanwhile gets a clear message naming the watcher
+    // a build meanwhile goes through the watcher; a command that cannot gets a clear message naming it
     const other = await forge(dir, 'build', '-s', 'stg_orders');
-    expect(other.code).toBe(1);
-    expect(other.stdout + other.stderr).toMatch(/FRG2001 the DuckDB file .*mini\.duckdb is held by `forge build --watch` \(PID \d+, since [\d-]+ [\d:]+\)\n\s+hint: that process rebuilds on every save/);
+    expect(other.code).toBe(0);
+    expect(other.stderr).toMatch(/through the running watcher/);
+    const show = await forge(dir, 'show', '--inline', 'select 1 as one');
+    expect(show.code).toBe(1);
+    expect(show.stdout + show.stderr).toMatch(/FRG2001 the DuckDB file .*mini\.duckdb is held by `forge build --watch` \(PID \d+, since [\d-]+ [\d:]+\)\n\s+hint: that process rebuilds on every save/);
 
     // keys: a rebuilds the selection, q quits
     const from = w.output.length;
@@ -111,4 +114,25 @@ describe('forge build --watch', () => {
     w.key('q');
     expect(await w.exited).toBe(0);
   }, 30_000);
+});
+
+describe('commands through a running watcher', () => {
+  it('forge build -s x while watching runs in the watcher (which holds the DuckDB file) and streams its results back', async () => {
+    const dir = await copyFixture('mini');
+    const w = (running = new WatchProcess(dir, ['build', '--watch']));
+    await w.waitFor(/watch: watching for changes/);
+    const through = await forge(dir, 'build', '--select', 'stg_orders');
+    expect(through.code, through.stdout + through.stderr).toBe(0);
+    expect(through.stderr).toMatch(/through the running watcher \(PID \d+\), which holds the DuckDB file/);
+    expect(through.stdout).toMatch(/OK {4}table staging\.stg_orders/);
+    expect(through.stdout).toMatch(/1 OK, 2 tests passed/);
+    const failing = await forge(dir, 'test', '--select', 'revenue_positive');
+    expect(failing.stdout).toMatch(/PASS {2}test revenue_positive/);
+    w.key('q');
+    expect(await w.exited).toBe(0);
+    // the watcher is gone: the same command runs the normal way
+    const after = await forge(dir, 'build', '--select', 'stg_orders');
+    expect(after.code).toBe(0);
+    expect(after.stderr).not.toMatch(/through the running watcher/);
+  }, 60_000);
 });

@@ -94,7 +94,7 @@ function lockError(error: unknown, file: string): Error {
     const holder = readHolder(file, pid);
     if (holder) {
       return ForgeError.of(Codes.warehouseLocked, `the DuckDB file ${file} is held by \`${holder.command}\` (PID ${holder.pid}, since ${holder.since})`,
-        undefined, 'that process rebuilds on every save: save the file, or press a in its terminal to rebuild everything, f for what failed; q stops it');
+        undefined, 'that process rebuilds on every save; build, run, test, seed and snapshot commands go through it, this one cannot: stop it with q, or press a (rebuild all) or f (what failed) in its terminal');
     }
     return ForgeError.of(Codes.warehouseLocked, `the DuckDB file ${file} is in use by another process${pid ? ` (PID ${pid})` : ''}`,
       undefined, 'a watch, serve or other build holds it: wait for it, stop it, or run this command through it');

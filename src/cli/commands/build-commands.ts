@@ -9,6 +9,7 @@ import { diagnostic } from '../../errors/diagnostic.js';
 import { hasErrors } from '../../errors/diagnostic.js';
 import { failureCode, optionsFrom, report, selectionFrom, type CommandContext } from './context.js';
 import { watchCommand } from './watch-command.js';
+import { runThroughWatcher } from '../../watch/relay.js';
 
 export function runCommand(command: RunCommand): (ctx: CommandContext) => Promise<number> {
   return async (ctx) => {
@@ -27,6 +28,12 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
       ...(args.eventTimeEnd ? { eventTimeEnd: args.eventTimeEnd } : {}),
     };
     if (args.watch) return watchCommand(ctx, selection, run);
+    // a watcher holding this project's DuckDB file runs the command itself (watch/relay.ts)
+    if (!selection.state && !args.generate && command !== 'clone') {
+      const database = (await loadProject(optionsFrom(args))).loaded?.target.path;
+      const relayed = await runThroughWatcher(database, selection, run, ctx.events);
+      if (relayed !== undefined) return relayed;
+    }
     const outcome = await runProject(optionsFrom(args), selection, run, ctx.events);
     report(ctx, outcome.diagnostics);
     if (outcome.interrupted) return 130;

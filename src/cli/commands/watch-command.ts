@@ -7,6 +7,8 @@ import type { RunOptions } from '../../api/build.js';
 import type { Selection } from '../../api/forge.js';
 import { startWatch } from '../../watch/watch-session.js';
 import { serve } from '../../serve/server.js';
+import { listenForCommands } from '../../watch/relay.js';
+import { loadProject } from '../../api/load-project.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
 
 export async function watchCommand(ctx: CommandContext, selection: Selection, run: RunOptions): Promise<number> {
@@ -14,6 +16,9 @@ export async function watchCommand(ctx: CommandContext, selection: Selection, ru
   // --serve: the dashboard and docs from this process, reading through the warehouse it holds
   const served = ctx.args.serve ? await serve(optionsFrom(ctx.args), { host: ctx.args.host ?? '127.0.0.1', port: ctx.args.port ?? 8580 }, ctx.events, () => session.warehouse()) : undefined;
   if (served) ctx.events({ type: 'info', message: `watch: serving the dashboard at ${served.url}/ and the docs at ${served.url}/docs` });
+  // other commands on this project come through the watcher (it holds the DuckDB file)
+  const database = (await loadProject(optionsFrom(ctx.args))).loaded?.target.path;
+  const relay = database ? await listenForCommands(database, session).catch(() => undefined) : undefined;
   const stop = (): void => { void session.stop(); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -35,6 +40,7 @@ export async function watchCommand(ctx: CommandContext, selection: Selection, ru
   try {
     return await session.ended;
   } finally {
+    await relay?.close();
     await served?.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
