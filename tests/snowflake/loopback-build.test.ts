@@ -4,7 +4,7 @@
  * Snowflake's code with the model's file; expired sessions renew; 5xx is retried; Ctrl-C cancels.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forge } from '../helpers/project.js';
@@ -41,6 +41,24 @@ describe('forge build --target loopback (the real snowflake-sdk)', () => {
     const again = await forge(dir, 'build', '--target', 'loopback');
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(loopback.server.statements.some((s) => /alter table STATE_DB\.DEV_marts\.customer_totals__forge_tmp swap with STATE_DB\.DEV_marts\.customer_totals/i.test(s.sql))).toBe(true);
+  });
+});
+
+describe('slim CI on Snowflake', () => {
+  it('forge clone makes zero-copy clones from the state\'s database; --defer reads unselected parents there', async () => {
+    const dir = await onLoopback('state', 'PROD_DB');
+    expect((await forge(dir, 'build', '--target', 'loopback')).code).toBe(0);
+    await cp(path.join(dir, 'target'), path.join(dir, 'state'), { recursive: true });
+    // a CI target: the same account, another database
+    const yml = await readFile(path.join(dir, 'project.yml'), 'utf8');
+    const loopbackTarget = /  loopback:\n(?:    .*\n)+/.exec(yml)?.[0] ?? '';
+    await writeFile(path.join(dir, 'project.yml'), yml.replace('targets:\n', `targets:\n${loopbackTarget.replace('  loopback:', '  sfci:').replace('database: PROD_DB', 'database: CI_DB')}`));
+    const cloned = await forge(dir, 'clone', '--target', 'sfci', '--state', 'state', '--select', 'customer_totals');
+    expect(cloned.code, cloned.stdout + cloned.stderr).toBe(0);
+    expect(loopback.server.statements.some((s) => s.sql === 'create or replace transient table CI_DB.DEV_marts.customer_totals clone PROD_DB.DEV_marts.customer_totals' && s.ok)).toBe(true);
+    const deferred = await forge(dir, 'build', '--target', 'sfci', '--select', 'country_totals', '--defer', '--favor-state', '--state', 'state');
+    expect(deferred.code, deferred.stdout + deferred.stderr).toBe(0);
+    expect(loopback.server.statements.some((s) => /create or replace view CI_DB\.DEV_marts\.country_totals copy grants as[\s\S]*from PROD_DB\.DEV_marts\.customer_totals/i.test(s.sql) && s.ok)).toBe(true);
   });
 });
 
