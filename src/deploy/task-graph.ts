@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 
 export interface TaskSpec {
-  /** Unqualified, upper case: FORGE_<PROJECT>__<MODEL>. */
+  /** Unqualified, upper case: FORGE_<PROJECT>__<MODEL> (see taskPrefix). */
   readonly name: string;
   readonly after: readonly string[];
   readonly schedule?: string;
@@ -34,7 +34,8 @@ export interface TaskSql {
   history(schema: string, prefix: string, limit: number): string;
 }
 
-export const taskPrefix = (project: string): string => `FORGE_${project.toUpperCase()}__`;
+/** `FORGE_<PROJECT>__`, or `<PROJECT>__` when the project's name already starts with forge. */
+export const taskPrefix = (project: string): string => `${/^forge(_|$)/i.test(project) ? '' : 'FORGE_'}${project.toUpperCase()}__`;
 export const rootTaskName = (project: string): string => `${taskPrefix(project)}ROOT`;
 
 export function taskComment(task: TaskSpec): string {

@@ -57,7 +57,7 @@ describe('the example project on Snowflake (loopback)', () => {
     expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
     expect(deployed.stdout).toMatch(/not a task: churn_model — training needs Forge itself: run it with forge schedule/);
     expect(deployed.stdout).toMatch(/not a task: sales_kpis_monthly — a dynamic table refreshes itself/);
-    const streamTask = server.statements.slice(from).find((s) => s.sql.startsWith('create or replace task FORGE_SHOP.FORGE.FORGE_FORGE_SHOP__ORDER_STATUS_LATEST'))?.sql ?? '';
+    const streamTask = server.statements.slice(from).find((s) => s.sql.startsWith('create or replace task FORGE_SHOP.FORGE.FORGE_SHOP__ORDER_STATUS_LATEST'))?.sql ?? '';
     expect(streamTask).toContain("when system$stream_has_data('FORGE_SHOP.raw.orders_changes')");
     // the dashboard reads Snowflake through the same adapter, filters bound as the driver's binds
     const served = await serve({ projectDir: dir, target: 'prod' }, { host: '127.0.0.1', port: 0 });
