@@ -85,7 +85,8 @@ options:
   --full-refresh        rebuild incremental models and seeds from scratch
   --threads N           nodes run at once (a node starts when its parents finish); default: the target's
   --fail-fast, -x       start nothing new after the first failure
-  --watch, -w           build/compile/test again on every save (keys: a all, f failed, q quit)
+  --watch, -w           build/compile/test again on every save (keys: a all, f failed, q quit); with
+                        --serve it also serves the dashboard; other builds on the project go through it
   --state <dir>         a previous run's target/ folder: enables state:new, state:modified[.body|.configs|
                         .macros|.vars|.contract|.upstream_contract]
   --defer               read unselected parents from the state's target when missing here (--favor-state: always)
