@@ -8,6 +8,7 @@ import type { NodeId } from '../core/ids.js';
 import { isRelationNode } from '../core/nodes.js';
 import { docsData, type DocsData } from '../docs/docs-data.js';
 import { writeDocsSite } from '../docs/site.js';
+import { writeCatalogJson } from '../docs/catalog-json.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { EventSink } from '../report/events.js';
@@ -37,15 +38,18 @@ export async function readCatalog(manifest: Manifest, events: EventSink, shared?
   return catalog;
 }
 
-export async function buildDocsData(options: ForgeOptions, events: EventSink, shared?: Warehouse): Promise<{ data?: DocsData; projectDir?: string; diagnostics: readonly Diagnostic[] }> {
+export async function buildDocsData(options: ForgeOptions, events: EventSink, shared?: Warehouse):
+  Promise<{ data?: DocsData; manifest?: Manifest; catalog?: Map<NodeId, Column[]>; diagnostics: readonly Diagnostic[] }> {
   const parsed = await parse(options, events);
   if (!parsed.manifest || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
   const catalog = await readCatalog(parsed.manifest, events, shared);
-  return { data: docsData(parsed.manifest, catalog, (options.now?.() ?? new Date()).toISOString()), projectDir: parsed.manifest.projectDir, diagnostics: parsed.diagnostics };
+  return { data: docsData(parsed.manifest, catalog, (options.now?.() ?? new Date()).toISOString()), manifest: parsed.manifest, catalog, diagnostics: parsed.diagnostics };
 }
 
+/** The site (target/docs/index.html) and, as dbt's docs generate does, target/catalog.json. */
 export async function generateDocs(options: ForgeOptions, events: EventSink): Promise<{ file?: string; diagnostics: readonly Diagnostic[] }> {
-  const { data, projectDir, diagnostics } = await buildDocsData(options, events);
-  if (!data || !projectDir) return { diagnostics };
-  return { file: await writeDocsSite(projectDir, data), diagnostics };
+  const { data, manifest, catalog, diagnostics } = await buildDocsData(options, events);
+  if (!data || !manifest || !catalog) return { diagnostics };
+  events({ type: 'artifact', path: await writeCatalogJson(manifest, catalog, data.generatedAt) });
+  return { file: await writeDocsSite(manifest.projectDir, data), diagnostics };
 }

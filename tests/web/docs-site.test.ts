@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyExampleProject, forge } from '../helpers/project.js';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { copyExampleProject, forge, REPO_ROOT } from '../helpers/project.js';
 import { launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
 
 let browser: Browser;
@@ -26,6 +27,16 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => { await browser?.close(); });
+
+describe('forge docs generate', () => {
+  it('writes target/catalog.json valid against dbt\'s catalog v1 schema, with the warehouse\'s column types', async () => {
+    const catalog = JSON.parse(await readFile(path.join(path.dirname(path.dirname(site)), 'catalog.json'), 'utf8')) as { nodes: Record<string, { columns: Record<string, { type: string }> }> };
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false });
+    const validate = ajv.compile(JSON.parse(await readFile(path.join(REPO_ROOT, 'tests/schemas/catalog-v1.json'), 'utf8')) as object);
+    expect(validate(catalog), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(catalog.nodes['model.forge_shop.fact_sales']?.columns['revenue']?.type).toMatch(/DECIMAL/);
+  });
+});
 
 describe('the docs site (file://, chromium)', () => {
   it('loads with no console errors and no network, and the graph shows every node', async () => {
