@@ -1,6 +1,6 @@
 /** Opens the target's warehouse. Drivers are imported lazily: compiling never loads one. */
 import type { Target } from '../project/targets.js';
-import type { Warehouse } from './adapter.js';
+import type { Connection, Warehouse } from './adapter.js';
 
 export interface OpenOptions {
   /** DuckDB files to attach read-only (the state's file under `--defer`). */
@@ -20,5 +20,24 @@ export async function openWarehouse(target: Target, options: OpenOptions = {}): 
       const { openSnowflake } = await import('./snowflake/snowflake-connection.js');
       return openSnowflake(target, options.threads ?? target.threads);
     }
+  }
+}
+
+/**
+ * One connection for a short job (a report, the catalog, a dashboard request): `shared`, a warehouse
+ * this process already holds, is used and left open; otherwise one is opened and closed around `work`.
+ */
+export async function withConnection<T>(target: Target, work: (connection: Connection, warehouse: Warehouse) => Promise<T>,
+  options: OpenOptions & { readonly shared?: Warehouse | undefined } = {}): Promise<T> {
+  const warehouse = options.shared ?? await openWarehouse(target, { threads: 1, ...options });
+  try {
+    const connection = await warehouse.connect();
+    try {
+      return await work(connection, warehouse);
+    } finally {
+      connection.release();
+    }
+  } finally {
+    if (!options.shared) await warehouse.close();
   }
 }

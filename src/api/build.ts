@@ -57,6 +57,11 @@ export interface RunOutcome {
   readonly interrupted?: boolean;
 }
 
+/** Whether a run failed: errors in the project or the selection, or a node that errored or failed its test. */
+export function runFailed(diagnostics: readonly Diagnostic[], results: readonly NodeResult[]): boolean {
+  return hasErrors(diagnostics) || results.some((r) => r.status === 'error' || r.status === 'fail');
+}
+
 /** Which nodes a command runs. */
 export function runsNode(command: RunCommand, node: ForgeNode): boolean {
   const snapshot = node.resourceType === 'model' && configString(node.config, 'materialized') === 'snapshot';
@@ -149,7 +154,9 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   const interrupt = run.cancelOnInterrupt ? onInterrupt(warehouse, events) : undefined;
   try {
     const deferred = deferPlan ? await deferredParents(manifest, warehouse, deferPlan, run.favorState ?? false, events) : undefined;
-    const stop = interrupt ? { stop: { requested: () => interrupt.requested || (run.stop?.requested() ?? false), reason: interrupt.requested ? 'interrupted (Ctrl-C)' : run.stop?.reason ?? '' } } : {};
+    // the reason is read when a node is skipped, so it names what actually stopped the run
+    const stop = interrupt ? { stop: { requested: () => interrupt.requested || (run.stop?.requested() ?? false),
+      get reason() { return interrupt.requested ? 'interrupted (Ctrl-C)' : run.stop?.reason ?? ''; } } } : {};
     outcome = await executeRun({ manifest, dag, ids, warehouse, run: { ...run, ...stop }, options, started, ...(deferred ? { deferred } : {}),
       ...(clonePlan ? { cloneFrom: clonePlan.candidates } : {}) }, events);
   } finally {

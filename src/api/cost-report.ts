@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openWarehouse } from '../adapters/open-warehouse.js';
+import { withConnection } from '../adapters/open-warehouse.js';
 import { TARGET_DIR } from '../artifacts/write-artifacts.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
@@ -52,27 +52,19 @@ export async function costReport(options: ForgeOptions, runId?: string): Promise
     const nodes = (last.results ?? []).map((r) => ({ node: r.unique_id, statements: 1, seconds: r.execution_time ?? 0 }));
     return { report: { runId: id, target: target.name, nodes, note: 'DuckDB: no credits; times from target/run_results.json' }, diagnostics: [] };
   }
-  const warehouse = await openWarehouse(target, { threads: 1 });
-  try {
-    const connection = await warehouse.connect();
-    try {
-      const tag = `%"forge_run":"${id.replace(/[^A-Za-z0-9-]/g, '')}"%`;
-      const result = await connection.query(`select query_tag, count(*) as statements, sum(total_elapsed_time) as elapsed_ms, sum(execution_time) as execution_ms,
+  return withConnection(target, async (connection) => {
+    const tag = `%"forge_run":"${id.replace(/[^A-Za-z0-9-]/g, '')}"%`;
+    const result = await connection.query(`select query_tag, count(*) as statements, sum(total_elapsed_time) as elapsed_ms, sum(execution_time) as execution_ms,
   max(warehouse_size) as warehouse_size
 from table(${target.database}.information_schema.query_history(result_limit => 10000))
 where query_tag like '${tag}'
 group by query_tag`);
-      const nodes = result.rows.map((r) => {
-        const node = (JSON.parse(String(r['query_tag'])) as { node?: string }).node ?? String(r['query_tag']);
-        return { node, statements: Number(r['statements']), seconds: Number(r['elapsed_ms']) / 1000,
-          credits: estimateCredits(Number(r['execution_ms']), String(r['warehouse_size'] ?? 'X-Small')) };
-      }).sort((a, b) => b.seconds - a.seconds);
-      return { report: { runId: id, target: target.name, nodes,
-        note: 'credits are estimates: execution time × the warehouse size\'s credits per hour (Snowflake bills warehouse uptime); query history covers 7 days' }, diagnostics: [] };
-    } finally {
-      connection.release();
-    }
-  } finally {
-    await warehouse.close();
-  }
+    const nodes = result.rows.map((r) => {
+      const node = (JSON.parse(String(r['query_tag'])) as { node?: string }).node ?? String(r['query_tag']);
+      return { node, statements: Number(r['statements']), seconds: Number(r['elapsed_ms']) / 1000,
+        credits: estimateCredits(Number(r['execution_ms']), String(r['warehouse_size'] ?? 'X-Small')) };
+    }).sort((a, b) => b.seconds - a.seconds);
+    return { report: { runId: id, target: target.name, nodes,
+      note: 'credits are estimates: execution time × the warehouse size\'s credits per hour (Snowflake bills warehouse uptime); query history covers 7 days' }, diagnostics: [] };
+  });
 }

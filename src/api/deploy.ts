@@ -4,7 +4,8 @@
  * What tasks cannot run (file loads, training, snapshots…) is listed with the reason: run those with
  * `forge schedule`.
  */
-import { openWarehouse } from '../adapters/open-warehouse.js';
+import { withConnection } from '../adapters/open-warehouse.js';
+import { runStatements } from '../execute/run-plan.js';
 import type { Connection, Dialect } from '../adapters/adapter.js';
 import { createCompiler } from '../compile/compile.js';
 import { configString } from '../core/config.js';
@@ -112,9 +113,7 @@ export async function deploy(options: ForgeOptions, selection: Selection, reques
   if (!request.drop && !request.status && !request.cron) return { diagnostics: [diagnostic(Codes.usage, 'forge deploy needs --cron "<expression>" for the root task', undefined, 'e.g. --cron "0 6 * * *"')] };
   const chosen = select(manifest, parsed.dag, selection);
   if (hasErrors(chosen.diagnostics)) return { diagnostics: chosen.diagnostics };
-  const warehouse = await openWarehouse(target, { threads: 1 });
-  const connection = await warehouse.connect();
-  try {
+  return withConnection(target, async (connection, warehouse) => {
     const dialect = warehouse.dialect;
     const schema = `${target.database}.${target.schema}`;
     if (!dialect.tasks) return { diagnostics: [diagnostic(Codes.capability, `${dialect.type} has no tasks`)] };
@@ -122,16 +121,13 @@ export async function deploy(options: ForgeOptions, selection: Selection, reques
     const existing = await existingTasks(connection, dialect, schema, manifest.project.name);
     if (request.drop) {
       const statements = planDrop(dialect.tasks, schema, manifest.project.name, existing);
-      for (const sql of statements) await connection.execute(sql);
+      await runStatements(connection, statements);
       return { diagnostics: [], plan: { statements, created: [], dropped: existing.map((t) => t.name), unchanged: [] } };
     }
     const { tasks, skipped } = await taskSpecs(manifest, chosen.ids, connection, dialect, request.cron ?? '', String(target.settings['warehouse'] ?? ''));
     const plan = planDeploy(dialect.tasks, schema, manifest.project.name, tasks, existing);
     await connection.execute(dialect.createSchema({ database: target.database, schema: target.schema, identifier: '' }));
-    for (const sql of plan.statements) await connection.execute(sql);
+    await runStatements(connection, plan.statements);
     return { diagnostics: [], plan, skipped };
-  } finally {
-    connection.release();
-    await warehouse.close();
-  }
+  });
 }

@@ -2,7 +2,7 @@
  * `forge docs generate`: parse, read the catalog (columns and types of every relation) from the
  * warehouse when it can be opened, gather the last run and the ML artifacts, write the static site.
  */
-import { openWarehouse } from '../adapters/open-warehouse.js';
+import { withConnection } from '../adapters/open-warehouse.js';
 import type { Column, Warehouse } from '../adapters/adapter.js';
 import type { NodeId } from '../core/ids.js';
 import { isRelationNode } from '../core/nodes.js';
@@ -17,23 +17,16 @@ import { parse, type ForgeOptions } from './forge.js';
 /** Columns and types of every built relation; empty (with a note) when the warehouse is busy or absent. */
 export async function readCatalog(manifest: Manifest, events: EventSink, shared?: Warehouse): Promise<Map<NodeId, Column[]>> {
   const catalog = new Map<NodeId, Column[]>();
-  let warehouse = shared;
   try {
-    warehouse ??= await openWarehouse(manifest.target, { threads: 1 });
+    await withConnection(manifest.target, async (connection) => {
+      for (const node of manifest.nodes.values()) {
+        if (!isRelationNode(node) || node.config['materialized'] === 'ephemeral') continue;
+        const state = await connection.describe(node.relation).catch(() => undefined);
+        if (state) catalog.set(node.id, [...state.columns]);
+      }
+    }, { shared });
   } catch (error) {
     events({ type: 'info', message: `docs: no catalog (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); columns come from YAML only` });
-    return catalog;
-  }
-  const connection = await warehouse.connect();
-  try {
-    for (const node of manifest.nodes.values()) {
-      if (!isRelationNode(node) || node.config['materialized'] === 'ephemeral') continue;
-      const state = await connection.describe(node.relation).catch(() => undefined);
-      if (state) catalog.set(node.id, [...state.columns]);
-    }
-  } finally {
-    connection.release();
-    if (!shared) await warehouse.close();
   }
   return catalog;
 }

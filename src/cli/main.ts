@@ -7,7 +7,7 @@ import { didYouMean } from '../errors/did-you-mean.js';
 import { terminalReporter, type Output } from '../report/terminal.js';
 import { parseArgs } from './args.js';
 import { compileCommand, lsCommand, parseCommand } from './commands/compile-commands.js';
-import type { CommandContext } from './commands/context.js';
+import { failureCode, type CommandContext } from './commands/context.js';
 import { debugCommand, initCommand } from './commands/debug-init.js';
 import { retryCommand, runCommand } from './commands/build-commands.js';
 import { sourceCommand } from './commands/source-freshness.js';
@@ -117,7 +117,7 @@ export async function runCli(argv: readonly string[], output: Output = consoleOu
   } catch (error) {
     if (error instanceof ForgeError) {
       output.err(error.message);
-      return error.diagnostics.every((d) => d.code.startsWith('FRG19')) ? 2 : 1;
+      return failureCode(error.diagnostics);
     }
     throw error;
   }

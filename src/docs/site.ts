@@ -11,11 +11,19 @@ import { TARGET_DIR } from '../artifacts/write-artifacts.js';
 import type { DocsData } from './docs-data.js';
 
 /** A bundled front end (dist/web/<name>.js), found from wherever this module runs (dist/bin, dist/docs or src/docs). */
+const bundles = new Map<string, string>();
+
 export function webBundle(name: 'docs' | 'dashboard'): string {
+  const cached = bundles.get(name);
+  if (cached !== undefined) return cached;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     for (const candidate of [path.join(dir, 'web', `${name}.js`), path.join(dir, 'dist', 'web', `${name}.js`)]) {
-      if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
+      if (existsSync(candidate)) {
+        const bundle = readFileSync(candidate, 'utf8');
+        bundles.set(name, bundle); // read once per process: `forge serve` sends it on every page load
+        return bundle;
+      }
     }
     dir = path.dirname(dir);
   }

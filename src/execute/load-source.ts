@@ -38,16 +38,15 @@ export async function loadExternalSource(ctx: RunContext, source: SourceNode, co
   const { dialect } = ctx.warehouse;
   if (source.streamOf) return createStream(ctx, source, connection);
   if (!external) return { what: 'source (nothing to load)' };
+  await inTransaction(connection, dialect, () => connection.execute(createHistorySql(dialect, source)));
   if (isCloudLocation(external.location)) {
     if (dialect.capabilities.localFiles || !dialect.stage) {
       throw ForgeError.of(Codes.capability, `${source.sourceName}.${source.tableName} loads from ${external.location}, which ${dialect.type} reads only through a Snowflake external stage`,
         source.location, 'land the files on this machine for DuckDB builds, or build on Snowflake');
     }
-    await inTransaction(connection, dialect, () => connection.execute(createHistorySql(dialect, source)));
     return loadFromExternalStage(ctx, source, connection, dialect.stage);
   }
   const history = historyRelation(source);
-  await inTransaction(connection, dialect, () => connection.execute(createHistorySql(dialect, source)));
   const done = new Set((await connection.query(`select file from ${dialect.relation(history)} where source = '${source.id}'`)).rows.map((r) => String(r['file'])));
   const files = landedFiles(ctx.manifest.projectDir, external.location).filter((f) => !done.has(f));
   const exists = (await connection.describe(source.relation)) !== undefined;

@@ -22,7 +22,8 @@ export async function runSeed(ctx: RunContext, node: SeedNode, connection: Conne
   }
   const types = node.config['column_types'];
   const columnTypes = typeof types === 'object' && types !== null && !Array.isArray(types) ? Object.fromEntries(Object.entries(types).map(([k, v]) => [k, String(v)])) : {};
-  const select = dialect.type === 'snowflake' ? snowflakeSeedSelect(text, columnTypes, delimiter) : seedSelect(file, columnTypes, delimiter);
+  // a warehouse that reads this machine's files reads the CSV itself; Snowflake gets the rows as VALUES
+  const select = dialect.capabilities.localFiles ? seedSelect(file, columnTypes, delimiter) : snowflakeSeedSelect(text, columnTypes, delimiter);
   const rows = await runPlan(connection, dialect, planSeed(dialect, node.relation, select, await connection.describe(node.relation)));
   return { what: `seed ${dialect.relation(node.relation)}`, rows, sql: select };
 }

@@ -8,8 +8,9 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import type { Connection, StageSql } from '../adapters/adapter.js';
+import type { Connection, Dialect, StageSql } from '../adapters/adapter.js';
 import type { SourceNode } from '../core/nodes.js';
+import { checkCsv } from '../materializations/seed-plan.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { historyInsertWhere } from './load-history.js';
@@ -22,11 +23,16 @@ function headerOf(file: string): string[] {
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const read = readSync(fd, buffer, 0, buffer.length, 0);
-    const line = buffer.subarray(0, read).toString('utf8').split(/\r?\n/)[0] ?? '';
-    return line.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+    // the same CSV reading as seeds (quoted header fields included)
+    return checkCsv(buffer.subarray(0, read).toString('utf8').split(/\r?\n/)[0] ?? '').header.map((h) => h.trim());
   } finally {
     closeSync(fd);
   }
+}
+
+/** A raw table as loads make it: a text column per file column, then where and when each row was loaded. */
+function rawTableSql(dialect: Dialect, source: SourceNode, columns: readonly string[]): string {
+  return `create table if not exists ${dialect.relation(source.relation)} (${[...columns.map((c) => `${c} varchar`), '_source_file varchar', '_loaded_at timestamp'].join(', ')})`;
 }
 
 export async function loadThroughStage(ctx: RunContext, source: SourceNode, connection: Connection, stage: StageSql, files: readonly string[],
@@ -42,7 +48,7 @@ export async function loadThroughStage(ctx: RunContext, source: SourceNode, conn
   const have = new Set((existing?.columns ?? []).map((c) => c.name.toLowerCase()));
   const wanted = [...new Set([...groups.keys()].flatMap((h) => h.split(',')))];
   if (!existing) {
-    await connection.execute(`create table if not exists ${dialect.relation(source.relation)} (${[...wanted.map((c) => `${c} varchar`), '_source_file varchar', '_loaded_at timestamp'].join(', ')})`);
+    await connection.execute(rawTableSql(dialect, source, wanted));
   } else {
     for (const column of wanted.filter((c) => !have.has(c.toLowerCase()))) await connection.execute(dialect.addColumn(source.relation, { name: column, type: 'varchar' }));
   }
@@ -81,7 +87,7 @@ export async function loadFromExternalStage(ctx: RunContext, source: SourceNode,
   const stageRelation = { ...source.relation, identifier: `forge_stage_${source.tableName}` };
   const loadedAt = dialect.timestamp(ctx.now);
   await connection.execute(stage.createExternalStage(stageRelation, url, external.storageIntegration));
-  await connection.execute(`create table if not exists ${dialect.relation(source.relation)} (${[...columns.map((c) => `${c} varchar`), '_source_file varchar', '_loaded_at timestamp'].join(', ')})`);
+  await connection.execute(rawTableSql(dialect, source, columns));
   const loaded = await inTransaction(connection, dialect, async () => {
     await connection.execute(stage.copyFromStage(source.relation, columns, stageRelation, globToPattern(external.location.slice(cut + 1) || '*'), loadedAt));
     await connection.execute(historyInsertWhere(dialect, source, `_loaded_at = ${loadedAt}`, ctx.now));

@@ -2,7 +2,7 @@
  * Deployment: the artifact compiled to SQL functions (`probability` + `class`, or `value`), then a
  * parity check — golden rows stored in `<ml schema>.<node>_golden` (test rows, every split threshold
  * exactly, nulls, an unseen category) scored by the deployed UDF, with the columns' own types and
- * again as DOUBLE, against TypeScript's score: any |Δ| ≥ 1e-9 fails the node (FRG2012).
+ * again as DOUBLE, against TypeScript's score: a |Δ| ≥ 1e-9 on any row fails the node (FRG2012).
  */
 import type { Column, Connection, Dialect } from '../adapters/adapter.js';
 import type { MlNode } from '../core/nodes.js';

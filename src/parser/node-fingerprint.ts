@@ -82,14 +82,15 @@ export function nodeParts(manifest: Manifest): Map<NodeId, NodeParts> {
 
 /** The fingerprint of one node (watch mode's fast path recomputes only the saved models'). */
 export function fingerprintOf(manifest: Manifest, node: ForgeNode): string {
-  const parts = partsOf(manifest, node, macroHasher(manifest));
-  return PART_NAMES.map((p) => parts[p]).join('\u0000');
+  return joinParts(partsOf(manifest, node, macroHasher(manifest)));
 }
+
+const joinParts = (parts: NodeParts): string => PART_NAMES.map((p) => parts[p]).join('\u0000');
 
 /** One comparable string per node: its parts' keys joined (equal exactly when every part is). */
 export function fingerprints(manifest: Manifest): Map<NodeId, string> {
   const out = new Map<NodeId, string>();
-  for (const [id, parts] of nodeParts(manifest)) out.set(id, PART_NAMES.map((p) => parts[p]).join('\u0000'));
+  for (const [id, parts] of nodeParts(manifest)) out.set(id, joinParts(parts));
   return out;
 }
 

@@ -7,7 +7,7 @@
  * A stop request (SIGTERM, SIGINT) lets the running nodes finish, starts nothing new, and exits.
  */
 import type { EventSink } from '../report/events.js';
-import { runProject, type RunOptions } from '../api/build.js';
+import { runFailed, runProject, type RunOptions } from '../api/build.js';
 import type { ForgeOptions, Selection } from '../api/forge.js';
 import { hasErrors } from '../errors/diagnostic.js';
 import { nextFire, type Cron } from './cron.js';
@@ -77,7 +77,7 @@ async function runOnce(options: ForgeOptions, input: ScheduleInput, control: Sch
     const outcome = await runProject(options, input.selection, { ...input.run, stop }, events);
     const nodes: Record<string, number> = {};
     for (const r of outcome.results) nodes[r.status] = (nodes[r.status] ?? 0) + 1;
-    const failed = outcome.results.some((r) => r.status === 'error' || r.status === 'fail');
+    const failed = runFailed([], outcome.results);
     const status: ScheduledStatus = hasErrors(outcome.diagnostics) ? 'error' : failed ? 'failed' : control.stopping ? 'interrupted' : 'success';
     return { ...base, status, finishedAt: new Date().toISOString(), seconds: (Date.now() - startedAt.getTime()) / 1000, nodes,
       ...(hasErrors(outcome.diagnostics) ? { message: outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; ') } : {}) };

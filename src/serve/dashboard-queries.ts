@@ -72,10 +72,15 @@ export async function dashboardData(connection: Connection, compiler: Compiler, 
   out.highRisk = await connection.query(compiler.renderInline(OTHERS.highRisk), undefined, filterParams);
   out.inventory = await connection.query(compiler.renderInline(OTHERS.inventory));
   out.payments = await connection.query(compiler.renderInline(OTHERS.payments));
-  out.options = await connection.query(compiler.renderInline(OTHERS.options));
+  out.options = { columns: ['first_day', 'last_day'], rows: [await dashboardOptions(connection, compiler)] };
   out.countryList = await connection.query(compiler.renderInline(OTHERS.countryList));
   out.segmentList = await connection.query(compiler.renderInline(OTHERS.segmentList));
   return out as DashboardData;
+}
+
+/** The first and last order days (the date pickers' bounds). */
+export async function dashboardOptions(connection: Connection, compiler: Compiler): Promise<Record<string, unknown>> {
+  return (await connection.query(compiler.renderInline(OTHERS.options))).rows[0] ?? {};
 }
 
 /** The relations the dashboard reads; when any is missing the page explains what to build. */

@@ -7,16 +7,18 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openWarehouse } from '../adapters/open-warehouse.js';
+import { withConnection } from '../adapters/open-warehouse.js';
+import { isRelationNode } from '../core/nodes.js';
+import { Codes } from '../errors/codes.js';
 import { buildDocsData } from '../api/docs.js';
-import { parse, type ForgeOptions } from '../api/forge.js';
+import { loadProject, parse, type ForgeOptions } from '../api/forge.js';
 import { createCompiler } from '../compile/compile.js';
 import { docsPage, page, webBundle } from '../docs/site.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import type { Warehouse } from '../adapters/adapter.js';
+import type { Connection, Warehouse } from '../adapters/adapter.js';
 import type { Manifest } from '../parser/manifest.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
-import { dashboardData, DASHBOARD_MODELS, type DashboardFilters } from './dashboard-queries.js';
+import { dashboardData, dashboardOptions, DASHBOARD_MODELS, type DashboardFilters } from './dashboard-queries.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -35,37 +37,34 @@ async function api(options: ForgeOptions, url: URL, shared?: SharedWarehouse): P
   const parsed = await parse(options);
   if (!parsed.manifest) return { status: 500, body: { error: 'the project does not parse: run forge parse to see why' } };
   const manifest: Manifest = parsed.manifest;
-  let warehouse = shared?.();
-  const own = warehouse === undefined;
   try {
-    warehouse ??= await openWarehouse(manifest.target, { threads: 1 });
-  } catch (error) {
-    const message = error instanceof ForgeError ? error.message : String(error);
-    return { status: 503, body: { error: message, hint: 'another process holds the warehouse: reload when it is done, or serve from that process (forge build --watch --serve)' } };
-  }
-  const connection = await warehouse.connect();
-  try {
-    const byName = new Map([...manifest.nodes.values()].map((n) => [n.name, n]));
-    const missing: string[] = [];
-    for (const name of DASHBOARD_MODELS) {
-      const node = byName.get(name);
-      if (!node || node.resourceType === 'test' || node.resourceType === 'unit_test' || !(await connection.describe(node.relation))) missing.push(name);
-    }
-    if (missing.length > 0) {
-      return { status: 200, body: { empty: true, missing, message: `No data to show yet: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not built in target "${manifest.target.name}". Run \`forge build\`, then reload.` } };
-    }
-    if (url.pathname === '/api/options') {
+    return await withConnection(manifest.target, async (connection) => {
+      const missing = await missingModels(manifest, connection);
+      if (missing.length > 0) {
+        return { status: 200, body: { empty: true, missing, message: `No data to show yet: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not built in target "${manifest.target.name}". Run \`forge build\`, then reload.` } };
+      }
       const compiler = createCompiler(manifest);
-      const options = await connection.query(compiler.renderInline('select min(order_date) as first_day, max(order_date) as last_day from {{ref "fact_sales"}}'));
-      return { status: 200, body: { options: options.rows[0] } };
-    }
-    const filters = readFilters(url.searchParams);
-    if (typeof filters === 'string') return { status: 400, body: { error: filters } };
-    return { status: 200, body: await dashboardData(connection, createCompiler(manifest), filters) };
-  } finally {
-    connection.release();
-    if (own) await warehouse.close();
+      if (url.pathname === '/api/options') return { status: 200, body: { options: await dashboardOptions(connection, compiler) } };
+      const filters = readFilters(url.searchParams);
+      if (typeof filters === 'string') return { status: 400, body: { error: filters } };
+      return { status: 200, body: await dashboardData(connection, compiler, filters) };
+    }, { shared: shared?.() });
+  } catch (error) {
+    // the warehouse could not be opened: another process holds it
+    if (!(error instanceof ForgeError) || !error.diagnostics.some((d) => d.code === Codes.warehouseLocked || d.code === Codes.warehouseOpen)) throw error;
+    return { status: 503, body: { error: error.message, hint: 'another process holds the warehouse: reload when it is done, or serve from that process (forge build --watch --serve)' } };
   }
+}
+
+/** The dashboard's models that are not built in the target. */
+async function missingModels(manifest: Manifest, connection: Connection): Promise<string[]> {
+  const byName = new Map([...manifest.nodes.values()].map((n) => [n.name, n]));
+  const missing: string[] = [];
+  for (const name of DASHBOARD_MODELS) {
+    const node = byName.get(name);
+    if (!node || !isRelationNode(node) || !(await connection.describe(node.relation))) missing.push(name);
+  }
+  return missing;
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string): void {
@@ -81,7 +80,7 @@ export interface Served {
 }
 
 export async function serve(options: ForgeOptions, address: { host: string; port: number }, events: EventSink = ignoreEvents, shared?: SharedWarehouse): Promise<Served> {
-  const project = (await parse(options)).manifest?.project.name ?? 'forge';
+  const project = (await loadProject(options)).loaded?.project.name ?? 'forge';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://forge');
     void (async () => {

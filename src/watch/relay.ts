@@ -11,6 +11,7 @@ import type { RunOptions } from '../api/build.js';
 import type { Selection } from '../api/forge.js';
 import type { EventSink, ForgeEvent } from '../report/events.js';
 import type { WatchSession } from './watch-session.js';
+import { holderFile } from '../adapters/duckdb/duckdb-connection.js';
 
 export const socketPath = (databaseFile: string): string => `${databaseFile}.watch.sock`;
 
@@ -43,7 +44,7 @@ export async function listenForCommands(databaseFile: string, session: WatchSess
 export async function runThroughWatcher(databaseFile: string | undefined, selection: Selection, run: RunOptions, events: EventSink): Promise<number | undefined> {
   if (!databaseFile || !existsSync(socketPath(databaseFile))) return undefined;
   let holder = '';
-  try { holder = (JSON.parse(readFileSync(`${databaseFile}.holder.json`, 'utf8')) as { pid?: number }).pid?.toString() ?? ''; } catch { /* no holder file */ }
+  try { holder = (JSON.parse(readFileSync(holderFile(databaseFile), 'utf8')) as { pid?: number }).pid?.toString() ?? ''; } catch { /* no holder file */ }
   return new Promise((resolve) => {
     const socket = net.connect(socketPath(databaseFile));
     let buffer = '';

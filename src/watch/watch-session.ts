@@ -28,7 +28,7 @@ import type { SourceFile } from '../parser/project-files.js';
 import { buildDag } from '../graph/project-graph.js';
 import type { ForgeNode } from '../core/nodes.js';
 import type { EventSink } from '../report/events.js';
-import { emitSummary, executeRun, generateIfMissing, runsNode, type RunOptions } from '../api/build.js';
+import { emitSummary, executeRun, generateIfMissing, runFailed, runsNode, type RunOptions, type RunOutcome } from '../api/build.js';
 import { parse, select, type Selection } from '../api/forge.js';
 import type { ForgeOptions } from '../api/load-project.js';
 import { projectInputs, watchProject, type ProjectWatcher } from './file-watcher.js';
@@ -127,19 +127,27 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     return { manifest: patched.manifest, dag: dag.dag, prints };
   };
 
+  /** Runs ids of a graph on the held warehouse, reporting to `sink`; `writeManifest` false skips a manifest already written. */
+  const execute = async (graph: Good, ids: readonly NodeId[], runOptions: RunOptions, sink: EventSink,
+    onDiagnostics: (d: readonly Diagnostic[]) => void, writeManifest: boolean): Promise<RunOutcome> => {
+    const held = warehouse as Warehouse;
+    const started = performance.now();
+    const statements = held.statementMs;
+    const outcome = await executeRun({ manifest: graph.manifest, dag: graph.dag, ids, warehouse: held, run: runOptions, options, started, writeManifest }, sink);
+    written.add(graph.manifest);
+    onDiagnostics(outcome.diagnostics);
+    emitSummary(sink, outcome.results, performance.now() - started, held.statementMs - statements);
+    return outcome;
+  };
+
   const runIds = async (next: Good, ids: NodeId[], why: string): Promise<void> => {
     if (ids.length === 0) { events({ type: 'info', message: `watch: ${why} — nothing in the selection to rebuild` }); return; }
     if (!warehouse) {
       warehouse = await openWarehouse(next.manifest.target);
       holder = await markHolder(next.manifest, run.command);
     }
-    const started = performance.now();
-    const statements = warehouse.statementMs;
     events({ type: 'info', message: `watch: ${why} — building ${ids.length} node(s): ${ids.map((id) => next.manifest.nodes.get(id)?.name ?? id).join(', ')}` });
-    const outcome = await executeRun({ manifest: next.manifest, dag: next.dag, ids, warehouse, run, options, started }, events);
-    written.add(next.manifest);
-    report(outcome.diagnostics);
-    emitSummary(events, outcome.results, performance.now() - started, warehouse.statementMs - statements);
+    const outcome = await execute(next, ids, run, events, report, true);
     for (const r of outcome.results) {
       if (r.status === 'error' || r.status === 'fail' || r.status === 'skipped') failed.add(r.id as NodeId);
       else failed.delete(r.id as NodeId);
@@ -228,15 +236,9 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
       const chosen = select(good.manifest, good.dag, other);
       for (const d of chosen.diagnostics) sink({ type: 'diagnostic', diagnostic: d });
       const ids = chosen.ids.filter((id) => { const n = good?.manifest.nodes.get(id); return n !== undefined && runsNode(otherRun.command, n); });
-      const started = performance.now();
-      const statements = warehouse.statementMs;
       // the graph's manifest is on disk already (the watcher wrote it): a relayed run writes only its results
-      const outcome = await executeRun({ manifest: good.manifest, dag: good.dag, ids, warehouse, run: otherRun, options, started,
-        writeManifest: !written.has(good.manifest) }, sink);
-      written.add(good.manifest);
-      for (const d of outcome.diagnostics) sink({ type: 'diagnostic', diagnostic: d });
-      emitSummary(sink, outcome.results, performance.now() - started, warehouse.statementMs - statements);
-      resolve(hasErrors([...chosen.diagnostics, ...outcome.diagnostics]) || outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0);
+      const outcome = await execute(good, ids, otherRun, sink, (ds) => { for (const d of ds) sink({ type: 'diagnostic', diagnostic: d }); }, !written.has(good.manifest));
+      resolve(runFailed([...chosen.diagnostics, ...outcome.diagnostics], outcome.results) ? 1 : 0);
     }).catch((error: unknown) => {
       sink({ type: 'info', message: `watcher: ${error instanceof Error ? error.message : String(error)}` });
       resolve(1);

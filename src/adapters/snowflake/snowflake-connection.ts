@@ -149,22 +149,28 @@ async function describe(query: (sql: string) => Promise<QueryResult>, relation: 
 
 export async function openSnowflake(target: Target, threads: number): Promise<Warehouse> {
   const snowflake = await loadSdk();
-  driverOptions(target); // configuration problems surface before any login
   const idle: SfConnection[] = [];
   const all: SfConnection[] = [];
   const waiting: ((c: SfConnection) => void)[] = [];
   const timer = { ms: 0 };
   const running: Running = { statements: new Set() };
+  const home = target.settings['warehouse'] === undefined ? undefined : String(target.settings['warehouse']);
   all.push(await login(snowflake, target));
   idle.push(all[0] as SfConnection);
+  let opening = 0;
   const checkout = async (): Promise<SfConnection> => {
     const free = idle.pop();
     if (free) return free;
-    if (all.length < Math.max(1, threads)) {
-      all.push(undefined as never);
-      const fresh = await login(snowflake, target);
-      all[all.indexOf(undefined as never)] = fresh;
-      return fresh;
+    // sessions logging in count against the pool too, so a burst of checkouts opens at most `threads`
+    if (all.length + opening < Math.max(1, threads)) {
+      opening++;
+      try {
+        const fresh = await login(snowflake, target);
+        all.push(fresh);
+        return fresh;
+      } finally {
+        opening--;
+      }
     }
     return new Promise((resolve) => waiting.push(resolve));
   };
@@ -177,14 +183,13 @@ export async function openSnowflake(target: Target, threads: number): Promise<Wa
     get statementMs() { return timer.ms; },
     async connect(): Promise<Connection> {
       const raw = await checkout();
-      const home = target.settings['warehouse'] === undefined ? undefined : String(target.settings['warehouse']);
       return wrap(raw, timer, running, home, () => giveBack(raw));
     },
     cancel: async () => {
       await Promise.all([...running.statements].map((s) => new Promise<void>((resolve) => s.cancel(() => resolve()))));
     },
     async close(): Promise<void> {
-      await Promise.all(all.filter(Boolean).map((c) => new Promise<void>((resolve) => c.destroy(() => resolve()))));
+      await Promise.all(all.map((c) => new Promise<void>((resolve) => c.destroy(() => resolve()))));
     },
   };
 }

@@ -1,12 +1,11 @@
 /** `forge build`, `run`, `seed`, `snapshot`: exit 1 when any node failed. */
-import { runProject, type RunCommand } from '../../api/build.js';
+import { runFailed, runProject, type RunCommand } from '../../api/build.js';
 import { runGenerator } from '../../api/generate.js';
 import { loadProject } from '../../api/load-project.js';
 import { readLastRun } from '../../api/retry.js';
 import path from 'node:path';
 import { Codes } from '../../errors/codes.js';
 import { diagnostic } from '../../errors/diagnostic.js';
-import { hasErrors } from '../../errors/diagnostic.js';
 import { failureCode, optionsFrom, report, selectionFrom, type CommandContext } from './context.js';
 import { watchCommand } from './watch-command.js';
 import { runThroughWatcher } from '../../watch/relay.js';
@@ -37,8 +36,7 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     const outcome = await runProject(optionsFrom(args), selection, run, ctx.events);
     report(ctx, outcome.diagnostics);
     if (outcome.interrupted) return 130;
-    if (hasErrors(outcome.diagnostics)) return 1;
-    return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
+    return runFailed(outcome.diagnostics, outcome.results) ? 1 : 0;
   };
 }
 
@@ -55,8 +53,7 @@ export async function retryCommand(ctx: CommandContext): Promise<number> {
   const outcome = await runProject(optionsFrom(ctx.args), {}, { command: last.command, only: last.ids, failFast: ctx.args.failFast,
     ...(ctx.args.threads ? { threads: ctx.args.threads } : {}) }, ctx.events);
   report(ctx, outcome.diagnostics);
-  if (hasErrors(outcome.diagnostics)) return 1;
-  return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
+  return runFailed(outcome.diagnostics, outcome.results) ? 1 : 0;
 }
 
 /** `forge seed --generate [--scale S] [--seed N] [--append-days N]`. */

@@ -6,7 +6,7 @@ import { loadProject } from '../../api/load-project.js';
 import { Codes } from '../../errors/codes.js';
 import { diagnostic } from '../../errors/diagnostic.js';
 import { maskedSettings, type Target } from '../../project/targets.js';
-import { openWarehouse } from '../../adapters/open-warehouse.js';
+import { withConnection } from '../../adapters/open-warehouse.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
 
 export async function debugCommand(ctx: CommandContext): Promise<number> {
@@ -28,15 +28,8 @@ export async function debugCommand(ctx: CommandContext): Promise<number> {
 async function connectionStatus(target: Target): Promise<string> {
   if (target.type === 'snowflake') {
     try {
-      const warehouse = await openWarehouse(target, { threads: 1 });
-      try {
-        const connection = await warehouse.connect();
-        const row = (await connection.query('select current_version() as version, current_role() as role, current_warehouse() as warehouse')).rows[0] ?? {};
-        connection.release();
-        return `OK: logged in (Snowflake ${String(row['version'] ?? '?')}, role ${String(row['role'] ?? '?')}, warehouse ${String(row['warehouse'] ?? '?')})`;
-      } finally {
-        await warehouse.close();
-      }
+      const row = await withConnection(target, async (c) => (await c.query('select current_version() as version, current_role() as role, current_warehouse() as warehouse')).rows[0] ?? {});
+      return `OK: logged in (Snowflake ${String(row['version'] ?? '?')}, role ${String(row['role'] ?? '?')}, warehouse ${String(row['warehouse'] ?? '?')})`;
     } catch (error) {
       return `FAILED: ${error instanceof Error ? error.message : String(error)}`;
     }

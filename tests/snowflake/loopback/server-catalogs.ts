@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RecordedStatement } from './server.js';
-import { SnowflakeSqlError, translateExpressions } from './translate.js';
+import { copySql, SnowflakeSqlError } from './translate.js';
 
 export interface StageState {
   readonly stages: ReadonlyMap<string, string>;
@@ -27,11 +27,7 @@ export async function copyFromStage(state: StageState, copy: { target: string; c
   const loaded = state.loads.get(copy.target.toLowerCase()) ?? new Set<string>();
   const files = (await readdir(dir, { recursive: true })).map(String).filter((f) => pattern.test(f) && !loaded.has(f)).sort();
   if (files.length === 0) return 0;
-  const positions = Math.max(0, ...[...copy.select.matchAll(/\$(\d+)/g)].map((p) => Number(p[1])));
-  const names = Array.from({ length: positions }, (_, i) => `'forge_c${i + 1}'`).join(', ');
-  const list = copy.select.replace(/\$(\d+)/g, 'forge_c$1').replace(/metadata\$filename/gi, `replace(filename, '${dir}/', '')`);
-  const reader = `read_csv([${files.map((f) => `'${path.join(dir, f).replace(/'/g, "''")}'`).join(', ')}], header = false, skip = 1, all_varchar = true, filename = true, quote = '"', delim = ',', names = [${names}])`;
-  await run(`insert into ${copy.target} (${copy.columns}) select ${translateExpressions(list)} from ${reader}`);
+  await run(copySql(copy.target, copy.columns, copy.select, files.map((f) => path.join(dir, f)), dir));
   for (const f of files) loaded.add(f);
   state.loads.set(copy.target.toLowerCase(), loaded);
   return files.length;

@@ -146,6 +146,18 @@ function valuesList(sql: string): string {
   return `${sql.slice(0, at.index)}from (values ${sql.slice(start)}) as forge_values(${names})`;
 }
 
+/**
+ * COPY INTO's `select $1, …, metadata$filename … from @stage` as a DuckDB insert reading the files by
+ * position; METADATA$FILENAME becomes the path under `root` (the stage's directory).
+ */
+export function copySql(target: string, columns: string, select: string, files: readonly string[], root: string): string {
+  const positions = Math.max(0, ...[...select.matchAll(/\$(\d+)/g)].map((p) => Number(p[1])));
+  const names = Array.from({ length: positions }, (_, i) => `'forge_c${i + 1}'`).join(', ');
+  const list = select.replace(/\$(\d+)/g, 'forge_c$1').replace(/metadata\$filename/gi, `replace(filename, '${root}/', '')`);
+  const reader = `read_csv([${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')}], header = false, skip = 1, all_varchar = true, filename = true, quote = '"', delim = ',', names = [${names}])`;
+  return `insert into ${target} (${columns}) select ${translateExpressions(list)} from ${reader}`;
+}
+
 type Rule = readonly [RegExp, (m: RegExpExecArray, sql: string, ctx: TranslateContext) => Translated];
 
 const taskKey = (db: string | undefined, schema: string | undefined, name: string | undefined): string =>
@@ -178,13 +190,8 @@ const RULES: readonly Rule[] = [
     (m) => ({ kind: 'put', file: (m[1] ?? '').replace(/\\'/g, "'"), stageDir: m[2] ?? '' })],
   [new RegExp(`^\\s*copy\\s+into\\s+${NAME}\\s*\\(([^)]*)\\)\\s*from\\s*\\(select\\s+([\\s\\S]+?)\\s+from\\s+@~/(\\S+?)/?\\)\\s*files\\s*=\\s*\\(([^)]*)\\)\\s*file_format\\s*=\\s*\\(type\\s*=\\s*csv\\s+skip_header\\s*=\\s*1\\s+field_optionally_enclosed_by\\s*=\\s*'"'\\)\\s*$`, 'i'),
     (m, _sql, ctx) => {
-      const select = m[5] ?? '';
-      const positions = Math.max(0, ...[...select.matchAll(/\$(\d+)/g)].map((p) => Number(p[1])));
-      const files = [...(m[7] ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((f) => `'${ctx.stageRoot}/${m[6]}/${(f[1] ?? '').replace(/'/g, "''")}'`);
-      const list = select.replace(/\$(\d+)/g, 'forge_c$1').replace(/metadata\$filename/gi, `replace(filename, '${ctx.stageRoot}/', '')`);
-      const names = Array.from({ length: positions }, (_, i) => `'forge_c${i + 1}'`).join(', ');
-      const reader = `read_csv([${files.join(', ')}], header = false, skip = 1, all_varchar = true, filename = true, quote = '"', delim = ',', names = [${names}])`;
-      return { kind: 'duckdb', statements: [`insert into ${m[1]}.${m[2]}.${m[3]} (${m[4]}) select ${translateExpressions(list)} from ${reader}`], statementType: STATEMENT_TYPES.insert };
+      const files = [...(m[7] ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((f) => `${ctx.stageRoot}/${m[6]}/${(f[1] ?? '').replace(/''/g, "'")}`);
+      return { kind: 'duckdb', statements: [copySql(`${m[1]}.${m[2]}.${m[3]}`, m[4] ?? '', m[5] ?? '', files, ctx.stageRoot)], statementType: STATEMENT_TYPES.insert };
     }],
   // grants: recorded, nothing to do (DuckDB has no roles)
   [new RegExp(`^\\s*grant\\s+[a-z_ ]+\\s+on\\s+(?:table|view)\\s+${NAME}\\s+to\\s+role\\s+[a-z0-9_$]+\\s*$`, 'i'), () => ({ kind: 'session', set: {} })],
