@@ -1,6 +1,6 @@
 // The example pipeline at each scale: `forge build` from landed files (wall, rows/s, peak memory),
 // the build after one appended day as a fraction of it, and the nested-vs-star mart comparison.
-// Usage: npm run bench:pipeline [-- --scales default,x10,large]
+// Usage: npm run bench:pipeline [-- --scales default,x10,large] [--threads N] [--keep]
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { openDuckdb } = await import(path.join(root, 'dist/adapters/duckdb/duckdb-connection.js'));
 const at = process.argv.indexOf('--scales');
 const scales = (at > 0 ? process.argv[at + 1] : 'default,x10,large').split(',');
+// --threads N for every build (the large scale fits DuckDB's memory with --threads 1)
+const threadsAt = process.argv.indexOf('--threads');
+const threads = threadsAt > 0 ? ['--threads', process.argv[threadsAt + 1]] : [];
+const keep = process.argv.includes('--keep');
 const forge = path.join(root, 'bin/forge.js');
 
 function run(args, cwd) {
@@ -21,21 +25,43 @@ function run(args, cwd) {
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMiB: Math.round(Number(r.stderr.trim().split('\n').at(-1)) / 1024), stdout: r.stdout };
 }
 
+/** Bytes DuckDB reads from the database file for one query, in a fresh read-only instance (cold buffers). */
+async function bytesRead(file, sql) {
+  const { DuckDBInstance } = await import(path.join(root, 'node_modules/@duckdb/node-api/lib/index.js'));
+  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  const out = path.join(os.tmpdir(), `forge-bench-profile-${process.pid}.json`);
+  await connection.run(`pragma enable_profiling='json'`);
+  await connection.run(`pragma profiling_output='${out}'`);
+  await connection.run(`set custom_profiling_settings='{"TOTAL_BYTES_READ": "true"}'`);
+  await connection.run(sql);
+  await connection.run(`pragma disable_profiling`);
+  connection.closeSync?.();
+  instance.closeSync?.();
+  const bytes = JSON.parse(readFileSync(out, 'utf8')).total_bytes_read;
+  rmSync(out, { force: true });
+  return bytes;
+}
+
+// The two rollups under revenue_by_category: the star join (fact_sales ⋈ dim_product) and the nested
+// orders (stg_orders_nested, lines unnested), each in its full-build form (`forge compile`).
+const MARTS = { star: 'sales_by_day_category', nested: 'sales_by_day_category_nested' };
+
 async function martComparison(dir) {
-  const warehouse = await openDuckdb(path.join(dir, '.forge/forge_shop.duckdb'), 'forge_shop');
+  const file = path.join(dir, '.forge/forge_shop.duckdb');
+  const sql = (name) => readFileSync(path.join(dir, `target/compiled/forge_shop/models/gold/rollups/${name}.sql`), 'utf8');
+  const out = { times: {}, bytes: {} };
+  for (const [kind, name] of Object.entries(MARTS)) out.bytes[kind] = await bytesRead(file, sql(name));
+  const warehouse = await openDuckdb(file, 'forge_shop');
   const connection = await warehouse.connect();
-  const sql = (name) => readFileSync(path.join(dir, `target/compiled/forge_shop/models/gold/marts/${name}.sql`), 'utf8');
-  const out = {};
-  for (const name of ['revenue_by_category', 'revenue_by_category_nested']) {
+  for (const [kind, name] of Object.entries(MARTS)) {
     const times = [];
     for (let i = 0; i < 3; i++) { const t = performance.now(); await connection.query(sql(name)); times.push(performance.now() - t); }
-    out[name] = Math.min(...times);
+    out.times[kind] = Math.min(...times);
   }
-  const sizes = await connection.query(`select table_name, estimated_size, column_count from duckdb_tables() where schema_name in ('gold', 'silver')
-    and table_name in ('fact_sales', 'dim_product', 'stg_orders_nested')`);
   connection.release();
   await warehouse.close();
-  return { times: out, sizes: sizes.rows };
+  return out;
 }
 
 const rows = [];
@@ -46,21 +72,38 @@ for (const scale of scales) {
   const landed = JSON.parse(readFileSync(path.join(dir, '.forge/landing/_manifest.json'), 'utf8'));
   const total = Object.values(landed.rows).reduce((a, b) => a + b, 0);
   process.stderr.write(`${scale}: full build of ${total} landed rows…\n`);
-  const full = run(['build', '--project-dir', dir, '-q'], root);
+  const full = run(['build', '--project-dir', dir, '-q', ...threads], root);
+  process.stderr.write(`${scale}: ${full.stdout.trim().split('\n').at(-1)}\n`);
   run(['compile', '--project-dir', dir, '-q'], root);
   const marts = await martComparison(dir);
   process.stderr.write(`${scale}: ${full.seconds.toFixed(1)} s; appending a day…\n`);
   run(['seed', '--append-days', '1', '--project-dir', dir, '-q'], root);
-  const next = run(['build', '--project-dir', dir, '-q'], root);
-  rows.push({ scale, total, full, next, marts });
-  rmSync(dir, { recursive: true, force: true });
+  const next = run(['build', '--project-dir', dir, '-q', ...threads], root);
+  process.stderr.write(`${scale}: +1 day ${next.seconds.toFixed(1)} s: ${next.stdout.trim().split('\n').at(-1)}\n`);
+  const nextSlowest = slowest(dir);
+  // a second day: the first appended day of a generated scale opens a month (a new churn cutoff to
+  // compute and score); the second is an ordinary day
+  run(['seed', '--append-days', '1', '--project-dir', dir, '-q'], root);
+  const second = run(['build', '--project-dir', dir, '-q', ...threads], root);
+  process.stderr.write(`${scale}: +1 more day ${second.seconds.toFixed(1)} s: ${second.stdout.trim().split('\n').at(-1)}\n`);
+  rows.push({ scale, total, full, next, second, marts, slowest: nextSlowest, secondSlowest: slowest(dir) });
+  if (keep) process.stderr.write(`${scale}: kept ${dir}\n`); else rmSync(dir, { recursive: true, force: true });
 }
+/** The ten slowest nodes of the last build (run_results.json). */
+function slowest(dir) {
+  const results = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')).results;
+  return results.sort((a, b) => b.execution_time - a.execution_time).slice(0, 10).map((r) => `${r.unique_id.split('.').at(-1)} ${r.execution_time.toFixed(1)} s`);
+}
+
 console.log(`### forge build of the example pipeline — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}\n`);
-console.log('| scale | landed rows | full build | rows/s | peak RSS | build after +1 day | as share of full | star-join mart | nested mart |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| scale | landed rows | full build | rows/s | peak RSS | build after +1 day | as share of full | after a 2nd day | as share | star-join rollup | nested rollup | bytes read, star | bytes read, nested |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
 for (const r of rows) {
   console.log(`| ${r.scale} | ${r.total.toLocaleString('en')} | ${r.full.seconds.toFixed(1)} s | ${Math.round(r.total / r.full.seconds).toLocaleString('en')} | ${r.full.peakMiB} MiB | ` +
-    `${r.next.seconds.toFixed(1)} s | ${((r.next.seconds / r.full.seconds) * 100).toFixed(0)}% | ${r.marts.times.revenue_by_category.toFixed(0)} ms | ${r.marts.times.revenue_by_category_nested.toFixed(0)} ms |`);
+    `${r.next.seconds.toFixed(1)} s | ${((r.next.seconds / r.full.seconds) * 100).toFixed(1)}% | ` +
+    `${r.second.seconds.toFixed(1)} s | ${((r.second.seconds / r.full.seconds) * 100).toFixed(1)}% | ${r.marts.times.star.toFixed(0)} ms | ${r.marts.times.nested.toFixed(0)} ms | ` +
+    `${mib(r.marts.bytes.star)} | ${mib(r.marts.bytes.nested)} |`);
 }
-console.log('\nTable sizes (DuckDB estimated_size, a proxy for bytes read):');
-for (const r of rows) console.log(`- ${r.scale}: ${r.marts.sizes.map((s) => `${s.table_name} ${Number(s.estimated_size).toLocaleString('en')} (${s.column_count} cols)`).join(', ')}`);
+console.log('\nSlowest nodes of the +1-day build:');
+for (const r of rows) console.log(`- ${r.scale}: ${r.slowest.join(', ')}\n  second day: ${r.secondSlowest.join(', ')}`);

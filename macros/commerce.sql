@@ -20,3 +20,14 @@ select date_day from (
 ) as forge_spine
 where date_day <= cast({{end_date}} as date)
 {{/macro}}
+
+{{!-- Orders, revenue and margin per category, added up from a per-day-and-category rollup. --}}
+{{#macro "category_totals" rollup}}
+select
+  category,
+  cast(sum(orders) as bigint) as orders,
+  sum(revenue) as revenue,
+  {{margin_pct "sum(revenue)" "sum(cost)"}} as margin_pct
+from {{rollup}}
+group by category
+{{/macro}}

@@ -1,5 +1,17 @@
-{{config materialized="incremental" unique_key="order_id,line_no" incremental_strategy="merge" watermark="loaded_at" lookback="3 days" cluster_by="order_date"}}
--- One row per order line, priced, costed, with its delivery and return.
+{{config materialized="incremental" unique_key="order_id,line_no" incremental_strategy="merge" watermark="loaded_at" cluster_by="order_date"}}
+-- One row per order line, priced, costed, with its delivery and return. loaded_at is the newest load
+-- time of anything the row is made of; an incremental build recomputes every line of each order that
+-- got a new line, order version, shipment or return since the newest row it holds (a return arriving
+-- weeks later updates its old line), and merges them.
+{{#if (is_incremental)}}
+with since as (select max(loaded_at) as t from {{this}}),
+changed as (
+  select order_id from {{ref "stg_order_items"}} where loaded_at > (select t from since)
+  union select order_id from {{ref "stg_orders"}} where loaded_at > (select t from since)
+  union select order_id from {{ref "stg_shipments"}} where loaded_at > (select t from since)
+  union select order_id from {{ref "stg_returns"}} where loaded_at > (select t from since)
+)
+{{/if}}
 select
   i.order_id,
   i.line_no,
@@ -16,10 +28,11 @@ select
   i.quantity * p.unit_cost as cost,
   s.is_late,
   r.return_id is not null as is_returned,
-  greatest(i.loaded_at, o.loaded_at) as loaded_at
+  greatest(i.loaded_at, o.loaded_at, coalesce(s.loaded_at, o.loaded_at), coalesce(r.loaded_at, o.loaded_at)) as loaded_at
 from {{ref "stg_order_items"}} i
 join {{ref "stg_orders"}} o on o.order_id = i.order_id
 join {{ref "stg_products"}} p on p.product_id = i.product_id
 left join {{ref "stg_shipments"}} s on s.order_id = i.order_id
 left join {{ref "stg_returns"}} r on r.order_id = i.order_id and r.line_no = i.line_no
 where o.ordered_at >= cast('{{var "start_date"}}' as timestamp)
+{{#if (is_incremental)}}  and i.order_id in (select order_id from changed){{/if}}

@@ -1,5 +1,7 @@
-{{config materialized="incremental" unique_key="order_id" watermark="loaded_at" lookback="3 days" event_time="ordered_at"}}
--- One row per order: typed, status standardized, exact duplicates from the feed removed.
+{{config materialized="incremental" unique_key="order_id" watermark="loaded_at" event_time="ordered_at"}}
+-- One row per order: typed, status standardized, exact duplicates from the feed removed (the latest
+-- load wins; within a load, the feed's own export time). loaded_at is when Forge loaded the row, so a
+-- build reads only the loads since the newest it holds — late-arriving orders come in later loads.
 select
   cast(order_id as bigint) as order_id,
   cast(customer_id as integer) as customer_id,
@@ -7,6 +9,7 @@ select
   lower(trim(status)) as status,
   cast(discount_pct as integer) as discount_pct,
   lower(trim(sales_channel)) as sales_channel,
-  cast(loaded_at as timestamp) as loaded_at
+  cast(_loaded_at as timestamp) as loaded_at
 from {{ref "brz_orders"}}
-qualify row_number() over (partition by order_id order by loaded_at desc) = 1
+{{#if (is_incremental)}}where _loaded_at > (select max(loaded_at) from {{this}}){{/if}}
+qualify row_number() over (partition by order_id order by _loaded_at desc, loaded_at desc) = 1

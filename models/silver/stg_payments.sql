@@ -1,4 +1,4 @@
-{{config materialized="incremental" unique_key="payment_id" watermark="loaded_at" lookback="3 days"}}
+{{config materialized="incremental" unique_key="payment_id" watermark="loaded_at"}}
 -- Valid payments (a missing method goes to the quarantine).
 select
   cast(payment_id as bigint) as payment_id,
@@ -10,4 +10,5 @@ select
   cast(_loaded_at as timestamp) as loaded_at
 from {{ref "brz_payments"}}
 where nullif(trim(method), '') is not null
+  {{#if (is_incremental)}}and _loaded_at > (select max(loaded_at) from {{this}}){{/if}}
 qualify row_number() over (partition by payment_id order by _loaded_at desc) = 1

@@ -1,4 +1,4 @@
-{{config materialized="incremental" unique_key="event_id" watermark="loaded_at" lookback="3 days"}}
+{{config materialized="incremental" unique_key="event_id" watermark="loaded_at"}}
 select
   cast(event_id as bigint) as event_id,
   cast(session_id as bigint) as session_id,
@@ -8,3 +8,4 @@ select
   cast(occurred_at as timestamp) as occurred_at,
   cast(_loaded_at as timestamp) as loaded_at
 from {{ref "brz_web_events"}}
+{{#if (is_incremental)}}where _loaded_at > (select max(loaded_at) from {{this}}){{/if}}

@@ -5,7 +5,7 @@ import { parseTimestamp } from '../core/time.js';
 import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import { advance, planWindow, truncate, windows, type BatchSize, type Window } from '../materializations/microbatch-plan.js';
+import { advance, lookbackStart, planWindow, truncate, windows, type BatchSize, type Window } from '../materializations/microbatch-plan.js';
 import { besideRelation } from '../materializations/relation-plan.js';
 import { compileOrThrow } from './materialize-model.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
@@ -51,8 +51,10 @@ async function chooseRange(ctx: RunContext, node: ModelNode, connection: Connect
   const newest = await connection.query(`select max(${input.eventTime}) as newest from ${ctx.warehouse.dialect.relation(node.relation)}`);
   const value = newest.rows[0]?.['newest'];
   if (value === null || value === undefined) return { start: input.begin, end };
-  const lookback = typeof node.config['lookback'] === 'number' ? node.config['lookback'] : 1;
-  const start = advance(truncate(parseTimestamp(String(value)), input.size), input.size, -lookback);
+  const start = lookbackStart(parseTimestamp(String(value)), input.size, node.config['lookback']);
+  if (!start) {
+    throw ForgeError.of(Codes.configInvalid, `lookback "${String(node.config['lookback'])}" is neither a number of windows nor an interval`, { file: node.file },
+      'e.g. lookback=1 or lookback="3 days"');
+  }
   return { start: start < input.begin ? input.begin : start, end };
 }
-

@@ -49,3 +49,17 @@ export function planWindow(dialect: Dialect, target: Relation, sql: string, even
     `insert into ${t} (${list})\nselect ${list} from (\n${windowSql(dialect, sql, eventTime, window)}\n) as forge_window`,
   ];
 }
+
+/**
+ * Where a build starts again: a number counts windows before the newest loaded one (default 1, as in
+ * dbt); an interval (`"3 days"`) reaches that far back from the newest loaded event, so a month batch
+ * is redone only while rows for it can still arrive. Undefined for text that is not an interval.
+ */
+export function lookbackStart(newest: Date, size: BatchSize, lookback: unknown): Date | undefined {
+  if (typeof lookback !== 'string') return advance(truncate(newest, size), size, -(typeof lookback === 'number' ? lookback : 1));
+  const match = /^\s*(\d+)\s*(minute|hour|day|week)s?\s*$/i.exec(lookback);
+  if (!match) return undefined;
+  return truncate(new Date(newest.getTime() - Number(match[1]) * (UNIT_MS[match[2]!.toLowerCase()] ?? 0)), size);
+}
+
+const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };

@@ -1,9 +1,10 @@
--- Monthly cohorts by first order: the share of each cohort ordering again N months later.
+-- Monthly cohorts by first order: the share of each cohort ordering again N months later (from the
+-- monthly rollup: one row per customer and active month).
 with firsts as (
-  select customer_id, {{date_trunc "month" "min(order_date)"}} as cohort_month from {{ref "fact_sales"}} group by 1
+  select customer_id, min(month) as cohort_month from {{ref "customer_monthly"}} group by 1
 ),
 activity as (
-  select distinct f.customer_id, {{date_trunc "month" "f.order_date"}} as active_month from {{ref "fact_sales"}} f
+  select customer_id, month as active_month from {{ref "customer_monthly"}}
 ),
 sizes as (select cohort_month, count(*) as cohort_size from firsts group by 1)
 select f.cohort_month, {{datediff "month" "f.cohort_month" "a.active_month"}} as months_since_first,

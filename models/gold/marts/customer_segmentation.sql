@@ -1,14 +1,15 @@
--- RFM segments from each customer's orders up to the last order date in the data.
-with latest as (select max(order_date) as as_of from {{ref "fact_sales"}}),
+-- RFM segments from each customer's orders up to the last order date in the data (from the monthly rollup).
+with latest as (select max(last_order_date) as as_of from {{ref "customer_monthly"}}),
 rfm as (
-  select f.customer_id,
-    {{datediff "day" "max(f.order_date)" "max(l.as_of)"}} as recency_days,
-    count(distinct f.order_id) as frequency, sum(f.revenue) as monetary
-  from {{ref "fact_sales"}} f cross join latest l
+  select m.customer_id,
+    {{datediff "day" "max(m.last_order_date)" "max(l.as_of)"}} as recency_days,
+    cast(sum(m.orders) as bigint) as frequency, sum(m.revenue) as monetary
+  from {{ref "customer_monthly"}} m cross join latest l
   group by 1
 ),
 scored as (
-  select *, ntile(4) over (order by recency_days desc) as r, ntile(4) over (order by frequency) as f, ntile(4) over (order by monetary) as m from rfm
+  select *, ntile(4) over (order by recency_days desc, customer_id) as r, ntile(4) over (order by frequency, customer_id) as f,
+    ntile(4) over (order by monetary, customer_id) as m from rfm
 )
 select customer_id, recency_days, frequency, monetary, r, f, m,
   case when r >= 3 and f >= 3 then 'champions' when r >= 3 then 'promising' when f >= 3 then 'at_risk' else 'hibernating' end as segment

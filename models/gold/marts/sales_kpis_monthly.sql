@@ -1,12 +1,12 @@
 {{config materialized="dynamic_table" target_lag="1 hour"}}
 -- Sales KPIs per month — AOV, ARPU, margin — with month-over-month deltas. A dynamic table on
--- Snowflake (the dashboard wants it fresh within the hour); a table rebuilt by each build on DuckDB.
+-- Snowflake (the dashboard wants it fresh within the hour); a table rebuilt by each build on DuckDB,
+-- from the monthly rollup (returned orders left out).
 with monthly as (
-  select {{date_trunc "month" "order_date"}} as month,
-    count(distinct order_id) as orders, count(distinct customer_id) as customers,
-    sum(revenue) as revenue, sum(cost) as cost
-  from {{ref "fact_sales"}}
-  where status <> 'returned'
+  select month, cast(sum(kept_orders) as bigint) as orders, count(*) as customers,
+    sum(kept_revenue) as revenue, sum(kept_cost) as cost
+  from {{ref "customer_monthly"}}
+  where kept_orders > 0
   group by 1
 )
 select month, orders, customers, revenue,

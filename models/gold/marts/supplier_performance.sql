@@ -1,6 +1,6 @@
-select p.supplier_id, p.supplier_name, count(distinct f.order_id) as orders, sum(f.quantity) as units,
-  sum(f.revenue) as revenue, {{margin_pct "sum(f.revenue)" "sum(f.cost)"}} as margin_pct,
-  round(avg(case when f.is_returned then 1.0 else 0 end) * 100, 2) as return_rate_pct
-from {{ref "fact_sales"}} f
-join {{ref "dim_product"}} p on p.product_id = f.product_id
+-- Orders, units, revenue, margin and return rate per supplier, added up from the daily rollup.
+select supplier_id, supplier_name, cast(sum(orders) as bigint) as orders, sum(units) as units,
+  sum(revenue) as revenue, {{margin_pct "sum(revenue)" "sum(cost)"}} as margin_pct,
+  round(sum(returned_lines) * 100.0 / sum(lines), 2) as return_rate_pct
+from {{ref "sales_by_day_supplier"}}
 group by 1, 2
