@@ -33,6 +33,11 @@ const MACROS: Readonly<Record<string, CrossDbMacro>> = {
     duckdb: ([expr, type]) => `try_cast(${text(expr)} as ${text(type)})`,
     snowflake: ([expr, type]) => `try_cast(to_varchar(${text(expr)}) as ${text(type)})`,
   },
+  /** A hash of a whole row, given its table alias: to notice that a row's values changed. */
+  row_hash: {
+    duckdb: ([alias]) => `hash(${text(alias)})`,
+    snowflake: ([alias]) => `hash(${text(alias)}.*)`,
+  },
   surrogate_key: same((columns) =>
     `md5(${columns.map((c) => `coalesce(cast(${text(c)} as varchar), '_forge_null_')`).join(" || '-' || ")})`),
   string_agg: {

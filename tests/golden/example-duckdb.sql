@@ -87,17 +87,29 @@ left join features.churn_labels l on l.cutoff_date = f.cutoff_date and l.custome
 -- customer_churn_predictions
 -- Churn risk for every customer of the latest cutoff, scored in the warehouse by the deployed UDFs
 -- of the churn model's default version (and the LTV model's). A table, not a view: a 200-tree UDF
--- is costly to plan, so each is evaluated once per row here.
-with scored as (
+-- is costly to plan, so each is evaluated once per row here. Incremental: a build scores only the
+-- customers whose features (by row hash), cutoff or model versions differ from what is stored — a
+-- new cutoff or a new default version rescores everyone, an ordinary day almost no one — and its
+-- post-hook (gold.yml) drops customers who left the latest cutoff's scoring set.
+with versions as (
+  select (select max(version) from ml.churn_model where is_default) as model_version,
+         (select max(version) from ml.ltv_model where is_default) as ltv_model_version
+),
+todo as (
+  select s.*, hash(s) as features_hash
+  from features.churn_scoring_set s
+),
+scored as (
   select s.*,
     ml.predict_churn_probability(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.late_deliveries_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.days_since_last_session, s.avg_days_between_orders, s.recency_over_gap, s.segment, s.country, s.signup_channel) as churn_probability,
     ml.predict_churn(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.late_deliveries_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.days_since_last_session, s.avg_days_between_orders, s.recency_over_gap, s.segment, s.country, s.signup_channel) as predicted_churn,
     ml.predict_ltv(s.tenure_days, s.recency_days, s.orders_30d, s.orders_90d, s.orders_180d, s.revenue_30d, s.revenue_90d, s.revenue_180d, s.orders_lifetime, s.returns_180d, s.discount_share_180d, s.avg_basket_180d, s.category_breadth, s.sessions_30d, s.segment) as predicted_spend_90d
-  from features.churn_scoring_set s
+  from todo s
 )
 select customer_id, cutoff_date, churn_probability, predicted_churn,
   case when churn_probability >= 0.7 then 'high' when churn_probability >= 0.4 then 'medium' else 'low' end as risk_band,
   predicted_spend_90d,
-  (select max(version) from ml.churn_model where is_default) as model_version,
-  segment, country, recency_days, orders_180d, revenue_180d
+  (select model_version from versions) as model_version,
+  (select ltv_model_version from versions) as ltv_model_version,
+  segment, country, recency_days, orders_180d, revenue_180d, features_hash
 from scored

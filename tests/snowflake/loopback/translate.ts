@@ -106,6 +106,7 @@ export function translateExpressions(sql: string): string {
     .replace(/\bdateadd\s*\(\s*([a-z]+)\s*,/gi, "forge_dateadd('$1',")
     .replace(/\bdatediff\s*\(\s*([a-z]+)\s*,/gi, "datediff('$1',")
     .replace(/\bhash_agg\s*\(\s*\*\s*\)/gi, 'sum(hash(forge_rows))')
+    .replace(/\bhash\s*\(\s*([a-z0-9_]+)\.\*\s*\)/gi, 'hash($1)')
     .replace(/\bboolor_agg\s*\(/gi, 'bool_or(')
     .replace(/\bcurrent_timestamp\s*\(\s*\)/gi, 'current_timestamp')
     .replace(/\blast_day\s*\(([^(),]+),\s*'month'\s*\)/gi, 'last_day($1)')
