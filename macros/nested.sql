@@ -11,20 +11,22 @@ list_transform(list_sort(list(struct_pack(_k := {{order_by}}, _v := struct_pack(
 array_agg(object_construct({{#each fields}}'{{this}}', {{this}}{{#unless @last}}, {{/unless}}{{/each}})) within group (order by {{order_by}})
 {{/macro}}
 
-{{!-- A join producing one row per element of an array column, as `alias`. --}}
-{{#macro "unnest_join" array alias}}
-cross join unnest({{array}}) as {{alias}}_rows({{alias}})
+{{!-- One row per element of an array column: every column of `relation` plus the element as `alias`
+     (read its fields with element_field). On DuckDB the unnest sits in the projection: a correlated
+     `cross join unnest(…)` is decorrelated into a join that was ~8× slower on the nested orders. --}}
+{{#macro "unnest_rows" relation array alias}}
+(select *, unnest({{array}}) as {{alias}} from {{relation}})
 {{/macro}}
 
-{{#macro "snowflake__unnest_join" array alias}}
-, lateral flatten(input => {{array}}) {{alias}}
+{{#macro "snowflake__unnest_rows" relation array alias}}
+(select forge_r.*, forge_f.value as {{alias}} from {{relation}} forge_r, lateral flatten(input => forge_r.{{array}}) forge_f)
 {{/macro}}
 
-{{!-- A field of an unnested record, cast to `type`. --}}
-{{#macro "struct_field" alias field type}}
+{{!-- A field of an element from unnest_rows, cast to `type`. --}}
+{{#macro "element_field" alias field type}}
 cast({{alias}}.{{field}} as {{type}})
 {{/macro}}
 
-{{#macro "snowflake__struct_field" alias field type}}
-{{alias}}.value:{{field}}::{{type}}
+{{#macro "snowflake__element_field" alias field type}}
+{{alias}}:{{field}}::{{type}}
 {{/macro}}

@@ -54,7 +54,7 @@ async function chooseRange(ctx: RunContext, node: ModelNode, connection: Connect
   const start = lookbackStart(parseTimestamp(String(value)), input.size, node.config['lookback']);
   if (!start) {
     throw ForgeError.of(Codes.configInvalid, `lookback "${String(node.config['lookback'])}" is neither a number of windows nor an interval`, { file: node.file },
-      'e.g. lookback=1 or lookback="3 days"');
+      'e.g. lookback=1, lookback="3 days" or lookback="none"');
   }
   return { start: start < input.begin ? input.begin : start, end };
 }

@@ -96,7 +96,8 @@ export function incrementalConfig(node: ModelNode): IncrementalConfig {
     strategy: written ?? (uniqueKey.length > 0 ? 'merge' : 'append'),
     uniqueKey,
     ...(watermark ? { watermark } : {}),
-    ...(lookback !== undefined && lookback !== null ? { lookback: typeof lookback === 'number' ? `${lookback} days` : String(lookback) } : {}),
+    ...(lookback !== undefined && lookback !== null && String(lookback).trim().toLowerCase() !== 'none'
+      ? { lookback: typeof lookback === 'number' ? `${lookback} days` : String(lookback) } : {}),
     onSchemaChange: (configString(node.config, 'on_schema_change') ?? 'ignore') as IncrementalConfig['onSchemaChange'],
   };
 }

@@ -53,13 +53,26 @@ export function planWindow(dialect: Dialect, target: Relation, sql: string, even
 /**
  * Where a build starts again: a number counts windows before the newest loaded one (default 1, as in
  * dbt); an interval (`"3 days"`) reaches that far back from the newest loaded event, so a month batch
- * is redone only while rows for it can still arrive. Undefined for text that is not an interval.
+ * is redone only while rows for it can still arrive; `"none"` redoes nothing already built (windows
+ * that are final once built). Undefined for other text.
  */
 export function lookbackStart(newest: Date, size: BatchSize, lookback: unknown): Date | undefined {
   if (typeof lookback !== 'string') return advance(truncate(newest, size), size, -(typeof lookback === 'number' ? lookback : 1));
-  const match = /^\s*(\d+)\s*(minute|hour|day|week)s?\s*$/i.exec(lookback);
+  // "none": windows already built are final; only the ones after the newest built window run
+  if (lookback.trim().toLowerCase() === 'none') return advance(truncate(newest, size), size, 1);
+  const match = /^\s*(\d+)\s*(minute|hour|day|week|month)s?\s*$/i.exec(lookback);
   if (!match) return undefined;
-  return truncate(new Date(newest.getTime() - Number(match[1]) * (UNIT_MS[match[2]!.toLowerCase()] ?? 0)), size);
+  const amount = Number(match[1]), unit = match[2]!.toLowerCase();
+  if (unit === 'month') return truncate(monthsBefore(newest, amount), size);
+  return truncate(new Date(newest.getTime() - amount * (UNIT_MS[unit] ?? 0)), size);
 }
 
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
+
+/** The same day `months` earlier, clamped to the month's last day (31 March − 1 month = 28 February). */
+function monthsBefore(date: Date, months: number): Date {
+  const first = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - months, 1);
+  const year = new Date(first).getUTCFullYear(), month = new Date(first).getUTCMonth();
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()));
+}

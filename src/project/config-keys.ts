@@ -46,8 +46,8 @@ const CHECKS: Readonly<Record<string, Check>> = {
   on_schema_change: oneOf('ignore', 'append_new_columns', 'sync_all_columns', 'fail'),
   full_refresh: isBoolean,
   watermark: isString,
-  lookback: (v) => typeof v === 'number' || (typeof v === 'string' && /^\d+\s*(minute|hour|day|week|month)s?$/i.test(v.trim()))
-    ? undefined : 'must be a number (days; batches for microbatch) or an interval like "3 days" or "6 hours"',
+  lookback: (v) => typeof v === 'number' || (typeof v === 'string' && (/^\d+\s*(minute|hour|day|week|month)s?$/i.test(v.trim()) || v.trim().toLowerCase() === 'none'))
+    ? undefined : 'must be a number (days; batches for microbatch), an interval like "3 days" or "6 hours", or "none"',
   event_time: isString,
   batch_size: oneOf('hour', 'day', 'month', 'year'),
   begin: isString,

@@ -20,7 +20,7 @@ async function onWarehouse(dir: string, statements: string[]): Promise<Record<st
 
 const INCREMENTAL = ['silver.stg_orders', 'silver.stg_orders_nested', 'silver.stg_order_items', 'silver.stg_payments', 'silver.stg_shipments',
   'silver.stg_web_events', 'silver.quarantine', 'silver.order_status_latest', 'gold.fact_sales', 'gold.daily_sales', 'gold.sales_by_day_category',
-  'gold.sales_by_day_category_nested', 'gold.sales_by_day_supplier', 'gold.customer_monthly', 'gold.customer_product_affinity',
+  'gold.sales_by_day_category_nested', 'gold.sales_by_day_supplier', 'gold.customer_monthly', 'gold.customer_totals', 'gold.customer_product_affinity',
   'features.cutoff_features', 'features.churn_labels', 'features.customer_features'];
 /** Marts rebuilt from the rollups each build: they must equal a full refresh too. */
 const DERIVED = ['gold.revenue_by_category', 'gold.revenue_by_category_nested', 'gold.supplier_performance', 'gold.customer_lifetime_value',
@@ -76,7 +76,10 @@ describe('the example pipeline', () => {
     const merged = await rowsAffected(dir);
     const sizes = await onWarehouse(dir, INCREMENTAL.filter((t) => !t.endsWith('customer_features')).map((t) => `select '${t.split('.')[1]}' as name, count(*) as n from ${t}`));
     const shares = sizes.map((r) => [String(r[0]?.['name']), (merged.get(String(r[0]?.['name'])) ?? 0) / Number(r[0]?.['n'])] as const);
-    expect(shares.filter(([name, share]) => share > (name === 'stg_orders_nested' || name === 'cutoff_features' ? 0.25 : 0.1))).toEqual([]);
+    // (a month batch or a recomputed month is a larger share of the small default scale; delete+insert
+    // models count their deleted and inserted rows)
+    const roomier = ['stg_orders_nested', 'cutoff_features', 'customer_monthly', 'customer_totals', 'customer_product_affinity'];
+    expect(shares.filter(([name, share]) => share > (roomier.includes(name) ? 0.3 : 0.1))).toEqual([]);
     const copies = [...INCREMENTAL, ...DERIVED].map((t) => `create or replace table main.copy_${t.replace('.', '_')} as select ${columns(t)} from ${t}`);
     await onWarehouse(dir, [...copies, 'create or replace table main.copy_snapshot as select * exclude (valid_from, valid_to, forge_scd_id, is_current) from silver.customers_snapshot where is_current']);
     expect((await forge(dir, 'build', '--full-refresh')).code).toBe(0);

@@ -1,7 +1,7 @@
-{{config materialized="incremental" unique_key=(array "customer_id" "category")}}
+{{config materialized="incremental" unique_key=(array "customer_id" "category") incremental_strategy="delete+insert"}}
 -- The seed's VW_CUSTOMER_PRODUCT_AFFINITY: what each customer buys per category, and their share.
 -- Incremental by affected customer: a build recomputes the whole history of each customer with a
--- fact_sales row loaded since the newest row here (their shares change together), and merges it.
+-- fact_sales row loaded since the newest row here (their shares change together) and replaces it.
 select f.customer_id, p.category, count(distinct f.order_id) as orders, sum(f.quantity) as units, sum(f.revenue) as revenue,
   round(sum(f.revenue) * 100.0 / sum(sum(f.revenue)) over (partition by f.customer_id), 2) as share_of_wallet_pct,
   max(f.loaded_at) as loaded_at

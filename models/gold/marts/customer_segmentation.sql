@@ -1,11 +1,10 @@
--- RFM segments from each customer's orders up to the last order date in the data (from the monthly rollup).
-with latest as (select max(last_order_date) as as_of from {{ref "customer_monthly"}}),
+-- RFM segments from each customer's orders up to the last order date in the data (from customer_totals).
+with latest as (select max(last_order_date) as as_of from {{ref "customer_totals"}}),
 rfm as (
-  select m.customer_id,
-    {{datediff "day" "max(m.last_order_date)" "max(l.as_of)"}} as recency_days,
-    cast(sum(m.orders) as bigint) as frequency, sum(m.revenue) as monetary
-  from {{ref "customer_monthly"}} m cross join latest l
-  group by 1
+  select t.customer_id,
+    {{datediff "day" "t.last_order_date" "l.as_of"}} as recency_days,
+    t.orders as frequency, t.revenue as monetary
+  from {{ref "customer_totals"}} t cross join latest l
 ),
 scored as (
   select *, ntile(4) over (order by recency_days desc, customer_id) as r, ntile(4) over (order by frequency, customer_id) as f,

@@ -1,4 +1,4 @@
-{{config materialized="incremental" unique_key="customer_id"}}
+{{config materialized="incremental" unique_key="customer_id" incremental_strategy="delete+insert"}}
 -- Churn risk for every customer of the latest cutoff, scored in the warehouse by the deployed UDFs
 -- of the churn model's default version (and the LTV model's). A table, not a view: a 200-tree UDF
 -- is costly to plan, so each is evaluated once per row here. Incremental: a build scores only the

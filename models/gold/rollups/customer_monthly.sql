@@ -1,8 +1,8 @@
-{{config materialized="incremental" unique_key=(array "customer_id" "month")}}
+{{config materialized="incremental" unique_key=(array "customer_id" "month") incremental_strategy="delete+insert"}}
 -- One row per customer and month with orders: the customer marts (lifetime value, country, RFM
 -- segments, cohorts, monthly KPIs) add these up instead of scanning every order line. "kept" counts
 -- leave out returned orders. Incremental by affected month: a build recomputes the months holding a
--- fact_sales row loaded since the newest row here, and merges them.
+-- fact_sales row loaded since the newest row here and replaces them (delete+insert).
 select f.customer_id, {{date_trunc "month" "f.order_date"}} as month,
   count(distinct f.order_id) as orders, sum(f.quantity) as units, sum(f.revenue) as revenue, sum(f.cost) as cost,
   count(distinct case when f.status <> 'returned' then f.order_id end) as kept_orders,

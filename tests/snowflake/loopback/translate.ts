@@ -90,6 +90,8 @@ function semiStructured(sql: string): string {
     .replace(/\barray_agg\s*\(([\s\S]+?)\)\s*within\s+group\s*\(\s*order\s+by\s+([^()]+?)\)/gi, 'array_agg($1 order by $2)')
     .replace(/,\s*lateral\s+flatten\s*\(\s*input\s*=>\s*([a-z0-9_.]+)\s*\)\s+([a-z0-9_]+)/gi, ' cross join unnest($1) as $2_rows($2)')
     .replace(/\b([a-z0-9_]+)\.value:([a-z0-9_]+)::([a-z0-9_]+(?:\(\d+(?:,\s*\d+)?\))?)/gi, 'cast($1.$2 as $3)')
+    .replace(/\b([a-z0-9_]+)\.value\s+as\b/gi, '$1 as')
+    .replace(/\b([a-z0-9_]+(?:\.[a-z0-9_]+)?):([a-z_][a-z0-9_]*)::([a-z0-9_]+(?:\(\d+(?:,\s*\d+)?\))?)/gi, 'cast($1.$2 as $3)')
     .replace(/\btable\s*\(\s*(?:[a-z0-9_$]+\.)?information_schema\.query_history\s*\([^()]*\)\s*\)/gi, 'memory.main.loopback_query_history')
     .replace(/\btable\s*\(\s*(?:[a-z0-9_$]+\.)?information_schema\.task_history\s*\([^()]*\)\s*\)/gi, 'memory.main.loopback_task_history')
     .replace(/\btable\s*\(\s*generator\s*\(\s*rowcount\s*=>\s*(\d+)\s*\)\s*\)/gi, 'range($1) as forge_generator(forge_seq)')
