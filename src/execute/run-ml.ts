@@ -21,7 +21,7 @@ import { formatEvaluation } from '../ml/evaluation-report.js';
 import { compareWithOracle, type OracleComparison } from '../ml/oracle.js';
 import { CODE_VERSION, Registry, type VersionRow } from '../ml/registry.js';
 import { evaluateOn, trainModel, type Trained } from '../ml/train.js';
-import { checkColumns, readTrainingRows, rowAt, trainingQuery, type TrainingRows } from '../ml/training-data.js';
+import { checkColumns, readTrainingRows, rowAt, type TrainingRows } from '../ml/training-data.js';
 import { sha256 } from '../parser/project-files.js';
 import { specFingerprint } from '../parser/build-ml-node.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
@@ -34,7 +34,7 @@ export async function runMl(ctx: RunContext, node: MlNode, connection: Connectio
   const registry = new Registry(connection, dialect, node);
   await registry.ensure();
   await checkColumns(connection, node.spec, relation);
-  const digest = await trainingDigest(connection, dialect, node, relation);
+  const digest = await trainingDigest(ctx, connection, node, relation);
   const known = ctx.fullRefresh ? undefined : await registry.byDigest(digest);
   if (known) return redeploy(ctx, node, connection, registry, known, digest);
   const data = await readTrainingRows(connection, dialect, node.spec, relation);
@@ -67,10 +67,26 @@ function trainingRelation(ctx: RunContext, node: MlNode): string {
   return relationText(parent.relation, ctx.manifest.target);
 }
 
-async function trainingDigest(connection: Connection, dialect: Dialect, node: MlNode, relation: string): Promise<string> {
-  // unordered: the digest adds row hashes, so sorting 16 M rows first would only cost time
-  const result = await connection.query(dialect.contentDigest(trainingQuery(node.spec, relation, undefined, false)));
-  return sha256(`${String(result.rows[0]?.['digest'])}\n${specFingerprint(node.spec)}\n${CODE_VERSION}`);
+/** Each run's digests of training relations, shared by the ML nodes that read the same rows. */
+const RUN_DIGESTS = new WeakMap<RunContext, Map<string, Promise<string>>>();
+
+/**
+ * The fingerprint deciding whether to retrain: the content of the training relation's rows (every
+ * column, under the node's `where`) — computed once per run for all the nodes reading those rows
+ * (at the large scale one digest of 16.7 M rows takes seconds) — plus the node's definition and the
+ * learner code version.
+ */
+async function trainingDigest(ctx: RunContext, connection: Connection, node: MlNode, relation: string): Promise<string> {
+  const key = `${relation}\n${node.spec.where ?? ''}`;
+  const digests = RUN_DIGESTS.get(ctx) ?? new Map<string, Promise<string>>();
+  RUN_DIGESTS.set(ctx, digests);
+  let content = digests.get(key);
+  if (!content) {
+    const select = `select * from ${relation}${node.spec.where ? `\nwhere ${node.spec.where}` : ''}`;
+    content = connection.query(ctx.warehouse.dialect.contentDigest(select)).then((result) => String(result.rows[0]?.['digest']));
+    digests.set(key, content);
+  }
+  return sha256(`${await content}\n${specFingerprint(node.spec)}\n${CODE_VERSION}`);
 }
 
 async function redeploy(ctx: RunContext, node: MlNode, connection: Connection, registry: Registry, known: VersionRow, digest: string): Promise<NodeOutcome> {
