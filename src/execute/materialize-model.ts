@@ -2,6 +2,7 @@
  * Builds one model: describe what exists, compile (with `is_incremental` known), plan, run.
  * Throws on failure (the caller turns it into an error result; the previous relation is intact).
  */
+import { parseLookback } from '../core/lookback.js';
 import type { Connection } from '../adapters/adapter.js';
 import { configString, configStrings } from '../core/config.js';
 import type { ModelNode } from '../core/nodes.js';
@@ -90,14 +91,13 @@ export function buildOptions(node: ModelNode): BuildOptions {
 export function incrementalConfig(node: ModelNode): IncrementalConfig {
   const uniqueKey = configStrings(node.config, 'unique_key');
   const written = configString(node.config, 'incremental_strategy') as Strategy | undefined;
-  const lookback = node.config['lookback'];
+  const lookback = parseLookback(node.config['lookback']);
   const watermark = configString(node.config, 'watermark');
   return {
     strategy: written ?? (uniqueKey.length > 0 ? 'merge' : 'append'),
     uniqueKey,
     ...(watermark ? { watermark } : {}),
-    ...(lookback !== undefined && lookback !== null && String(lookback).trim().toLowerCase() !== 'none'
-      ? { lookback: typeof lookback === 'number' ? `${lookback} days` : String(lookback) } : {}),
+    ...(lookback?.kind === 'number' ? { lookback: `${lookback.value} days` } : lookback?.kind === 'interval' ? { lookback: lookback.text } : {}),
     onSchemaChange: (configString(node.config, 'on_schema_change') ?? 'ignore') as IncrementalConfig['onSchemaChange'],
   };
 }

@@ -5,6 +5,7 @@
  * from `lookback` windows before the newest loaded one, up to now; `--event-time-start/--event-time-end`
  * choose the range explicitly.
  */
+import { parseLookback } from '../core/lookback.js';
 import type { Relation } from '../core/relation.js';
 import type { Dialect } from '../adapters/adapter.js';
 
@@ -57,14 +58,13 @@ export function planWindow(dialect: Dialect, target: Relation, sql: string, even
  * that are final once built). Undefined for other text.
  */
 export function lookbackStart(newest: Date, size: BatchSize, lookback: unknown): Date | undefined {
-  if (typeof lookback !== 'string') return advance(truncate(newest, size), size, -(typeof lookback === 'number' ? lookback : 1));
+  const parsed = lookback === undefined || lookback === null ? { kind: 'number' as const, value: 1 } : parseLookback(lookback);
+  if (!parsed) return undefined;
+  if (parsed.kind === 'number') return advance(truncate(newest, size), size, -parsed.value);
   // "none": windows already built are final; only the ones after the newest built window run
-  if (lookback.trim().toLowerCase() === 'none') return advance(truncate(newest, size), size, 1);
-  const match = /^\s*(\d+)\s*(minute|hour|day|week|month)s?\s*$/i.exec(lookback);
-  if (!match) return undefined;
-  const amount = Number(match[1]), unit = match[2]!.toLowerCase();
-  if (unit === 'month') return truncate(monthsBefore(newest, amount), size);
-  return truncate(new Date(newest.getTime() - amount * (UNIT_MS[unit] ?? 0)), size);
+  if (parsed.kind === 'none') return advance(truncate(newest, size), size, 1);
+  if (parsed.unit === 'month') return truncate(monthsBefore(newest, parsed.amount), size);
+  return truncate(new Date(newest.getTime() - parsed.amount * (UNIT_MS[parsed.unit] ?? 0)), size);
 }
 
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };

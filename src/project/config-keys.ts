@@ -7,6 +7,7 @@
 import type { ConfigValue, NodeConfig } from '../core/config.js';
 import { asList } from '../core/config.js';
 import { closestMatch } from '../errors/did-you-mean.js';
+import { parseLookback } from '../core/lookback.js';
 
 type Check = (value: ConfigValue) => string | undefined;
 
@@ -46,7 +47,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   on_schema_change: oneOf('ignore', 'append_new_columns', 'sync_all_columns', 'fail'),
   full_refresh: isBoolean,
   watermark: isString,
-  lookback: (v) => typeof v === 'number' || (typeof v === 'string' && (/^\d+\s*(minute|hour|day|week|month)s?$/i.test(v.trim()) || v.trim().toLowerCase() === 'none'))
+  lookback: (v) => parseLookback(v)
     ? undefined : 'must be a number (days; batches for microbatch), an interval like "3 days" or "6 hours", or "none"',
   event_time: isString,
   batch_size: oneOf('hour', 'day', 'month', 'year'),

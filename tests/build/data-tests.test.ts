@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { copyFixture, forge, query } from '../helpers/project.js';
+import { copyFixture, forge, query, runResults } from '../helpers/project.js';
 
 interface Result { unique_id: string; status: string; failures: number | null }
 
 async function statuses(dir: string): Promise<Record<string, string>> {
-  const json = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: Result[] };
   const out: Record<string, string> = {};
-  for (const r of json.results) out[(r.unique_id.split('.')[2] ?? r.unique_id)] = r.status;
+  for (const r of await runResults<Result>(dir)) out[(r.unique_id.split('.')[2] ?? r.unique_id)] = r.status;
   return out;
 }
 

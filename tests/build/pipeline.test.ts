@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openDuckdb } from '../../src/adapters/duckdb/duckdb-connection.js';
-import { copyExampleProject, forge, query } from '../helpers/project.js';
+import { copyExampleProject, forge, query, runResults } from '../helpers/project.js';
 
 /** Runs statements on the project's DuckDB file through Forge's adapter (between forge commands). */
 async function onWarehouse(dir: string, statements: string[]): Promise<Record<string, unknown>[][]> {
@@ -31,8 +31,7 @@ const columns = (t: string): string => (t.endsWith('predictions') ? '* exclude (
 
 interface Result { unique_id: string; adapter_response: { rows_affected?: number } }
 async function rowsAffected(dir: string): Promise<Map<string, number>> {
-  const json = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: Result[] };
-  return new Map(json.results.map((r) => [r.unique_id.split('.').at(-1) ?? '', r.adapter_response.rows_affected ?? 0]));
+  return new Map((await runResults<Result>(dir)).map((r) => [r.unique_id.split('.').at(-1) ?? '', r.adapter_response.rows_affected ?? 0]));
 }
 
 describe('the example pipeline', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile, cp, symlink } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile, cp, symlink, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,4 +59,9 @@ export async function query(dir: string, sql: string): Promise<Record<string, un
   const outcome = await show({ projectDir: dir, env: {} }, {}, sql, 100_000);
   if (!outcome.result) throw new Error(`query failed: ${JSON.stringify(outcome.diagnostics)}`);
   return [...outcome.result.rows];
+}
+
+/** The results of the last command's run_results.json. */
+export async function runResults<T = Record<string, unknown>>(dir: string): Promise<T[]> {
+  return (JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: T[] }).results;
 }
