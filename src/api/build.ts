@@ -16,6 +16,7 @@ import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { NodeResult } from '../execute/run-node.js';
+import { Generations } from '../execute/generations.js';
 import { runSelected, type RunStop } from '../execute/run-selected.js';
 import { createHistorySql } from '../execute/load-history.js';
 import type { RunContext } from '../execute/run-context.js';
@@ -32,6 +33,8 @@ export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test' | 'clone
 export interface RunOptions {
   readonly command: RunCommand;
   readonly fullRefresh?: boolean;
+  /** Run every selected node even where `reuse_unchanged` would reuse it (generations are still recorded). */
+  readonly noReuse?: boolean;
   readonly threads?: number;
   readonly failFast?: boolean;
   readonly eventTimeStart?: Date;
@@ -196,7 +199,7 @@ async function deferredParents(manifest: Manifest, warehouse: Warehouse, plan: D
 
 export function emitSummary(events: EventSink, results: readonly NodeResult[], ms: number, statementMs: number): void {
   const count = (status: string): number => results.filter((r) => r.status === status).length;
-  events({ type: 'run-summary', success: count('success'), error: count('error'), skipped: count('skipped'), pass: count('pass'), warn: count('warn'),
+  events({ type: 'run-summary', success: count('success'), reused: count('reused'), error: count('error'), skipped: count('skipped'), pass: count('pass'), warn: count('warn'),
     fail: count('fail'), ms, statementMs });
 }
 
@@ -226,7 +229,7 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const statementsBefore = warehouse.statementMs;
   const compiler = createCompiler(manifest, input.deferred);
   const invocationId = options.newId?.() ?? randomUUID();
-  const ctx: RunContext = {
+  let ctx: RunContext = {
     runId: invocationId,
     manifest, warehouse, compiler, fullRefresh: run.fullRefresh ?? false, now: startedAt, events, loggedOnce: new Set(),
     ...(input.cloneFrom ? { cloneFrom: input.cloneFrom } : {}),
@@ -239,6 +242,10 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
     return { diagnostics: [diagnostic(Codes.statementFailed, `could not prepare the target's schemas: ${message}`, undefined,
       'check the role can create schemas in the target database')], results: [], statementMs: 0, wallMs: performance.now() - started };
   }
+  const generations = await Generations.open(manifest, warehouse, { runId: invocationId,
+    reuseAllowed: !ctx.fullRefresh && !run.noReuse && !input.deferred?.size && !input.cloneFrom && !run.eventTimeStart && !run.eventTimeEnd,
+    warn: (message) => events({ type: 'diagnostic', diagnostic: diagnostic(Codes.reuseUnavailable, message, undefined, 'every node runs; check the role can create and write a table in the target schema', 'warn') }) });
+  if (generations) ctx = { ...ctx, generations };
   const results = await runSelected(ctx, { ids: [...ids], parentsOf: (id) => dag.parents(id), gatesOf: gatesOf(manifest, dag, ids),
     threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false, ...(run.stop ? { stop: run.stop } : {}) });
   const ordered = ids.map((id) => results.get(id)).filter((r): r is NodeResult => r !== undefined);

@@ -22,6 +22,8 @@ export interface CliArgs {
   readonly logFormat: 'text' | 'json';
   readonly quiet: boolean;
   readonly fullRefresh: boolean;
+  /** `--no-reuse`: run every selected node even where reuse_unchanged would reuse it. */
+  readonly noReuse: boolean;
   readonly failFast: boolean;
   readonly watch: boolean;
   readonly threads?: number;
@@ -56,7 +58,7 @@ const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--mode
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
   '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed',
   '--state', '--cron', '--max-runs', '--run', '--host', '--port']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status', '--serve']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--no-reuse', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status', '--serve']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const values = new Map<string, string[]>();
@@ -105,6 +107,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     logFormat: one('--log-format') === 'json' ? 'json' : 'text',
     quiet: values.has('--quiet'),
     fullRefresh: values.has('--full-refresh'),
+    noReuse: values.has('--no-reuse'),
     failFast: values.has('--fail-fast'),
     watch: values.has('--watch'),
     ...(threads ? { threads: positiveInt(threads, '--threads') } : {}),

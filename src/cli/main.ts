@@ -83,6 +83,7 @@ options:
   --indirect-selection  eager (default) | cautious | none: how tests follow their models
   --log-format json     events as JSON lines on stdout
   --full-refresh        rebuild incremental models and seeds from scratch
+  --no-reuse            run nodes configured reuse_unchanged even when their inputs did not change
   --threads N           nodes run at once (a node starts when its parents finish); default: the target's
   --fail-fast, -x       start nothing new after the first failure
   --watch, -w           build/compile/test again on every save (keys: a all, f failed, q quit); with

@@ -105,4 +105,4 @@ export const GENERIC_TESTS: Readonly<Record<string, GenericTestDefinition>> = {
 };
 
 /** Keys that configure a test rather than feed it (they may sit beside its arguments, as in dbt). */
-export const TEST_CONFIG_KEYS = ['severity', 'warn_if', 'error_if', 'where', 'limit', 'store_failures', 'tags', 'enabled', 'meta'];
+export const TEST_CONFIG_KEYS = ['severity', 'warn_if', 'error_if', 'where', 'limit', 'store_failures', 'tags', 'enabled', 'meta', 'reuse_unchanged'];

@@ -57,6 +57,7 @@ export const Codes = {
   loadFailed: 'FRG2011',
   scheduleBusy: 'FRG2013',
   dynamicTableChanged: 'FRG2014',
+  reuseUnavailable: 'FRG2015',
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',

@@ -51,7 +51,7 @@ export async function loadExternalSource(ctx: RunContext, source: SourceNode, co
   const files = landedFiles(ctx.manifest.projectDir, external.location).filter((f) => !done.has(f));
   const exists = (await connection.describe(source.relation)) !== undefined;
   const rows = files.length === 0 ? 0 : await loadFiles(ctx, source, connection, files, exists);
-  return { what: `load ${dialect.relation(source.relation)} (${files.length} new file${files.length === 1 ? '' : 's'})`, rows };
+  return { what: `load ${dialect.relation(source.relation)} (${files.length} new file${files.length === 1 ? '' : 's'})`, rows, unchanged: files.length === 0 && exists };
 }
 
 function historyInsert(dialect: Dialect, source: SourceNode, files: readonly string[], now: Date): string {

@@ -39,7 +39,7 @@ export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, co
     rows += await runInTransaction(connection, dialect, planWindow(dialect, node.relation, windowSql, eventTime, window, columns));
     done.push([window.start.toISOString(), window.end.toISOString()]);
   }
-  return { what: `microbatch ${dialect.relation(node.relation)} (${done.length} ${size} batch${done.length === 1 ? '' : 'es'})`, rows, sql, batches: done };
+  return { what: `microbatch ${dialect.relation(node.relation)} (${done.length} ${size} batch${done.length === 1 ? '' : 'es'})`, rows, sql, batches: done, unchanged: !fresh && rows === 0 };
 }
 
 interface RangeInput { eventTime: string; size: BatchSize; begin: Date; fresh: boolean }

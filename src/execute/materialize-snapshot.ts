@@ -41,5 +41,5 @@ export async function materializeSnapshot(ctx: RunContext, node: ModelNode, conn
   const staged = await connection.describe(staging);
   const columns = (staged?.columns ?? []).map((c) => c.name);
   const rows = await runPlan(connection, dialect, planSnapshotUpdate(dialect, node.relation, columns, config, ctx.now));
-  return { what: `snapshot ${relation}`, rows, sql };
+  return { what: `snapshot ${relation}`, rows, sql, unchanged: rows === 0 };
 }

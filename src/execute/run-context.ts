@@ -4,6 +4,7 @@ import type { Manifest } from '../parser/manifest.js';
 import type { NodeId } from '../core/ids.js';
 import type { Relation } from '../core/relation.js';
 import type { EventSink } from '../report/events.js';
+import type { Generations } from './generations.js';
 
 /** What every node run shares. */
 export interface RunContext {
@@ -22,6 +23,8 @@ export interface RunContext {
   readonly loggedOnce: Set<string>;
   /** `forge clone`: where each selected node's relation comes from. */
   readonly cloneFrom?: ReadonlyMap<NodeId, Relation>;
+  /** What each relation's content was when its consumers last ran (reuse of unchanged nodes; ML digests). */
+  readonly generations?: Generations;
 }
 
 export interface NodeOutcome {
@@ -30,6 +33,10 @@ export interface NodeOutcome {
   readonly sql?: string;
   /** For microbatch: one entry per window. */
   readonly batches?: readonly (readonly [string, string])[];
+  /** The relation is as it was before the run (an incremental model that merged nothing; an ML node not retrained). */
+  readonly unchanged?: boolean;
+  /** Kept with the node's generation (an ML node's training-data digest). */
+  readonly detail?: string;
 }
 
 export type Materialize = (ctx: RunContext, connection: Connection) => Promise<NodeOutcome>;

@@ -34,9 +34,12 @@ export async function runMl(ctx: RunContext, node: MlNode, connection: Connectio
   const registry = new Registry(connection, dialect, node);
   await registry.ensure();
   await checkColumns(connection, node.spec, relation);
-  const digest = await trainingDigest(ctx, connection, node, relation);
+  // unchanged inputs since this node last digested them (execute/generations.ts): the digest stands
+  const kept = ctx.fullRefresh ? undefined : ctx.generations?.unchangedDetail(node.id);
+  const content = kept ?? await trainingContent(ctx, connection, node, relation);
+  const digest = sha256(`${content}\n${specFingerprint(node.spec)}\n${CODE_VERSION}`);
   const known = ctx.fullRefresh ? undefined : await registry.byDigest(digest);
-  if (known) return redeploy(ctx, node, connection, registry, known, digest);
+  if (known) return { ...(await redeploy(ctx, node, connection, registry, known, digest, kept !== undefined)), unchanged: true, detail: content };
   const data = await readTrainingRows(connection, dialect, node.spec, relation);
   const sampled = data.count < data.total ? ` (a deterministic sample of ${data.total.toLocaleString('en')}; max_training_rows ${node.spec.maxTrainingRows.toLocaleString('en')})` : '';
   ctx.events({ type: 'info', message: `${node.name}: training ${node.spec.algorithm} on ${data.count.toLocaleString('en')} rows${sampled} (digest ${digest.slice(0, 12)})` });
@@ -58,7 +61,7 @@ export async function runMl(ctx: RunContext, node: MlNode, connection: Connectio
   await registry.createView();
   writeArtifact(ctx, node, version, trained, oracle);
   ctx.events({ type: 'info', message: `${node.name}: version ${version} registered${deployed.version === version ? ' as default' : ''}; UDFs match TypeScript on ${parity.rows} golden rows (max |Δ| ${parity.maxDelta.toExponential(1)})` });
-  return { what: `ml ${node.spec.algorithm} ${relationText(node.relation, ctx.manifest.target)} v${version}`, rows: data.count };
+  return { what: `ml ${node.spec.algorithm} ${relationText(node.relation, ctx.manifest.target)} v${version}`, rows: data.count, detail: content };
 }
 
 function trainingRelation(ctx: RunContext, node: MlNode): string {
@@ -71,12 +74,12 @@ function trainingRelation(ctx: RunContext, node: MlNode): string {
 const RUN_DIGESTS = new WeakMap<RunContext, Map<string, Promise<string>>>();
 
 /**
- * The fingerprint deciding whether to retrain: the content of the training relation's rows (every
- * column, under the node's `where`) — computed once per run for all the nodes reading those rows
- * (at the large scale one digest of 16.7 M rows takes seconds) — plus the node's definition and the
- * learner code version.
+ * The content of the training rows (every column of the relation, under the node's `where`), which
+ * with the node's definition and the learner code version decides whether to retrain. Computed once
+ * per run for all the nodes reading those rows (at the large scale one digest of 16.7 M rows takes
+ * seconds).
  */
-async function trainingDigest(ctx: RunContext, connection: Connection, node: MlNode, relation: string): Promise<string> {
+async function trainingContent(ctx: RunContext, connection: Connection, node: MlNode, relation: string): Promise<string> {
   const key = `${relation}\n${node.spec.where ?? ''}`;
   const digests = RUN_DIGESTS.get(ctx) ?? new Map<string, Promise<string>>();
   RUN_DIGESTS.set(ctx, digests);
@@ -86,16 +89,17 @@ async function trainingDigest(ctx: RunContext, connection: Connection, node: MlN
     content = connection.query(ctx.warehouse.dialect.contentDigest(select)).then((result) => String(result.rows[0]?.['digest']));
     digests.set(key, content);
   }
-  return sha256(`${await content}\n${specFingerprint(node.spec)}\n${CODE_VERSION}`);
+  return content;
 }
 
-async function redeploy(ctx: RunContext, node: MlNode, connection: Connection, registry: Registry, known: VersionRow, digest: string): Promise<NodeOutcome> {
+async function redeploy(ctx: RunContext, node: MlNode, connection: Connection, registry: Registry, known: VersionRow, digest: string, kept: boolean): Promise<NodeOutcome> {
   const dialect = ctx.warehouse.dialect;
   const current = (await registry.defaultVersion()) ?? known;
   await deploy(connection, dialect, node, current.artifact);
   const checked = (await goldenVersion(connection, dialect, node)) === current.version ? await verifyParity(connection, dialect, node, current.artifact) : undefined;
   await registry.createView();
-  ctx.events({ type: 'info', message: `${node.name}: training data and definition unchanged since version ${known.version} (digest ${digest.slice(0, 12)}): not retrained; ` +
+  const why = kept ? 'inputs unchanged since its last build, digest kept' : `digest ${digest.slice(0, 12)}`;
+  ctx.events({ type: 'info', message: `${node.name}: training data and definition unchanged since version ${known.version} (${why}): not retrained; ` +
     `default version ${current.version} deployed${checked ? `, UDFs re-checked on ${checked.rows} golden rows` : ''}` });
   return { what: `ml ${relationText(node.relation, ctx.manifest.target)} v${current.version} (up to date, not retrained)` };
 }

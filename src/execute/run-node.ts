@@ -40,14 +40,18 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
   try {
     const warehouse = node.config['snowflake_warehouse'];
     if (typeof warehouse === 'string' && warehouse !== '') await connection.useWarehouse?.(warehouse);
+    if (await ctx.generations?.reusable(node, connection)) return reused(node, thread, startedAt);
     if (node.resourceType === 'test' || node.resourceType === 'unit_test') {
       const outcome = node.resourceType === 'test' ? await runTest(ctx, node, connection) : await runUnitTest(ctx, node, connection);
+      await ctx.generations?.recordTest(connection, node, outcome.status);
       return { id: node.id, status: outcome.status, what: `${node.resourceType === 'unit_test' ? 'unit test' : 'test'} ${node.name}`, message: outcome.message, failures: outcome.failures,
         thread, startedAt, completedAt: new Date(), sql: outcome.sql };
     }
+    await ctx.generations?.begin(connection, node);
     await runHooks(ctx, node, connection, 'pre_hook');
     const outcome = await materialize(ctx, node, connection);
     await runHooks(ctx, node, connection, 'post_hook');
+    await ctx.generations?.finish(connection, node, outcome);
     return { id: node.id, status: 'success', what: outcome.what, message: outcome.rows === undefined ? 'OK' : `OK ${outcome.rows}`,
       ...(outcome.rows !== undefined ? { rows: outcome.rows } : {}), thread, startedAt, completedAt: new Date(),
       ...(outcome.sql !== undefined ? { sql: outcome.sql } : {}), ...(outcome.batches ? { batches: outcome.batches } : {}) };
@@ -56,6 +60,13 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
   } finally {
     connection.release();
   }
+}
+
+/** A node configured `reuse_unchanged` whose inputs are as at its last successful run: not run (a test reports its last pass). */
+function reused(node: ForgeNode, thread: number, startedAt: Date): NodeResult {
+  const test = node.resourceType === 'test';
+  return { id: node.id, status: test ? 'pass' : 'reused', what: `${test ? 'test ' : ''}${node.name} (reused: inputs unchanged since its last ${test ? 'pass' : 'build'})`,
+    message: test ? 'PASS (reused)' : 'REUSED', ...(test ? { failures: 0 } : {}), thread, startedAt, completedAt: new Date() };
 }
 
 async function materialize(ctx: RunContext, node: ForgeNode, connection: Connection): Promise<NodeOutcome> {

@@ -79,6 +79,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   cluster_by: isStringOrList,
   query_tag: isString,
   copy_grants: isBoolean,
+  reuse_unchanged: isBoolean,
 };
 
 /** Keys written with a dash in dbt projects, stored with an underscore. */

@@ -1,11 +1,11 @@
 /** Typed events core code emits; reporters (terminal, JSON lines) render them. Core never prints. */
 import type { Diagnostic } from '../errors/diagnostic.js';
 
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
+export type NodeStatus = 'success' | 'reused' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
 
 /** Statuses after which dependants may run (a warning does not block). */
 export function isOk(status: NodeStatus): boolean {
-  return status === 'success' || status === 'pass' || status === 'warn';
+  return status === 'success' || status === 'reused' || status === 'pass' || status === 'warn';
 }
 
 export interface NodeDone {
@@ -32,7 +32,7 @@ export type ForgeEvent =
   | { readonly type: 'progress'; readonly label: string; readonly done: number; readonly total: number }
   | { readonly type: 'node-start'; readonly id: string; readonly name: string; readonly index: number; readonly total: number; readonly thread: number }
   | NodeDone
-  | { readonly type: 'run-summary'; readonly success: number; readonly error: number; readonly skipped: number; readonly pass: number; readonly warn: number; readonly fail: number; readonly ms: number; readonly statementMs: number };
+  | { readonly type: 'run-summary'; readonly success: number; readonly reused: number; readonly error: number; readonly skipped: number; readonly pass: number; readonly warn: number; readonly fail: number; readonly ms: number; readonly statementMs: number };
 
 export type EventSink = (event: ForgeEvent) => void;
 

@@ -41,7 +41,7 @@ export function terminalReporter(output: Output, format: 'text' | 'json', quiet:
         if (!quiet) output.progress?.(progressBar(event.label, event.done, event.total));
         return;
       case 'node-done':
-        if (!quiet || event.status !== 'success') output.out(nodeLine(event));
+        if (!quiet || (event.status !== 'success' && event.status !== 'reused')) output.out(nodeLine(event));
         if (event.message && (event.status === 'error' || event.status === 'fail' || event.status === 'warn')) output.out(indent(event.message));
         return;
       case 'run-summary':
@@ -51,7 +51,7 @@ export function terminalReporter(output: Output, format: 'text' | 'json', quiet:
   };
 }
 
-const LABEL: Readonly<Record<NodeDone['status'], string>> = { success: 'OK   ', error: 'ERROR', skipped: 'SKIP ', pass: 'PASS ', warn: 'WARN ', fail: 'FAIL ' };
+const LABEL: Readonly<Record<NodeDone['status'], string>> = { success: 'OK   ', reused: 'REUSE', error: 'ERROR', skipped: 'SKIP ', pass: 'PASS ', warn: 'WARN ', fail: 'FAIL ' };
 
 function nodeLine(event: NodeDone): string {
   const position = event.status === 'skipped' ? `  - of ${event.total}` : `${String(event.index).padStart(3)} of ${event.total}`;
@@ -62,7 +62,7 @@ function nodeLine(event: NodeDone): string {
 }
 
 function summaryCounts(event: Extract<ForgeEvent, { type: 'run-summary' }>): string {
-  const parts = [`${event.success} OK`];
+  const parts = [`${event.success} OK`, ...(event.reused > 0 ? [`${event.reused} reused`] : [])];
   if (event.pass + event.warn + event.fail > 0) parts.push(`${event.pass} tests passed`, `${event.warn} warned`, `${event.fail} failed`);
   parts.push(`${event.error} error${event.error === 1 ? '' : 's'}`, `${event.skipped} skipped`);
   return parts.join(', ');

@@ -6,7 +6,7 @@ import { runCli } from '../../src/cli/main.js';
 import { copyExampleProject, forge, query } from '../helpers/project.js';
 
 describe('the example project', () => {
-  it('builds end to end on DuckDB, and a second build merges incrementally', async () => {
+  it('builds end to end on DuckDB, and a second build with no new data reuses every model that depends only on it', async () => {
     const dir = await copyExampleProject();
     const first = await forge(dir, 'build');
     expect(first.code, first.stdout).toBe(0);
@@ -25,7 +25,9 @@ describe('the example project', () => {
     expect(predictions).toEqual([{ all_scored: true, version: 1, banded: true }]);
     const second = await forge(dir, 'build');
     expect(second.stdout).toContain('load raw.orders (0 new files)');
-    expect(second.stdout).toContain('incremental merge gold.fact_sales');
+    expect(second.stdout).toMatch(/REUSE fact_sales \(reused: inputs unchanged since its last build\)/);
+    expect(second.stdout).toMatch(/PASS  test unique_stg_orders_order_id \(reused: inputs unchanged since its last pass\)/);
+    expect(Number(/, (\d+) reused,/.exec(second.stdout)?.[1])).toBeGreaterThan(40);
     expect(second.stdout).toMatch(/ml ml\.churn_model v1 \(up to date, not retrained\)/);
     expect(second.stderr).not.toMatch(/training gbdt/);
     expect(await query(dir, 'select count(*) as n from {{ref "fact_sales"}}')).toEqual(facts);

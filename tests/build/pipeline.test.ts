@@ -1,22 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openDuckdb } from '../../src/adapters/duckdb/duckdb-connection.js';
-import { copyExampleProject, forge, query, runResults } from '../helpers/project.js';
+import { copyExampleProject, forge, onWarehouse, query, runResults } from '../helpers/project.js';
 
-/** Runs statements on the project's DuckDB file through Forge's adapter (between forge commands). */
-async function onWarehouse(dir: string, statements: string[]): Promise<Record<string, unknown>[][]> {
-  const warehouse = await openDuckdb(path.join(dir, '.forge/forge_shop.duckdb'), 'forge_shop');
-  try {
-    const connection = await warehouse.connect();
-    const out: Record<string, unknown>[][] = [];
-    for (const sql of statements) out.push([...(await connection.query(sql)).rows]);
-    connection.release();
-    return out;
-  } finally {
-    await warehouse.close();
-  }
-}
 
 const INCREMENTAL = ['silver.stg_orders', 'silver.stg_orders_nested', 'silver.stg_order_items', 'silver.stg_payments', 'silver.stg_shipments',
   'silver.stg_web_events', 'silver.quarantine', 'silver.order_status_latest', 'gold.fact_sales', 'gold.daily_sales', 'gold.sales_by_day_category',

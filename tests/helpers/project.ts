@@ -61,6 +61,21 @@ export async function query(dir: string, sql: string): Promise<Record<string, un
   return [...outcome.result.rows];
 }
 
+/** Runs statements on a project's DuckDB file (`.forge/<name>.duckdb`) through Forge's adapter, between forge commands. */
+export async function onWarehouse(dir: string, statements: string[], name = 'forge_shop'): Promise<Record<string, unknown>[][]> {
+  const { openDuckdb } = await import('../../src/adapters/duckdb/duckdb-connection.js');
+  const warehouse = await openDuckdb(path.join(dir, '.forge', `${name}.duckdb`), name);
+  try {
+    const connection = await warehouse.connect();
+    const out: Record<string, unknown>[][] = [];
+    for (const sql of statements) out.push([...(await connection.query(sql)).rows]);
+    connection.release();
+    return out;
+  } finally {
+    await warehouse.close();
+  }
+}
+
 /** The results of the last command's run_results.json. */
 export async function runResults<T = Record<string, unknown>>(dir: string): Promise<T[]> {
   return (JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: T[] }).results;

@@ -1,7 +1,7 @@
 // ML nodes end to end on DuckDB: train, evaluate, register, deploy UDFs, score through {{predict}},
 // skip retraining when nothing changed, the promotion gate, located errors, the leakage warning.
 import { describe, expect, it } from 'vitest';
-import { forge, makeProject, query } from '../helpers/project.js';
+import { forge, makeProject, onWarehouse, query } from '../helpers/project.js';
 import { churnCsv } from './ml-data.js';
 
 const data = churnCsv(600, 8, 11);
@@ -49,7 +49,7 @@ describe('ML nodes', () => {
 
     const second = await forge(dir, 'build');
     expect(second.code).toBe(0);
-    expect(second.stdout + second.stderr).toMatch(/unchanged since version 1 .*not retrained/);
+    expect(second.stdout + second.stderr).toMatch(/unchanged since version 1 \(inputs unchanged since its last build, digest kept\): not retrained/);
     expect(second.stdout + second.stderr).not.toMatch(/training gbdt/);
     expect(await query(dir, 'select count(*) as n from ml.forge_model_registry')).toEqual([{ n: 1 }]);
   });
@@ -58,12 +58,7 @@ describe('ML nodes', () => {
     const dir = await project();
     expect((await forge(dir, 'build')).code).toBe(0);
     // tamper with one stored expectation: the re-check after re-deploying must catch it
-    const { openDuckdb } = await import('../../src/adapters/duckdb/duckdb-connection.js');
-    const warehouse = await openDuckdb(`${dir}/.forge/mlfix.duckdb`, 'mlfix');
-    const connection = await warehouse.connect();
-    await connection.execute('update ml.churn_golden set expected = expected + 1e-7 where row_id = 3');
-    connection.release();
-    await warehouse.close();
+    await onWarehouse(dir, ['update ml.churn_golden set expected = expected + 1e-7 where row_id = 3'], 'mlfix');
     const result = await forge(dir, 'build');
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/ml\/churn\.yml:2:5 FRG2012 ml\.churn_p disagrees with the trained model on golden row 3: \|Δ\| = 1\.0\d*e-7/);

@@ -46,11 +46,17 @@ describe('the example project on Snowflake (loopback)', () => {
     const facts = await query(dir, 'select count(*) as n from {{ref "fact_sales"}}');
     expect(await server.query('select count(*) as n from FORGE_SHOP.FORGE_gold.fact_sales')).toEqual([{ n: String(facts[0]?.['n']) }]);
     // a second build: nothing new to load, incremental models merge
-    const again = await forge(dir, 'build', '--target', 'prod', '--threads', '4');
+    // --no-reuse: every node runs (what each materialization does on a build with nothing new)
+    const again = await forge(dir, 'build', '--target', 'prod', '--threads', '4', '--no-reuse');
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain('load FORGE_SHOP.raw.orders (0 new files)');
     expect(again.stdout).toMatch(/incremental merge FORGE_SHOP\.FORGE_gold\.fact_sales/);
     expect(again.stdout).toMatch(/dynamic table FORGE_SHOP\.FORGE_gold\.sales_kpis_monthly \(unchanged\)/);
+    // without --no-reuse, models whose inputs did not change are reused (generations kept in Snowflake)
+    const reused = await forge(dir, 'build', '--target', 'prod', '--select', 'fact_sales', 'sales_kpis_monthly');
+    expect(reused.code, reused.stdout + reused.stderr).toBe(0);
+    expect(reused.stdout).toMatch(/REUSE fact_sales \(reused/);
+    expect(reused.stdout).toMatch(/REUSE sales_kpis_monthly \(reused/);
     // deployed as a task graph: the stream-fed model runs only when its stream has data
     const from = server.statements.length;
     const deployed = await forge(dir, 'deploy', '--target', 'prod', '--cron', '0 6 * * *');

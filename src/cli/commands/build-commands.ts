@@ -21,7 +21,7 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     report(ctx, diagnostics);
     if (!selection) return failureCode(diagnostics);
     const run = {
-      command, fullRefresh: args.fullRefresh, failFast: args.failFast, defer: args.defer || args.favorState, favorState: args.favorState, cancelOnInterrupt: true,
+      command, fullRefresh: args.fullRefresh, noReuse: args.noReuse, failFast: args.failFast, defer: args.defer || args.favorState, favorState: args.favorState, cancelOnInterrupt: true,
       ...(args.threads ? { threads: args.threads } : {}),
       ...(args.eventTimeStart ? { eventTimeStart: args.eventTimeStart } : {}),
       ...(args.eventTimeEnd ? { eventTimeEnd: args.eventTimeEnd } : {}),

@@ -53,7 +53,7 @@ export async function scheduleCommand(ctx: CommandContext): Promise<number> {
   try {
     return await runSchedule(optionsFrom(args), {
       projectDir: path.resolve(args.projectDir), cron, selection,
-      run: { command, fullRefresh: args.fullRefresh, failFast: args.failFast, ...(args.threads ? { threads: args.threads } : {}) },
+      run: { command, fullRefresh: args.fullRefresh, noReuse: args.noReuse, failFast: args.failFast, ...(args.threads ? { threads: args.threads } : {}) },
       ...(args.maxRuns ? { maxRuns: args.maxRuns } : {}),
     }, control, ctx.events);
   } finally {

@@ -1,0 +1,163 @@
+/**
+ * Reusing unchanged work (what dbt Cloud calls state-aware orchestration, here on any target). Each
+ * relation a reuse decision depends on carries a *generation*: a token for its content as Forge last
+ * left it, kept beside the data in `<target schema>.forge_generations` (append-only; a node's newest
+ * row wins). A node's *inputs* are its definition (fingerprint, Forge version) and its parents'
+ * generations. A node configured `reuse_unchanged: true` whose inputs equal those of its last
+ * successful run is not run again: a model is reported `reused`, a test `pass` (only a pass is
+ * reused). ML nodes use the same bookkeeping without the config: unchanged inputs mean the training
+ * rows are unchanged, so their warehouse-side digest is not recomputed.
+ *
+ * After a node runs, its generation is: for a view or seed, a function of its inputs; for an
+ * incremental model or ML node that reports it changed nothing, the one it had; otherwise a new one.
+ * A tracked node is marked pending before it runs, so a failure or crash mid-build never leaves a
+ * stale generation behind (pending is unknown: whatever reads it runs).
+ *
+ * Limits (README): writes Forge did not make (a hand-edited table) and relations read without
+ * ref/source are invisible; `--full-refresh`, `--defer` and explicit event-time ranges never reuse.
+ */
+import { createHash } from 'node:crypto';
+import type { Connection, Warehouse } from '../adapters/adapter.js';
+import { FORGE_VERSION } from '../artifacts/manifest-json.js';
+import { configString } from '../core/config.js';
+import type { NodeId } from '../core/ids.js';
+import { dependenciesOf, isRelationNode, type ForgeNode } from '../core/nodes.js';
+import type { Relation } from '../core/relation.js';
+import type { Manifest } from '../parser/manifest.js';
+import { fingerprints } from '../parser/node-fingerprint.js';
+import type { NodeOutcome } from './run-context.js';
+
+const PENDING = 'pending';
+const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+interface Row { readonly generation: string; readonly inputs: string; readonly detail: string }
+
+/** Nodes that reuse (the config, or ML), and everything whose generation they read. */
+export function trackedNodes(manifest: Manifest): Set<NodeId> {
+  const tracked = new Set<NodeId>();
+  const visit = (node: ForgeNode | undefined): void => {
+    if (!node || tracked.has(node.id)) return;
+    tracked.add(node.id);
+    if (consumes(node) || derived(node)) for (const parent of dependenciesOf(node)) visit(manifest.nodes.get(parent));
+  };
+  for (const node of manifest.nodes.values()) if (consumes(node)) visit(node);
+  return tracked;
+}
+
+const consumes = (node: ForgeNode): boolean => node.resourceType === 'ml' || node.config['reuse_unchanged'] === true;
+
+/** A relation whose content follows from its inputs alone: a view, an ephemeral model, a dynamic table, a seed. */
+function derived(node: ForgeNode): boolean {
+  if (node.resourceType === 'seed') return true;
+  const materialized = configString(node.config, 'materialized') ?? 'view';
+  // a dynamic table follows its inputs too: Snowflake refreshes it, DuckDB rebuilds it each build
+  return node.resourceType === 'model' && ['view', 'ephemeral', 'dynamic_table'].includes(materialized);
+}
+
+export class Generations {
+  private readonly prints: Map<NodeId, string>;
+  private readonly before = new Map<NodeId, Row | undefined>();
+  private lastSeq = 0;
+
+  private constructor(private readonly manifest: Manifest, private readonly table: string, private readonly tracked: ReadonlySet<NodeId>,
+    private readonly rows: Map<NodeId, Row>, private readonly runId: string, private readonly reuseAllowed: boolean) {
+    this.prints = fingerprints(manifest);
+  }
+
+  /** Reads the newest generation of every node; undefined when nothing reuses (or the table cannot be made: a warning). */
+  static async open(manifest: Manifest, warehouse: Warehouse, options: { runId: string; reuseAllowed: boolean; warn: (message: string) => void }): Promise<Generations | undefined> {
+    const tracked = trackedNodes(manifest);
+    if (tracked.size === 0) return undefined;
+    const relation: Relation = { database: manifest.target.database, schema: manifest.target.schema, identifier: 'forge_generations' };
+    const { dialect } = warehouse;
+    const table = dialect.relation(relation);
+    const connection = await warehouse.connect();
+    try {
+      await connection.execute(dialect.createSchema(relation));
+      await connection.execute(`create table if not exists ${table} (node_id varchar, generation varchar, inputs varchar, detail varchar, run_id varchar, seq bigint)`);
+      const result = await connection.query(`select node_id, generation, inputs, detail from (select t.*, row_number() over (partition by node_id order by seq desc) as newest from ${table} t) ranked where newest = 1`);
+      const rows = new Map<NodeId, Row>(result.rows.map((r) => [String(r['node_id']) as NodeId,
+        { generation: String(r['generation']), inputs: String(r['inputs'] ?? ''), detail: String(r['detail'] ?? '') }]));
+      if (result.rows.length > 0) await connection.execute(`delete from ${table} where seq not in (select max(seq) from ${table} group by node_id)`);
+      return new Generations(manifest, table, tracked, rows, options.runId, options.reuseAllowed);
+    } catch (error) {
+      options.warn(`reuse of unchanged nodes is off for this run: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    } finally {
+      connection.release();
+    }
+  }
+
+  isTracked(id: NodeId): boolean {
+    return this.tracked.has(id);
+  }
+
+  /** The token of a node's definition and its parents' content; undefined when some parent's content is unknown. */
+  inputsOf(id: NodeId): string | undefined {
+    const node = this.manifest.nodes.get(id);
+    if (!node) return undefined;
+    const parts = [FORGE_VERSION, this.prints.get(id) ?? ''];
+    for (const parent of [...dependenciesOf(node)].sort()) {
+      const generation = this.generationOf(parent);
+      if (generation === undefined) return undefined;
+      parts.push(`${parent}=${generation}`);
+    }
+    return sha(parts.join('\n'));
+  }
+
+  private generationOf(id: NodeId): string | undefined {
+    const node = this.manifest.nodes.get(id);
+    if (node?.resourceType === 'model' && configString(node.config, 'materialized') === 'ephemeral') return this.inputsOf(id);
+    const row = this.rows.get(id);
+    return row && row.generation !== PENDING ? row.generation : undefined;
+  }
+
+  /** The stored detail (an ML node's training digest) when the node's inputs are those it was computed from. */
+  unchangedDetail(id: NodeId): string | undefined {
+    const row = this.before.has(id) ? this.before.get(id) : this.rows.get(id);
+    const inputs = this.inputsOf(id);
+    return row && row.generation !== PENDING && inputs !== undefined && row.inputs === inputs && row.detail !== '' ? row.detail : undefined;
+  }
+
+  /** A node configured to reuse, whose inputs are those of its last successful run (a test: its last pass), and whose relation exists. */
+  async reusable(node: ForgeNode, connection: Connection): Promise<boolean> {
+    if (!this.reuseAllowed || node.config['reuse_unchanged'] !== true || node.resourceType === 'ml' || node.resourceType === 'unit_test') return false;
+    const row = this.rows.get(node.id);
+    if (!row || row.generation === PENDING || (node.resourceType === 'test' && row.generation !== 'pass')) return false;
+    const inputs = this.inputsOf(node.id);
+    if (inputs === undefined || inputs !== row.inputs) return false;
+    return !isRelationNode(node) || (await connection.describe(node.relation)) !== undefined;
+  }
+
+  /** Before a tracked node runs: its generation becomes unknown until it finishes. */
+  async begin(connection: Connection, node: ForgeNode): Promise<void> {
+    if (!this.tracked.has(node.id) || node.resourceType === 'test') return;
+    this.before.set(node.id, this.rows.get(node.id));
+    await this.write(connection, node.id, { generation: PENDING, inputs: '', detail: '' });
+  }
+
+  /** After a tracked node succeeded: its new generation (kept when it reports it changed nothing). */
+  async finish(connection: Connection, node: ForgeNode, outcome: NodeOutcome): Promise<void> {
+    if (!this.tracked.has(node.id) || node.resourceType === 'test') return;
+    const inputs = this.inputsOf(node.id);
+    const previous = this.before.get(node.id);
+    const generation = derived(node) && inputs !== undefined ? `i:${inputs}`
+      : outcome.unchanged && previous && previous.generation !== PENDING ? previous.generation
+      : sha(`${this.runId}\n${node.id}\n${Date.now()}`);
+    await this.write(connection, node.id, { generation, inputs: inputs ?? '', detail: outcome.detail ?? '' });
+  }
+
+  /** After a tracked test ran: its status, reusable while its inputs stay the same. */
+  async recordTest(connection: Connection, node: ForgeNode, status: string): Promise<void> {
+    if (!this.tracked.has(node.id) || node.resourceType !== 'test') return;
+    await this.write(connection, node.id, { generation: status, inputs: this.inputsOf(node.id) ?? '', detail: '' });
+  }
+
+  private async write(connection: Connection, id: NodeId, row: Row): Promise<void> {
+    this.rows.set(id, row);
+    const seq = (this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000));
+    await connection.execute(`insert into ${this.table} (node_id, generation, inputs, detail, run_id, seq) values ` +
+      `(${literal(id)}, ${literal(row.generation)}, ${literal(row.inputs)}, ${literal(row.detail)}, ${literal(this.runId)}, ${seq})`);
+  }
+}
