@@ -19,9 +19,9 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Warehouse } from '../adapters/adapter.js';
 import { FORGE_VERSION } from '../artifacts/manifest-json.js';
-import { configString } from '../core/config.js';
+import { asList, configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
-import { dependenciesOf, isRelationNode, type ForgeNode } from '../core/nodes.js';
+import { dependenciesOf, isRelationNode, type ForgeNode, type TestNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import type { Manifest } from '../parser/manifest.js';
 import { fingerprints } from '../parser/node-fingerprint.js';
@@ -32,6 +32,11 @@ const sha = (text: string): string => createHash('sha256').update(text).digest('
 const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 interface Row { readonly generation: string; readonly inputs: string; readonly detail: string }
+
+/** Why a node is not run: nothing it reads changed, or (a key test) its model kept its key unique by merging. */
+export type Reuse = 'unchanged' | 'unique by construction';
+
+const keyLineage = (columns: readonly string[]): string => `unique:${[...columns].map((c) => c.toLowerCase()).sort().join(',')}`;
 
 /** Nodes that reuse (the config, or ML), and everything whose generation they read. */
 export function trackedNodes(manifest: Manifest): Set<NodeId> {
@@ -120,14 +125,32 @@ export class Generations {
     return row && row.generation !== PENDING && inputs !== undefined && row.inputs === inputs && row.detail !== '' ? row.detail : undefined;
   }
 
-  /** A node configured to reuse, whose inputs are those of its last successful run (a test: its last pass), and whose relation exists. */
-  async reusable(node: ForgeNode, connection: Connection): Promise<boolean> {
-    if (!this.reuseAllowed || node.config['reuse_unchanged'] !== true || node.resourceType === 'ml' || node.resourceType === 'unit_test') return false;
+  /**
+   * Why a node configured to reuse need not run: its inputs are those of its last successful run (a
+   * test: its last pass) and its relation exists — or, for a `unique` test on an incremental model's
+   * own key, the model was only merged on that key since the test passed.
+   */
+  async reusable(node: ForgeNode, connection: Connection): Promise<Reuse | undefined> {
+    if (!this.reuseAllowed || node.config['reuse_unchanged'] !== true || node.resourceType === 'ml' || node.resourceType === 'unit_test') return undefined;
     const row = this.rows.get(node.id);
-    if (!row || row.generation === PENDING || (node.resourceType === 'test' && row.generation !== 'pass')) return false;
+    if (!row || row.generation === PENDING || (node.resourceType === 'test' && row.generation !== 'pass')) return undefined;
     const inputs = this.inputsOf(node.id);
-    if (inputs === undefined || inputs !== row.inputs) return false;
-    return !isRelationNode(node) || (await connection.describe(node.relation)) !== undefined;
+    if (inputs !== undefined && inputs === row.inputs) return !isRelationNode(node) || (await connection.describe(node.relation)) !== undefined ? 'unchanged' : undefined;
+    return node.resourceType === 'test' && row.detail !== '' && row.detail === this.keyTestDetail(node) ? 'unique by construction' : undefined;
+  }
+
+  /**
+   * For a `unique` (or `unique_combination_of_columns`) test on exactly the unique key of the model
+   * it is attached to: the model's merge lineage (`unique:<key>@<generation it was last checked or
+   * fully built at>`) and the test's own definition. Equal at two runs, the model was changed only
+   * by merges of rows staged one per key since then — which keep a unique key unique.
+   */
+  private keyTestDetail(node: TestNode): string {
+    const columns = node.testName === 'unique' && node.columnName ? [node.columnName]
+      : node.testName === 'unique_combination_of_columns' ? asList(node.kwargs['combination_of_columns'] ?? []).map(String) : [];
+    const model = node.attachedTo ? this.rows.get(node.attachedTo) : undefined;
+    if (columns.length === 0 || node.dependsOn.length !== 1 || !model || !model.detail.startsWith(`${keyLineage(columns)}@`)) return '';
+    return `${model.detail}#${sha(this.prints.get(node.id) ?? '')}`;
   }
 
   /** Before a tracked node runs: its generation becomes unknown until it finishes. */
@@ -137,21 +160,30 @@ export class Generations {
     await this.write(connection, node.id, { generation: PENDING, inputs: '', detail: '' });
   }
 
-  /** After a tracked node succeeded: its new generation (kept when it reports it changed nothing). */
+  /**
+   * After a tracked node succeeded: its new generation (kept when it reports it changed nothing), and
+   * its detail — an ML node's digest, or an incremental model's merge lineage, kept while it is only merged.
+   */
   async finish(connection: Connection, node: ForgeNode, outcome: NodeOutcome): Promise<void> {
     if (!this.tracked.has(node.id) || node.resourceType === 'test') return;
     const inputs = this.inputsOf(node.id);
     const previous = this.before.get(node.id);
-    const generation = derived(node) && inputs !== undefined ? `i:${inputs}`
-      : outcome.unchanged && previous && previous.generation !== PENDING ? previous.generation
-      : sha(`${this.runId}\n${node.id}\n${Date.now()}`);
-    await this.write(connection, node.id, { generation, inputs: inputs ?? '', detail: outcome.detail ?? '' });
+    const known = previous && previous.generation !== PENDING ? previous : undefined;
+    if (outcome.unchanged && known && !derived(node)) {
+      await this.write(connection, node.id, { ...known, inputs: inputs ?? '' });
+      return;
+    }
+    const generation = derived(node) && inputs !== undefined ? `i:${inputs}` : sha(`${this.runId}\n${node.id}\n${Date.now()}`);
+    const lineage = outcome.mergedOn && outcome.mergedOn.length > 0 ? keyLineage(outcome.mergedOn) : undefined;
+    const detail = lineage === undefined ? outcome.detail ?? ''
+      : known?.detail.startsWith(`${lineage}@`) ? known.detail : `${lineage}@${generation}`;
+    await this.write(connection, node.id, { generation, inputs: inputs ?? '', detail });
   }
 
-  /** After a tracked test ran: its status, reusable while its inputs stay the same. */
+  /** After a tracked test ran: its status, reusable while its inputs stay the same (a key test: while its model is only merged). */
   async recordTest(connection: Connection, node: ForgeNode, status: string): Promise<void> {
     if (!this.tracked.has(node.id) || node.resourceType !== 'test') return;
-    await this.write(connection, node.id, { generation: status, inputs: this.inputsOf(node.id) ?? '', detail: '' });
+    await this.write(connection, node.id, { generation: status, inputs: this.inputsOf(node.id) ?? '', detail: this.keyTestDetail(node) });
   }
 
   private async write(connection: Connection, id: NodeId, row: Row): Promise<void> {

@@ -122,5 +122,6 @@ async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Co
     throw ForgeError.of(Codes.schemaChanged, planned.message, { file: node.file }, 'set on_schema_change to append_new_columns or sync_all_columns, or run with --full-refresh');
   }
   const rows = await runPlan(connection, dialect, planned.plan);
-  return { what: `incremental ${config.strategy} ${relation}`, rows, sql, unchanged: rows === 0 };
+  return { what: `incremental ${config.strategy} ${relation}`, rows, sql, unchanged: rows === 0,
+    ...(config.strategy !== 'append' && config.uniqueKey.length > 0 ? { mergedOn: config.uniqueKey } : {}) };
 }

@@ -16,6 +16,7 @@ import { loadExternalSource } from './load-source.js';
 import { runMl } from './run-ml.js';
 import { cloneNode } from './clone-node.js';
 import { runUnitTest } from './run-unit-test.js';
+import type { Reuse } from './generations.js';
 
 export interface NodeResult {
   readonly id: string;
@@ -40,7 +41,8 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
   try {
     const warehouse = node.config['snowflake_warehouse'];
     if (typeof warehouse === 'string' && warehouse !== '') await connection.useWarehouse?.(warehouse);
-    if (await ctx.generations?.reusable(node, connection)) return reused(node, thread, startedAt);
+    const reuse = await ctx.generations?.reusable(node, connection);
+    if (reuse) return reused(node, reuse, thread, startedAt);
     if (node.resourceType === 'test' || node.resourceType === 'unit_test') {
       const outcome = node.resourceType === 'test' ? await runTest(ctx, node, connection) : await runUnitTest(ctx, node, connection);
       await ctx.generations?.recordTest(connection, node, outcome.status);
@@ -63,10 +65,11 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
 }
 
 /** A node configured `reuse_unchanged` whose inputs are as at its last successful run: not run (a test reports its last pass). */
-function reused(node: ForgeNode, thread: number, startedAt: Date): NodeResult {
+function reused(node: ForgeNode, reuse: Reuse, thread: number, startedAt: Date): NodeResult {
   const test = node.resourceType === 'test';
-  return { id: node.id, status: test ? 'pass' : 'reused', what: `${test ? 'test ' : ''}${node.name} (reused: inputs unchanged since its last ${test ? 'pass' : 'build'})`,
-    message: test ? 'PASS (reused)' : 'REUSED', ...(test ? { failures: 0 } : {}), thread, startedAt, completedAt: new Date() };
+  const why = reuse === 'unchanged' ? `reused: inputs unchanged since its last ${test ? 'pass' : 'build'}` : 'unique by construction: its model was only merged on this key since it passed';
+  return { id: node.id, status: test ? 'pass' : 'reused', what: `${test ? 'test ' : ''}${node.name} (${why})`,
+    message: test ? `PASS (${reuse === 'unchanged' ? 'reused' : reuse})` : 'REUSED', ...(test ? { failures: 0 } : {}), thread, startedAt, completedAt: new Date() };
 }
 
 async function materialize(ctx: RunContext, node: ForgeNode, connection: Connection): Promise<NodeOutcome> {
