@@ -1,8 +1,8 @@
 // The example pipeline at each scale: `forge build` from landed files (wall, rows/s, peak memory),
 // the build after one appended day as a fraction of it, and the nested-vs-star mart comparison.
-// Usage: npm run bench:pipeline [-- --scales default,x10,large] [--threads N] [--keep] [--reuse <generated copy>]
+// Usage: npm run bench:pipeline [-- --scales default,x10,large] [--threads N] [--days N] [--keep] [--reuse <generated copy>]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,10 @@ const scales = (at > 0 ? process.argv[at + 1] : 'default,x10,large').split(',');
 const threadsAt = process.argv.indexOf('--threads');
 const threads = threadsAt > 0 ? ['--threads', process.argv[threadsAt + 1]] : [];
 const keep = process.argv.includes('--keep');
+// --days N: append and build N days one after another (default 2)
+const daysAt = process.argv.indexOf('--days');
+const days = daysAt > 0 ? Number(process.argv[daysAt + 1]) : 2;
+if (!Number.isInteger(days) || days < 2) throw new Error('--days takes a whole number of at least 2');
 // --reuse <dir>: a copy whose data an earlier run generated (one scale; the large one takes minutes)
 const reuseAt = process.argv.indexOf('--reuse');
 if (reuseAt > 0 && scales.length > 1) throw new Error('--reuse takes one scale (--scales <the copy\'s scale>)');
@@ -34,6 +38,10 @@ for (const scale of scales) {
   if (reuseAt < 0) {
     process.stderr.write(`${scale}: generating…\n`);
     run(['seed', '--generate', '--scale', scale, '--project-dir', dir, '-q'], root);
+  } else {
+    // a full build starts from nothing: the copy's warehouse and artifacts go, its landed files stay
+    for (const f of readdirSync(path.join(dir, '.forge'))) if (/\.duckdb(\.wal)?$|^partial_parse\.json$/.test(f)) rmSync(path.join(dir, '.forge', f));
+    if (existsSync(path.join(dir, 'target'))) rmSync(path.join(dir, 'target'), { recursive: true });
   }
   const landed = JSON.parse(readFileSync(path.join(dir, '.forge/landing/_manifest.json'), 'utf8'));
   const total = Object.values(landed.rows).reduce((a, b) => a + b, 0);
@@ -42,17 +50,17 @@ for (const scale of scales) {
   process.stderr.write(`${scale}: ${full.stdout.trim().split('\n').at(-1)} (wall ${full.seconds.toFixed(1)} s, peak RSS ${full.peakMiB} MiB)\n`);
   run(['compile', '--project-dir', dir, '-q'], root);
   const marts = await martComparison(dir);
-  process.stderr.write(`${scale}: ${full.seconds.toFixed(1)} s; appending a day…\n`);
-  run(['seed', '--append-days', '1', '--project-dir', dir, '-q'], root);
-  const next = run(['build', '--project-dir', dir, '-q', ...threads], root);
-  process.stderr.write(`${scale}: +1 day ${next.seconds.toFixed(1)} s (peak RSS ${next.peakMiB} MiB): ${next.stdout.trim().split('\n').at(-1)}\n`);
-  const nextSlowest = slowest(dir);
-  // a second day: the first appended day of a generated scale opens a month (a new churn cutoff to
-  // compute and score); the second is an ordinary day
-  run(['seed', '--append-days', '1', '--project-dir', dir, '-q'], root);
-  const second = run(['build', '--project-dir', dir, '-q', ...threads], root);
-  process.stderr.write(`${scale}: +1 more day ${second.seconds.toFixed(1)} s: ${second.stdout.trim().split('\n').at(-1)}\n`);
-  rows.push({ scale, total, full, next, second, marts, slowest: nextSlowest, secondSlowest: slowest(dir) });
+  // each appended day: the first of a generated scale opens a month; later ones are ordinary days
+  // (the 4th of a month settles a churn cutoff: one feature batch, every customer rescored)
+  const appended = [];
+  for (let day = 1; day <= days; day++) {
+    process.stderr.write(`${scale}: appending day ${day}…\n`);
+    run(['seed', '--append-days', '1', '--project-dir', dir, '-q'], root);
+    const build = run(['build', '--project-dir', dir, '-q', ...threads], root);
+    appended.push({ ...build, slowest: slowest(dir), summary: build.stdout.trim().split('\n').at(-1) });
+    process.stderr.write(`${scale}: day ${day}: ${build.seconds.toFixed(1)} s = ${((build.seconds / full.seconds) * 100).toFixed(1)}% of the full build (peak RSS ${build.peakMiB} MiB): ${appended.at(-1).summary}\n`);
+  }
+  rows.push({ scale, total, full, next: appended[0], second: appended[1], appended, marts });
   if (keep) process.stderr.write(`${scale}: kept ${dir}\n`); else rmSync(dir, { recursive: true, force: true });
 }
 /** The ten slowest nodes of the last build (run_results.json). */
@@ -71,5 +79,9 @@ for (const r of rows) {
     `${r.second.seconds.toFixed(1)} s | ${((r.second.seconds / r.full.seconds) * 100).toFixed(1)}% | ${r.marts.times.star.toFixed(0)} ms | ${r.marts.times.nested.toFixed(0)} ms | ` +
     `${mib(r.marts.bytes.star)} | ${mib(r.marts.bytes.nested)} |`);
 }
-console.log('\nSlowest nodes of the +1-day build:');
-for (const r of rows) console.log(`- ${r.scale}: ${r.slowest.join(', ')}\n  second day: ${r.secondSlowest.join(', ')}`);
+console.log('\nEach appended day (wall, share of the full build, peak RSS, summary) and its slowest nodes:');
+for (const r of rows) {
+  for (const [i, d] of r.appended.entries()) {
+    console.log(`- ${r.scale}, day ${i + 1}: ${d.seconds.toFixed(1)} s, ${((d.seconds / r.full.seconds) * 100).toFixed(1)}%, ${d.peakMiB} MiB — ${d.summary}\n  ${d.slowest.join(', ')}`);
+  }
+}
