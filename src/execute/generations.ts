@@ -9,7 +9,8 @@
  * rows are unchanged, so their warehouse-side digest is not recomputed.
  *
  * After a node runs, its generation is: for a view or seed, a function of its inputs; for an
- * incremental model or ML node that reports it changed nothing, the one it had; otherwise a new one.
+ * incremental model or ML node that reports it changed nothing, the one it had; for a small table
+ * rebuilt whole, a digest of its rows; otherwise a new one.
  * A tracked node is marked pending before it runs, so a failure or crash mid-build never leaves a
  * stale generation behind (pending is unknown: whatever reads it runs).
  *
@@ -17,7 +18,7 @@
  * ref/source are invisible; `--full-refresh`, `--defer` and explicit event-time ranges never reuse.
  */
 import { createHash } from 'node:crypto';
-import type { Connection, Warehouse } from '../adapters/adapter.js';
+import type { Connection, Dialect, Warehouse } from '../adapters/adapter.js';
 import { FORGE_VERSION } from '../artifacts/manifest-json.js';
 import { asList, configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
@@ -28,6 +29,8 @@ import { fingerprints } from '../parser/node-fingerprint.js';
 import type { NodeOutcome } from './run-context.js';
 
 const PENDING = 'pending';
+/** A table rebuilt with at most this many rows is named by its content: rebuilt the same, it keeps its generation. */
+const SMALL_TABLE_ROWS = 100_000;
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
@@ -65,7 +68,7 @@ export class Generations {
   private readonly before = new Map<NodeId, Row | undefined>();
   private lastSeq = 0;
 
-  private constructor(private readonly manifest: Manifest, private readonly table: string, private readonly tracked: ReadonlySet<NodeId>,
+  private constructor(private readonly manifest: Manifest, private readonly dialect: Dialect, private readonly table: string, private readonly tracked: ReadonlySet<NodeId>,
     private readonly rows: Map<NodeId, Row>, private readonly runId: string, private readonly reuseAllowed: boolean) {
     this.prints = fingerprints(manifest);
   }
@@ -85,7 +88,7 @@ export class Generations {
       const rows = new Map<NodeId, Row>(result.rows.map((r) => [String(r['node_id']) as NodeId,
         { generation: String(r['generation']), inputs: String(r['inputs'] ?? ''), detail: String(r['detail'] ?? '') }]));
       if (result.rows.length > 0) await connection.execute(`delete from ${table} where seq not in (select max(seq) from ${table} group by node_id)`);
-      return new Generations(manifest, table, tracked, rows, options.runId, options.reuseAllowed);
+      return new Generations(manifest, dialect, table, tracked, rows, options.runId, options.reuseAllowed);
     } catch (error) {
       options.warn(`reuse of unchanged nodes is off for this run: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -173,11 +176,20 @@ export class Generations {
       await this.write(connection, node.id, { ...known, inputs: inputs ?? '' });
       return;
     }
-    const generation = derived(node) && inputs !== undefined ? `i:${inputs}` : sha(`${this.runId}\n${node.id}\n${Date.now()}`);
+    const generation = derived(node) && inputs !== undefined ? `i:${inputs}`
+      : (await this.smallTableContent(connection, node, outcome)) ?? sha(`${this.runId}\n${node.id}\n${Date.now()}`);
     const lineage = outcome.mergedOn && outcome.mergedOn.length > 0 ? keyLineage(outcome.mergedOn) : undefined;
     const detail = lineage === undefined ? outcome.detail ?? ''
       : known?.detail.startsWith(`${lineage}@`) ? known.detail : `${lineage}@${generation}`;
     await this.write(connection, node.id, { generation, inputs: inputs ?? '', detail });
+  }
+
+  /** A small table rebuilt whole is named by its content (a digest of its rows): the same rows, the same generation. */
+  private async smallTableContent(connection: Connection, node: ForgeNode, outcome: NodeOutcome): Promise<string | undefined> {
+    if (node.resourceType !== 'model' || configString(node.config, 'materialized') !== 'table' || outcome.rows === undefined || outcome.rows > SMALL_TABLE_ROWS) return undefined;
+    const result = await connection.query(this.dialect.contentDigest(`select * from ${this.dialect.relation(node.relation)}`));
+    const digest = result.rows[0]?.['digest'];
+    return digest === undefined || digest === null ? undefined : `c:${sha(`${node.id}\n${String(digest)}`)}`;
   }
 
   /** After a tracked test ran: its status, reusable while its inputs stay the same (a key test: while its model is only merged). */
