@@ -19,22 +19,22 @@ with orders as (
 population as (
   select distinct c.cutoff_date, o.customer_id
   from {{cutoffs}} c
-  join orders o on o.ordered_at < c.cutoff_date and o.ordered_at >= c.cutoff_date - interval 180 day
+  join orders o on o.ordered_at < c.cutoff_date and o.ordered_at >= c.cutoff_date - interval '180 day'
 ),
 order_features as (
   select p.cutoff_date, p.customer_id,
     {{datediff "day" "max(o.ordered_at)" "p.cutoff_date"}} as recency_days,
-    count(distinct case when o.ordered_at >= p.cutoff_date - interval 30 day then o.order_id end) as orders_30d,
-    count(distinct case when o.ordered_at >= p.cutoff_date - interval 90 day then o.order_id end) as orders_90d,
-    count(distinct case when o.ordered_at >= p.cutoff_date - interval 180 day then o.order_id end) as orders_180d,
-    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 30 day then o.revenue end), 0) as revenue_30d,
-    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 90 day then o.revenue end), 0) as revenue_90d,
-    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval 180 day then o.revenue end), 0) as revenue_180d,
+    count(distinct case when o.ordered_at >= p.cutoff_date - interval '30 day' then o.order_id end) as orders_30d,
+    count(distinct case when o.ordered_at >= p.cutoff_date - interval '90 day' then o.order_id end) as orders_90d,
+    count(distinct case when o.ordered_at >= p.cutoff_date - interval '180 day' then o.order_id end) as orders_180d,
+    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval '30 day' then o.revenue end), 0) as revenue_30d,
+    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval '90 day' then o.revenue end), 0) as revenue_90d,
+    coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval '180 day' then o.revenue end), 0) as revenue_180d,
     count(distinct o.order_id) as orders_lifetime,
     {{datediff "day" "min(o.ordered_at)" "max(o.ordered_at)"}} / nullif(count(distinct o.order_id) - 1, 0) as avg_days_between_orders,
-    sum(case when o.ordered_at >= p.cutoff_date - interval 180 day and o.is_returned then 1 else 0 end) as returns_180d,
-    sum(case when o.ordered_at >= p.cutoff_date - interval 180 day and o.is_late then 1 else 0 end) as late_deliveries_180d,
-    avg(case when o.ordered_at >= p.cutoff_date - interval 180 day then case when o.discount_pct > 0 then 1.0 else 0 end end) as discount_share_180d
+    sum(case when o.ordered_at >= p.cutoff_date - interval '180 day' and o.is_returned then 1 else 0 end) as returns_180d,
+    sum(case when o.ordered_at >= p.cutoff_date - interval '180 day' and o.is_late then 1 else 0 end) as late_deliveries_180d,
+    avg(case when o.ordered_at >= p.cutoff_date - interval '180 day' then case when o.discount_pct > 0 then 1.0 else 0 end end) as discount_share_180d
   from population p
   join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date
   group by p.cutoff_date, p.customer_id
@@ -48,7 +48,7 @@ breadth as (
 ),
 browsing as (
   select p.cutoff_date, p.customer_id,
-    count(distinct case when w.occurred_at >= p.cutoff_date - interval 30 day then w.session_id end) as sessions_30d,
+    count(distinct case when w.occurred_at >= p.cutoff_date - interval '30 day' then w.session_id end) as sessions_30d,
     {{datediff "day" "max(w.occurred_at)" "p.cutoff_date"}} as days_since_last_session
   from population p
   join {{sessions}} w on w.customer_id = p.customer_id and w.occurred_at < p.cutoff_date

@@ -8,18 +8,18 @@ with due as (
   where is_labelled
   {{#if (is_incremental)}}
     and (cutoff_date not in (select distinct cutoff_date from {{this}})
-         or cutoff_date + interval 93 day > (select max(ordered_at) from {{ref "stg_orders"}}))
+         or cutoff_date + interval '93 day' > (select max(ordered_at) from {{ref "stg_orders"}}))
   {{/if}}
 ),
 ordered as (
   select distinct d.cutoff_date, o.customer_id
   from due d
-  join {{ref "stg_orders" window=false}} o on o.ordered_at >= d.cutoff_date and o.ordered_at < d.cutoff_date + interval 90 day
+  join {{ref "stg_orders" window=false}} o on o.ordered_at >= d.cutoff_date and o.ordered_at < d.cutoff_date + interval '90 day'
 ),
 spend as (
   select d.cutoff_date, s.customer_id, sum(s.revenue) as spend
   from due d
-  join {{ref "fact_sales"}} s on s.ordered_at >= d.cutoff_date and s.ordered_at < d.cutoff_date + interval 90 day
+  join {{ref "fact_sales"}} s on s.ordered_at >= d.cutoff_date and s.ordered_at < d.cutoff_date + interval '90 day'
   group by d.cutoff_date, s.customer_id
 )
 select f.cutoff_date, f.customer_id,

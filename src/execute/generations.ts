@@ -26,6 +26,7 @@ import { dependenciesOf, isRelationNode, type ForgeNode, type TestNode } from '.
 import type { Relation } from '../core/relation.js';
 import type { Manifest } from '../parser/manifest.js';
 import { fingerprints } from '../parser/node-fingerprint.js';
+import { incrementalConfig } from './materialize-model.js';
 import type { NodeOutcome } from './run-context.js';
 
 const PENDING = 'pending';
@@ -38,6 +39,13 @@ interface Row { readonly generation: string; readonly inputs: string; readonly d
 
 /** Why a node is not run: nothing it reads changed, or (a key test) its model kept its key unique by merging. */
 export type Reuse = 'unchanged' | 'unique by construction';
+
+/** The unique key an incremental model merges on (merge, delete+insert); empty for anything else. */
+function mergeKey(node: ForgeNode): readonly string[] {
+  if (node.resourceType !== 'model' || configString(node.config, 'materialized') !== 'incremental') return [];
+  const config = incrementalConfig(node);
+  return config.strategy === 'merge' || config.strategy === 'delete+insert' ? config.uniqueKey : [];
+}
 
 const keyLineage = (columns: readonly string[]): string => `unique:${[...columns].map((c) => c.toLowerCase()).sort().join(',')}`;
 
@@ -97,10 +105,6 @@ export class Generations {
     }
   }
 
-  isTracked(id: NodeId): boolean {
-    return this.tracked.has(id);
-  }
-
   /** The token of a node's definition and its parents' content; undefined when some parent's content is unknown. */
   inputsOf(id: NodeId): string | undefined {
     const node = this.manifest.nodes.get(id);
@@ -144,8 +148,8 @@ export class Generations {
 
   /**
    * For a `unique` (or `unique_combination_of_columns`) test on exactly the unique key of the model
-   * it is attached to: the model's merge lineage (`unique:<key>@<generation it was last checked or
-   * fully built at>`) and the test's own definition. Equal at two runs, the model was changed only
+   * it is attached to: the model's merge lineage (`unique:<key>@<the generation it was last built
+   * whole at>`) and the test's own definition. Equal at two runs, the model was changed only
    * by merges of rows staged one per key since then — which keep a unique key unique.
    */
   private keyTestDetail(node: TestNode): string {
@@ -178,9 +182,11 @@ export class Generations {
     }
     const generation = derived(node) && inputs !== undefined ? `i:${inputs}`
       : (await this.smallTableContent(connection, node, outcome)) ?? sha(`${this.runId}\n${node.id}\n${Date.now()}`);
-    const lineage = outcome.mergedOn && outcome.mergedOn.length > 0 ? keyLineage(outcome.mergedOn) : undefined;
+    // an incremental model merged on its key continues its lineage; built whole, it starts one here
+    const key = mergeKey(node);
+    const lineage = key.length > 0 ? keyLineage(key) : undefined;
     const detail = lineage === undefined ? outcome.detail ?? ''
-      : known?.detail.startsWith(`${lineage}@`) ? known.detail : `${lineage}@${generation}`;
+      : outcome.merged && known?.detail.startsWith(`${lineage}@`) ? known.detail : `${lineage}@${generation}`;
     await this.write(connection, node.id, { generation, inputs: inputs ?? '', detail });
   }
 

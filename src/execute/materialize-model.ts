@@ -123,5 +123,5 @@ async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Co
   }
   const rows = await runPlan(connection, dialect, planned.plan);
   return { what: `incremental ${config.strategy} ${relation}`, rows, sql, unchanged: rows === 0,
-    ...(config.strategy !== 'append' && config.uniqueKey.length > 0 ? { mergedOn: config.uniqueKey } : {}) };
+    ...(config.strategy !== 'append' && config.uniqueKey.length > 0 ? { merged: true } : {}) };
 }

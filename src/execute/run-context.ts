@@ -35,8 +35,8 @@ export interface NodeOutcome {
   readonly batches?: readonly (readonly [string, string])[];
   /** The relation is as it was before the run (an incremental model that merged nothing; an ML node not retrained). */
   readonly unchanged?: boolean;
-  /** The run changed the relation only by merging rows staged one per these key columns (merge, delete+insert). */
-  readonly mergedOn?: readonly string[];
+  /** The run changed the relation only by merging rows staged one per unique key (merge, delete+insert). */
+  readonly merged?: boolean;
   /** Kept with the node's generation (an ML node's training-data digest). */
   readonly detail?: string;
 }

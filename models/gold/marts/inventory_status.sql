@@ -5,7 +5,7 @@ with stock as (
 recent as (
   select product_id, sum(-quantity) / 30.0 as daily_sales
   from {{ref "stg_inventory_movements"}}
-  where reason = 'sale' and moved_at > (select max(moved_at) from {{ref "stg_inventory_movements"}}) - interval 30 day
+  where reason = 'sale' and moved_at > (select max(moved_at) from {{ref "stg_inventory_movements"}}) - interval '30 day'
   group by 1
 )
 select p.product_id, p.product_name, p.category, p.reorder_point,
