@@ -229,12 +229,6 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const statementsBefore = warehouse.statementMs;
   const compiler = createCompiler(manifest, input.deferred);
   const invocationId = options.newId?.() ?? randomUUID();
-  let ctx: RunContext = {
-    runId: invocationId,
-    manifest, warehouse, compiler, fullRefresh: run.fullRefresh ?? false, now: startedAt, events, loggedOnce: new Set(),
-    ...(input.cloneFrom ? { cloneFrom: input.cloneFrom } : {}),
-    ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}), ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
-  };
   try {
     await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
   } catch (error) {
@@ -243,9 +237,14 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
       'check the role can create schemas in the target database')], results: [], statementMs: 0, wallMs: performance.now() - started };
   }
   const generations = await Generations.open(manifest, warehouse, { runId: invocationId,
-    reuseAllowed: !ctx.fullRefresh && !run.noReuse && !input.deferred?.size && !input.cloneFrom && !run.eventTimeStart && !run.eventTimeEnd,
+    reuseAllowed: !run.fullRefresh && !run.noReuse && !input.deferred?.size && !input.cloneFrom && !run.eventTimeStart && !run.eventTimeEnd,
     warn: (message) => events({ type: 'diagnostic', diagnostic: diagnostic(Codes.reuseUnavailable, message, undefined, 'every node runs; check the role can create and write a table in the target schema', 'warn') }) });
-  if (generations) ctx = { ...ctx, generations };
+  const ctx: RunContext = {
+    runId: invocationId,
+    manifest, warehouse, compiler, fullRefresh: run.fullRefresh ?? false, now: startedAt, events, loggedOnce: new Set(),
+    ...(input.cloneFrom ? { cloneFrom: input.cloneFrom } : {}), ...(generations ? { generations } : {}),
+    ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}), ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
+  };
   const results = await runSelected(ctx, { ids: [...ids], parentsOf: (id) => dag.parents(id), gatesOf: gatesOf(manifest, dag, ids),
     threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false, ...(run.stop ? { stop: run.stop } : {}) });
   const ordered = ids.map((id) => results.get(id)).filter((r): r is NodeResult => r !== undefined);

@@ -10,6 +10,7 @@ import { configString } from '../core/config.js';
 import type { ForgeNode, ModelNode } from '../core/nodes.js';
 import { applySql, stagingSql, type IncrementalConfig } from '../materializations/incremental-plan.js';
 import type { BuildOptions } from '../materializations/relation-plan.js';
+import { sqlString } from '../core/sql-string.js';
 
 /** Why a node is not deployed as a task (undefined: it is). */
 export function reasonNotTask(node: ForgeNode): string | undefined {
@@ -41,13 +42,12 @@ export function taskBody(input: BodyInput): string {
   const staged = `(\n${stagingSql(dialect, node.relation, input.incrementalSql, input.incremental)}\n)`;
   const apply = applySql(dialect, node.relation, staged, input.columns, input.incremental);
   const { database, schema, identifier } = node.relation;
-  const literal = (v: string): string => `'${v.replace(/'/g, "''")}'`;
   return [
     'execute immediate $$',
     'declare',
     '  existing integer default 0;',
     'begin',
-    `  select count(*) into :existing from ${database}.information_schema.tables where table_schema = upper(${literal(schema)}) and table_name = upper(${literal(identifier)});`,
+    `  select count(*) into :existing from ${database}.information_schema.tables where table_schema = upper(${sqlString(schema)}) and table_name = upper(${sqlString(identifier)});`,
     '  if (existing = 0) then',
     `    ${create.replace(/\n/g, '\n    ')};`,
     '  else',

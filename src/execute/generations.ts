@@ -17,7 +17,6 @@
  * Limits (README): writes Forge did not make (a hand-edited table) and relations read without
  * ref/source are invisible; `--full-refresh`, `--defer` and explicit event-time ranges never reuse.
  */
-import { createHash } from 'node:crypto';
 import type { Connection, Dialect, Warehouse } from '../adapters/adapter.js';
 import { FORGE_VERSION } from '../artifacts/manifest-json.js';
 import { asList, configString } from '../core/config.js';
@@ -25,6 +24,8 @@ import type { NodeId } from '../core/ids.js';
 import { dependenciesOf, isRelationNode, type ForgeNode, type TestNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import type { Manifest } from '../parser/manifest.js';
+import { sha256 } from '../parser/project-files.js';
+import { sqlString } from '../core/sql-string.js';
 import { fingerprints } from '../parser/node-fingerprint.js';
 import { incrementalConfig } from './materialize-model.js';
 import type { NodeOutcome } from './run-context.js';
@@ -32,8 +33,6 @@ import type { NodeOutcome } from './run-context.js';
 const PENDING = 'pending';
 /** A table rebuilt with at most this many rows is named by its content: rebuilt the same, it keeps its generation. */
 const SMALL_TABLE_ROWS = 100_000;
-const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
-const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 interface Row { readonly generation: string; readonly inputs: string; readonly detail: string }
 
@@ -50,7 +49,7 @@ function mergeKey(node: ForgeNode): readonly string[] {
 const keyLineage = (columns: readonly string[]): string => `unique:${[...columns].map((c) => c.toLowerCase()).sort().join(',')}`;
 
 /** Nodes that reuse (the config, or ML), and everything whose generation they read. */
-export function trackedNodes(manifest: Manifest): Set<NodeId> {
+function trackedNodes(manifest: Manifest): Set<NodeId> {
   const tracked = new Set<NodeId>();
   const visit = (node: ForgeNode | undefined): void => {
     if (!node || tracked.has(node.id)) return;
@@ -92,10 +91,12 @@ export class Generations {
     try {
       await connection.execute(dialect.createSchema(relation));
       await connection.execute(`create table if not exists ${table} (node_id varchar, generation varchar, inputs varchar, detail varchar, run_id varchar, seq bigint)`);
-      const result = await connection.query(`select node_id, generation, inputs, detail from (select t.*, row_number() over (partition by node_id order by seq desc) as newest from ${table} t) ranked where newest = 1`);
+      const result = await connection.query(`select node_id, generation, inputs, detail, stored from (select t.*, row_number() over (partition by node_id order by seq desc) as newest, ` +
+        `count(*) over () as stored from ${table} t) ranked where newest = 1`);
       const rows = new Map<NodeId, Row>(result.rows.map((r) => [String(r['node_id']) as NodeId,
         { generation: String(r['generation']), inputs: String(r['inputs'] ?? ''), detail: String(r['detail'] ?? '') }]));
-      if (result.rows.length > 0) await connection.execute(`delete from ${table} where seq not in (select max(seq) from ${table} group by node_id)`);
+      // superseded rows (the last run's pending marks, older generations) go; a build with nothing superseded writes nothing here
+      if (Number(result.rows[0]?.['stored'] ?? 0) > rows.size) await connection.execute(`delete from ${table} where seq not in (select max(seq) from ${table} group by node_id)`);
       return new Generations(manifest, dialect, table, tracked, rows, options.runId, options.reuseAllowed);
     } catch (error) {
       options.warn(`reuse of unchanged nodes is off for this run: ${error instanceof Error ? error.message : String(error)}`);
@@ -115,7 +116,7 @@ export class Generations {
       if (generation === undefined) return undefined;
       parts.push(`${parent}=${generation}`);
     }
-    return sha(parts.join('\n'));
+    return sha256(parts.join('\n'));
   }
 
   private generationOf(id: NodeId): string | undefined {
@@ -125,8 +126,9 @@ export class Generations {
     return row && row.generation !== PENDING ? row.generation : undefined;
   }
 
-  /** The stored detail (an ML node's training digest) when the node's inputs are those it was computed from. */
+  /** The stored detail (an ML node's training digest) when the node's inputs are those it was computed from (never when reuse is off for the run). */
   unchangedDetail(id: NodeId): string | undefined {
+    if (!this.reuseAllowed) return undefined;
     const row = this.before.has(id) ? this.before.get(id) : this.rows.get(id);
     const inputs = this.inputsOf(id);
     return row && row.generation !== PENDING && inputs !== undefined && row.inputs === inputs && row.detail !== '' ? row.detail : undefined;
@@ -157,7 +159,7 @@ export class Generations {
       : node.testName === 'unique_combination_of_columns' ? asList(node.kwargs['combination_of_columns'] ?? []).map(String) : [];
     const model = node.attachedTo ? this.rows.get(node.attachedTo) : undefined;
     if (columns.length === 0 || node.dependsOn.length !== 1 || !model || !model.detail.startsWith(`${keyLineage(columns)}@`)) return '';
-    return `${model.detail}#${sha(this.prints.get(node.id) ?? '')}`;
+    return `${model.detail}#${sha256(this.prints.get(node.id) ?? '')}`;
   }
 
   /** Before a tracked node runs: its generation becomes unknown until it finishes. */
@@ -181,7 +183,7 @@ export class Generations {
       return;
     }
     const generation = derived(node) && inputs !== undefined ? `i:${inputs}`
-      : (await this.smallTableContent(connection, node, outcome)) ?? sha(`${this.runId}\n${node.id}\n${Date.now()}`);
+      : (await this.smallTableContent(connection, node, outcome)) ?? sha256(`${this.runId}\n${node.id}\n${Date.now()}`);
     // an incremental model merged on its key continues its lineage; built whole, it starts one here
     const key = mergeKey(node);
     const lineage = key.length > 0 ? keyLineage(key) : undefined;
@@ -195,7 +197,7 @@ export class Generations {
     if (node.resourceType !== 'model' || configString(node.config, 'materialized') !== 'table' || outcome.rows === undefined || outcome.rows > SMALL_TABLE_ROWS) return undefined;
     const result = await connection.query(this.dialect.contentDigest(`select * from ${this.dialect.relation(node.relation)}`));
     const digest = result.rows[0]?.['digest'];
-    return digest === undefined || digest === null ? undefined : `c:${sha(`${node.id}\n${String(digest)}`)}`;
+    return digest === undefined || digest === null ? undefined : `c:${sha256(`${node.id}\n${String(digest)}`)}`;
   }
 
   /** After a tracked test ran: its status, reusable while its inputs stay the same (a key test: while its model is only merged). */
@@ -208,6 +210,6 @@ export class Generations {
     this.rows.set(id, row);
     const seq = (this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000));
     await connection.execute(`insert into ${this.table} (node_id, generation, inputs, detail, run_id, seq) values ` +
-      `(${literal(id)}, ${literal(row.generation)}, ${literal(row.inputs)}, ${literal(row.detail)}, ${literal(this.runId)}, ${seq})`);
+      `(${sqlString(id)}, ${sqlString(row.generation)}, ${sqlString(row.inputs)}, ${sqlString(row.detail)}, ${sqlString(this.runId)}, ${seq})`);
   }
 }

@@ -35,7 +35,7 @@ export async function runMl(ctx: RunContext, node: MlNode, connection: Connectio
   await registry.ensure();
   await checkColumns(connection, node.spec, relation);
   // unchanged inputs since this node last digested them (execute/generations.ts): the digest stands
-  const kept = ctx.fullRefresh ? undefined : ctx.generations?.unchangedDetail(node.id);
+  const kept = ctx.generations?.unchangedDetail(node.id);
   const content = kept ?? await trainingContent(ctx, connection, node, relation);
   const digest = sha256(`${content}\n${specFingerprint(node.spec)}\n${CODE_VERSION}`);
   const known = ctx.fullRefresh ? undefined : await registry.byDigest(digest);
