@@ -38,6 +38,8 @@ export const Codes = {
   selectionEmpty: 'FRG1403',
   stateUnreadable: 'FRG1404',
   nodeDisabled: 'FRG1501',
+  /** A function the target dialect does not have (e.g. a DuckDB-only function on a Snowflake target). */
+  functionUnknown: 'FRG1502',
   mlInvalid: 'FRG1601',
   mlColumn: 'FRG1602',
   mlLabel: 'FRG1603',
@@ -58,6 +60,12 @@ export const Codes = {
   scheduleBusy: 'FRG2013',
   dynamicTableChanged: 'FRG2014',
   reuseUnavailable: 'FRG2015',
+  /** A replaced object had grants the project does not declare (they are gone with it). */
+  grantsUndeclared: 'FRG2016',
+  /** The role lacks a privilege a command needs (e.g. EXECUTE TASK to run a task graph). */
+  privilegeMissing: 'FRG2017',
+  /** A stream was not consumed within its staleness window and can no longer be read. */
+  streamStale: 'FRG2018',
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',
