@@ -95,8 +95,11 @@ export interface Dialect {
 export interface StageSql {
   /** Uploads one local file into `stageDir/<dir>` (PUT runs in the driver: it copies the file itself). */
   put(absolutePath: string, stageDir: string): string;
-  /** Copies staged files (paths relative to `stageDir`) into `target`; `_source_file` is that relative path. */
-  copyInto(target: Relation, columns: readonly string[], stageDir: string, files: readonly string[], loadedAt: string): string;
+  /**
+   * Copies staged files (paths relative to `stageDir`) into `target`; `_source_file` is that relative
+   * path. Several statements when the warehouse limits a statement's file list (Snowflake: 1,000).
+   */
+  copyInto(target: Relation, columns: readonly string[], stageDir: string, files: readonly string[], loadedAt: string): readonly string[];
   /** A named external stage on a cloud URL (kept if it exists). */
   createExternalStage(stage: Relation, url: string, storageIntegration: string): string;
   /** Copies the stage's files matching `pattern` into `target`; Snowflake's load metadata skips files copied before. */

@@ -2,9 +2,10 @@
  * Loading landed files where the warehouse cannot read this machine's files (Snowflake): each new
  * file is PUT to the user stage under `forge_landing/<project>/<its project-relative path>`, the table
  * is created (or widened) with a text column per header field, and the files are copied in — grouped by
- * header, columns by position — with their history rows in one transaction. `_source_file` is the
- * project-relative path, as on DuckDB, so the load history means the same on both warehouses;
- * Snowflake's own load metadata skips a file copied twice as well.
+ * header, columns by position, in as many COPY statements as the dialect's file-list limit needs — with
+ * their history rows in one transaction. `_source_file` is the project-relative path, as on DuckDB,
+ * so the load history means the same on both warehouses; Snowflake's own load metadata skips a file
+ * copied twice as well.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -55,7 +56,9 @@ export async function loadThroughStage(ctx: RunContext, source: SourceNode, conn
   for (const file of files) await connection.execute(stage.put(path.resolve(ctx.manifest.projectDir, file), path.posix.join(base, path.dirname(file))));
   const loadedAt = dialect.timestamp(ctx.now);
   return inTransaction(connection, dialect, async () => {
-    for (const [header, group] of groups) await connection.execute(stage.copyInto(source.relation, header.split(','), base, group, loadedAt));
+    for (const [header, group] of groups) {
+      for (const copy of stage.copyInto(source.relation, header.split(','), base, group, loadedAt)) await connection.execute(copy);
+    }
     await recordHistory(files);
     const list = files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ');
     const counted = await connection.query(`select count(*) as n from ${dialect.relation(source.relation)} where _source_file in (${list})`);

@@ -110,7 +110,7 @@ describe('Snowflake golden SQL', () => {
         { database: 'ANALYTICS', schema: 'RAW', identifier: 'orders' }, false), dialect.createStream({ database: 'ANALYTICS', schema: 'RAW', identifier: 'events_new' },
         { database: 'ANALYTICS', schema: 'RAW', identifier: 'events' }, true)]),
       show('stage load (PUT, then COPY INTO by position)', [(dialect.stage as NonNullable<typeof dialect.stage>).put('/srv/shop/.forge/landing/orders/orders_2025-01.csv', 'forge_landing/shop/.forge/landing/orders'),
-        (dialect.stage as NonNullable<typeof dialect.stage>).copyInto({ database: 'ANALYTICS', schema: 'RAW', identifier: 'orders' }, ['order_id', 'status'], 'forge_landing/shop',
+        ...(dialect.stage as NonNullable<typeof dialect.stage>).copyInto({ database: 'ANALYTICS', schema: 'RAW', identifier: 'orders' }, ['order_id', 'status'], 'forge_landing/shop',
           ['.forge/landing/orders/orders_2025-01.csv'], dialect.timestamp(now))]),
       show('external stage load (a cloud URL, Snowflake\'s load metadata skips copied files)', [
         (dialect.stage as NonNullable<typeof dialect.stage>).createExternalStage({ database: 'ANALYTICS', schema: 'RAW', identifier: 'forge_stage_orders' }, 's3://lake/landing/orders/', 'LAKE_S3'),

@@ -23,6 +23,15 @@ function subtract(expr: string, interval: string): string {
   return `dateadd(${unit}, -${match[1]}, ${expr})`;
 }
 
+/** COPY INTO's FILES list takes at most 1,000 names (Snowflake's documented limit): more load in several statements. */
+export const COPY_FILES_LIMIT = 1000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
+  return out;
+}
+
 export interface SnowflakeDialectOptions {
   /** Tables are TRANSIENT (no fail-safe storage cost) unless this is false. */
   readonly transient?: boolean;
@@ -94,12 +103,12 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     },
     stage: {
       put: (file, stageDir) => `put 'file://${file.replace(/'/g, "\\'")}' @~/${stageDir}/ auto_compress = false overwrite = true`,
-      copyInto: (target, columns, stageDir, files, loadedAt) => [
+      copyInto: (target, columns, stageDir, files, loadedAt) => chunks(files, COPY_FILES_LIMIT).map((chunk) => [
         `copy into ${rel(target)} (${[...columns, '_source_file', '_loaded_at'].join(', ')})`,
         `from (select ${columns.map((_, i) => `$${i + 1}`).join(', ')}, replace(metadata$filename, '${stageDir}/', ''), ${loadedAt} from @~/${stageDir}/)`,
-        `files = (${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')})`,
+        `files = (${chunk.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')})`,
         `file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"')`,
-      ].join('\n'),
+      ].join('\n')),
       createExternalStage: (stage, url, integration) => `create stage if not exists ${rel(stage)}\nurl = '${url.replace(/'/g, "''")}'\n` +
         `storage_integration = ${integration}\nfile_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"')`,
       copyFromStage: (target, columns, stage, pattern, loadedAt) => [

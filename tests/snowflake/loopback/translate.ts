@@ -161,6 +161,9 @@ export function copySql(target: string, columns: string, select: string, files: 
   return `insert into ${target} (${columns}) select ${translateExpressions(list)} from ${reader}`;
 }
 
+/** FILES = (…) of COPY INTO names at most this many files. */
+const COPY_FILES_LIMIT = 1000;
+
 type Rule = readonly [RegExp, (m: RegExpExecArray, sql: string, ctx: TranslateContext) => Translated];
 
 const taskKey = (db: string | undefined, schema: string | undefined, name: string | undefined): string =>
@@ -194,6 +197,8 @@ const RULES: readonly Rule[] = [
   [new RegExp(`^\\s*copy\\s+into\\s+${NAME}\\s*\\(([^)]*)\\)\\s*from\\s*\\(select\\s+([\\s\\S]+?)\\s+from\\s+@~/(\\S+?)/?\\)\\s*files\\s*=\\s*\\(([^)]*)\\)\\s*file_format\\s*=\\s*\\(type\\s*=\\s*csv\\s+skip_header\\s*=\\s*1\\s+field_optionally_enclosed_by\\s*=\\s*'"'\\)\\s*$`, 'i'),
     (m, _sql, ctx) => {
       const files = [...(m[7] ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((f) => `${ctx.stageRoot}/${m[6]}/${(f[1] ?? '').replace(/''/g, "'")}`);
+      // Snowflake's documented limit; its message as Snowsight shows it (the error code is the loopback's choice)
+      if (files.length > COPY_FILES_LIMIT) throw new SnowflakeSqlError('001003', '42000', `SQL compilation error:\nThe number of files exceeds the ${COPY_FILES_LIMIT.toLocaleString('en')} limit.`);
       return { kind: 'duckdb', statements: [copySql(`${m[1]}.${m[2]}.${m[3]}`, m[4] ?? '', m[5] ?? '', files, ctx.stageRoot)], statementType: STATEMENT_TYPES.insert };
     }],
   // grants: recorded, nothing to do (DuckDB has no roles)
