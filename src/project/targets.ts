@@ -3,6 +3,7 @@
  * `.forge/<project>.duckdb`. Other targets are chosen with `--target`. Secrets (password, private
  * key, passphrase, token) may only be read from environment variables: `password: { env: SNOWFLAKE_PASSWORD }`.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
@@ -13,6 +14,18 @@ export type TargetType = 'duckdb' | 'snowflake';
 export const TARGET_TYPES: readonly TargetType[] = ['duckdb', 'snowflake'];
 
 const SECRET_KEYS = new Set(['password', 'private_key', 'private_key_passphrase', 'token', 'passcode']);
+
+/**
+ * The values a Snowflake target's `authenticator` may take: Snowflake's own names, in any case
+ * (adapters/snowflake/snowflake-auth.ts maps each to driver options). Without the key the method is
+ * inferred from the credentials the target has.
+ */
+export const SNOWFLAKE_AUTHENTICATORS = ['snowflake_jwt', 'oauth', 'programmatic_access_token', 'username_password_mfa', 'snowflake'] as const;
+export type SnowflakeAuthenticator = (typeof SNOWFLAKE_AUTHENTICATORS)[number];
+
+export function isSnowflakeAuthenticator(value: string): value is SnowflakeAuthenticator {
+  return (SNOWFLAKE_AUTHENTICATORS as readonly string[]).includes(value);
+}
 
 /** A target as written: plain values, or `{ env: NAME, default? }` references. */
 export type RawTarget = Readonly<Record<string, unknown>>;
@@ -52,14 +65,25 @@ export function validateTargets(value: unknown, v: YamlValidator): Record<string
       v.error(['targets', name, 'type'], `target "${name}" needs a type: ${TARGET_TYPES.join(' or ')}`);
     }
     for (const [key, setting] of Object.entries(target)) {
-      if (SECRET_KEYS.has(key) && !isEnvReference(setting)) {
+      // a default is a literal too: only "" (unset, e.g. no passphrase) may stand in for the variable
+      if (SECRET_KEYS.has(key) && (!isEnvReference(setting) || (setting.default ?? '') !== '')) {
         v.error(['targets', name, key], `"${key}" is a secret and must come from an environment variable`,
           `write "${key}: { env: SNOWFLAKE_${key.toUpperCase()} }"`, false, Codes.secretLiteral);
       }
     }
+    checkAuthenticator(target['authenticator'], name, v);
     result[name] = target;
   }
   return result;
+}
+
+/** A literal `authenticator` must name a method Forge can use (an env reference is checked at login). */
+function checkAuthenticator(value: unknown, name: string, v: YamlValidator): void {
+  if (value === undefined || isEnvReference(value)) return;
+  const given = typeof value === 'string' ? value.toLowerCase() : '';
+  if (isSnowflakeAuthenticator(given)) return;
+  v.error(['targets', name, 'authenticator'], `target "${name}": unknown authenticator ${JSON.stringify(value)}` +
+    didYouMean(given, SNOWFLAKE_AUTHENTICATORS), `choose one of: ${SNOWFLAKE_AUTHENTICATORS.join(', ')}`);
 }
 
 function isEnvReference(value: unknown): value is { env: string; default?: unknown } {
@@ -125,6 +149,11 @@ function buildTarget(
     const database = path.basename(absolute).replace(/\.[^.]*$/, '');
     return { name: input.name, type, threads, database, schema: String(settings['schema'] ?? 'main'),
       schemaNaming: naming, path: absolute, settings, secretKeys };
+  }
+  const keyPath = settings['private_key_path'];
+  // the driver reads the key file relative to the process's directory; a project's path is relative to the project
+  if (typeof keyPath === 'string' && keyPath !== '') {
+    settings['private_key_path'] = path.resolve(input.projectDir, keyPath.replace(/^~(?=$|\/)/, os.homedir()));
   }
   return { name: input.name, type, threads, database: String(settings['database'] ?? ''),
     schema: String(settings['schema'] ?? 'PUBLIC'), schemaNaming: naming, settings, secretKeys };

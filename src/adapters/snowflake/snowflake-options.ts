@@ -7,9 +7,10 @@
  *     type: snowflake
  *     account: { env: SNOWFLAKE_ACCOUNT }        # e.g. xy12345.eu-west-1
  *     user: { env: SNOWFLAKE_USER }
- *     password: { env: SNOWFLAKE_PASSWORD }      # or key pair:
- *     # private_key: { env: SNOWFLAKE_PRIVATE_KEY }  (PEM text) / private_key_path: ~/.ssh/sf.p8
- *     # private_key_passphrase: { env: SNOWFLAKE_KEY_PASSPHRASE }
+ *     private_key_path: { env: SNOWFLAKE_PRIVATE_KEY_PATH }   # key pair (or private_key: PEM text)
+ *     # private_key_passphrase: { env: SNOWFLAKE_PRIVATE_KEY_PASSPHRASE }
+ *     # others (snowflake-auth.ts): token (OAuth, or a PAT with authenticator: programmatic_access_token),
+ *     # password + passcode (MFA), password alone (single-factor, being retired by Snowflake)
  *     role: TRANSFORMER
  *     warehouse: TRANSFORMING
  *     database: ANALYTICS
@@ -18,34 +19,27 @@
 import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
 import type { Target } from '../../project/targets.js';
+import { authMethod, authOptions, settingText } from './snowflake-auth.js';
 
 export interface DriverOptions {
   readonly [key: string]: string | number | boolean | undefined;
 }
 
-const text = (target: Target, key: string): string | undefined => {
-  const value = target.settings[key];
-  return value === undefined || value === '' ? undefined : String(value);
-};
+const text = settingText;
 
 export function driverOptions(target: Target): DriverOptions {
   const account = text(target, 'account');
   const user = text(target, 'user') ?? text(target, 'username');
-  if (!account || !user) {
+  const method = authMethod(target);
+  // an OAuth token names its user; every other method signs in as `user`
+  if (!account || (!user && method.kind !== 'oauth')) {
     throw ForgeError.of(Codes.warehouseOpen, `target "${target.name}" needs an account and a user`, { file: 'project.yml' },
       'set account: { env: SNOWFLAKE_ACCOUNT } and user: { env: SNOWFLAKE_USER } in the target');
-  }
-  const privateKey = text(target, 'private_key');
-  const privateKeyPath = text(target, 'private_key_path');
-  const keyPair = privateKey !== undefined || privateKeyPath !== undefined;
-  if (!keyPair && text(target, 'password') === undefined) {
-    throw ForgeError.of(Codes.warehouseOpen, `target "${target.name}" has no credentials`, { file: 'project.yml' },
-      'set password: { env: SNOWFLAKE_PASSWORD }, or private_key / private_key_path for key-pair authentication');
   }
   const accessUrl = text(target, 'access_url');
   return {
     account, username: user,
-    ...(keyPair ? { authenticator: 'SNOWFLAKE_JWT', privateKey, privateKeyPath, privateKeyPass: text(target, 'private_key_passphrase') } : { password: text(target, 'password') }),
+    ...authOptions(target, method),
     role: text(target, 'role'), warehouse: text(target, 'warehouse'), database: target.database, schema: target.schema,
     ...(accessUrl ? { accessUrl } : {}),
     application: 'Forge',

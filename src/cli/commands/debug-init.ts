@@ -7,6 +7,7 @@ import { Codes } from '../../errors/codes.js';
 import { diagnostic } from '../../errors/diagnostic.js';
 import { maskedSettings, type Target } from '../../project/targets.js';
 import { withConnection } from '../../adapters/open-warehouse.js';
+import { authMethod, describeAuth } from '../../adapters/snowflake/snowflake-auth.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
 
 export async function debugCommand(ctx: CommandContext): Promise<number> {
@@ -19,10 +20,20 @@ export async function debugCommand(ctx: CommandContext): Promise<number> {
     `target      ${target.name} (${target.type}), threads ${target.threads}`,
     `database    ${target.database}    default schema ${target.schema}    schema naming ${target.schemaNaming}`,
     `settings    ${JSON.stringify(maskedSettings(target))}`,
+    ...(target.type === 'snowflake' ? [`auth        ${authStatus(target)}`] : []),
     `connection  ${await connectionStatus(target)}`,
   ];
   for (const line of lines) ctx.output.out(line);
   return 0;
+}
+
+/** The Snowflake login method and the keys it reads (never their values), or why the target has none. */
+function authStatus(target: Target): string {
+  try {
+    return describeAuth(authMethod(target));
+  } catch (error) {
+    return `none: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 async function connectionStatus(target: Target): Promise<string> {

@@ -95,6 +95,10 @@ export class LoopbackServer {
   private readonly stageLoads = new Map<string, Set<string>>();
 
   constructor(private readonly options: { readonly user: string; readonly password?: string; readonly publicKey?: string; readonly quickMs?: number;
+    /** An OAuth access token and a programmatic access token the user may sign in with. */
+    readonly oauthToken?: string; readonly pat?: string;
+    /** The user is enrolled in MFA: password logins also need this passcode (own field, or appended to the password). */
+    readonly passcode?: string;
     /** Cloud URL prefixes (`s3://bucket`) mapped to local directories, for external stages. */
     readonly buckets?: Readonly<Record<string, string>> } = { user: 'forge', password: 'secret' }) {}
 
@@ -156,13 +160,17 @@ export class LoopbackServer {
     }
   }
 
+  /** Refused logins as [code, message]. The MFA codes are the loopback's choice (undocumented); "TOTP Invalid" is the text the driver's own MFA test looks for. */
+  private static readonly WRONG_PASSWORD = ['390100', 'Incorrect username or password was specified.'] as const;
+  private static readonly MFA_REQUIRED = ['394508', 'Failed to authenticate: MFA with TOTP is required. To authenticate, provide both your password and a current TOTP passcode.'] as const;
+
   private async login(body: Record<string, unknown>, url: URL): Promise<object> {
     const data = (body['data'] ?? {}) as Record<string, unknown>;
-    const user = String(data['LOGIN_NAME'] ?? '');
     const authenticator = String(data['AUTHENTICATOR'] ?? 'SNOWFLAKE');
-    const ok = user.toLowerCase() === this.options.user.toLowerCase() && (authenticator === 'SNOWFLAKE_JWT'
-      ? this.validJwt(String(data['TOKEN'] ?? '')) : this.options.password !== undefined && data['PASSWORD'] === this.options.password);
-    if (!ok) return { success: false, code: '390100', message: 'Incorrect username or password was specified.', data: null };
+    // an OAuth token names its user: the driver need not send LOGIN_NAME
+    const user = String(data['LOGIN_NAME'] ?? (authenticator === 'OAUTH' ? this.options.user : ''));
+    const refused = user.toLowerCase() === this.options.user.toLowerCase() ? this.refusal(authenticator, data) : LoopbackServer.WRONG_PASSWORD;
+    if (refused) return { success: false, code: refused[0], message: refused[1], data: null };
     this.logins.push({ user, authenticator });
     const values: Record<string, string> = {
       DATABASE: url.searchParams.get('databaseName') ?? '', SCHEMA: url.searchParams.get('schemaName') ?? 'PUBLIC',
@@ -178,10 +186,47 @@ export class LoopbackServer {
       sessionId: session.id, parameters: session.parameters, sessionInfo: { databaseName: values['DATABASE'], schemaName: values['SCHEMA'], warehouseName: values['WAREHOUSE'], roleName: values['ROLE'] } } };
   }
 
-  /** A key-pair login: the JWT must be signed by the configured public key. */
-  private validJwt(jwt: string): boolean {
+  /**
+   * Why Snowflake would refuse these credentials (its code and message), or undefined. Each
+   * authenticator is checked on the fields snowflake-sdk 3.x sends for it (lib/authentication/*):
+   * TOKEN for SNOWFLAKE_JWT, OAUTH and PROGRAMMATIC_ACCESS_TOKEN; PASSWORD, and PASSCODE or
+   * passcodeInPassword, for USERNAME_PASSWORD_MFA.
+   */
+  private refusal(authenticator: string, data: Record<string, unknown>): readonly [string, string] | undefined {
+    const { password, oauthToken, pat, passcode } = this.options;
+    const given = (key: string): string | undefined => (typeof data[key] === 'string' ? data[key] : undefined);
+    switch (authenticator) {
+      case 'SNOWFLAKE_JWT': return this.validJwt(given('TOKEN') ?? '', `${given('ACCOUNT_NAME') ?? ''}.${this.options.user}`) ? undefined : ['390144', 'JWT token is invalid.'];
+      case 'OAUTH': return oauthToken !== undefined && given('TOKEN') === oauthToken ? undefined : ['390303', 'Invalid OAuth access token.'];
+      case 'PROGRAMMATIC_ACCESS_TOKEN': return pat !== undefined && given('TOKEN') === pat ? undefined : ['394400', 'Programmatic access token is invalid.'];
+      case 'USERNAME_PASSWORD_MFA': return this.mfaRefusal(data);
+      case 'SNOWFLAKE':
+        // Snowflake also takes a programmatic access token in place of the password
+        if (pat !== undefined && given('PASSWORD') === pat) return undefined;
+        if (password === undefined || given('PASSWORD') !== password) return LoopbackServer.WRONG_PASSWORD;
+        return passcode === undefined ? undefined : LoopbackServer.MFA_REQUIRED;
+      default: return ['390100', `Authenticator ${authenticator} is not supported (loopback).`];
+    }
+  }
+
+  /** USERNAME_PASSWORD_MFA: the password, then the passcode in its own field or at the end of the password. */
+  private mfaRefusal(data: Record<string, unknown>): readonly [string, string] | undefined {
+    const { password, passcode } = this.options;
+    if (password === undefined) return LoopbackServer.WRONG_PASSWORD;
+    if (data['passcodeInPassword'] === true) return data['PASSWORD'] === `${password}${passcode ?? ''}` ? undefined : LoopbackServer.WRONG_PASSWORD;
+    if (data['PASSWORD'] !== password) return LoopbackServer.WRONG_PASSWORD;
+    if (passcode === undefined) return undefined;
+    if (data['EXT_AUTHN_DUO_METHOD'] !== 'passcode') return LoopbackServer.MFA_REQUIRED;
+    return data['PASSCODE'] === passcode ? undefined : ['394507', 'Failed to authenticate: TOTP Invalid.'];
+  }
+
+  /** A key-pair login: the JWT names ACCOUNT.USER as its subject, has not expired, and is signed by the configured public key. */
+  private validJwt(jwt: string, subject: string): boolean {
     const [header, payload, signature] = jwt.split('.');
     if (!this.options.publicKey || !header || !payload || !signature) return false;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown; exp?: unknown };
+    // the driver writes exp in milliseconds (Date.now() + 120 s)
+    if (claims.sub !== subject.toUpperCase() || typeof claims.exp !== 'number' || claims.exp < Date.now()) return false;
     return createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(this.options.publicKey, Buffer.from(signature, 'base64url'));
   }
 
