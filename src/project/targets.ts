@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
+import { validateQueryTimeout } from './query-timeout.js';
 import { isPlainObject, type YamlValidator } from './validate.js';
 
 export type TargetType = 'duckdb' | 'snowflake';
@@ -64,6 +65,7 @@ export function validateTargets(value: unknown, v: YamlValidator): Record<string
     if (typeof type !== 'string' || !TARGET_TYPES.includes(type as TargetType)) {
       v.error(['targets', name, 'type'], `target "${name}" needs a type: ${TARGET_TYPES.join(' or ')}`);
     }
+    validateQueryTimeout(target['query_timeout'], ['targets', name, 'query_timeout'], v);
     for (const [key, setting] of Object.entries(target)) {
       // a default is a literal too: only "" (unset, e.g. no passphrase) may stand in for the variable
       if (SECRET_KEYS.has(key) && (!isEnvReference(setting) || (setting.default ?? '') !== '')) {

@@ -1,6 +1,7 @@
 /**
  * Snowflake's limits through the real driver and the loopback server, which enforces them as
- * Snowflake does: COPY INTO's FILES list takes at most 1,000 names.
+ * Snowflake does: COPY INTO's FILES list takes at most 1,000 names; a session's
+ * STATEMENT_TIMEOUT_IN_SECONDS cancels a statement running longer (000630).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,4 +35,41 @@ describe('COPY INTO in chunks of at most 1,000 files', () => {
     expect(copies.map((s) => [...s.sql.matchAll(/'landing\/events\/e\d+\.csv'/g)].length)).toEqual([1000, 1]);
     expect(await loopback.server.query('select count(*) as n, count(distinct event_id) as ids from COPY_DB.raw.events')).toEqual([{ n: '1001', ids: '1001' }]);
   }, 120_000);
+});
+
+describe('query_timeout: a statement timeout per target', () => {
+  const model = { 'models/slow_model.sql': '{{config materialized="table"}}\nselect 1 as id\n' };
+
+  it('sets STATEMENT_TIMEOUT_IN_SECONDS on every session; Snowflake cancels a longer statement with 000630', async () => {
+    const dir = await loopbackProject('TIMEOUT_DB', model, '    query_timeout: 1\n');
+    loopback.server.faults.slow = { pattern: /slow_model__forge_tmp as/i, ms: 5_000 };
+    try {
+      const failed = await forge(dir, 'build', '--threads', '1');
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toMatch(/models\/slow_model\.sql FRG2003 slow_model failed in the warehouse: Snowflake 000630 \(57014\): Statement reached its statement or warehouse timeout of 1 second\(s\) and was canceled\./);
+    } finally {
+      loopback.server.faults.slow = undefined;
+    }
+    const sessions = new Set(loopback.server.statements.filter((s) => /TIMEOUT_DB/.test(s.sql)).map((s) => s.sessionId));
+    const set = loopback.server.statements.filter((s) => s.sql === 'alter session set statement_timeout_in_seconds = 1');
+    expect([...sessions].every((id) => set.some((s) => s.sessionId === id))).toBe(true);
+  }, 30_000);
+
+  it('without it no timeout is set (Snowflake\'s own default applies)', async () => {
+    const dir = await loopbackProject('NO_TIMEOUT_DB', model);
+    const before = loopback.server.statements.length;
+    expect((await forge(dir, 'build')).code).toBe(0);
+    expect(loopback.server.statements.slice(before).some((s) => /statement_timeout/i.test(s.sql))).toBe(false);
+  });
+
+  it('must be a whole number of seconds: a clear error at its line in project.yml', async () => {
+    for (const [value, problem] of [['"soon"', /query_timeout must be a whole number of seconds, at least 1, got "soon"/], ['0', /at least 1, got 0/],
+      ['700000', /query_timeout may be at most 604,800 seconds \(7 days, Snowflake's limit\), got 700000/]] as const) {
+      const dir = await loopbackProject('BAD_TIMEOUT_DB', model, `    query_timeout: ${value}\n`);
+      const failed = await forge(dir, 'parse');
+      expect(failed.code).toBe(1);
+      expect(failed.stdout + failed.stderr).toMatch(/project\.yml:\d+:\d+ FRG1003 /);
+      expect(failed.stdout + failed.stderr).toMatch(problem);
+    }
+  });
 });

@@ -15,6 +15,7 @@ import type { Target } from '../../project/targets.js';
 import type { Column, Connection, QueryResult, RelationState, Warehouse } from '../adapter.js';
 import { snowflakeDialect } from './snowflake-dialect.js';
 import { driverOptions } from './snowflake-options.js';
+import { sessionStatements } from './snowflake-session.js';
 
 type Sdk = typeof import('snowflake-sdk');
 let sdk: Promise<Sdk> | undefined;
@@ -47,6 +48,21 @@ async function login(snowflake: Sdk, target: Target): Promise<SfConnection> {
       'check the account, user and credentials (forge debug shows the target with secrets masked)');
   }
   if (!connection.isUp()) throw ForgeError.of(Codes.warehouseOpen, `Snowflake login for target "${target.name}" did not open a session`);
+  return connection;
+}
+
+/** A logged-in session with the target's session settings applied (snowflake-session.ts: the statement timeout). */
+async function openSession(snowflake: Sdk, target: Target): Promise<SfConnection> {
+  const setup = sessionStatements(target);
+  const connection = await login(snowflake, target);
+  try {
+    for (const sql of setup) {
+      await new Promise<void>((resolve, reject) => connection.execute({ sqlText: sql, complete: (error) => (error ? reject(new Error(snowflakeMessage(error))) : resolve()) }));
+    }
+  } catch (error) {
+    connection.destroy(() => undefined);
+    throw error;
+  }
   return connection;
 }
 
@@ -155,7 +171,7 @@ export async function openSnowflake(target: Target, threads: number): Promise<Wa
   const timer = { ms: 0 };
   const running: Running = { statements: new Set() };
   const home = target.settings['warehouse'] === undefined ? undefined : String(target.settings['warehouse']);
-  all.push(await login(snowflake, target));
+  all.push(await openSession(snowflake, target));
   idle.push(all[0] as SfConnection);
   let opening = 0;
   const checkout = async (): Promise<SfConnection> => {
@@ -165,7 +181,7 @@ export async function openSnowflake(target: Target, threads: number): Promise<Wa
     if (all.length + opening < Math.max(1, threads)) {
       opening++;
       try {
-        const fresh = await login(snowflake, target);
+        const fresh = await openSession(snowflake, target);
         all.push(fresh);
         return fresh;
       } finally {

@@ -284,6 +284,7 @@ export class LoopbackServer {
         queryTag: statementTag ?? session.values['QUERY_TAG'] ?? '', ok, ...(code ? { code } : {}) });
     };
     this.running++;
+    const deadline = this.deadline(query);
     try {
       if (this.faults.slow?.pattern.test(sql)) {
         this.slowed++;
@@ -334,10 +335,11 @@ export class LoopbackServer {
       record(true);
       return this.success(query, last, translated.statementType);
     } catch (error) {
-      const e = sqlError(error);
+      const e = deadline.expired ?? sqlError(error);
       record(false, e.code);
       return { success: false, code: e.code, message: e.message, data: { errorCode: e.code, sqlState: e.sqlState, queryId: query.id, internalError: false } };
     } finally {
+      deadline.stop();
       this.running--;
     }
   }
@@ -354,6 +356,22 @@ export class LoopbackServer {
       return { rowtype: [{ name: 'number of rows affected', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] };
     }
     return encodeResult(result);
+  }
+
+  /**
+   * The session's STATEMENT_TIMEOUT_IN_SECONDS (unset or 0: none): past it the statement is canceled,
+   * and fails with Snowflake's 000630 rather than a plain cancel.
+   */
+  private deadline(query: Query): { expired?: SnowflakeSqlError; stop(): void } {
+    const seconds = Number(query.session.values['STATEMENT_TIMEOUT_IN_SECONDS'] ?? 0);
+    const deadline: { expired?: SnowflakeSqlError; stop(): void } = { stop: () => undefined };
+    if (!(seconds > 0)) return deadline;
+    const timer = setTimeout(() => {
+      deadline.expired = new SnowflakeSqlError('000630', '57014', `Statement reached its statement or warehouse timeout of ${seconds} second(s) and was canceled.`);
+      query.cancel?.();
+    }, seconds * 1000);
+    deadline.stop = () => clearTimeout(timer);
+    return deadline;
   }
 
   private sleep(query: Query, ms: number): Promise<void> {

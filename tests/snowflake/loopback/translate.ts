@@ -260,6 +260,8 @@ const RULES: readonly Rule[] = [
     (m) => ddl(`create or replace macro ${m[1]}.${m[2]}.${m[3]}(${(m[4] ?? '').split(',').map((p) => p.trim().split(/\s+/)[0]).filter(Boolean).join(', ')}) as (${translateExpressions(m[5] ?? '')})`)],
   [/^\s*alter\s+session\s+set\s+query_tag\s*=\s*'((?:[^']|'')*)'\s*$/i, (m) => ({ kind: 'session', set: { QUERY_TAG: (m[1] ?? '').replace(/''/g, "'") } })],
   [/^\s*alter\s+session\s+unset\s+query_tag\s*$/i, () => ({ kind: 'session', set: { QUERY_TAG: '' } })],
+  // honoured by server.ts: a statement running longer is canceled (0: no timeout)
+  [/^\s*alter\s+session\s+set\s+statement_timeout_in_seconds\s*=\s*(\d+)\s*$/i, (m) => ({ kind: 'session', set: { STATEMENT_TIMEOUT_IN_SECONDS: m[1] ?? '0' } })],
   [/^\s*use\s+(warehouse|role|database|schema)\s+([a-z0-9_$.]+)\s*$/i, (m) => ({ kind: 'session', set: { [(m[1] ?? '').toUpperCase()]: m[2] ?? '' } })],
   // any other query: last, so the special SELECTs above (system functions) match first
   [/^\s*(select|with)\b/i, dml(STATEMENT_TYPES.select)],
