@@ -17,6 +17,7 @@ import type { Manifest } from '../parser/manifest.js';
 import { parseTemplate } from '../template/handlebars-parse.js';
 import { RelationValue, renderTemplate, type RenderEnv } from '../template/render.js';
 import { EPHEMERAL_PREFIX, injectCtes } from './ephemeral.js';
+import { checkFunctions } from './function-check.js';
 import { relationText } from './relation-text.js';
 
 /** Compiles one node at a time (for streaming); render problems collect in `diagnostics`. */
@@ -60,7 +61,12 @@ function compilerOver(manifest: Manifest, relations: RelationIndex): Compiler {
     if (!node) return undefined;
     try {
       const sql = compileNode(manifest, node, window ? windowed(manifest, relations, window) : relations, isIncremental);
-      return sql === undefined ? undefined : withEphemerals(node, sql, relations, compileEphemeral);
+      if (sql === undefined) return undefined;
+      const whole = withEphemerals(node, sql, relations, compileEphemeral);
+      // a function the warehouse lacks fails here, with its file and line, not part-way through a build
+      const unknown = checkFunctions(manifest, node, whole);
+      if (unknown.length > 0) throw new ForgeError(unknown);
+      return whole;
     } catch (error) {
       if (error instanceof ForgeError) diagnostics.push(...error.diagnostics);
       else diagnostics.push(diagnostic(Codes.renderFailed, `could not render ${node.name}: ${String(error)}`, { file: node.file }));

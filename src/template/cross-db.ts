@@ -57,6 +57,10 @@ const MACROS: Readonly<Record<string, CrossDbMacro>> = {
     duckdb: ([expr]) => `bool_or(${text(expr)})`,
     snowflake: ([expr]) => `boolor_agg(${text(expr)})`,
   },
+  bool_and: {
+    duckdb: ([expr]) => `bool_and(${text(expr)})`,
+    snowflake: ([expr]) => `booland_agg(${text(expr)})`,
+  },
   split_part: same(([expr, delimiter, index]) => `split_part(${text(expr)}, ${quoted(delimiter)}, ${text(index)})`),
 };
 
