@@ -12,7 +12,7 @@
 {{#macro "customer_features" cutoffs sales products sessions versions}}
 with orders as (
   select customer_id, order_id, min(ordered_at) as ordered_at, sum(revenue) as revenue,
-    max(discount_pct) as discount_pct, bool_or(coalesce(is_late, false)) as is_late, bool_or(is_returned) as is_returned
+    max(discount_pct) as discount_pct, {{bool_or "coalesce(is_late, false)"}} as is_late, {{bool_or "is_returned"}} as is_returned
   from {{sales}}
   group by customer_id, order_id
 ),
