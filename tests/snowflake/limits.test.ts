@@ -1,12 +1,13 @@
 /**
  * Snowflake's limits through the real driver and the loopback server, which enforces them as
  * Snowflake does: COPY INTO's FILES list takes at most 1,000 names; a session's
- * STATEMENT_TIMEOUT_IN_SECONDS cancels a statement running longer (000630).
+ * STATEMENT_TIMEOUT_IN_SECONDS cancels a statement running longer (000630). The driver's own
+ * request timeout must not cut a long statement short.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { forge, makeProject } from '../helpers/project.js';
+import { forge, makeProject, type CliResult } from '../helpers/project.js';
 import { useLoopback } from './loopback/harness.js';
 
 const loopback = useLoopback();
@@ -18,6 +19,18 @@ function loopbackProject(database: string, files: Record<string, string>, settin
       `    password: { env: FORGE_TEST_SF_PASSWORD }\n    warehouse: FORGE_WH\n    database: ${database}\n    schema: DEV\n    access_url: ${loopback.url}\n${settings}`,
     ...files,
   });
+}
+
+const model = { 'models/slow_model.sql': '{{config materialized="table"}}\nselect 1 as id\n' };
+
+/** Builds with slow_model's table taking `ms` on the server. */
+async function buildWithSlowModel(dir: string, ms: number): Promise<CliResult> {
+  loopback.server.faults.slow = { pattern: /slow_model__forge_tmp as/i, ms };
+  try {
+    return await forge(dir, 'build', '--threads', '1');
+  } finally {
+    loopback.server.faults.slow = undefined;
+  }
 }
 
 describe('COPY INTO in chunks of at most 1,000 files', () => {
@@ -38,18 +51,11 @@ describe('COPY INTO in chunks of at most 1,000 files', () => {
 });
 
 describe('query_timeout: a statement timeout per target', () => {
-  const model = { 'models/slow_model.sql': '{{config materialized="table"}}\nselect 1 as id\n' };
-
   it('sets STATEMENT_TIMEOUT_IN_SECONDS on every session; Snowflake cancels a longer statement with 000630', async () => {
     const dir = await loopbackProject('TIMEOUT_DB', model, '    query_timeout: 1\n');
-    loopback.server.faults.slow = { pattern: /slow_model__forge_tmp as/i, ms: 5_000 };
-    try {
-      const failed = await forge(dir, 'build', '--threads', '1');
-      expect(failed.code).toBe(1);
-      expect(failed.stdout).toMatch(/models\/slow_model\.sql FRG2003 slow_model failed in the warehouse: Snowflake 000630 \(57014\): Statement reached its statement or warehouse timeout of 1 second\(s\) and was canceled\./);
-    } finally {
-      loopback.server.faults.slow = undefined;
-    }
+    const failed = await buildWithSlowModel(dir, 5_000);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/models\/slow_model\.sql FRG2003 slow_model failed in the warehouse: Snowflake 000630 \(57014\): Statement reached its statement or warehouse timeout of 1 second\(s\) and was canceled\./);
     const sessions = new Set(loopback.server.statements.filter((s) => /TIMEOUT_DB/.test(s.sql)).map((s) => s.sessionId));
     const set = loopback.server.statements.filter((s) => s.sql === 'alter session set statement_timeout_in_seconds = 1');
     expect([...sessions].every((id) => set.some((s) => s.sessionId === id))).toBe(true);
@@ -72,4 +78,14 @@ describe('query_timeout: a statement timeout per target', () => {
       expect(failed.stdout + failed.stderr).toMatch(problem);
     }
   });
+});
+
+describe('the driver\'s request timeout', () => {
+  it('a statement running longer than login_timeout_seconds is not cut short (that budget is login\'s)', async () => {
+    const dir = await loopbackProject('LOGIN_TIMEOUT_DB', model, '    login_timeout_seconds: 1\n');
+    const built = await buildWithSlowModel(dir, 3_000);
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    // sent once: a request cut by a client timeout would have been sent again
+    expect(loopback.server.statements.filter((s) => /LOGIN_TIMEOUT_DB\.DEV\.slow_model__forge_tmp as/i.test(s.sql))).toHaveLength(1);
+  }, 30_000);
 });

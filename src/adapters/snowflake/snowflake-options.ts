@@ -48,6 +48,8 @@ export function driverOptions(target: Target): DriverOptions {
     // long builds keep their sessions alive; the server-side session ends when the warehouse closes
     clientSessionKeepAlive: true,
     sfRetryMaxLoginRetries: Number(target.settings['login_retries'] ?? 3),
-    timeout: Number(target.settings['login_timeout_seconds'] ?? 60) * 1000,
+    // `timeout` is every HTTP request's (lib/http/base.js), statements and result polls included: left
+    // at the driver's 90 s. Login's own budget is retryTimeout (seconds; the driver raises it to ≥ 300).
+    ...(target.settings['login_timeout_seconds'] !== undefined ? { retryTimeout: Number(target.settings['login_timeout_seconds']) } : {}),
   };
 }
