@@ -54,7 +54,7 @@ describe('forge compile', () => {
 describe('golden SQL per adapter (the example project)', () => {
   for (const target of ['dev', 'prod']) {
     it(`compiles the example project for ${target}`, async () => {
-      const env = { SNOWFLAKE_ACCOUNT: 'acme', SNOWFLAKE_USER: 'ci', SNOWFLAKE_PASSWORD: 'not-a-real-secret' };
+      const env = { SNOWFLAKE_ACCOUNT: 'acme', SNOWFLAKE_USER: 'ci', SNOWFLAKE_PRIVATE_KEY_PATH: 'keys/not-read-to-compile.p8' };
       const out: string[] = [];
       const { compile } = await import('../../src/api/forge.js');
       const dir = await copyExampleProject();

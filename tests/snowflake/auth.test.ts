@@ -152,6 +152,21 @@ describe('authenticator settings', () => {
     expectNoSecret(fromEnv.stdout + fromEnv.stderr + keyless.stdout + keyless.stderr);
   });
 
+  it('forge init writes a Snowflake target that signs in with a key pair', async () => {
+    const dir = path.join(await makeProject({}), 'shop');
+    expect((await forge(dir, 'init', dir)).code).toBe(0);
+    const yml = path.join(dir, 'project.yml');
+    await writeFile(yml, `${await readFile(yml, 'utf8')}    access_url: ${url}\n`);
+    Object.assign(process.env, { SNOWFLAKE_ACCOUNT: 'loopback', SNOWFLAKE_USER: 'forge', SNOWFLAKE_PRIVATE_KEY_PATH: process.env['FORGE_AUTH_KEY_PATH'],
+      SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: SECRETS.FORGE_AUTH_KEY_PASSPHRASE });
+    const from = server.logins.length;
+    const debug = await forge(dir, 'debug', '--target', 'prod');
+    expect(debug.code, debug.stdout + debug.stderr).toBe(0);
+    expect(debug.stdout).toMatch(/auth {8}key pair \(private_key_path, private_key_passphrase\)/);
+    expect(debug.stdout).toMatch(/connection {2}OK: logged in/);
+    expect(server.logins.slice(from)).toEqual([{ user: 'forge', authenticator: 'SNOWFLAKE_JWT' }]);
+  });
+
   it('token, passcode and the key passphrase are secrets: literals and non-empty defaults are refused', async () => {
     const dir = await makeProject({ 'project.yml': 'name: auth\ntargets:\n  dev: { type: duckdb }\n  prod:\n    type: snowflake\n' +
       '    token: not-from-env\n    passcode: { env: FORGE_AUTH_PASSCODE, default: "123456" }\n    private_key_passphrase: hunter2\n' });

@@ -4,8 +4,10 @@
  * data test, unit test and ML node (trained, registered, deployed as SQL UDFs, parity-checked) —
  * and the marts equal the same build on DuckDB.
  */
+import { generateKeyPairSync } from 'node:crypto';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyExampleProject, forge, query } from '../helpers/project.js';
+import { copyExampleProject, forge, makeProject, query } from '../helpers/project.js';
 import { LoopbackServer } from './loopback/server.js';
 import { serve } from '../../src/serve/server.js';
 
@@ -13,9 +15,12 @@ let server: LoopbackServer;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  server = new LoopbackServer({ user: 'forge', password: 'secret' });
+  // the example's prod target signs in with a key pair, read from the file SNOWFLAKE_PRIVATE_KEY_PATH names
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const keys = await makeProject({ 'rsa_key.p8': privateKey });
+  server = new LoopbackServer({ user: 'forge', publicKey });
   const url = await server.start();
-  Object.assign(process.env, { SNOWFLAKE_ACCOUNT: 'loopback', SNOWFLAKE_USER: 'forge', SNOWFLAKE_PASSWORD: 'secret', SNOWFLAKE_ACCESS_URL: url });
+  Object.assign(process.env, { SNOWFLAKE_ACCOUNT: 'loopback', SNOWFLAKE_USER: 'forge', SNOWFLAKE_PRIVATE_KEY_PATH: path.join(keys, 'rsa_key.p8'), SNOWFLAKE_ACCESS_URL: url });
 });
 afterAll(async () => {
   await server.stop();
@@ -29,6 +34,7 @@ describe('the example project on Snowflake (loopback)', () => {
     expect(duck.code, duck.stdout).toBe(0);
     const built = await forge(dir, 'build', '--target', 'prod', '--threads', '4');
     expect(built.code, built.stdout + built.stderr).toBe(0);
+    expect(new Set(server.logins.map((l) => l.authenticator))).toEqual(new Set(['SNOWFLAKE_JWT']));
     expect(built.stdout).toMatch(/\d+ OK, \d+ tests passed, 0 warned, 0 failed, 0 errors, 0 skipped/);
     expect(built.stderr).toMatch(/churn_model: version 1 registered as default; UDFs match TypeScript on \d+ golden rows/);
     // statements really went through the stage and the SQL UDFs
@@ -83,8 +89,9 @@ describe('the example project on Snowflake (loopback)', () => {
     const dir = await copyExampleProject();
     const debug = await forge(dir, 'debug', '--target', 'prod');
     expect(debug.code, debug.stdout + debug.stderr).toBe(0);
-    expect(debug.stdout).toMatch(/"password":"\*\*\*\*"/);
-    expect(debug.stdout).not.toContain('secret');
+    expect(debug.stdout).toMatch(/auth {8}key pair \(private_key_path\)/);
+    expect(debug.stdout).toMatch(/"private_key_passphrase":"\*\*\*\*"/);
+    expect(debug.stdout).not.toContain('PRIVATE KEY');
     expect(debug.stdout).toMatch(/connection {2}OK/);
   });
 });

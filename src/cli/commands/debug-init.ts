@@ -72,9 +72,27 @@ export async function initCommand(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
+/** Local DuckDB by default; a Snowflake target signing in with a key pair, as Snowflake is retiring single-factor passwords. */
+const SNOWFLAKE_TARGETS = `targets:
+  dev:
+    type: duckdb
+  prod:
+    type: snowflake
+    account: { env: SNOWFLAKE_ACCOUNT }
+    user: { env: SNOWFLAKE_USER }
+    # key pair: openssl genrsa 2048 | openssl pkcs8 -topk8 -nocrypt -out rsa_key.p8, then
+    # ALTER USER … SET RSA_PUBLIC_KEY = '…' (Forge's README, Snowflake: Authentication, also for OAuth, PAT, MFA)
+    private_key_path: { env: SNOWFLAKE_PRIVATE_KEY_PATH }
+    private_key_passphrase: { env: SNOWFLAKE_PRIVATE_KEY_PASSPHRASE, default: "" }
+    role: { env: SNOWFLAKE_ROLE, default: TRANSFORMER }
+    warehouse: { env: SNOWFLAKE_WAREHOUSE, default: TRANSFORMING }
+    database: { env: SNOWFLAKE_DATABASE, default: ANALYTICS }
+    schema: { env: SNOWFLAKE_SCHEMA, default: DEV }
+`;
+
 function scaffold(name: string): Record<string, string> {
   return {
-    'project.yml': `name: ${name}\nvars:\n  min_amount: 0\nmodels:\n  staging:\n    +materialized: view\n    +schema: staging\n  marts:\n    +materialized: table\n    +schema: marts\nseeds:\n  +schema: raw\n`,
+    'project.yml': `name: ${name}\nvars:\n  min_amount: 0\nmodels:\n  staging:\n    +materialized: view\n    +schema: staging\n  marts:\n    +materialized: table\n    +schema: marts\nseeds:\n  +schema: raw\n${SNOWFLAKE_TARGETS}`,
     '.gitignore': '.forge/\ntarget/\n',
     'seeds/raw_orders.csv': 'order_id,customer_id,amount_cents,ordered_at\n1,1,1250,2026-01-02\n2,1,800,2026-01-05\n3,2,4300,2026-01-07\n',
     'macros/cents_to_dollars.sql': '{{#macro "cents_to_dollars" column scale=2}}\n  round({{column}} / 100.0, {{scale}})\n{{/macro}}\n',
