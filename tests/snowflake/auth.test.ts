@@ -78,6 +78,15 @@ describe('Snowflake authentication methods through the real driver', () => {
     });
   }
 
+  it('an OAuth target may leave out the user: the token names it', async () => {
+    const dir = await makeProject({ 'project.yml': `name: auth\ntargets:\n  dev: { type: duckdb }\n  sso:\n    type: snowflake\n    account: loopback\n` +
+      `    token: { env: FORGE_AUTH_OAUTH }\n    database: AUTH_DB\n    access_url: ${url}\n` });
+    const from = server.logins.length;
+    const debug = await forge(dir, 'debug', '--target', 'sso');
+    expect(debug.stdout, debug.stderr).toMatch(/connection {2}OK: logged in/);
+    expect(server.logins.slice(from)).toEqual([{ user: 'forge', authenticator: 'OAUTH' }]);
+  });
+
   it('a project builds with an OAuth token: every pooled session logs in with it', async () => {
     const dir = await copyFixture('state');
     const yml = await readFile(path.join(dir, 'project.yml'), 'utf8');

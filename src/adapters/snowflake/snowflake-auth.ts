@@ -25,12 +25,11 @@ export type AuthMethod =
 export type AuthOptions = Readonly<Record<string, string | boolean | undefined>>;
 
 /** A target setting as text; empty counts as unset (an `{ env: X, default: "" }` left unset). */
-export function settingText(target: Target, key: string): string | undefined {
+function text(target: Target, key: string): string | undefined {
   const value = target.settings[key];
   return value === undefined || value === '' ? undefined : String(value);
 }
-
-const text = settingText;
+export { text as settingText };
 
 const flag = (target: Target, key: string): boolean => target.settings[key] === true || target.settings[key] === 'true';
 

@@ -19,13 +19,11 @@
 import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
 import type { Target } from '../../project/targets.js';
-import { authMethod, authOptions, settingText } from './snowflake-auth.js';
+import { authMethod, authOptions, settingText as text } from './snowflake-auth.js';
 
 export interface DriverOptions {
   readonly [key: string]: string | number | boolean | undefined;
 }
-
-const text = settingText;
 
 export function driverOptions(target: Target): DriverOptions {
   const account = text(target, 'account');
