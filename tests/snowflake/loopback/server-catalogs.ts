@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { RESULT_LIMIT } from './query-history.js';
 import type { RecordedStatement } from './server.js';
 import { copySql, SnowflakeSqlError } from './translate.js';
 
@@ -33,12 +34,19 @@ export async function copyFromStage(state: StageState, copy: { target: string; c
   return files.length;
 }
 
-/** QUERY_HISTORY as Snowflake's information_schema table function shows it, from the recorded statements. */
-export async function publishHistory(duck: DuckDBConnection, statements: readonly RecordedStatement[]): Promise<void> {
+/**
+ * QUERY_HISTORY as Snowflake's information_schema table function shows it, from the recorded
+ * statements: the table, and the macro a call becomes (query-history.ts) — end times in the range,
+ * the most recent first, at most RESULT_LIMIT and never more than `cap` (Snowflake's 10,000; tests
+ * lower it to page without 10,000 statements).
+ */
+export async function publishHistory(duck: DuckDBConnection, statements: readonly RecordedStatement[], cap: number = RESULT_LIMIT.max): Promise<void> {
   const text = (v: string): string => `'${v.replace(/'/g, "''")}'`;
   const rows = statements.map((s) => `(${text(s.queryId)}, ${text(s.sql.slice(0, 2000))}, ${text(s.queryTag)}, ${text(s.warehouse)}, 'X-Small', ` +
     `${text(s.ok ? 'SUCCESS' : 'FAILED_WITH_ERROR')}, epoch_ms(${s.startedAt}), epoch_ms(${s.startedAt + s.ms}), ${s.ms}, ${s.ms})`);
   await duck.run(`create or replace table memory.main.loopback_query_history (query_id varchar, query_text varchar, query_tag varchar, warehouse_name varchar,
     warehouse_size varchar, execution_status varchar, start_time timestamp, end_time timestamp, total_elapsed_time bigint, execution_time bigint)`);
   if (rows.length > 0) await duck.run(`insert into memory.main.loopback_query_history values ${rows.join(',\n')}`);
+  await duck.run(`create or replace macro memory.main.loopback_query_history_page(range_start, range_end, result_limit) as table
+    select * from memory.main.loopback_query_history where end_time between range_start and range_end order by end_time desc limit least(result_limit, ${Math.floor(cap)})`);
 }

@@ -77,6 +77,8 @@ export class LoopbackServer {
   readonly logins: { user: string; authenticator: string }[] = [];
   readonly faults: Faults = { http5xx: 0, expireSession: false };
   renewals = 0;
+  /** QUERY_HISTORY returns at most this many rows a call (Snowflake: RESULT_LIMIT ≤ 10,000); tests lower it. */
+  queryHistoryCap = 10_000;
   refreshes = 0;
   aborts = 0;
   /** Statements executing right now, and those of them held by the `slow` fault. */
@@ -290,7 +292,7 @@ export class LoopbackServer {
         this.slowed++;
         await this.sleep(query, this.faults.slow.ms).finally(() => { this.slowed--; });
       }
-      if (/\bquery_history\b/i.test(sql)) await publishHistory(session.duck, this.statements);
+      if (/\bquery_history\b/i.test(sql)) await publishHistory(session.duck, this.statements, this.queryHistoryCap);
       const translated = translate(sql, { stageRoot: this.stageRoot, session: session.values });
       if (translated.kind === 'put') {
         record(true);

@@ -4,6 +4,7 @@
  * that real Snowflake might not. It cannot prove Snowflake accepts the SQL: golden files and the
  * opt-in live tests do that.
  */
+import { rewriteQueryHistory } from './query-history.js';
 
 export class SnowflakeSqlError extends Error {
   constructor(readonly code: string, readonly sqlState: string, message: string) { super(message); }
@@ -86,13 +87,13 @@ function objectConstruct(sql: string): string {
 
 /** Snowflake's semi-structured and generator idioms in Forge's macros → DuckDB's. */
 function semiStructured(sql: string): string {
-  return objectConstruct(sql)
+  // the wording and code of a bad argument's error are the loopback's
+  return objectConstruct(rewriteQueryHistory(sql, (message) => new SnowflakeSqlError('001044', '22023', `SQL compilation error:\n${message}`)))
     .replace(/\barray_agg\s*\(([\s\S]+?)\)\s*within\s+group\s*\(\s*order\s+by\s+([^()]+?)\)/gi, 'array_agg($1 order by $2)')
     .replace(/,\s*lateral\s+flatten\s*\(\s*input\s*=>\s*([a-z0-9_.]+)\s*\)\s+([a-z0-9_]+)/gi, ' cross join unnest($1) as $2_rows($2)')
     .replace(/\b([a-z0-9_]+)\.value:([a-z0-9_]+)::([a-z0-9_]+(?:\(\d+(?:,\s*\d+)?\))?)/gi, 'cast($1.$2 as $3)')
     .replace(/\b([a-z0-9_]+)\.value\s+as\b/gi, '$1 as')
     .replace(/\b([a-z0-9_]+(?:\.[a-z0-9_]+)?):([a-z_][a-z0-9_]*)::([a-z0-9_]+(?:\(\d+(?:,\s*\d+)?\))?)/gi, 'cast($1.$2 as $3)')
-    .replace(/\btable\s*\(\s*(?:[a-z0-9_$]+\.)?information_schema\.query_history\s*\([^()]*\)\s*\)/gi, 'memory.main.loopback_query_history')
     .replace(/\btable\s*\(\s*(?:[a-z0-9_$]+\.)?information_schema\.task_history\s*\([^()]*\)\s*\)/gi, 'memory.main.loopback_task_history')
     .replace(/\btable\s*\(\s*generator\s*\(\s*rowcount\s*=>\s*(\d+)\s*\)\s*\)/gi, 'range($1) as forge_generator(forge_seq)')
     .replace(/\bseq4\s*\(\s*\)/gi, 'forge_seq');
@@ -110,6 +111,7 @@ export function translateExpressions(sql: string): string {
     .replace(/\bhash_agg\s*\(\s*\*\s*\)/gi, 'sum(hash(forge_rows))')
     .replace(/\bhash\s*\(\s*([a-z0-9_]+)\.\*\s*\)/gi, 'hash($1)')
     .replace(/\bboolor_agg\s*\(/gi, 'bool_or(')
+    .replace(/\bto_timestamp_ltz\s*\(\s*(\d+)\s*,\s*3\s*\)/gi, 'epoch_ms($1)').replace(/\bdate_part\s*\(\s*epoch_millisecond\s*,/gi, 'epoch_ms(')
     .replace(/\bcurrent_timestamp\s*\(\s*\)/gi, 'current_timestamp')
     .replace(/\blast_day\s*\(([^(),]+),\s*'month'\s*\)/gi, 'last_day($1)')
     .replace(/\blistagg\s*\(([^()]+?),\s*('[^']*')\s*\)\s*within\s+group\s*\(\s*order\s+by\s+([^()]+?)\)/gi, 'string_agg($1, $2 order by $3)');
