@@ -30,6 +30,8 @@ export interface RelationState {
 export interface TableOptions {
   readonly clusterBy?: readonly string[];
   readonly transient?: boolean;
+  /** CREATE OR REPLACE keeps the replaced table's grants (Snowflake COPY GRANTS; task bodies rebuild in place). */
+  readonly copyGrants?: boolean;
 }
 
 /** Pure SQL text for one warehouse. Names are never quoted unless the user quoted them. */
@@ -41,6 +43,8 @@ export interface Dialect {
   createTableAs(relation: Relation, sql: string, temporary?: boolean, options?: TableOptions): string;
   /** GRANT statements for a node's `grants` config (`{ select: [reporter] }`); none where the warehouse has no roles (DuckDB). */
   grants(relation: Relation, kind: 'table' | 'view', grants: Readonly<Record<string, readonly string[]>>): string[];
+  /** The grants on an object, one row each with `privilege` and `grantee_name` (absent: the warehouse has no roles). */
+  showGrants?(relation: Relation, kind: 'table' | 'view'): string;
   createView(relation: Relation, sql: string): string;
   drop(relation: Relation, kind: 'table' | 'view'): string;
   /**

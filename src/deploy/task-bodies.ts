@@ -9,7 +9,7 @@ import type { Dialect } from '../adapters/adapter.js';
 import { configString } from '../core/config.js';
 import type { ForgeNode, ModelNode } from '../core/nodes.js';
 import { applySql, stagingSql, type IncrementalConfig } from '../materializations/incremental-plan.js';
-import type { BuildOptions } from '../materializations/relation-plan.js';
+import { besideRelation, type BuildOptions } from '../materializations/relation-plan.js';
 import { sqlString } from '../core/sql-string.js';
 
 /** Why a node is not deployed as a task (undefined: it is). */
@@ -35,25 +35,43 @@ export interface BodyInput {
   readonly incremental?: IncrementalConfig;
 }
 
+/** A Snowflake Scripting block: `declarations`, then `lines` (already indented by their caller where nested). */
+function script(declarations: readonly string[], lines: readonly string[]): string {
+  return ['execute immediate $$', ...(declarations.length > 0 ? ['declare', ...declarations.map((d) => `  ${d};`)] : []), 'begin', ...lines, 'end;', '$$'].join('\n');
+}
+
+const indent = (statements: readonly string[], depth: number): string[] =>
+  statements.map((s) => `${'  '.repeat(depth)}${s.replace(/\n/g, `\n${'  '.repeat(depth)}`)};`);
+
+/**
+ * A task's body. The table is rebuilt in place with COPY GRANTS and the declared grants applied again.
+ * An incremental task stages its new rows once, into a temporary table of its own session (no clash
+ * with a concurrent build's staging table), by an INSERT inside the transaction that applies them: the
+ * watermark is read once, before anything changes, and a stream read by the query is consumed by that
+ * INSERT, at the commit that also applies its rows.
+ */
 export function taskBody(input: BodyInput): string {
   const { dialect, node } = input;
-  const create = dialect.createTableAs(node.relation, input.fullSql, false, input.options);
-  if (!input.incremental) return create;
-  const staged = `(\n${stagingSql(dialect, node.relation, input.incrementalSql, input.incremental)}\n)`;
-  const apply = applySql(dialect, node.relation, staged, input.columns, input.incremental);
+  const create = dialect.createTableAs(node.relation, input.fullSql, false, { ...input.options, copyGrants: true });
+  const grants = dialect.grants(node.relation, 'table', input.options.grants ?? {});
+  if (!input.incremental) return grants.length === 0 ? create : script([], indent([create, ...grants], 1));
+  const staging = besideRelation(node.relation, '__forge_task');
+  const staged = stagingSql(dialect, node.relation, input.incrementalSql, input.incremental);
+  const apply = applySql(dialect, node.relation, dialect.relation(staging), input.columns, input.incremental);
   const { database, schema, identifier } = node.relation;
-  return [
-    'execute immediate $$',
-    'declare',
-    '  existing integer default 0;',
-    'begin',
+  return script(['existing integer default 0'], [
     `  select count(*) into :existing from ${database}.information_schema.tables where table_schema = upper(${sqlString(schema)}) and table_name = upper(${sqlString(identifier)});`,
     '  if (existing = 0) then',
-    `    ${create.replace(/\n/g, '\n    ')};`,
+    ...indent([create, ...grants], 2),
     '  else',
-    ...apply.map((s) => `    ${s.replace(/\n/g, '\n    ')};`),
+    ...indent([
+      dialect.createTableAs(staging, `select * from (\n${staged}\n) as forge_staged\nwhere false`, true),
+      dialect.begin(),
+      `insert into ${dialect.relation(staging)}\n${staged}`,
+      ...apply,
+      dialect.commit(),
+      dialect.drop(staging, 'table'),
+    ], 2),
     '  end if;',
-    'end;',
-    '$$',
-  ].join('\n');
+  ]);
 }

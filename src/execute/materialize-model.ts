@@ -7,9 +7,9 @@ import type { Connection } from '../adapters/adapter.js';
 import { configString, configStrings } from '../core/config.js';
 import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
-import { ForgeError } from '../errors/diagnostic.js';
+import { diagnostic, ForgeError } from '../errors/diagnostic.js';
 import { planIncrementalApply, stagingRelation, stagingSql, type IncrementalConfig, type Strategy } from '../materializations/incremental-plan.js';
-import { planTable, planView, type BuildOptions } from '../materializations/relation-plan.js';
+import { besideRelation, planTable, planView, type BuildOptions, type TableFill } from '../materializations/relation-plan.js';
 import { contractEnforced, contractProblems } from '../data-tests/contract.js';
 import { runPlan, runStatements } from './run-plan.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
@@ -67,12 +67,33 @@ export async function materializeModel(ctx: RunContext, node: ModelNode, connect
   }
 }
 
-async function buildTable(ctx: RunContext, node: ModelNode, connection: Connection, kind: string): Promise<NodeOutcome> {
+async function buildTable(ctx: RunContext, node: ModelNode, connection: Connection, kind: string, fill: TableFill = 'ctas'): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const sql = compileOrThrow(ctx, node, false);
   await checkContract(node, sql, connection);
-  const rows = await runPlan(connection, dialect, planTable(dialect, node.relation, sql, await connection.describe(node.relation), buildOptions(node)));
+  const existing = await connection.describe(node.relation);
+  const options = buildOptions(node);
+  const rows = await runPlan(connection, dialect, planTable(dialect, node.relation, sql, existing, options, fill),
+    () => (existing?.kind === 'table' ? warnUndeclaredGrants(ctx, node, connection, options) : Promise.resolve()));
   return { what: `${kind} ${dialect.relation(node.relation)}`, rows, sql };
+}
+
+/**
+ * After a swap the replaced table sits beside the live name with the grants it had; those the project
+ * does not declare are gone from the live table (grants go with the object): say so once per node.
+ */
+async function warnUndeclaredGrants(ctx: RunContext, node: ModelNode, connection: Connection, options: BuildOptions): Promise<void> {
+  const { dialect } = ctx.warehouse;
+  if (!dialect.showGrants) return;
+  const declared = new Set(Object.entries(options.grants ?? {}).flatMap(([privilege, roles]) => roles.map((r) => `${privilege.toUpperCase()}|${r.toUpperCase()}`)));
+  const rows = (await connection.query(dialect.showGrants(besideRelation(node.relation), 'table')).catch(() => ({ rows: [] }))).rows;
+  const lost = rows.map((r) => `${String(r['privilege']).toUpperCase()}|${String(r['grantee_name']).toUpperCase()}`)
+    .filter((g) => !g.startsWith('OWNERSHIP|') && !declared.has(g));
+  if (lost.length === 0 || ctx.loggedOnce.has(`grants:${node.id}`)) return;
+  ctx.loggedOnce.add(`grants:${node.id}`);
+  ctx.events({ type: 'diagnostic', diagnostic: diagnostic(Codes.grantsUndeclared,
+    `${node.name}: the replaced ${dialect.relation(node.relation)} had grants the project does not declare (${lost.map((g) => g.replace('|', ' to ')).join(', ')}); the rebuilt table does not have them`,
+    { file: node.file }, `declare them in the model's grants config (e.g. +grants: { select: [${lost[0]?.split('|')[1] ?? 'ROLE'}] }) so every build applies them`, 'warn') });
 }
 
 /** `cluster_by`, `transient` and `grants` from a node's config. */
@@ -102,21 +123,30 @@ export function incrementalConfig(node: ModelNode): IncrementalConfig {
   };
 }
 
+/** Whether a model reads a stream source (its offset moves only when a DML statement reading it commits). */
+function readsStream(ctx: RunContext, node: ModelNode): boolean {
+  return node.dependsOn.some((id) => { const parent = ctx.manifest.nodes.get(id); return parent?.resourceType === 'source' && parent.streamOf !== undefined; });
+}
+
 async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Connection): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const relation = dialect.relation(node.relation);
   const existing = await connection.describe(node.relation);
   const fullRefresh = ctx.fullRefresh && node.config['full_refresh'] !== false;
   if (!existing || existing.kind === 'view' || fullRefresh) {
-    return buildTable(ctx, node, connection, fullRefresh && existing ? 'incremental (full refresh)' : 'incremental (first build)');
+    return buildTable(ctx, node, connection, fullRefresh && existing ? 'incremental (full refresh)' : 'incremental (first build)', readsStream(ctx, node) ? 'insert' : 'ctas');
   }
   const config = incrementalConfig(node);
   const sql = compileOrThrow(ctx, node, true);
   await checkContract(node, sql, connection);
   const staging = stagingRelation(node.relation);
-  await runStatements(connection, [dialect.createTableAs(staging, stagingSql(dialect, node.relation, sql, config))]);
+  const stagingQuery = stagingSql(dialect, node.relation, sql, config);
+  // a model reading a stream stages inside the transaction that applies the rows: the INSERT consumes the stream
+  const stream = readsStream(ctx, node);
+  await runStatements(connection, [dialect.createTableAs(staging, stream ? `select * from (\n${stagingQuery}\n) as forge_staged\nwhere false` : stagingQuery)]);
   const staged = await connection.describe(staging);
-  const planned = planIncrementalApply(dialect, node.relation, existing.columns, staged?.columns ?? [], config);
+  const planned = planIncrementalApply(dialect, node.relation, existing.columns, staged?.columns ?? [], config,
+    stream ? { insert: `insert into ${dialect.relation(staging)}\n${stagingQuery}` } : {});
   if (!planned.ok) {
     await connection.execute(dialect.drop(staging, 'table')).catch(() => undefined);
     throw ForgeError.of(Codes.schemaChanged, planned.message, { file: node.file }, 'set on_schema_change to append_new_columns or sync_all_columns, or run with --full-refresh');

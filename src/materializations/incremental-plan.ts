@@ -51,21 +51,39 @@ export function diffColumns(target: readonly Column[], staged: readonly Column[]
 
 export type ApplyResult = { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly message: string };
 
-export function planIncrementalApply(dialect: Dialect, target: Relation, targetColumns: readonly Column[], stagedColumns: readonly Column[], config: IncrementalConfig): ApplyResult {
+/**
+ * How the staged rows reach the staging table: already there (a CTAS of the staging query), or — when
+ * the model reads a stream — `insert`, run inside the transaction that applies the rows to an empty
+ * staging table, so the stream is consumed only if its rows are applied.
+ */
+export interface StagingFill {
+  readonly insert?: string;
+}
+
+export function planIncrementalApply(dialect: Dialect, target: Relation, targetColumns: readonly Column[], stagedColumns: readonly Column[], config: IncrementalConfig,
+  fill: StagingFill = {}): ApplyResult {
   const diff = diffColumns(targetColumns, stagedColumns);
   if (config.onSchemaChange === 'fail' && (diff.added.length > 0 || diff.removed.length > 0)) {
     return { ok: false, message: schemaMessage(diff) };
   }
-  const alter: string[] = [];
-  if (config.onSchemaChange === 'append_new_columns' || config.onSchemaChange === 'sync_all_columns') {
-    for (const column of diff.added) alter.push(dialect.addColumn(target, column));
-  }
-  if (config.onSchemaChange === 'sync_all_columns') for (const column of diff.removed) alter.push(dialect.dropColumn(target, column.name));
   const keep = config.onSchemaChange === 'ignore' ? stagedColumns.filter((c) => !diff.added.includes(c)) : stagedColumns;
   const columns = keep.map((c) => c.name);
   const staging = stagingRelation(target);
-  const swap = [...alter, ...applyStatements(dialect, target, staging, columns, config)];
-  return { ok: true, plan: { prepare: [], swap, cleanup: [dialect.drop(staging, 'table')] } };
+  const fillStaging = fill.insert ? [fill.insert] : [];
+  const alter = (relation: Relation): string[] => [
+    ...(config.onSchemaChange === 'append_new_columns' || config.onSchemaChange === 'sync_all_columns' ? diff.added.map((c) => dialect.addColumn(relation, c)) : []),
+    ...(config.onSchemaChange === 'sync_all_columns' ? diff.removed.map((c) => dialect.dropColumn(relation, c.name)) : []),
+  ];
+  const cleanup = [dialect.drop(staging, 'table')];
+  if (alter(target).length === 0 || dialect.capabilities.transactionalDdl) {
+    return { ok: true, plan: { prepare: [], swap: [...alter(target), ...fillStaging, ...applyStatements(dialect, target, staging, columns, config)], cleanup } };
+  }
+  // DDL commits at once here: change the columns on a clone, apply the rows to it, then swap it in,
+  // so a failed apply leaves the table with its old columns and rows
+  const beside = besideRelation(target);
+  const swapped = dialect.swapIn(beside, target, 'table');
+  return { ok: true, plan: { prepare: [dialect.cloneTable(beside, target), ...alter(beside)],
+    swap: [...fillStaging, ...applyStatements(dialect, beside, staging, columns, config), ...swapped.swap], cleanup: [...cleanup, ...swapped.cleanup] } };
 }
 
 /**

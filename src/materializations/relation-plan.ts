@@ -32,10 +32,14 @@ export function planView(dialect: Dialect, relation: Relation, sql: string, exis
   return { prepare: [dialect.createSchema(relation)], swap: [...swap, ...dialect.grants(relation, 'view', options.grants ?? {})], cleanup: [] };
 }
 
+/** How the table beside is filled: by its CREATE … AS, or (`insert`: the query reads a stream) by an INSERT in the swap's transaction, which consumes the stream. */
+export type TableFill = 'ctas' | 'insert';
+
 /** Build the new table beside the old, then swap it in (dialect.swapIn: atomically on both warehouses), then grant. */
-export function planTable(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined, options: BuildOptions = {}): Plan {
+export function planTable(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined, options: BuildOptions = {}, fill: TableFill = 'ctas'): Plan {
   const beside = besideRelation(relation);
   const swapped = dialect.swapIn(beside, relation, existing?.kind);
-  return { prepare: [dialect.createSchema(relation), dialect.createTableAs(beside, sql, false, options)],
-    swap: [...swapped.swap, ...dialect.grants(relation, 'table', options.grants ?? {})], cleanup: swapped.cleanup };
+  const create = dialect.createTableAs(beside, fill === 'ctas' ? sql : `select * from (\n${sql}\n) as forge_rows\nwhere false`, false, options);
+  return { prepare: [dialect.createSchema(relation), create],
+    swap: [...(fill === 'insert' ? [`insert into ${dialect.relation(beside)}\n${sql}`] : []), ...swapped.swap, ...dialect.grants(relation, 'table', options.grants ?? {})], cleanup: swapped.cleanup };
 }

@@ -44,7 +44,7 @@ describe('the example project on Snowflake (loopback)', () => {
     expect(server.statements.some((s) => /^create or replace transient table FORGE_SHOP\.FORGE_gold\.fact_sales__forge_tmp cluster by \(order_date\) as/i.test(s.sql) && s.ok)).toBe(true);
     // a real dynamic table and a stream feeding a model
     expect(server.statements.some((s) => /^create or replace dynamic table FORGE_SHOP\.FORGE_gold\.sales_kpis_monthly/i.test(s.sql) && s.ok)).toBe(true);
-    expect(server.statements.some((s) => s.sql === 'create stream if not exists FORGE_SHOP.raw.orders_changes on table FORGE_SHOP.raw.orders' && s.ok)).toBe(true);
+    expect(server.statements.some((s) => s.sql === 'create stream if not exists FORGE_SHOP.raw.orders_changes on table FORGE_SHOP.raw.orders show_initial_rows = true' && s.ok)).toBe(true);
     // the same numbers as on DuckDB
     const local = await query(dir, 'select category, round(revenue, 2) as revenue from {{ref "revenue_by_category"}} order by category');
     const remote = await server.query('select category, round(revenue, 2) as revenue from FORGE_SHOP.FORGE_gold.revenue_by_category order by category');

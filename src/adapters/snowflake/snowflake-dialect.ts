@@ -48,14 +48,15 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     createTableAs: (relation, sql, temporary = false, table = {}) => {
       const what = temporary ? 'temporary table' : table.transient === undefined ? kind : table.transient ? 'transient table' : 'table';
       const cluster = table.clusterBy && table.clusterBy.length > 0 ? ` cluster by (${table.clusterBy.join(', ')})` : '';
-      return `create or replace ${what} ${rel(relation)}${cluster} as\n${sql}`;
+      return `create or replace ${what} ${rel(relation)}${cluster}${table.copyGrants ? ' copy grants' : ''} as\n${sql}`;
     },
     grants: (relation, what, grants) => Object.entries(grants).flatMap(([privilege, roles]) =>
       roles.map((role) => `grant ${privilege} on ${what} ${rel(relation)} to role ${role}`)),
+    showGrants: (relation, what) => `show grants on ${what} ${rel(relation)}`,
     createView: (relation, sql) => `create or replace view ${rel(relation)} copy grants as\n${sql}`,
     drop: (relation, what) => `drop ${what} if exists ${rel(relation)}`,
     swapIn: (beside, live, existing) => {
-      // SWAP WITH is atomic and keeps the live name's grants with the new data; the old data ends up beside, then goes
+      // SWAP WITH is atomic; grants go with the objects (the live name gets the new table's, none: the caller grants again), the old data ends up beside, then goes
       if (existing === 'table') return { swap: [`alter table ${rel(beside)} swap with ${rel(live)}`], cleanup: [`drop table if exists ${rel(beside)}`] };
       return { swap: [...(existing === 'view' ? [`drop view if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${rel(live)}`], cleanup: [] };
     },
@@ -71,7 +72,8 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     contentDigest: (select) => `select count(*)::varchar || ':' || coalesce(hash_agg(*)::varchar, '0') as digest\nfrom (\n${select}\n) as forge_rows`,
     hashBucket: (expressions, buckets) => `(abs(hash(${expressions.join(', ')})) % ${buckets})`,
     createFunction: (fn, params, body) => snowflakeCreateFunction(rel(fn), params, body),
-    createStream: (stream, table, appendOnly) => `create stream if not exists ${rel(stream)} on table ${rel(table)}${appendOnly ? ' append_only = true' : ''}`,
+    // SHOW_INITIAL_ROWS: the first build reads the rows the table already holds (a new stream is otherwise empty)
+    createStream: (stream, table, appendOnly) => `create stream if not exists ${rel(stream)} on table ${rel(table)}${appendOnly ? ' append_only = true' : ''} show_initial_rows = true`,
     cloneTable: (to, from) => `create or replace ${kind} ${rel(to)} clone ${rel(from)}`,
     dynamicTable: {
       create: (relation, sql, config, comment) => `create or replace dynamic table ${rel(relation)}\n` +
@@ -88,9 +90,10 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
         `create or replace task ${schema}.${task.name}`,
         `warehouse = ${task.warehouse}`,
         ...(task.schedule ? [`schedule = '${task.schedule}'`] : []),
+        // CREATE TASK's documented order: … COMMENT, then AFTER, then WHEN, then AS
+        `comment = '${comment}'`,
         ...(task.after.length > 0 ? [`after ${task.after.map((a) => `${schema}.${a}`).join(', ')}`] : []),
         ...(task.when ? [`when ${task.when}`] : []),
-        `comment = '${comment}'`,
         'as',
         task.body,
       ].join('\n'),

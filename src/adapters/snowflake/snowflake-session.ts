@@ -12,11 +12,18 @@ import { ForgeError } from '../../errors/diagnostic.js';
 import { QUERY_TIMEOUT_HINT, readQueryTimeout } from '../../project/query-timeout.js';
 import type { Target } from '../../project/targets.js';
 
+/**
+ * TIMEZONE = UTC on every session: Forge writes TIMESTAMP_NTZ values in UTC, and Snowflake's clock
+ * (CURRENT_TIMESTAMP, CURRENT_DATE) reads in the session's zone, America/Los_Angeles by default —
+ * freshness, recency, microbatch windows and snapshot times would be off by the zone's offset.
+ */
+const UTC = "alter session set timezone = 'UTC'";
+
 export function sessionStatements(target: Target): string[] {
   const value = target.settings['query_timeout'];
-  if (value === undefined) return [];
+  if (value === undefined) return [UTC];
   const read = readQueryTimeout(value);
   // a literal was checked with project.yml; a value from an environment variable is checked here
   if ('problem' in read) throw ForgeError.of(Codes.projectInvalid, `target "${target.name}": ${read.problem}`, { file: 'project.yml' }, QUERY_TIMEOUT_HINT);
-  return [`alter session set statement_timeout_in_seconds = ${read.seconds}`];
+  return [UTC, `alter session set statement_timeout_in_seconds = ${read.seconds}`];
 }

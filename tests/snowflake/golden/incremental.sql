@@ -35,27 +35,31 @@ select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_GOLD.fact_sa
 drop table if exists ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr;
 
 -- append_new_columns: prepare
-
+create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp clone ANALYTICS.DBT_ADA_GOLD.fact_sales;
+alter table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp add column discount FLOAT;
 -- append_new_columns: swap (one transaction)
-alter table ANALYTICS.DBT_ADA_GOLD.fact_sales add column discount FLOAT;
-merge into ANALYTICS.DBT_ADA_GOLD.fact_sales as forge_t using ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr as forge_s
+merge into ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp as forge_t using ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr as forge_s
 on forge_t.order_id is not distinct from forge_s.order_id and forge_t.line_no is not distinct from forge_s.line_no
 when matched then update set revenue = forge_s.revenue, loaded_at = forge_s.loaded_at, discount = forge_s.discount
 when not matched then insert (order_id, line_no, revenue, loaded_at, discount) values (forge_s.order_id, forge_s.line_no, forge_s.revenue, forge_s.loaded_at, forge_s.discount);
+alter table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp swap with ANALYTICS.DBT_ADA_GOLD.fact_sales;
 -- append_new_columns: cleanup
 drop table if exists ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr;
+drop table if exists ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp;
 
 -- sync_all_columns: prepare
-
+create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp clone ANALYTICS.DBT_ADA_GOLD.fact_sales;
+alter table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp add column discount FLOAT;
+alter table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp drop column revenue;
 -- sync_all_columns: swap (one transaction)
-alter table ANALYTICS.DBT_ADA_GOLD.fact_sales add column discount FLOAT;
-alter table ANALYTICS.DBT_ADA_GOLD.fact_sales drop column revenue;
-merge into ANALYTICS.DBT_ADA_GOLD.fact_sales as forge_t using ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr as forge_s
+merge into ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp as forge_t using ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr as forge_s
 on forge_t.order_id is not distinct from forge_s.order_id and forge_t.line_no is not distinct from forge_s.line_no
 when matched then update set loaded_at = forge_s.loaded_at, discount = forge_s.discount
 when not matched then insert (order_id, line_no, loaded_at, discount) values (forge_s.order_id, forge_s.line_no, forge_s.loaded_at, forge_s.discount);
+alter table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp swap with ANALYTICS.DBT_ADA_GOLD.fact_sales;
 -- sync_all_columns: cleanup
 drop table if exists ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr;
+drop table if exists ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp;
 
 -- microbatch window (one transaction)
 delete from ANALYTICS.DBT_ADA_GOLD.fact_sales where loaded_at >= '2026-02-01 00:00:00.000'::timestamp_ntz and loaded_at < '2026-03-01 00:00:00.000'::timestamp_ntz;

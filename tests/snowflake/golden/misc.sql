@@ -15,8 +15,8 @@ select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_SILVER.stg_o
 create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales clone ANALYTICS.PROD_GOLD.fact_sales;
 
 -- streams (change data capture on a source table)
-create stream if not exists ANALYTICS.RAW.orders_changes on table ANALYTICS.RAW.orders;
-create stream if not exists ANALYTICS.RAW.events_new on table ANALYTICS.RAW.events append_only = true;
+create stream if not exists ANALYTICS.RAW.orders_changes on table ANALYTICS.RAW.orders show_initial_rows = true;
+create stream if not exists ANALYTICS.RAW.events_new on table ANALYTICS.RAW.events append_only = true show_initial_rows = true;
 
 -- stage load (PUT, then COPY INTO by position)
 put 'file:///srv/shop/.forge/landing/orders/orders_2025-01.csv' @~/forge_landing/shop/.forge/landing/orders/ auto_compress = false overwrite = true;

@@ -9,9 +9,9 @@ as
 select 1;
 create or replace task ANALYTICS.FORGE.FORGE_SHOP__FACT_SALES
 warehouse = TRANSFORMING
+comment = 'forge:sha=c0fd13333a5df8db'
 after ANALYTICS.FORGE.FORGE_SHOP__ROOT
 when system$stream_has_data('ANALYTICS.RAW.ORDERS_CHANGES')
-comment = 'forge:sha=ad595c94388724a7'
 as
 execute immediate $$
 declare
@@ -19,10 +19,11 @@ declare
 begin
   select count(*) into :existing from ANALYTICS.information_schema.tables where table_schema = upper('DBT_ADA_GOLD') and table_name = upper('fact_sales');
   if (existing = 0) then
-    create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales cluster by (order_date) as
+    create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales cluster by (order_date) copy grants as
     select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_SILVER.stg_order_items;
   else
-    merge into ANALYTICS.DBT_ADA_GOLD.fact_sales as forge_t using (
+    create or replace temporary table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task as
+    select * from (
     select * from (
     select * from (
     select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_SILVER.stg_order_items where loaded_at > (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales)
@@ -30,19 +31,32 @@ begin
     where loaded_at >= dateadd(day, -3, (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales)) or (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales) is null
     ) as forge_new
     qualify row_number() over (partition by order_id, line_no order by loaded_at desc nulls last) = 1
-    ) as forge_s
+    ) as forge_staged
+    where false;
+    begin transaction;
+    insert into ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task
+    select * from (
+    select * from (
+    select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_SILVER.stg_order_items where loaded_at > (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales)
+    ) as forge_source
+    where loaded_at >= dateadd(day, -3, (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales)) or (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales) is null
+    ) as forge_new
+    qualify row_number() over (partition by order_id, line_no order by loaded_at desc nulls last) = 1;
+    merge into ANALYTICS.DBT_ADA_GOLD.fact_sales as forge_t using ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task as forge_s
     on forge_t.order_id is not distinct from forge_s.order_id and forge_t.line_no is not distinct from forge_s.line_no
     when matched then update set revenue = forge_s.revenue, loaded_at = forge_s.loaded_at
     when not matched then insert (order_id, line_no, revenue, loaded_at) values (forge_s.order_id, forge_s.line_no, forge_s.revenue, forge_s.loaded_at);
+    commit;
+    drop table if exists ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task;
   end if;
 end;
 $$;
 create or replace task ANALYTICS.FORGE.FORGE_SHOP__DAILY_SALES
 warehouse = TRANSFORMING
+comment = 'forge:sha=8064f5ec140c1923'
 after ANALYTICS.FORGE.FORGE_SHOP__FACT_SALES
-comment = 'forge:sha=b71fd5208adc653c'
 as
-create or replace transient table ANALYTICS.DBT_ADA_GOLD.daily_sales as
+create or replace transient table ANALYTICS.DBT_ADA_GOLD.daily_sales copy grants as
 select 1 as x;
 select system$task_dependents_enable('ANALYTICS.FORGE.FORGE_SHOP__ROOT');
 

@@ -13,9 +13,11 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { describeRowType, encodeResult, RESULT_PARAMETERS } from './encode.js';
-import { copyFromStage, publishHistory } from './server-catalogs.js';
-import { LOOPBACK_MACROS, SnowflakeSqlError, STATEMENT_TYPES, translate, translateExpressions } from './translate.js';
+import { RESULT_PARAMETERS } from './encode.js';
+import { Engine } from './engine.js';
+import { publishHistory } from './server-catalogs.js';
+import { DEFAULT_STALE_AFTER_MS } from './streams.js';
+import { LOOPBACK_MACROS, SnowflakeSqlError } from './translate.js';
 
 export interface RecordedStatement {
   readonly queryId: string;
@@ -48,6 +50,9 @@ interface Session {
   readonly values: Record<string, string>;
   readonly duck: DuckDBConnection;
   queue: Promise<unknown>;
+  inTransaction: boolean;
+  readonly consuming: Set<string>;
+  onCancel?: (cancel: () => void) => void;
 }
 
 interface Query {
@@ -79,8 +84,19 @@ export class LoopbackServer {
   renewals = 0;
   /** QUERY_HISTORY returns at most this many rows a call (Snowflake: RESULT_LIMIT ≤ 10,000); tests lower it. */
   queryHistoryCap = 10_000;
-  refreshes = 0;
   aborts = 0;
+  /** The role's account-level EXECUTE TASK privilege (resuming tasks, EXECUTE TASK); tests revoke it. */
+  executeTask = true;
+  /** How long a stream may go unconsumed before it is stale, and a clock tests can move forward. */
+  streamStaleAfterMs = DEFAULT_STALE_AFTER_MS;
+  clockOffsetMs = 0;
+  /** SQL semantics: transactions, streams, grants, tasks, stages (engine.ts). */
+  readonly engine = new Engine({
+    stageRoot: () => this.stageRoot, buckets: () => this.options.buckets ?? {}, instance: () => this.instance as DuckDBInstance,
+    executeTask: () => this.executeTask, now: () => Date.now() + this.clockOffsetMs, staleAfterMs: () => this.streamStaleAfterMs,
+  });
+
+  get refreshes(): number { return this.engine.refreshes; }
   /** Statements executing right now, and those of them held by the `slow` fault. */
   running = 0;
   slowed = 0;
@@ -91,10 +107,6 @@ export class LoopbackServer {
   private nextSession = 1;
   /** The user stage `@~`: PUT copies files here (the driver's LOCAL_FS stage type), COPY INTO reads them. */
   private stageRoot = '';
-
-  /** External stages by name, and the files each table has loaded from stages (Snowflake's load metadata). */
-  private readonly stages = new Map<string, string>();
-  private readonly stageLoads = new Map<string, Set<string>>();
 
   constructor(private readonly options: { readonly user: string; readonly password?: string; readonly publicKey?: string; readonly quickMs?: number;
     /** An OAuth access token and a programmatic access token the user may sign in with. */
@@ -182,7 +194,10 @@ export class LoopbackServer {
     if (values['DATABASE']) await this.ensureDatabase(duck, values['DATABASE']);
     const requested = Object.entries((data['SESSION_PARAMETERS'] ?? {}) as Record<string, unknown>).map(([name, value]) => ({ name, value }));
     const parameters = [...RESULT_PARAMETERS, ...requested];
-    const session: Session = { id: this.nextSession++, parameters, token: randomUUID(), masterToken: randomUUID(), values, duck, queue: Promise.resolve() };
+    // session parameters the loopback honours (TIMEZONE: the clock's zone; America/Los_Angeles when unset, as on Snowflake)
+    for (const { name, value } of requested) if (name.toUpperCase() === 'TIMEZONE') values['TIMEZONE'] = String(value);
+    const session: Session = { id: this.nextSession++, parameters, token: randomUUID(), masterToken: randomUUID(), values, duck, queue: Promise.resolve(),
+      inTransaction: false, consuming: new Set() };
     this.sessions.set(session.token, session);
     return { success: true, data: { token: session.token, masterToken: session.masterToken, validityInSeconds: 3600, masterValidityInSeconds: 14400,
       sessionId: session.id, parameters: session.parameters, sessionInfo: { databaseName: values['DATABASE'], schemaName: values['SCHEMA'], warehouseName: values['WAREHOUSE'], roleName: values['ROLE'] } } };
@@ -293,49 +308,15 @@ export class LoopbackServer {
         await this.sleep(query, this.faults.slow.ms).finally(() => { this.slowed--; });
       }
       if (/\bquery_history\b/i.test(sql)) await publishHistory(session.duck, this.statements, this.queryHistoryCap);
-      const translated = translate(sql, { stageRoot: this.stageRoot, session: session.values });
-      if (translated.kind === 'put') {
-        record(true);
-        return { success: true, code: null, message: null, data: { command: 'UPLOAD', src_locations: [translated.file], autoCompress: false, sourceCompression: 'auto_detect',
-          parallel: 1, overwrite: true, queryId: query.id, encryptionMaterial: null,
-          stageInfo: { locationType: 'LOCAL_FS', location: `${this.stageRoot}/${translated.stageDir}`, path: `${translated.stageDir}/`, region: null, creds: {} } } };
-      }
-      if (translated.kind === 'stage') {
-        if (!this.stages.has(translated.stage)) this.stages.set(translated.stage, translated.url);
-        record(true);
-        return this.success(query, { rowtype: [], rowset: [] }, STATEMENT_TYPES.ddl);
-      }
-      if (translated.kind === 'copy-stage') {
-        const changed = await copyFromStage({ stages: this.stages, loads: this.stageLoads, buckets: this.options.buckets ?? {} }, translated,
-          (sql) => this.run(query, sql, [], STATEMENT_TYPES.insert).then(() => undefined));
-        record(true);
-        return this.success(query, { rowtype: [{ name: 'rows_loaded', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] }, STATEMENT_TYPES.insert);
-      }
-      if (translated.kind === 'refresh') {
-        const q = (v: string): string => `'${v.replace(/'/g, "''")}'`;
-        const found = (await session.duck.runAndReadAll(`select text from memory.main.loopback_dynamic_tables where lower(database_name) = lower(${q(translated.database)})
-          and lower(schema_name) = lower(${q(translated.schema)}) and lower(name) = lower(${q(translated.name)})`)).getRowObjectsJson()[0];
-        if (!found) throw new SnowflakeSqlError('002003', '02000', `SQL compilation error:\nDynamic table '${translated.name}' does not exist or not authorized.`);
-        await this.run(query, `create or replace table ${translated.database}.${translated.schema}.${translated.name} as ${translateExpressions(String(found['text']))}`, [], STATEMENT_TYPES.ddl);
-        record(true);
-        this.refreshes++;
-        return this.success(query, { rowtype: [], rowset: [] }, STATEMENT_TYPES.ddl);
-      }
-      if (translated.kind === 'session') {
-        Object.assign(session.values, translated.set);
-        record(true);
-        return this.success(query, { rowtype: [{ name: 'status', type: 'text', nullable: true, scale: null, precision: null, length: 64, byteLength: 64 }], rowset: [['Statement executed successfully.']] }, STATEMENT_TYPES.ddl);
-      }
-      if (describeOnly) {
-        const described = await session.duck.runAndReadAll(`describe ${translateExpressions(sql)}`);
-        record(true);
-        const columns = described.getRowObjectsJson().map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
-        return this.success(query, { rowtype: describeRowType(columns), rowset: [] }, STATEMENT_TYPES.select);
-      }
-      let last: object = { rowtype: [], rowset: [] };
-      for (const statement of translated.statements) last = await this.run(query, statement, bindings, translated.statementType);
+      session.onCancel = (cancel) => { query.cancel = cancel; };
+      const outcome = await this.engine.statement(session, sql, bindings, describeOnly);
       record(true);
-      return this.success(query, last, translated.statementType);
+      if (outcome.upload) {
+        return { success: true, code: null, message: null, data: { command: 'UPLOAD', src_locations: [outcome.upload.file], autoCompress: false, sourceCompression: 'auto_detect',
+          parallel: 1, overwrite: true, queryId: query.id, encryptionMaterial: null,
+          stageInfo: { locationType: 'LOCAL_FS', location: `${this.stageRoot}/${outcome.upload.stageDir}`, path: `${outcome.upload.stageDir}/`, region: null, creds: {} } } };
+      }
+      return this.success(query, outcome.result, outcome.type);
     } catch (error) {
       const e = deadline.expired ?? sqlError(error);
       record(false, e.code);
@@ -344,20 +325,6 @@ export class LoopbackServer {
       deadline.stop();
       this.running--;
     }
-  }
-
-  private async run(query: Query, statement: string, bindings: readonly unknown[], type: number): Promise<object> {
-    const { duck } = query.session;
-    query.cancel = () => duck.interrupt();
-    const result = await duck.runAndReadAll(statement, bindings.length > 0 ? (bindings as never) : undefined).catch((error: unknown) => {
-      if (/interrupt/i.test(error instanceof Error ? error.message : String(error))) throw new SnowflakeSqlError('000604', '57014', 'SQL execution canceled');
-      throw error;
-    });
-    if (type === STATEMENT_TYPES.insert || type === STATEMENT_TYPES.update || type === STATEMENT_TYPES.delete || type === STATEMENT_TYPES.merge) {
-      const changed = Number(result.getRowsJson()[0]?.[0] ?? 0);
-      return { rowtype: [{ name: 'number of rows affected', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] };
-    }
-    return encodeResult(result);
   }
 
   /**

@@ -4,6 +4,10 @@
  * that real Snowflake might not. It cannot prove Snowflake accepts the SQL: golden files and the
  * opt-in live tests do that.
  */
+
+import type { GrantEffect } from './grants.js';
+import { snowflakeStrings } from './sql-text.js';
+import type { StreamSpec } from './streams.js';
 import { rewriteQueryHistory } from './query-history.js';
 
 export class SnowflakeSqlError extends Error {
@@ -12,8 +16,16 @@ export class SnowflakeSqlError extends Error {
 
 /** What a statement does besides (or instead of) running on DuckDB. */
 export type Translated =
-  | { readonly kind: 'duckdb'; readonly statements: readonly string[]; readonly statementType: number }
+  | { readonly kind: 'duckdb'; readonly statements: readonly string[]; readonly statementType: number; readonly grants?: readonly GrantEffect[] }
   | { readonly kind: 'session'; readonly set: Readonly<Record<string, string>> }
+  /** BEGIN / COMMIT / ROLLBACK: the server keeps the session's transaction state (DDL commits an open one). */
+  | { readonly kind: 'transaction'; readonly verb: 'begin' | 'commit' | 'rollback' }
+  /** CREATE STREAM, SHOW STREAMS, SHOW GRANTS: kept by the server (streams.ts, grants.ts). */
+  | { readonly kind: 'stream'; readonly spec: StreamSpec }
+  | { readonly kind: 'show-streams'; readonly schema: string; readonly like: string }
+  | { readonly kind: 'show-grants'; readonly object: string }
+  /** EXECUTE TASK: the server runs the task's body (and, for a root, its graph) at once. */
+  | { readonly kind: 'execute-task'; readonly task: string }
   /** A PUT: the driver copies the file itself into the stage's directory (its LOCAL_FS stage type). */
   | { readonly kind: 'put'; readonly file: string; readonly stageDir: string }
   /** ALTER DYNAMIC TABLE … REFRESH: the server rebuilds it from the SELECT its catalog keeps. */
@@ -25,14 +37,21 @@ export type Translated =
 /** Where the server keeps the user stage `@~` (a directory on this machine). */
 export interface TranslateContext {
   readonly stageRoot: string;
-  /** The session's DATABASE, SCHEMA, WAREHOUSE, ROLE (for current_role() and friends). */
+  /** The session's DATABASE, SCHEMA, WAREHOUSE, ROLE, TIMEZONE (for current_role(), current_timestamp() and friends). */
   readonly session?: Readonly<Record<string, string>>;
+  /** The role may resume tasks (Snowflake's account-level EXECUTE TASK privilege); default true. */
+  readonly executeTask?: boolean;
 }
 
 /** `current_role()` and friends: the session's values as literals. */
 function sessionFunctions(sql: string, session: Readonly<Record<string, string>>): string {
   const literal = (v: string | undefined): string => `'${(v ?? '').replace(/'/g, "''")}'`;
-  return sql.replace(/\bcurrent_(role|warehouse|database|schema|version)\s*\(\s*\)/gi, (_m, what: string) =>
+  // Snowflake's clock reads in the session's TIMEZONE (America/Los_Angeles unless set); SYSDATE() is UTC
+  const zone = literal(session['TIMEZONE'] ?? 'America/Los_Angeles');
+  return sql.replace(/\bcurrent_timestamp\b(\s*\(\s*\))?/gi, `timezone(${zone}, now())`).replace(/\bcurrent_date\b(\s*\(\s*\))?/gi, `cast(timezone(${zone}, now()) as date)`)
+    .replace(/\bsysdate\s*\(\s*\)/gi, "timezone('UTC', now())")
+    .replace(/\bsystem\$stream_has_data\s*\(\s*'([a-z0-9_$.]+)'\s*\)/gi, '(select count(*) > 0 from $1)')
+    .replace(/\bcurrent_(role|warehouse|database|schema|version)\s*\(\s*\)/gi, (_m, what: string) =>
     (what.toLowerCase() === 'version' ? "'0.0.0-loopback'" : literal(session[what.toUpperCase()])));
 }
 
@@ -111,8 +130,8 @@ export function translateExpressions(sql: string): string {
     .replace(/\bhash_agg\s*\(\s*\*\s*\)/gi, 'sum(hash(forge_rows))')
     .replace(/\bhash\s*\(\s*([a-z0-9_]+)\.\*\s*\)/gi, 'hash($1)')
     .replace(/\bboolor_agg\s*\(/gi, 'bool_or(')
+    .replace(/\bbooland_agg\s*\(/gi, 'bool_and(')
     .replace(/\bto_timestamp_ltz\s*\(\s*(\d+)\s*,\s*3\s*\)/gi, 'epoch_ms($1)').replace(/\bdate_part\s*\(\s*epoch_millisecond\s*,/gi, 'epoch_ms(')
-    .replace(/\bcurrent_timestamp\s*\(\s*\)/gi, 'current_timestamp')
     .replace(/\blast_day\s*\(([^(),]+),\s*'month'\s*\)/gi, 'last_day($1)')
     .replace(/\blistagg\s*\(([^()]+?),\s*('[^']*')\s*\)\s*within\s+group\s*\(\s*order\s+by\s+([^()]+?)\)/gi, 'string_agg($1, $2 order by $3)');
 }
@@ -120,7 +139,7 @@ export function translateExpressions(sql: string): string {
 /** The macros the loopback defines so translated SQL runs (Snowflake functions DuckDB lacks). */
 export const LOOPBACK_MACROS = [
   `create table if not exists memory.main.loopback_tasks (database_name varchar, schema_name varchar, name varchar, warehouse varchar, schedule varchar,
-    predecessors varchar, condition varchar, comment varchar, state varchar, definition varchar)`,
+    predecessors varchar[], condition varchar, comment varchar, state varchar, definition varchar)`,
   `create table if not exists memory.main.loopback_task_history (name varchar, state varchar, scheduled_time timestamp, completed_time timestamp, error_message varchar)`,
   `create table if not exists memory.main.loopback_dynamic_tables (database_name varchar, schema_name varchar, name varchar, target_lag varchar,
     warehouse varchar, refresh_mode varchar, comment varchar, text varchar)`,
@@ -171,31 +190,45 @@ type Rule = readonly [RegExp, (m: RegExpExecArray, sql: string, ctx: TranslateCo
 const taskKey = (db: string | undefined, schema: string | undefined, name: string | undefined): string =>
   `lower(database_name) = lower('${db ?? ''}') and lower(schema_name) = lower('${schema ?? ''}') and lower(name) = lower('${name ?? ''}')`;
 
+/** Replacing or dropping a task turns its children into suspended standalone tasks (Snowflake unlinks them). */
+const orphanChildren = (task: string): string[] => [`update memory.main.loopback_tasks set predecessors = list_filter(predecessors, p -> p <> '${task.toUpperCase()}'), state = 'suspended'
+  where list_contains(predecessors, '${task.toUpperCase()}')`];
+
+/** SYSTEM$TASK_DEPENDENTS_ENABLE: resumes the root and every task reachable from it through predecessor links. */
+const enableGraph = (db: string, schema: string, root: string): string => `update memory.main.loopback_tasks set state = 'started'
+  where lower(database_name) = lower('${db}') and lower(schema_name) = lower('${schema}') and upper(name) in (
+    with recursive graph(name) as (select '${root.toUpperCase()}' union select upper(t.name) from memory.main.loopback_tasks t, graph g
+      where list_contains(t.predecessors, upper('${db}.${schema}.') || g.name)) select name from graph)`;
+
 const ddl = (...statements: string[]): Translated => ({ kind: 'duckdb', statements, statementType: STATEMENT_TYPES.ddl });
+const withGrants = (translated: Translated, ...grants: GrantEffect[]): Translated => (translated.kind === 'duckdb' ? { ...translated, grants } : translated);
+const fq = (m: RegExpExecArray, at: number): string => `${m[at]}.${m[at + 1]}.${m[at + 2]}`;
+const insufficient = (what: string): SnowflakeSqlError => new SnowflakeSqlError('003001', '42501', `SQL access control error:\nInsufficient privileges to operate on ${what}.`);
 const dml = (type: number) => (_m: RegExpExecArray, sql: string): Translated => ({ kind: 'duckdb', statements: [valuesList(translateExpressions(sql))], statementType: type });
 const NAME = '([a-z0-9_$]+)\\.([a-z0-9_$]+)\\.([a-z0-9_$]+)';
 
 const RULES: readonly Rule[] = [
   [/^\s*create\s+schema\s+if\s+not\s+exists\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ddl(`create schema if not exists ${m[1]}.${m[2]}`)],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}\\s+clone\\s+${NAME}\\s*$`, 'i'),
-    (m) => ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as select * from ${m[4]}.${m[5]}.${m[6]}`)],
-  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}(?:\\s+cluster\\s+by\\s*\\([^)]*\\))?\\s+as\\b([\\s\\S]*)$`, 'i'),
-    (m) => ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as ${valuesList(translateExpressions(m[4] ?? ''))}`)],
+    (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as select * from ${m[4]}.${m[5]}.${m[6]}`), { kind: 'replace', object: fq(m, 1), copyGrants: false })],
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+|temporary\\s+)?table\\s+${NAME}(?:\\s+cluster\\s+by\\s*\\([^)]*\\))?(\\s+copy\\s+grants)?\\s+as\\b([\\s\\S]*)$`, 'i'),
+    (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as ${valuesList(translateExpressions(m[5] ?? ''))}`), { kind: 'replace', object: fq(m, 1), copyGrants: m[4] !== undefined })],
   [new RegExp(`^\\s*create\\s+table\\s+if\\s+not\\s+exists\\s+${NAME}\\s*\\(([\\s\\S]+)\\)\\s*$`, 'i'),
     (m) => ddl(`create table if not exists ${m[1]}.${m[2]}.${m[3]} (${translateExpressions(m[4] ?? '').replace(/\bnumber\b/gi, 'decimal(38,0)')})`)],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+view\\s+${NAME}\\s+copy\\s+grants\\s+as\\b([\\s\\S]*)$`, 'i'),
-    (m) => ddl(`create or replace view ${m[1]}.${m[2]}.${m[3]} as ${translateExpressions(m[4] ?? '')}`)],
-  [new RegExp(`^\\s*drop\\s+(table|view)\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => ddl(`drop ${m[1]} if exists ${m[2]}.${m[3]}.${m[4]}`)],
+    (m) => withGrants(ddl(`create or replace view ${m[1]}.${m[2]}.${m[3]} as ${translateExpressions(m[4] ?? '')}`), { kind: 'replace', object: fq(m, 1), copyGrants: true })],
+  [new RegExp(`^\\s*drop\\s+(table|view)\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => withGrants(ddl(`drop ${m[1]} if exists ${m[2]}.${m[3]}.${m[4]}`), { kind: 'drop', object: fq(m, 2) })],
   [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+swap\\s+with\\s+${NAME}\\s*$`, 'i'), (m) => {
     if (`${m[1]}.${m[2]}`.toLowerCase() !== `${m[4]}.${m[5]}`.toLowerCase()) throw new SnowflakeSqlError('002003', '02000', 'loopback: SWAP WITH across schemas is not emulated');
     const [a, b, schema] = [`${m[1]}.${m[2]}.${m[3]}`, `${m[4]}.${m[5]}.${m[6]}`, `${m[1]}.${m[2]}`];
-    return ddl(`alter table ${a} rename to forge_loopback_swap`, `alter table ${b} rename to ${m[3]}`, `alter table ${schema}.forge_loopback_swap rename to ${m[6]}`);
+    const scratch = `forge_loopback_swap_${Math.random().toString(36).slice(2, 10)}`;
+    return withGrants(ddl(`alter table ${a} rename to ${scratch}`, `alter table ${b} rename to ${m[3]}`, `alter table ${schema}.${scratch} rename to ${m[6]}`), { kind: 'swap', a, b });
   }],
-  [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+rename\\s+to\\s+${NAME}\\s*$`, 'i'), (m) => ddl(`alter table ${m[1]}.${m[2]}.${m[3]} rename to ${m[6]}`)],
+  [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+rename\\s+to\\s+${NAME}\\s*$`, 'i'), (m) => withGrants(ddl(`alter table ${m[1]}.${m[2]}.${m[3]} rename to ${m[6]}`), { kind: 'rename', from: fq(m, 1), to: fq(m, 4) })],
   [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+(add|drop)\\s+column\\s+([\\s\\S]+)$`, 'i'),
     (m) => ddl(`alter table ${m[1]}.${m[2]}.${m[3]} ${m[4]} column ${translateExpressions(m[5] ?? '').replace(/\bnumber\b/gi, 'decimal(38,0)').replace(/\btext\b/gi, 'varchar')}`)],
-  [/^\s*put\s+'file:\/\/((?:[^']|\\')+)'\s+@~\/(\S+?)\/?\s+auto_compress\s*=\s*false\s+overwrite\s*=\s*true\s*$/i,
-    (m) => ({ kind: 'put', file: (m[1] ?? '').replace(/\\'/g, "'"), stageDir: m[2] ?? '' })],
+  [/^\s*put\s+'file:\/\/((?:[^']|'')+)'\s+@~\/(\S+?)\/?\s+auto_compress\s*=\s*false\s+overwrite\s*=\s*true\s*$/i,
+    (m) => ({ kind: 'put', file: (m[1] ?? '').replace(/''/g, "'"), stageDir: m[2] ?? '' })],
   [new RegExp(`^\\s*copy\\s+into\\s+${NAME}\\s*\\(([^)]*)\\)\\s*from\\s*\\(select\\s+([\\s\\S]+?)\\s+from\\s+@~/(\\S+?)/?\\)\\s*files\\s*=\\s*\\(([^)]*)\\)\\s*file_format\\s*=\\s*\\(type\\s*=\\s*csv\\s+skip_header\\s*=\\s*1\\s+field_optionally_enclosed_by\\s*=\\s*'"'\\)\\s*$`, 'i'),
     (m, _sql, ctx) => {
       const files = [...(m[7] ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((f) => `${ctx.stageRoot}/${m[6]}/${(f[1] ?? '').replace(/''/g, "'")}`);
@@ -203,19 +236,22 @@ const RULES: readonly Rule[] = [
       if (files.length > COPY_FILES_LIMIT) throw new SnowflakeSqlError('001003', '42000', `SQL compilation error:\nThe number of files exceeds the ${COPY_FILES_LIMIT.toLocaleString('en')} limit.`);
       return { kind: 'duckdb', statements: [copySql(`${m[1]}.${m[2]}.${m[3]}`, m[4] ?? '', m[5] ?? '', files, ctx.stageRoot)], statementType: STATEMENT_TYPES.insert };
     }],
-  // grants: recorded, nothing to do (DuckDB has no roles)
-  [new RegExp(`^\\s*grant\\s+[a-z_ ]+\\s+on\\s+(?:table|view)\\s+${NAME}\\s+to\\s+role\\s+[a-z0-9_$]+\\s*$`, 'i'), () => ({ kind: 'session', set: {} })],
+  // grants: kept per object by the server (grants.ts); DuckDB has no roles
+  [new RegExp(`^\\s*grant\\s+([a-z_ ]+?)\\s+on\\s+(?:table|view|dynamic\\s+table)\\s+${NAME}\\s+to\\s+role\\s+([a-z0-9_$]+)\\s*$`, 'i'),
+    (m) => withGrants(ddl(), { kind: 'grant', object: fq(m, 2), privilege: m[1] ?? '', role: m[5] ?? '' })],
+  [new RegExp(`^\\s*show\\s+grants\\s+on\\s+(?:table|view|dynamic\\s+table)\\s+${NAME}\\s*$`, 'i'), (m) => ({ kind: 'show-grants', object: fq(m, 1) })],
   // dynamic tables: a table built now, described in the loopback's catalog; REFRESH rebuilds it from the stored SELECT
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+dynamic\\s+table\\s+${NAME}\\s+target_lag\\s*=\\s*'([^']*)'\\s+warehouse\\s*=\\s*([a-z0-9_$]+)\\s+refresh_mode\\s*=\\s*(auto|full|incremental)\\s+initialize\\s*=\\s*(on_create|on_schedule)\\s+comment\\s*=\\s*'([^']*)'\\s+as\\b([\\s\\S]*)$`, 'i'),
     (m) => {
       const [db, schema, name, lag, warehouse, mode, initialize, comment, select] = m.slice(1).map((x) => x ?? '');
       const q = (v: string): string => `'${v.replace(/'/g, "''")}'`;
       const key = `lower(database_name) = lower(${q(db ?? '')}) and lower(schema_name) = lower(${q(schema ?? '')}) and lower(name) = lower(${q(name ?? '')})`;
-      return ddl(
+      return withGrants(ddl(
         initialize?.toUpperCase() === 'ON_SCHEDULE' ? `create or replace table ${db}.${schema}.${name} as select * from (${translateExpressions(select ?? '')}) where false`
           : `create or replace table ${db}.${schema}.${name} as ${translateExpressions(select ?? '')}`,
         `delete from memory.main.loopback_dynamic_tables where ${key}`,
-        `insert into memory.main.loopback_dynamic_tables values (${[db, schema, name, lag, (warehouse ?? '').toUpperCase(), (mode ?? '').toUpperCase(), comment, select].map((v) => q(v ?? '')).join(', ')})`);
+        `insert into memory.main.loopback_dynamic_tables values (${[db, schema, name, lag, (warehouse ?? '').toUpperCase(), (mode ?? '').toUpperCase(), comment, select].map((v) => q(v ?? '')).join(', ')})`),
+      { kind: 'replace', object: `${db}.${schema}.${name}`, copyGrants: false });
     }],
   [/^\s*show\s+dynamic\s+tables\s+like\s+'([^']*)'\s+in\s+schema\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i,
     (m) => ({ kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [`select name, target_lag, warehouse, refresh_mode, comment, database_name, schema_name
@@ -227,27 +263,39 @@ const RULES: readonly Rule[] = [
     return ddl(`update memory.main.loopback_dynamic_tables set ${sets.join(', ')} where lower(database_name) = lower('${m[1]}') and lower(schema_name) = lower('${m[2]}') and lower(name) = lower('${m[3]}')`);
   }],
   [new RegExp(`^\\s*alter\\s+dynamic\\s+table\\s+${NAME}\\s+refresh\\s*$`, 'i'), (m) => ({ kind: 'refresh', database: m[1] ?? '', schema: m[2] ?? '', name: m[3] ?? '' })],
-  // tasks: kept in the loopback's catalog (their bodies are not run: Snowflake Scripting is not emulated)
-  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+task\\s+${NAME}\\s+warehouse\\s*=\\s*([a-z0-9_$]+)\\s+(?:schedule\\s*=\\s*'([^']*)'\\s+)?(?:after\\s+([a-z0-9_$., ]+?)\\s+)?(?:when\\s+([\\s\\S]+?)\\s+)?comment\\s*=\\s*'([^']*)'\\s+as\\b([\\s\\S]*)$`, 'i'),
+  // tasks: kept in the loopback's catalog, in CREATE TASK's documented clause order; EXECUTE TASK runs a body (scripting.ts)
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+task\\s+${NAME}\\s+warehouse\\s*=\\s*([a-z0-9_$]+)(?:\\s+schedule\\s*=\\s*'([^']*)')?(?:\\s+comment\\s*=\\s*'([^']*)')?(?:\\s+after\\s+([a-z0-9_$., ]+?))?(?:\\s+when\\s+([\\s\\S]+?))?\\s+as\\b([\\s\\S]*)$`, 'i'),
     (m) => {
-      const [db, schema, name, warehouse, schedule, after, when, comment, body] = m.slice(1).map((x) => x ?? '');
+      const [db, schema, name, warehouse, schedule, comment, after, when, body] = m.slice(1).map((x) => x ?? '');
+      // COMMENT comes before AFTER and WHEN (CREATE TASK's documented order): a comment after them is a syntax error
+      if (/\bcomment\s*=/i.test(when ?? '')) throw new SnowflakeSqlError('001003', '42000', "SQL compilation error:\nsyntax error: unexpected 'comment' after WHEN (CREATE TASK takes COMMENT before AFTER and WHEN)");
       const q = (v: string | undefined): string => `'${(v ?? '').replace(/'/g, "''")}'`;
-      const predecessors = JSON.stringify((after ?? '').split(',').map((a) => a.trim()).filter(Boolean).map((a) => a.toUpperCase()));
-      return ddl(`delete from memory.main.loopback_tasks where ${taskKey(db, schema, name)}`,
-        `insert into memory.main.loopback_tasks values (${[db, schema, (name ?? '').toUpperCase(), (warehouse ?? '').toUpperCase(), schedule, predecessors, when, comment, 'suspended', body].map(q).join(', ')})`);
+      const predecessors = (after ?? '').split(',').map((a) => a.trim()).filter(Boolean).map((a) => q(a.toUpperCase()));
+      return ddl(...orphanChildren(`${db}.${schema}.${name}`), `delete from memory.main.loopback_tasks where ${taskKey(db, schema, name)}`,
+        `insert into memory.main.loopback_tasks values (${[db, schema, (name ?? '').toUpperCase(), (warehouse ?? '').toUpperCase(), schedule].map(q).join(', ')}, ` +
+        `[${predecessors.join(', ')}]::varchar[], ${[when, comment, 'suspended', body].map(q).join(', ')})`);
     }],
-  [new RegExp(`^\\s*drop\\s+task\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => ddl(`delete from memory.main.loopback_tasks where ${taskKey(m[1], m[2], m[3])}`)],
-  [new RegExp(`^\\s*alter\\s+task\\s+if\\s+exists\\s+${NAME}\\s+(suspend|resume)\\s*$`, 'i'),
-    (m) => ddl(`update memory.main.loopback_tasks set state = '${(m[4] ?? '').toLowerCase() === 'resume' ? 'started' : 'suspended'}' where ${taskKey(m[1], m[2], m[3])}`)],
-  [/^\s*select\s+system\$task_dependents_enable\s*\(\s*'([a-z0-9_$]+)\.([a-z0-9_$]+)\.([a-z0-9_$]+)'\s*\)\s*$/i, (m) => ({ kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [
-    `update memory.main.loopback_tasks set state = 'started' where lower(database_name) = lower('${m[1]}') and lower(schema_name) = lower('${m[2]}')`,
-    "select 'Statement executed successfully.' as status"] })],
+  [new RegExp(`^\\s*drop\\s+task\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => ddl(...orphanChildren(fq(m, 1)), `delete from memory.main.loopback_tasks where ${taskKey(m[1], m[2], m[3])}`)],
+  [new RegExp(`^\\s*alter\\s+task\\s+if\\s+exists\\s+${NAME}\\s+(suspend|resume)\\s*$`, 'i'), (m, _sql, ctx) => {
+    const resume = (m[4] ?? '').toLowerCase() === 'resume';
+    if (resume && ctx.executeTask === false) throw insufficient(`task '${m[3]}'`);
+    return ddl(`update memory.main.loopback_tasks set state = '${resume ? 'started' : 'suspended'}' where ${taskKey(m[1], m[2], m[3])}`);
+  }],
+  [/^\s*select\s+system\$task_dependents_enable\s*\(\s*'([a-z0-9_$]+)\.([a-z0-9_$]+)\.([a-z0-9_$]+)'\s*\)\s*$/i, (m, _sql, ctx) => {
+    if (ctx.executeTask === false) throw insufficient(`task '${m[3]}'`);
+    return { kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [enableGraph(m[1] ?? '', m[2] ?? '', m[3] ?? ''), "select 'Statement executed successfully.' as status"] };
+  }],
+  [new RegExp(`^\\s*execute\\s+task\\s+${NAME}\\s*$`, 'i'), (m, _sql, ctx) => {
+    if (ctx.executeTask === false) throw insufficient(`task '${m[3]}'`);
+    return { kind: 'execute-task', task: fq(m, 1) };
+  }],
   [/^\s*show\s+tasks\s+like\s+'([^']*)'\s+in\s+schema\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ({ kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [
-    `select name, comment, state, warehouse, schedule, predecessors, condition, definition, database_name, schema_name from memory.main.loopback_tasks
+    `select name, comment, state, warehouse, schedule, to_json(predecessors)::varchar as predecessors, condition, definition, database_name, schema_name from memory.main.loopback_tasks
       where lower(database_name) = lower('${m[2]}') and lower(schema_name) = lower('${m[3]}') and lower(name) like lower('${m[1]}') order by name`] })],
-  // a stream: emulated as a view showing every row of its table as an insert (offsets are not emulated)
-  [new RegExp(`^\\s*create\\s+stream\\s+if\\s+not\\s+exists\\s+${NAME}\\s+on\\s+table\\s+${NAME}(\\s+append_only\\s*=\\s*true)?\\s*$`, 'i'),
-    (m) => ddl(`create view if not exists ${m[1]}.${m[2]}.${m[3]} as select *, 'INSERT' as metadata$action, false as metadata$isupdate from ${m[4]}.${m[5]}.${m[6]}`)],
+  // a stream with an offset (streams.ts): the server creates it, or keeps it when it exists
+  [new RegExp(`^\\s*create\\s+stream\\s+if\\s+not\\s+exists\\s+${NAME}\\s+on\\s+table\\s+${NAME}(\\s+append_only\\s*=\\s*true)?(\\s+show_initial_rows\\s*=\\s*true)?\\s*$`, 'i'),
+    (m) => ({ kind: 'stream', spec: { name: fq(m, 1), table: fq(m, 4), appendOnly: m[7] !== undefined, showInitialRows: m[8] !== undefined } })],
+  [/^\s*show\s+streams\s+like\s+'([^']*)'\s+in\s+schema\s+([a-z0-9_$]+\.[a-z0-9_$]+)\s*$/i, (m) => ({ kind: 'show-streams', schema: m[2] ?? '', like: m[1] ?? '' })],
   // external stages: a cloud URL the server maps to a directory of its own (its `buckets`)
   [new RegExp(`^\\s*create\\s+stage\\s+if\\s+not\\s+exists\\s+${NAME}\\s+url\\s*=\\s*'([^']+)'\\s+storage_integration\\s*=\\s*[a-z0-9_$]+\\s+file_format\\s*=\\s*\\([^)]*\\)\\s*$`, 'i'),
     (m) => ({ kind: 'stage', stage: `${m[1]}.${m[2]}.${m[3]}`.toLowerCase(), url: m[4] ?? '' })],
@@ -257,13 +305,17 @@ const RULES: readonly Rule[] = [
   [/^\s*merge\s+into\b/i, dml(STATEMENT_TYPES.merge)],
   [/^\s*delete\s+from\b/i, dml(STATEMENT_TYPES.delete)],
   [/^\s*update\b/i, dml(STATEMENT_TYPES.update)],
-  [/^\s*(begin(\s+transaction)?|commit|rollback)\s*$/i, (m) => ({ kind: 'duckdb', statements: [m[1]?.toLowerCase().startsWith('begin') ? 'begin transaction' : (m[1] ?? '')], statementType: STATEMENT_TYPES.transaction })],
+  [/^\s*(begin(?:\s+transaction)?|start\s+transaction|commit|rollback)\s*$/i, (m) => {
+    const verb = (m[1] ?? '').toLowerCase();
+    return { kind: 'transaction', verb: verb === 'commit' || verb === 'rollback' ? verb : 'begin' };
+  }],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+function\\s+${NAME}\\s*\\(([^)]*)\\)\\s*returns\\s+\\w+\\s+language\\s+sql\\s+as\\s*\\$\\$([\\s\\S]*)\\$\\$\\s*$`, 'i'),
     (m) => ddl(`create or replace macro ${m[1]}.${m[2]}.${m[3]}(${(m[4] ?? '').split(',').map((p) => p.trim().split(/\s+/)[0]).filter(Boolean).join(', ')}) as (${translateExpressions(m[5] ?? '')})`)],
   [/^\s*alter\s+session\s+set\s+query_tag\s*=\s*'((?:[^']|'')*)'\s*$/i, (m) => ({ kind: 'session', set: { QUERY_TAG: (m[1] ?? '').replace(/''/g, "'") } })],
   [/^\s*alter\s+session\s+unset\s+query_tag\s*$/i, () => ({ kind: 'session', set: { QUERY_TAG: '' } })],
   // honoured by server.ts: a statement running longer is canceled (0: no timeout)
   [/^\s*alter\s+session\s+set\s+statement_timeout_in_seconds\s*=\s*(\d+)\s*$/i, (m) => ({ kind: 'session', set: { STATEMENT_TIMEOUT_IN_SECONDS: m[1] ?? '0' } })],
+  [/^\s*alter\s+session\s+set\s+timezone\s*=\s*'([a-z0-9_/+-]+)'\s*$/i, (m) => ({ kind: 'session', set: { TIMEZONE: m[1] ?? '' } })],
   [/^\s*use\s+(warehouse|role|database|schema)\s+([a-z0-9_$.]+)\s*$/i, (m) => ({ kind: 'session', set: { [(m[1] ?? '').toUpperCase()]: m[2] ?? '' } })],
   // any other query: last, so the special SELECTs above (system functions) match first
   [/^\s*(select|with)\b/i, dml(STATEMENT_TYPES.select)],
@@ -271,7 +323,7 @@ const RULES: readonly Rule[] = [
 
 export function translate(sql: string, ctx: TranslateContext = { stageRoot: '/nonexistent' }): Translated {
   // leading comments (a model's header) are not part of the statement's kind
-  const text = sessionFunctions(sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))+/, '').trim().replace(/;\s*$/, ''), ctx.session ?? {});
+  const text = sessionFunctions(snowflakeStrings(sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))+/, '').trim().replace(/;\s*$/, '')), ctx.session ?? {});
   for (const [pattern, rewrite] of RULES) {
     const m = pattern.exec(text);
     if (m) return rewrite(m, text, ctx);
