@@ -21,8 +21,11 @@ export interface Column {
   readonly type: string;
 }
 
+/** What holds a relation's name. Dynamic tables are Snowflake's (DuckDB has none): dropped and replaced as their own kind. */
+export type RelationKind = 'table' | 'view' | 'dynamic_table';
+
 export interface RelationState {
-  readonly kind: 'table' | 'view';
+  readonly kind: RelationKind;
   readonly columns: readonly Column[];
 }
 
@@ -46,14 +49,14 @@ export interface Dialect {
   /** The grants on an object, one row each with `privilege` and `grantee_name` (absent: the warehouse has no roles). */
   showGrants?(relation: Relation, kind: 'table' | 'view'): string;
   createView(relation: Relation, sql: string): string;
-  drop(relation: Relation, kind: 'table' | 'view'): string;
+  drop(relation: Relation, kind: RelationKind): string;
   /**
    * Puts a table built beside the live relation in its place: `swap` runs in the node's transaction,
    * `cleanup` after it. DuckDB drops the old and renames (transactional DDL); Snowflake, whose DDL
    * commits at once, swaps the two tables in one atomic `ALTER TABLE … SWAP WITH` and drops the old
    * one afterwards.
    */
-  swapIn(beside: Relation, live: Relation, existing: 'table' | 'view' | undefined): { readonly swap: readonly string[]; readonly cleanup: readonly string[] };
+  swapIn(beside: Relation, live: Relation, existing: RelationKind | undefined): { readonly swap: readonly string[]; readonly cleanup: readonly string[] };
   addColumn(relation: Relation, column: Column): string;
   dropColumn(relation: Relation, column: string): string;
   /** `<expr> - <lookback>` for a watermark lookback given as an interval text like `3 days`. */

@@ -12,7 +12,7 @@ import { configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
 import { dependenciesOf, type ModelNode } from '../core/nodes.js';
 import { reasonNotTask, taskBody } from '../deploy/task-bodies.js';
-import { planDeploy, planDrop, rootTaskName, taskPrefix, type DeployPlan, type ExistingTask, type TaskSpec } from '../deploy/task-graph.js';
+import { planDeploy, planDrop, readPredecessors, rootTaskName, taskPrefix, type DeployPlan, type ExistingTask, type TaskSpec } from '../deploy/task-graph.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import { buildOptions, incrementalConfig } from '../execute/materialize-model.js';
@@ -39,7 +39,7 @@ async function existingTasks(connection: Connection, dialect: Dialect, schema: s
   const sql = dialect.tasks;
   if (!sql) return [];
   const rows = (await connection.query(sql.show(schema, taskPrefix(project)))).rows;
-  return rows.map((r) => ({ name: String(r['name']).toUpperCase(), comment: String(r['comment'] ?? ''), state: String(r['state'] ?? '') }));
+  return rows.map((r) => ({ name: String(r['name']).toUpperCase(), comment: String(r['comment'] ?? ''), state: String(r['state'] ?? ''), predecessors: readPredecessors(r['predecessors']) }));
 }
 
 /** An incremental task's column list comes from its query, which reads what a build made. */
@@ -101,6 +101,25 @@ async function taskSpecs(manifest: Manifest, ids: readonly NodeId[], connection:
   return { tasks, skipped };
 }
 
+/**
+ * The deploy's DDL. Resuming tasks needs the account-level EXECUTE TASK privilege besides ownership
+ * of the tasks: without it the graph is created but cannot run, which is said plainly with the GRANT.
+ */
+async function runDeployStatements(connection: Connection, statements: readonly string[], role: string): Promise<void> {
+  for (const sql of statements) {
+    try {
+      await connection.execute(sql);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/\b003001\b/.test(message) && /task_dependents_enable|\bresume\b/i.test(sql)) {
+        throw ForgeError.of(Codes.privilegeMissing, `the task graph was created but cannot be started: role ${role} lacks the EXECUTE TASK privilege (${message})`, undefined,
+          `an account administrator can grant it: grant execute task on account to role ${role}; then run forge deploy again (nothing else changes)`);
+      }
+      throw error;
+    }
+  }
+}
+
 export async function deploy(options: ForgeOptions, selection: Selection, request: DeployRequest, events: EventSink): Promise<DeployOutcome> {
   const parsed = await parse(options, events);
   if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
@@ -127,7 +146,7 @@ export async function deploy(options: ForgeOptions, selection: Selection, reques
     const { tasks, skipped } = await taskSpecs(manifest, chosen.ids, connection, dialect, request.cron ?? '', String(target.settings['warehouse'] ?? ''));
     const plan = planDeploy(dialect.tasks, schema, manifest.project.name, tasks, existing);
     await connection.execute(dialect.createSchema({ database: target.database, schema: target.schema, identifier: '' }));
-    await runStatements(connection, plan.statements);
+    await runDeployStatements(connection, plan.statements, String(target.settings['role'] ?? '<role>'));
     return { diagnostics: [], plan, skipped };
   });
 }

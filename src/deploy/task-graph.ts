@@ -22,6 +22,15 @@ export interface ExistingTask {
   readonly name: string;
   readonly comment: string;
   readonly state: string;
+  /** Its predecessors as SHOW TASKS reports them now (unqualified, upper case): the real graph, not the comment's. */
+  readonly predecessors: readonly string[];
+}
+
+/** SHOW TASKS' `predecessors` (a JSON array of qualified, maybe quoted names) as unqualified upper-case names. */
+export function readPredecessors(value: unknown): string[] {
+  let list: unknown;
+  try { list = JSON.parse(String(value ?? '[]')); } catch { list = []; }
+  return (Array.isArray(list) ? list : []).map((p) => String(p).split('.').at(-1)?.replace(/"/g, '').toUpperCase() ?? '').filter(Boolean);
 }
 
 export interface TaskSql {
@@ -65,13 +74,35 @@ export interface DeployPlan {
   readonly unchanged: readonly string[];
 }
 
+/** Whether a deployed task is as specified: its definition (the comment's checksum) and its real predecessors. */
+function upToDate(task: TaskSpec, found: ExistingTask | undefined): boolean {
+  if (!found || found.comment !== taskComment(task)) return false;
+  return [...found.predecessors].sort().join(',') === [...task.after].map((a) => a.toUpperCase()).sort().join(',');
+}
+
+/**
+ * Tasks to (re)create: those not as specified, and every task downstream of one — Snowflake unlinks
+ * the children of a replaced or dropped task (they become suspended standalone tasks), so replacing
+ * a task means replacing its subgraph.
+ */
+function tasksToCreate(tasks: readonly TaskSpec[], have: ReadonlyMap<string, ExistingTask>, gone: readonly string[]): TaskSpec[] {
+  const replaced = new Set([...tasks.filter((t) => !upToDate(t, have.get(t.name))).map((t) => t.name), ...gone]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const t of tasks) if (!replaced.has(t.name) && t.after.some((a) => replaced.has(a))) { replaced.add(t.name); grew = true; }
+  }
+  return orderTasks(tasks).filter((t) => replaced.has(t.name));
+}
+
 export function planDeploy(sql: TaskSql, schema: string, project: string, tasks: readonly TaskSpec[], existing: readonly ExistingTask[]): DeployPlan {
   const have = new Map(existing.map((t) => [t.name.toUpperCase(), t]));
   const wanted = new Set(tasks.map((t) => t.name));
-  const changed = orderTasks(tasks).filter((t) => have.get(t.name)?.comment !== taskComment(t));
   const gone = existing.map((t) => t.name.toUpperCase()).filter((n) => !wanted.has(n));
+  const changed = tasksToCreate(tasks, have, gone);
   const unchanged = tasks.filter((t) => !changed.includes(t)).map((t) => t.name);
-  if (changed.length === 0 && gone.length === 0) return { statements: [], created: [], dropped: [], unchanged };
+  // a graph as specified but not running (suspended by hand, or by a failed deploy) is enabled again
+  const stopped = tasks.some((t) => (have.get(t.name)?.state ?? '').toLowerCase() !== 'started');
+  if (changed.length === 0 && gone.length === 0 && !stopped) return { statements: [], created: [], dropped: [], unchanged };
   const root = rootTaskName(project);
   const statements = [
     ...(have.has(root) ? [sql.suspend(schema, root)] : []),

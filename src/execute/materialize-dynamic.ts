@@ -28,14 +28,13 @@ function dynamicConfig(ctx: RunContext, node: ModelNode): DynamicTableConfig {
   };
 }
 
+/** What holds the name (describe tells a dynamic table apart), and a dynamic table's settings from SHOW DYNAMIC TABLES. */
 async function currentState(ddl: DynamicTableSql, node: ModelNode, connection: Connection): Promise<DynamicTableState | undefined> {
+  const existing = await connection.describe(node.relation);
+  if (existing?.kind !== 'dynamic_table') return existing ? { kind: existing.kind } : undefined;
   const shown = (await connection.query(ddl.show(node.relation))).rows.find((r) => String(r['name']).toLowerCase() === node.relation.identifier.toLowerCase());
-  if (shown) {
-    return { kind: 'dynamic', targetLag: String(shown['target_lag'] ?? ''), warehouse: String(shown['warehouse'] ?? ''),
-      refreshMode: String(shown['refresh_mode'] ?? ''), comment: String(shown['comment'] ?? '') };
-  }
-  const other = await connection.describe(node.relation);
-  return other ? { kind: other.kind } : undefined;
+  return { kind: 'dynamic', targetLag: String(shown?.['target_lag'] ?? ''), warehouse: String(shown?.['warehouse'] ?? ''),
+    refreshMode: String(shown?.['refresh_mode'] ?? ''), comment: String(shown?.['comment'] ?? '') };
 }
 
 export async function materializeDynamic(ctx: RunContext, node: ModelNode, connection: Connection, ddl: DynamicTableSql): Promise<NodeOutcome> {

@@ -22,7 +22,7 @@ export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, co
   }
   const sql = compileOrThrow(ctx, node, false);
   let existing = await connection.describe(node.relation);
-  const fresh = !existing || ctx.fullRefresh;
+  const fresh = !existing || existing.kind !== 'table' || ctx.fullRefresh;
   if (fresh) {
     const empty = `select * from (\n${sql}\n) as forge_source where false`;
     const beside = besideRelation(node.relation);

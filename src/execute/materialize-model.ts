@@ -133,7 +133,8 @@ async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Co
   const relation = dialect.relation(node.relation);
   const existing = await connection.describe(node.relation);
   const fullRefresh = ctx.fullRefresh && node.config['full_refresh'] !== false;
-  if (!existing || existing.kind === 'view' || fullRefresh) {
+  // only a table can be merged into: a view or dynamic table of that name is replaced by a first build
+  if (!existing || existing.kind !== 'table' || fullRefresh) {
     return buildTable(ctx, node, connection, fullRefresh && existing ? 'incremental (full refresh)' : 'incremental (first build)', readsStream(ctx, node) ? 'insert' : 'ctas');
   }
   const config = incrementalConfig(node);

@@ -26,8 +26,9 @@ export interface BuildOptions extends TableOptions {
 }
 
 export function planView(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined, options: BuildOptions = {}): Plan {
-  const swap = existing?.kind === 'table'
-    ? [dialect.drop(relation, 'table'), dialect.createView(relation, sql)]
+  // a table or dynamic table of that name goes first (CREATE OR REPLACE VIEW replaces only a view)
+  const swap = existing && existing.kind !== 'view'
+    ? [dialect.drop(relation, existing.kind), dialect.createView(relation, sql)]
     : [dialect.createView(relation, sql)];
   return { prepare: [dialect.createSchema(relation)], swap: [...swap, ...dialect.grants(relation, 'view', options.grants ?? {})], cleanup: [] };
 }

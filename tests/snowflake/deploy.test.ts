@@ -2,11 +2,14 @@
  * `forge deploy`: the SQL graph as a Snowflake task graph, through the real driver and the loopback
  * server — deployed twice, DDL is issued once; a change replaces only what changed; --drop removes it.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forge } from '../helpers/project.js';
 import { useLoopback } from './loopback/harness.js';
+import { openWarehouse } from '../../src/adapters/open-warehouse.js';
+import { loadProject } from '../../src/api/load-project.js';
+import type { Target } from '../../src/project/targets.js';
 
 const loopback = useLoopback();
 
@@ -83,5 +86,72 @@ describe('forge deploy (task graph)', () => {
     const noCron = await forge(dir, 'deploy', '--target', 'loopback');
     expect(noCron.code).toBe(2);
     expect(noCron.stderr).toMatch(/FRG1901 forge deploy needs --cron/);
+  });
+
+  it('the deployed task bodies, executed twice, give what one forge build gives', async () => {
+    const batch1 = ['1,100,10.0,2026-01-01 10:00:00', '2,100,20.0,2026-01-01 11:00:00', '3,101,30.0,2026-01-01 12:00:00'];
+    const batch2 = ['5,103,50.0,2026-01-02 09:00:00', '2,100,21.0,2026-01-02 10:00:00', '6,104,60.0,2026-01-02 11:00:00', '6,104,61.0,2026-01-02 11:30:00', '3,101,31.0,2026-01-01 23:00:00'];
+    const tasked = await loopback.fixture('incremental', 'TASKRUN_DB');
+    const built = await loopback.fixture('incremental', 'TASKREF_DB');
+    for (const dir of [tasked, built]) {
+      await appendFile(path.join(dir, 'seeds/raw_events.csv'), `${batch1.join('\n')}\n`);
+      expect((await forge(dir, 'build', '--target', 'loopback')).code).toBe(0);
+      await appendFile(path.join(dir, 'seeds/raw_events.csv'), `${batch2.join('\n')}\n`);
+    }
+    const deployed = await forge(tasked, 'deploy', '--target', 'loopback', '--cron', '0 6 * * *');
+    expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
+    // the new data lands (seeds are not tasks), then the graph runs twice; the reference builds once
+    expect((await forge(tasked, 'seed', '--target', 'loopback')).code).toBe(0);
+    expect((await forge(built, 'build', '--target', 'loopback')).code).toBe(0);
+    const { loaded } = await loadProject({ projectDir: tasked, target: 'loopback' });
+    const warehouse = await openWarehouse(loaded?.target as Target, { threads: 1 });
+    const c = await warehouse.connect();
+    try {
+      const runsBefore = loopback.server.engine.taskRuns.length;
+      await c.execute('execute task TASKRUN_DB.DEV.FORGE_INCREMENTAL__ROOT');
+      await c.execute('execute task TASKRUN_DB.DEV.FORGE_INCREMENTAL__ROOT');
+      const runs = loopback.server.engine.taskRuns.slice(runsBefore);
+      expect(runs.filter((r) => r.state !== 'SUCCEEDED'), JSON.stringify(runs)).toEqual([]);
+      expect(runs).toHaveLength(12);
+    } finally {
+      c.release();
+      await warehouse.close();
+    }
+    for (const model of ['events_all', 'events_append', 'events_merge', 'events_delete_insert', 'events_expected']) {
+      const rows = (db: string): Promise<Record<string, unknown>[]> => loopback.server.query(`select * from ${db}.DEV.${model} order by all`);
+      expect(await rows('TASKRUN_DB'), model).toEqual(await rows('TASKREF_DB'));
+    }
+  });
+
+  it('repairs a graph whose links Snowflake dropped, and names the missing EXECUTE TASK privilege', async () => {
+    const dir = await loopback.fixture('incremental', 'TASKFIX_DB');
+    expect((await forge(dir, 'build', '--target', 'loopback')).code).toBe(0);
+    loopback.server.executeTask = false;
+    try {
+      const denied = await forge(dir, 'deploy', '--target', 'loopback', '--cron', '0 6 * * *');
+      expect(denied.code).toBe(1);
+      expect(denied.stderr).toMatch(/FRG2017 the task graph was created but cannot be started: role TRANSFORMER lacks the EXECUTE TASK privilege/);
+      expect(denied.stderr).toMatch(/hint: an account administrator can grant it: grant execute task on account to role TRANSFORMER/);
+    } finally {
+      loopback.server.executeTask = true;
+    }
+    // created, not started: the next deploy only enables it
+    const enabled = await forge(dir, 'deploy', '--target', 'loopback', '--cron', '0 6 * * *');
+    expect(enabled.stdout).toMatch(/0 created or replaced, 0 dropped, 6 unchanged/);
+    // someone replaces the root by hand: Snowflake unlinks its children, which the comments cannot show
+    const root = (await loopback.server.query("select definition, schedule, comment from memory.main.loopback_tasks where database_name = 'TASKFIX_DB' and name = 'FORGE_INCREMENTAL__ROOT'"))[0] ?? {};
+    const { loaded } = await loadProject({ projectDir: dir, target: 'loopback' });
+    const warehouse = await openWarehouse(loaded?.target as Target, { threads: 1 });
+    const c = await warehouse.connect();
+    try {
+      await c.execute(`create or replace task TASKFIX_DB.DEV.FORGE_INCREMENTAL__ROOT\nwarehouse = FORGE_WH\nschedule = '${String(root['schedule'])}'\ncomment = '${String(root['comment'])}'\nas\n${String(root['definition'])}`);
+    } finally {
+      c.release();
+      await warehouse.close();
+    }
+    expect(await loopback.server.query("select count(*) as n from memory.main.loopback_tasks where database_name = 'TASKFIX_DB' and len(predecessors) = 0")).toEqual([{ n: '6' }]);
+    const repaired = await forge(dir, 'deploy', '--target', 'loopback', '--cron', '0 6 * * *');
+    expect(repaired.stdout, repaired.stdout + repaired.stderr).toMatch(/5 created or replaced, 0 dropped, 1 unchanged/);
+    expect(await loopback.server.query("select count(*) as n from memory.main.loopback_tasks where database_name = 'TASKFIX_DB' and len(predecessors) = 1 and state = 'started'")).toEqual([{ n: '5' }]);
   });
 });

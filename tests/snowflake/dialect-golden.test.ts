@@ -85,9 +85,16 @@ describe('Snowflake golden SQL', () => {
       { name: 'FORGE_SHOP__DAILY_SALES', after: ['FORGE_SHOP__FACT_SALES'], warehouse: 'TRANSFORMING',
         body: taskBody({ dialect, node: { relation: { ...fact, identifier: 'daily_sales' }, config: {} } as unknown as ModelNode, fullSql: 'select 1 as x', incrementalSql: '', columns: [], options: {} }) },
     ];
-    const deployed = planDeploy(sqlOf, 'ANALYTICS.FORGE', 'shop', tasks, [{ name: 'FORGE_SHOP__ROOT', comment: 'forge:sha=old', state: 'started' }, { name: 'FORGE_SHOP__GONE', comment: '', state: 'started' }]);
-    const existing = tasks.map((t) => ({ name: t.name, comment: taskComment(t), state: 'started' }));
+    const deployed = planDeploy(sqlOf, 'ANALYTICS.FORGE', 'shop', tasks, [{ name: 'FORGE_SHOP__ROOT', comment: 'forge:sha=old', state: 'started', predecessors: [] },
+      { name: 'FORGE_SHOP__GONE', comment: '', state: 'started', predecessors: [] }]);
+    const existing = tasks.map((t) => ({ name: t.name, comment: taskComment(t), state: 'started', predecessors: t.after }));
     expect(planDeploy(sqlOf, 'ANALYTICS.FORGE', 'shop', tasks, existing).statements).toEqual([]);
+    // a child unlinked from its predecessor (SHOW TASKS shows none) is replaced with everything downstream, though its comment matches
+    const orphaned = existing.map((t) => (t.name === 'FORGE_SHOP__FACT_SALES' ? { ...t, predecessors: [], state: 'suspended' } : t));
+    expect(planDeploy(sqlOf, 'ANALYTICS.FORGE', 'shop', tasks, orphaned).created).toEqual(['FORGE_SHOP__FACT_SALES', 'FORGE_SHOP__DAILY_SALES']);
+    // as specified but suspended: enabled again, nothing replaced
+    const suspended = existing.map((t) => ({ ...t, state: 'suspended' }));
+    expect(planDeploy(sqlOf, 'ANALYTICS.FORGE', 'shop', tasks, suspended).statements.at(-1)).toBe("select system$task_dependents_enable('ANALYTICS.FORGE.FORGE_SHOP__ROOT')");
     await golden('tasks', [show('deploy (a changed root, two new tasks, one gone)', deployed.statements),
       show('drop', planDrop(sqlOf, 'ANALYTICS.FORGE', 'shop', existing)), show('status', [sqlOf.show('ANALYTICS.FORGE', 'FORGE_SHOP__'), sqlOf.history('ANALYTICS.FORGE', 'FORGE_SHOP__', 50)])].join('\n'));
   });

@@ -1,7 +1,9 @@
 /**
  * Dynamic tables on Snowflake (through the real driver and the loopback server) notice edits: a
  * changed SELECT replaces the table, a lag change is an ALTER, an unchanged one issues nothing;
- * on_configuration_change decides whether changes are applied, kept or fail.
+ * on_configuration_change decides whether changes are applied, kept or fail. A dynamic table is its
+ * own kind of object (information_schema shows it as a BASE TABLE with IS_DYNAMIC): a model that
+ * changes materialization drops it with DROP DYNAMIC TABLE.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -77,5 +79,31 @@ describe('dynamic tables that notice edits', () => {
     expect(built.ddl.map((s) => s.split('\n')[0])).toEqual(['create or replace dynamic table DT_SCHED.DEV_marts.customer_totals', 'alter dynamic table DT_SCHED.DEV_marts.customer_totals refresh']);
     expect(loopback.server.refreshes).toBe(refreshes + 1);
     expect(await loopback.server.query('select count(*) as n from DT_SCHED.DEV_marts.customer_totals')).toEqual([{ n: '4' }]);
+  });
+
+  it('a model switched from dynamic_table to a table, back, and to a view replaces the other kind', async () => {
+    const dir = await project('DT_SWITCH', 'target_lag="1 hour"');
+    expect((await build(dir, 'DT_SWITCH')).code).toBe(0);
+    const switchTo = async (materialized: string): Promise<{ code: number; out: string; ddl: string[] }> => {
+      await writeFile(path.join(dir, MODEL), (await readFile(path.join(dir, MODEL), 'utf8')).replace(/materialized="[a-z_]+"/, `materialized="${materialized}"`));
+      return build(dir, 'DT_SWITCH');
+    };
+    const kind = async (): Promise<unknown[]> => loopback.server.query(`select (select count(*) from memory.main.loopback_dynamic_tables where database_name = 'DT_SWITCH') as dynamic,
+      (select count(*) from DT_SWITCH.DEV_marts.customer_totals) as n`);
+
+    const table = await switchTo('table');
+    expect(table.code, table.out).toBe(0);
+    expect(table.ddl).toEqual(['drop dynamic table if exists DT_SWITCH.DEV_marts.customer_totals']);
+    expect(await kind()).toEqual([{ dynamic: '0', n: '4' }]);
+
+    const back = await switchTo('dynamic_table');
+    expect(back.code, back.out).toBe(0);
+    expect(back.out).toMatch(/dynamic table DT_SWITCH\.DEV_marts\.customer_totals \(created: replacing a table of that name\)/);
+    expect(await kind()).toEqual([{ dynamic: '1', n: '4' }]);
+
+    const view = await switchTo('view');
+    expect(view.code, view.out).toBe(0);
+    expect(view.ddl).toEqual(['drop dynamic table if exists DT_SWITCH.DEV_marts.customer_totals']);
+    expect(await kind()).toEqual([{ dynamic: '0', n: '4' }]);
   });
 });

@@ -14,9 +14,10 @@ export function duckdbDialect(database: string): Dialect {
     // clustering and transient storage are Snowflake's; DuckDB has no roles to grant to
     grants: () => [],
     createView: (relation, sql) => `create or replace view ${rel(relation)} as\n${sql}`,
-    drop: (relation, kind) => `drop ${kind} if exists ${rel(relation)}`,
+    // DuckDB has no dynamic tables: one of that kind here could only be a table
+    drop: (relation, kind) => `drop ${kind === 'view' ? 'view' : 'table'} if exists ${rel(relation)}`,
     swapIn: (beside, live, existing) => ({
-      swap: [...(existing ? [`drop ${existing} if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${live.identifier}`],
+      swap: [...(existing ? [`drop ${existing === 'view' ? 'view' : 'table'} if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${live.identifier}`],
       cleanup: [],
     }),
     addColumn: (relation, column: Column) => `alter table ${rel(relation)} add column ${column.name} ${column.type}`,

@@ -155,12 +155,14 @@ const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 async function describe(query: (sql: string) => Promise<QueryResult>, relation: Relation): Promise<RelationState | undefined> {
   const where = `table_schema = upper(${literal(relation.schema)}) and table_name = upper(${literal(relation.identifier)})`;
-  const tables = await query(`select table_type from ${relation.database}.information_schema.tables where ${where}`);
+  // a dynamic table's TABLE_TYPE is BASE TABLE; IS_DYNAMIC tells it apart
+  const tables = await query(`select table_type, is_dynamic from ${relation.database}.information_schema.tables where ${where}`);
   const type = tables.rows[0]?.['table_type'];
   if (type === undefined) return undefined;
   const columns = await query(`select column_name, data_type, numeric_precision, numeric_scale from ${relation.database}.information_schema.columns where ${where} order by ordinal_position`);
   const list: Column[] = columns.rows.map((r) => ({ name: unquoted(String(r['column_name'])), type: columnType(r) }));
-  return { kind: String(type).toUpperCase() === 'VIEW' ? 'view' : 'table', columns: list };
+  const kind = String(type).toUpperCase() === 'VIEW' ? 'view' : String(tables.rows[0]?.['is_dynamic']).toUpperCase() === 'YES' ? 'dynamic_table' : 'table';
+  return { kind, columns: list };
 }
 
 export async function openSnowflake(target: Target, threads: number): Promise<Warehouse> {

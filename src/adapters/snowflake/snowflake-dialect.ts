@@ -7,7 +7,7 @@
 import { relationName, type Relation } from '../../core/relation.js';
 import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
-import type { Column, Dialect } from '../adapter.js';
+import type { Column, Dialect, RelationKind } from '../adapter.js';
 import { snowflakeCreateFunction } from './snowflake-udf.js';
 
 const UNITS: Readonly<Record<string, string>> = {
@@ -22,6 +22,9 @@ function subtract(expr: string, interval: string): string {
   if (!match || !unit) throw ForgeError.of(Codes.configInvalid, `cannot read the interval "${interval}"`, undefined, 'write it like "3 days" or "12 hours"');
   return `dateadd(${unit}, -${match[1]}, ${expr})`;
 }
+
+/** Each kind of relation as DDL names it. */
+const OBJECT: Readonly<Record<RelationKind, string>> = { table: 'table', view: 'view', dynamic_table: 'dynamic table' };
 
 /** COPY INTO's FILES list takes at most 1,000 names (Snowflake's documented limit): more load in several statements. */
 export const COPY_FILES_LIMIT = 1000;
@@ -54,11 +57,12 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
       roles.map((role) => `grant ${privilege} on ${what} ${rel(relation)} to role ${role}`)),
     showGrants: (relation, what) => `show grants on ${what} ${rel(relation)}`,
     createView: (relation, sql) => `create or replace view ${rel(relation)} copy grants as\n${sql}`,
-    drop: (relation, what) => `drop ${what} if exists ${rel(relation)}`,
+    drop: (relation, what) => `drop ${OBJECT[what]} if exists ${rel(relation)}`,
     swapIn: (beside, live, existing) => {
       // SWAP WITH is atomic; grants go with the objects (the live name gets the new table's, none: the caller grants again), the old data ends up beside, then goes
       if (existing === 'table') return { swap: [`alter table ${rel(beside)} swap with ${rel(live)}`], cleanup: [`drop table if exists ${rel(beside)}`] };
-      return { swap: [...(existing === 'view' ? [`drop view if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${rel(live)}`], cleanup: [] };
+      // a view or a dynamic table cannot be swapped with a table: it goes, then the table takes the name
+      return { swap: [...(existing ? [`drop ${OBJECT[existing]} if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${rel(live)}`], cleanup: [] };
     },
     addColumn: (relation, column: Column) => `alter table ${rel(relation)} add column ${column.name} ${column.type}`,
     dropColumn: (relation, column) => `alter table ${rel(relation)} drop column ${column}`,

@@ -15,6 +15,7 @@ import zlib from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { RESULT_PARAMETERS } from './encode.js';
 import { Engine } from './engine.js';
+import { raisedError } from './dynamic-guards.js';
 import { publishHistory } from './server-catalogs.js';
 import { DEFAULT_STALE_AFTER_MS } from './streams.js';
 import { LOOPBACK_MACROS, SnowflakeSqlError } from './translate.js';
@@ -73,6 +74,8 @@ const SQL_ERRORS: readonly (readonly [RegExp, string, string])[] = [
 function sqlError(error: unknown): SnowflakeSqlError {
   if (error instanceof SnowflakeSqlError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  const raised = raisedError(message);
+  if (raised) return new SnowflakeSqlError(...raised);
   const [, code, state] = SQL_ERRORS.find(([p]) => p.test(message)) ?? [undefined, '100000', '22000'];
   return new SnowflakeSqlError(code, state, code === '100000' ? message : `SQL compilation error:\n${message}`);
 }

@@ -8,6 +8,7 @@
 import type { GrantEffect } from './grants.js';
 import { snowflakeStrings } from './sql-text.js';
 import type { StreamSpec } from './streams.js';
+import { dynamicTableGuards } from './dynamic-guards.js';
 import { rewriteQueryHistory } from './query-history.js';
 
 export class SnowflakeSqlError extends Error {
@@ -72,7 +73,10 @@ export const SNOWFLAKE_TYPE_SQL = `case when data_type in ('TINYINT','SMALLINT',
 function informationSchema(sql: string): string {
   return sql
     .replace(/\b([a-z0-9_$]+)\.information_schema\.tables\b/gi, (_m, db: string) => `(select upper(table_catalog) as table_catalog, upper(table_schema) as table_schema,
-      upper(table_name) as table_name, case when table_type = 'VIEW' then 'VIEW' else 'BASE TABLE' end as table_type
+      upper(table_name) as table_name, case when table_type = 'VIEW' then 'VIEW' else 'BASE TABLE' end as table_type,
+      -- a dynamic table is a BASE TABLE here, told apart by IS_DYNAMIC (Snowflake 8.9 on)
+      case when exists (select 1 from memory.main.loopback_dynamic_tables d where lower(d.database_name) = lower(table_catalog)
+        and lower(d.schema_name) = lower(table_schema) and lower(d.name) = lower(table_name)) then 'YES' else 'NO' end as is_dynamic
       from information_schema.tables where lower(table_catalog) = lower('${db}'))`)
     .replace(/\b([a-z0-9_$]+)\.information_schema\.columns\b/gi, (_m, db: string) => `(select upper(table_catalog) as table_catalog, upper(table_schema) as table_schema,
       upper(table_name) as table_name, upper(column_name) as column_name, ordinal_position, ${SNOWFLAKE_TYPE_SQL} as data_type,
@@ -253,6 +257,8 @@ const RULES: readonly Rule[] = [
         `insert into memory.main.loopback_dynamic_tables values (${[db, schema, name, lag, (warehouse ?? '').toUpperCase(), (mode ?? '').toUpperCase(), comment, select].map((v) => q(v ?? '')).join(', ')})`),
       { kind: 'replace', object: `${db}.${schema}.${name}`, copyGrants: false });
     }],
+  [new RegExp(`^\\s*drop\\s+dynamic\\s+table\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => ddl(`drop table if exists ${m[1]}.${m[2]}.${m[3]}`,
+    `delete from memory.main.loopback_dynamic_tables where lower(database_name) = lower('${m[1]}') and lower(schema_name) = lower('${m[2]}') and lower(name) = lower('${m[3]}')`)],
   [/^\s*show\s+dynamic\s+tables\s+like\s+'([^']*)'\s+in\s+schema\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i,
     (m) => ({ kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [`select name, target_lag, warehouse, refresh_mode, comment, database_name, schema_name
       from memory.main.loopback_dynamic_tables where lower(database_name) = lower('${m[2]}') and lower(schema_name) = lower('${m[3]}') and lower(name) like lower('${m[1]}')`] })],
@@ -326,7 +332,13 @@ export function translate(sql: string, ctx: TranslateContext = { stageRoot: '/no
   const text = sessionFunctions(snowflakeStrings(sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))+/, '').trim().replace(/;\s*$/, '')), ctx.session ?? {});
   for (const [pattern, rewrite] of RULES) {
     const m = pattern.exec(text);
-    if (m) return rewrite(m, text, ctx);
+    if (m) return guarded(text, rewrite(m, text, ctx));
   }
   throw syntaxError(text);
+}
+
+/** Snowflake's refusals around dynamic tables run first (dynamic-guards.ts). */
+function guarded(text: string, translated: Translated): Translated {
+  const guards = dynamicTableGuards(text);
+  return guards.length === 0 || translated.kind !== 'duckdb' ? translated : { ...translated, statements: [...guards, ...translated.statements] };
 }
