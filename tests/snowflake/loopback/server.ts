@@ -40,6 +40,8 @@ export interface Faults {
   expireSession: boolean;
   /** Statements matching this take `ms` before running (cancellable). */
   slow?: { readonly pattern: RegExp; readonly ms: number } | undefined;
+  /** Statements matching this fail (as a statement Snowflake refuses at run time would). */
+  fail?: RegExp | undefined;
 }
 
 interface Session {
@@ -306,6 +308,7 @@ export class LoopbackServer {
     this.running++;
     const deadline = this.deadline(query);
     try {
+      if (this.faults.fail?.test(sql)) throw new SnowflakeSqlError('100132', '22000', 'loopback: statement failed (injected fault)');
       if (this.faults.slow?.pattern.test(sql)) {
         this.slowed++;
         await this.sleep(query, this.faults.slow.ms).finally(() => { this.slowed--; });
