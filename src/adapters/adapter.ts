@@ -45,7 +45,7 @@ export interface Dialect {
   createSchema(relation: Relation): string;
   createTableAs(relation: Relation, sql: string, temporary?: boolean, options?: TableOptions): string;
   /** GRANT statements for a node's `grants` config (`{ select: [reporter] }`); none where the warehouse has no roles (DuckDB). */
-  grants(relation: Relation, kind: 'table' | 'view', grants: Readonly<Record<string, readonly string[]>>): string[];
+  grants(relation: Relation, kind: 'table' | 'view' | 'dynamic table', grants: Readonly<Record<string, readonly string[]>>): string[];
   /** The grants on an object, one row each with `privilege` and `grantee_name` (absent: the warehouse has no roles). */
   showGrants?(relation: Relation, kind: 'table' | 'view'): string;
   createView(relation: Relation, sql: string): string;

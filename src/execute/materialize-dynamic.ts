@@ -9,7 +9,7 @@ import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { planDynamicTable, type DynamicTableConfig, type DynamicTableSql, type DynamicTableState } from '../materializations/dynamic-table-plan.js';
-import { compileOrThrow } from './materialize-model.js';
+import { buildOptions, compileOrThrow } from './materialize-model.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runStatements } from './run-plan.js';
 
@@ -46,6 +46,8 @@ export async function materializeDynamic(ctx: RunContext, node: ModelNode, conne
     throw ForgeError.of(Codes.dynamicTableChanged, `${what}: ${plan.why}`, { file: node.file }, 'set on_configuration_change to apply (or continue), or change it back');
   }
   if (plan.action === 'kept') ctx.events({ type: 'info', message: `${node.name}: ${plan.why}` });
-  if (plan.statements.length > 0) await runStatements(connection, [dialect.createSchema(node.relation), ...plan.statements]);
+  // CREATE OR REPLACE drops the old object's grants: the declared ones are granted again on every create or replace
+  const grants = plan.action === 'create' || plan.action === 'replace' ? dialect.grants(node.relation, 'dynamic table', buildOptions(node).grants ?? {}) : [];
+  if (plan.statements.length > 0) await runStatements(connection, [dialect.createSchema(node.relation), ...plan.statements, ...grants]);
   return { what: `${what} (${plan.action === 'create' || plan.action === 'replace' ? `${plan.action}d` : plan.action === 'alter' ? 'altered' : plan.action}${plan.action === 'unchanged' ? '' : `: ${plan.why}`})`, sql };
 }

@@ -147,7 +147,7 @@ async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Co
   await runStatements(connection, [dialect.createTableAs(staging, stream ? `select * from (\n${stagingQuery}\n) as forge_staged\nwhere false` : stagingQuery)]);
   const staged = await connection.describe(staging);
   const planned = planIncrementalApply(dialect, node.relation, existing.columns, staged?.columns ?? [], config,
-    stream ? { insert: `insert into ${dialect.relation(staging)}\n${stagingQuery}` } : {});
+    { ...(stream ? { insert: `insert into ${dialect.relation(staging)}\n${stagingQuery}` } : {}), grants: dialect.grants(node.relation, 'table', buildOptions(node).grants ?? {}) });
   if (!planned.ok) {
     await connection.execute(dialect.drop(staging, 'table')).catch(() => undefined);
     throw ForgeError.of(Codes.schemaChanged, planned.message, { file: node.file }, 'set on_schema_change to append_new_columns or sync_all_columns, or run with --full-refresh');

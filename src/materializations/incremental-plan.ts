@@ -58,6 +58,8 @@ export type ApplyResult = { readonly ok: true; readonly plan: Plan } | { readonl
  */
 export interface StagingFill {
   readonly insert?: string;
+  /** The model's GRANT statements: a clone swapped in has none of the live table's grants. */
+  readonly grants?: readonly string[];
 }
 
 export function planIncrementalApply(dialect: Dialect, target: Relation, targetColumns: readonly Column[], stagedColumns: readonly Column[], config: IncrementalConfig,
@@ -83,7 +85,7 @@ export function planIncrementalApply(dialect: Dialect, target: Relation, targetC
   const beside = besideRelation(target);
   const swapped = dialect.swapIn(beside, target, 'table');
   return { ok: true, plan: { prepare: [dialect.cloneTable(beside, target), ...alter(beside)],
-    swap: [...fillStaging, ...applyStatements(dialect, beside, staging, columns, config), ...swapped.swap], cleanup: [...cleanup, ...swapped.cleanup] } };
+    swap: [...fillStaging, ...applyStatements(dialect, beside, staging, columns, config), ...swapped.swap, ...(fill.grants ?? [])], cleanup: [...cleanup, ...swapped.cleanup] } };
 }
 
 /**

@@ -84,26 +84,30 @@ describe('dynamic tables that notice edits', () => {
   it('a model switched from dynamic_table to a table, back, and to a view replaces the other kind', async () => {
     const dir = await project('DT_SWITCH', 'target_lag="1 hour"');
     expect((await build(dir, 'DT_SWITCH')).code).toBe(0);
-    const switchTo = async (materialized: string): Promise<{ code: number; out: string; ddl: string[] }> => {
+    /** Rebuilds as `materialized`; `drops`: the DROP statements of customer_totals it sent. */
+    const switchTo = async (materialized: string): Promise<{ code: number; out: string; drops: string[] }> => {
       await writeFile(path.join(dir, MODEL), (await readFile(path.join(dir, MODEL), 'utf8')).replace(/materialized="[a-z_]+"/, `materialized="${materialized}"`));
-      return build(dir, 'DT_SWITCH');
+      const before = loopback.server.statements.length;
+      const { code, out } = await build(dir, 'DT_SWITCH');
+      return { code, out, drops: loopback.server.statements.slice(before).map((st) => st.sql).filter((sql) => /^drop .* DT_SWITCH\.DEV_marts\.customer_totals$/i.test(sql)) };
     };
     const kind = async (): Promise<unknown[]> => loopback.server.query(`select (select count(*) from memory.main.loopback_dynamic_tables where database_name = 'DT_SWITCH') as dynamic,
       (select count(*) from DT_SWITCH.DEV_marts.customer_totals) as n`);
 
     const table = await switchTo('table');
     expect(table.code, table.out).toBe(0);
-    expect(table.ddl).toEqual(['drop dynamic table if exists DT_SWITCH.DEV_marts.customer_totals']);
+    expect(table.drops).toEqual(['drop dynamic table if exists DT_SWITCH.DEV_marts.customer_totals']);
     expect(await kind()).toEqual([{ dynamic: '0', n: '4' }]);
 
     const back = await switchTo('dynamic_table');
     expect(back.code, back.out).toBe(0);
     expect(back.out).toMatch(/dynamic table DT_SWITCH\.DEV_marts\.customer_totals \(created: replacing a table of that name\)/);
+    expect(back.drops).toEqual(['drop table if exists DT_SWITCH.DEV_marts.customer_totals']);
     expect(await kind()).toEqual([{ dynamic: '1', n: '4' }]);
 
     const view = await switchTo('view');
     expect(view.code, view.out).toBe(0);
-    expect(view.ddl).toEqual(['drop dynamic table if exists DT_SWITCH.DEV_marts.customer_totals']);
+    expect(view.drops).toEqual(['drop dynamic table if exists DT_SWITCH.DEV_marts.customer_totals']);
     expect(await kind()).toEqual([{ dynamic: '0', n: '4' }]);
   });
 });

@@ -4,6 +4,8 @@
  * leaves the rows in the stream), and a table swapped in keeps its declared grants while undeclared
  * ones are reported (FRG2016).
  */
+import { appendFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forge } from '../helpers/project.js';
 import { useLoopback } from './loopback/harness.js';
@@ -48,5 +50,28 @@ describe('streams and grants in forge build', () => {
     expect(rebuilt.code, rebuilt.out).toBe(0);
     expect(rebuilt.out).toMatch(/FRG2016 order_counts: the replaced STREAM_DB\.DEV\.order_counts had grants the project does not declare \(SELECT to ANALYST\)/);
     expect(server.engine.grants.on('STREAM_DB.DEV.order_counts')).toEqual([['SELECT', 'REPORTER']]);
+  });
+
+  it('a schema change with sync_all_columns leaves the table as it was when the merge after it fails (DDL commits at once on Snowflake)', async () => {
+    const server = loopback.server;
+    const dir = await loopback.fixture('incremental', 'SCHEMA_DB');
+    const model = path.join(dir, 'models/events_merge.sql');
+    const config = '{{config materialized="incremental" incremental_strategy="merge" unique_key="event_id" watermark="updated_at" on_schema_change="sync_all_columns"}}';
+    await writeFile(model, `${config}\nselect event_id, customer_id, amount, cast(updated_at as timestamp) as updated_at from {{ref "raw_events"}}\n`);
+    await appendFile(path.join(dir, 'seeds/raw_events.csv'), '1,100,10.0,2026-01-01 10:00:00\n');
+    expect((await forge(dir, 'build', '--target', 'loopback', '--select', 'raw_events', 'events_merge')).code).toBe(0);
+    await writeFile(model, `${config}\nselect event_id, amount * 2 as doubled, cast(updated_at as timestamp) as updated_at from {{ref "raw_events"}}\n`);
+    await appendFile(path.join(dir, 'seeds/raw_events.csv'), '2,100,20.0,2026-01-02 10:00:00\n');
+    const columns = async (): Promise<unknown[]> => (await server.query("select column_name from information_schema.columns where table_catalog = 'SCHEMA_DB' and table_name = 'events_merge' order by ordinal_position")).map((r) => r['column_name']);
+    server.faults.fail = /^merge into SCHEMA_DB\.DEV\.events_merge__forge_tmp\b/i;
+    try {
+      expect((await forge(dir, 'build', '--target', 'loopback', '--select', 'raw_events', 'events_merge')).code).toBe(1);
+    } finally {
+      server.faults.fail = undefined;
+    }
+    expect(await columns()).toEqual(['event_id', 'customer_id', 'amount', 'updated_at']);
+    const ok = await forge(dir, 'build', '--target', 'loopback', '--select', 'raw_events', 'events_merge');
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(await columns()).toEqual(['event_id', 'updated_at', 'doubled']);
   });
 });
