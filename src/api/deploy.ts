@@ -33,6 +33,16 @@ export interface DeployOutcome {
   readonly plan?: DeployPlan;
   readonly skipped?: readonly { readonly node: string; readonly reason: string }[];
   readonly history?: QueryResult;
+  /** `--status`: the deployed graph as SHOW TASKS has it, each task with what is wrong with it (empty: fine). */
+  readonly graph?: readonly { readonly name: string; readonly state: string; readonly after: string; readonly problem: string }[];
+}
+
+/** What SHOW TASKS says is wrong with a deployed task: not running, or unlinked from the graph (a replaced predecessor). */
+function taskProblem(task: ExistingTask, root: string, names: ReadonlySet<string>): string {
+  if (task.name !== root && task.predecessors.length === 0) return 'unlinked: runs only by hand (forge deploy repairs it)';
+  const missing = task.predecessors.filter((p) => !names.has(p));
+  if (missing.length > 0) return `runs after ${missing.join(', ')}, which is gone`;
+  return task.state.toLowerCase() === 'started' ? '' : `${task.state.toLowerCase()} (forge deploy enables it)`;
 }
 
 async function existingTasks(connection: Connection, dialect: Dialect, schema: string, project: string): Promise<ExistingTask[]> {
@@ -136,8 +146,13 @@ export async function deploy(options: ForgeOptions, selection: Selection, reques
     const dialect = warehouse.dialect;
     const schema = `${target.database}.${target.schema}`;
     if (!dialect.tasks) return { diagnostics: [diagnostic(Codes.capability, `${dialect.type} has no tasks`)] };
-    if (request.status) return { diagnostics: [], history: await connection.query(dialect.tasks.history(schema, taskPrefix(manifest.project.name), 50)) };
     const existing = await existingTasks(connection, dialect, schema, manifest.project.name);
+    if (request.status) {
+      const names = new Set(existing.map((t) => t.name));
+      const root = rootTaskName(manifest.project.name);
+      const graph = existing.map((t) => ({ name: t.name, state: t.state, after: t.predecessors.join(', '), problem: taskProblem(t, root, names) }));
+      return { diagnostics: [], graph, history: await connection.query(dialect.tasks.history(schema, taskPrefix(manifest.project.name), 50)) };
+    }
     if (request.drop) {
       const statements = planDrop(dialect.tasks, schema, manifest.project.name, existing);
       await runStatements(connection, statements);

@@ -150,8 +150,13 @@ describe('forge deploy (task graph)', () => {
       await warehouse.close();
     }
     expect(await loopback.server.query("select count(*) as n from memory.main.loopback_tasks where database_name = 'TASKFIX_DB' and len(predecessors) = 0")).toEqual([{ n: '6' }]);
+    // --status reads the real graph (SHOW TASKS), not the comments
+    const broken = await forge(dir, 'deploy', '--target', 'loopback', '--status');
+    expect(broken.stdout).toMatch(/task graph: 6 task\(s\), 6 need forge deploy/);
+    expect(broken.stdout).toMatch(/FORGE_INCREMENTAL__EVENTS_MERGE\s+\| suspended\s+\|\s+\| unlinked: runs only by hand/);
     const repaired = await forge(dir, 'deploy', '--target', 'loopback', '--cron', '0 6 * * *');
     expect(repaired.stdout, repaired.stdout + repaired.stderr).toMatch(/5 created or replaced, 0 dropped, 1 unchanged/);
     expect(await loopback.server.query("select count(*) as n from memory.main.loopback_tasks where database_name = 'TASKFIX_DB' and len(predecessors) = 1 and state = 'started'")).toEqual([{ n: '5' }]);
+    expect((await forge(dir, 'deploy', '--target', 'loopback', '--status')).stdout).toMatch(/task graph: 6 task\(s\), all linked and started/);
   });
 });

@@ -21,7 +21,15 @@ export async function deployCommand(ctx: CommandContext): Promise<number> {
   const outcome = await deploy(optionsFrom(args), selection, { ...(args.cron ? { cron: args.cron } : {}), drop: args.drop, status: args.status }, ctx.events);
   report(ctx, outcome.diagnostics);
   if (hasErrors(outcome.diagnostics)) return failureCode(outcome.diagnostics);
-  if (outcome.history) { ctx.output.out(formatTable(outcome.history)); return 0; }
+  if (outcome.history) {
+    const graph = outcome.graph ?? [];
+    const broken = graph.filter((t) => t.problem !== '');
+    ctx.output.out(`task graph: ${graph.length} task(s), ${broken.length === 0 ? 'all linked and started' : `${broken.length} need forge deploy`}`);
+    if (graph.length > 0) ctx.output.out(formatTable({ columns: ['name', 'state', 'after', 'problem'], rows: graph }));
+    ctx.output.out('recent runs:');
+    ctx.output.out(formatTable(outcome.history));
+    return 0;
+  }
   const plan = outcome.plan;
   if (!plan) return 1;
   if (args.drop) ctx.output.out(plan.dropped.length > 0 ? `dropped ${plan.dropped.length} task(s): ${plan.dropped.join(', ')}` : 'no tasks of this project to drop');
