@@ -26,6 +26,7 @@ import { landingReady, runGenerator } from './generate.js';
 import type { ForgeOptions } from './load-project.js';
 import { chooseDeferred, planDefer, stateRelations, type DeferPlan } from '../state/defer.js';
 import { Codes } from '../errors/codes.js';
+import { WarehouseError } from '../errors/warehouse-error.js';
 import type { Relation } from '../core/relation.js';
 
 export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test' | 'clone';
@@ -234,7 +235,7 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { diagnostics: [diagnostic(Codes.statementFailed, `could not prepare the target's schemas: ${message}`, undefined,
-      'check the role can create schemas in the target database')], results: [], statementMs: 0, wallMs: performance.now() - started };
+      error instanceof WarehouseError && error.hint ? error.hint : 'check the role can create schemas in the target database')], results: [], statementMs: 0, wallMs: performance.now() - started };
   }
   const generations = await Generations.open(manifest, warehouse, { runId: invocationId,
     reuseAllowed: !run.fullRefresh && !run.noReuse && !input.deferred?.size && !input.cloneFrom && !run.eventTimeStart && !run.eventTimeEnd,

@@ -37,7 +37,7 @@ export function runResultsJson(manifest: Manifest, results: readonly NodeResult[
         timing: r.status === 'skipped' ? [] : [{ name: 'execute', started_at: r.startedAt.toISOString(), completed_at: r.completedAt.toISOString() }],
         thread_id: `Thread-${r.thread}`,
         execution_time: seconds,
-        adapter_response: r.rows === undefined ? {} : { rows_affected: r.rows, _message: r.message },
+        adapter_response: r.adapterResponse ?? (r.rows === undefined ? {} : { rows_affected: r.rows, _message: r.message }),
         message: r.message,
         failures: r.failures ?? null,
         unique_id: r.id,

@@ -7,6 +7,7 @@ import { configStrings } from '../core/config.js';
 import type { ForgeNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError, formatDiagnostic } from '../errors/diagnostic.js';
+import { WarehouseError, type AdapterResponse } from '../errors/warehouse-error.js';
 import type { NodeStatus } from '../report/events.js';
 import { materializeModel } from './materialize-model.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
@@ -31,6 +32,8 @@ export interface NodeResult {
   readonly batches?: readonly (readonly [string, string])[];
   /** Tests: the number of failing rows. */
   readonly failures?: number;
+  /** A warehouse error's code, SQL state and query id (run_results.json's adapter_response). */
+  readonly adapterResponse?: AdapterResponse;
 }
 
 export async function runNode(ctx: RunContext, node: ForgeNode, thread: number): Promise<NodeResult> {
@@ -58,7 +61,8 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
       ...(outcome.rows !== undefined ? { rows: outcome.rows } : {}), thread, startedAt, completedAt: new Date(),
       ...(outcome.sql !== undefined ? { sql: outcome.sql } : {}), ...(outcome.batches ? { batches: outcome.batches } : {}) };
   } catch (error) {
-    return { id: node.id, status: 'error', what: node.name, message: errorMessage(error, node), thread, startedAt, completedAt: new Date() };
+    return { id: node.id, status: 'error', what: node.name, message: errorMessage(error, node), thread, startedAt, completedAt: new Date(),
+      ...(error instanceof WarehouseError ? { adapterResponse: error.response } : {}) };
   } finally {
     connection.release();
   }
@@ -97,5 +101,6 @@ async function runHooks(ctx: RunContext, node: ForgeNode, connection: Connection
 function errorMessage(error: unknown, node: ForgeNode): string {
   if (error instanceof ForgeError) return error.diagnostics.map(formatDiagnostic).join('\n');
   const message = error instanceof Error ? error.message : String(error);
-  return formatDiagnostic({ code: Codes.statementFailed, severity: 'error', message: `${node.name} failed in the warehouse: ${message}`, location: { file: node.file } });
+  const hint = error instanceof WarehouseError && error.hint ? { hint: error.hint } : {};
+  return formatDiagnostic({ code: Codes.statementFailed, severity: 'error', message: `${node.name} failed in the warehouse: ${message}`, location: { file: node.file }, ...hint });
 }

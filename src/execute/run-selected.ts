@@ -43,7 +43,8 @@ export async function runSelected(ctx: RunContext, input: RunSelectedInput): Pro
       results.set(id, result);
       events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: result.what, status: result.status,
         index: position, total, thread, ms: result.completedAt.getTime() - result.startedAt.getTime(),
-        ...(result.rows !== undefined ? { rows: result.rows } : {}), ...(result.status !== 'success' && result.status !== 'pass' ? { message: result.message } : {}) });
+        ...(result.rows !== undefined ? { rows: result.rows } : {}), ...(result.status !== 'success' && result.status !== 'pass' ? { message: result.message } : {}),
+        ...(result.adapterResponse ? { adapterResponse: result.adapterResponse } : {}) });
       return result.status;
     },
     skip: (id, because) => {

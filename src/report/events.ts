@@ -1,5 +1,6 @@
 /** Typed events core code emits; reporters (terminal, JSON lines) render them. Core never prints. */
 import type { Diagnostic } from '../errors/diagnostic.js';
+import type { AdapterResponse } from '../errors/warehouse-error.js';
 
 export type NodeStatus = 'success' | 'reused' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
 
@@ -22,6 +23,8 @@ export interface NodeDone {
   readonly ms: number;
   readonly rows?: number;
   readonly message?: string;
+  /** A failure the warehouse reported: its code, SQL state and query id. */
+  readonly adapterResponse?: AdapterResponse;
 }
 
 export type ForgeEvent =

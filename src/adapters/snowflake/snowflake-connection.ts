@@ -7,13 +7,14 @@
  * snowflake.log file) is silenced; expired session tokens are renewed by the driver from the master
  * token; `cancel()` aborts every running statement (Ctrl-C).
  */
-import type { Connection as SfConnection, RowStatement, SnowflakeError } from 'snowflake-sdk';
+import type { Connection as SfConnection, RowStatement } from 'snowflake-sdk';
 import type { Relation } from '../../core/relation.js';
 import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
 import type { Target } from '../../project/targets.js';
 import type { Column, Connection, QueryResult, RelationState, Warehouse } from '../adapter.js';
 import { snowflakeDialect } from './snowflake-dialect.js';
+import { sessionFacts, snowflakeError, snowflakeHint, snowflakeMessage, type SessionFacts } from './snowflake-errors.js';
 import { driverOptions } from './snowflake-options.js';
 import { sessionStatements } from './snowflake-session.js';
 
@@ -32,20 +33,14 @@ async function loadSdk(): Promise<Sdk> {
   return sdk;
 }
 
-/** A driver error as Forge shows it: Snowflake's code and SQL state first. */
-export function snowflakeMessage(error: unknown): string {
-  const e = error as Partial<SnowflakeError> & { message?: string };
-  const code = e.code !== undefined ? `Snowflake ${String(e.code)}${e.sqlState ? ` (${e.sqlState})` : ''}: ` : '';
-  return `${code}${e.message ?? String(error)}`;
-}
-
 async function login(snowflake: Sdk, target: Target): Promise<SfConnection> {
   const connection = snowflake.createConnection(driverOptions(target) as never);
   try {
     await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
   } catch (error) {
+    const code = (error as { code?: unknown }).code;
     throw ForgeError.of(Codes.warehouseOpen, `cannot log in to Snowflake (target "${target.name}"): ${snowflakeMessage(error)}`, undefined,
-      'check the account, user and credentials (forge debug shows the target with secrets masked)');
+      snowflakeHint(code === undefined ? undefined : String(code), '', sessionFacts(target)) ?? 'check the account, user and credentials (forge debug shows the target with secrets masked)');
   }
   if (!connection.isUp()) throw ForgeError.of(Codes.warehouseOpen, `Snowflake login for target "${target.name}" did not open a session`);
   return connection;
@@ -57,7 +52,7 @@ async function openSession(snowflake: Sdk, target: Target): Promise<SfConnection
   const connection = await login(snowflake, target);
   try {
     for (const sql of setup) {
-      await new Promise<void>((resolve, reject) => connection.execute({ sqlText: sql, complete: (error) => (error ? reject(new Error(snowflakeMessage(error))) : resolve()) }));
+      await new Promise<void>((resolve, reject) => connection.execute({ sqlText: sql, complete: (error) => (error ? reject(snowflakeError(error, sessionFacts(target))) : resolve()) }));
     }
   } catch (error) {
     connection.destroy(() => undefined);
@@ -89,9 +84,11 @@ function normalize(value: unknown, isDate = false): unknown {
 
 interface Running { readonly statements: Set<RowStatement> }
 
-function wrap(raw: SfConnection, timer: { ms: number }, running: Running, home: string | undefined, release: () => void): Connection {
+/** `facts`: the target's role and warehouse (its `warehouse` is the one sessions come back to), for error hints. */
+function wrap(raw: SfConnection, timer: { ms: number }, running: Running, facts: SessionFacts, release: () => void): Connection {
+  const home = facts.warehouse;
   let tag: string | undefined;
-  let switched = false;
+  let switched: string | undefined;
   const run = (sql: string, options: { describeOnly?: boolean; binds?: readonly (string | number | null)[] } = {}): Promise<{ rows: Record<string, unknown>[]; statement: RowStatement }> =>
     new Promise((resolve, reject) => {
       const started = performance.now();
@@ -101,7 +98,7 @@ function wrap(raw: SfConnection, timer: { ms: number }, running: Running, home: 
         complete: (error, stmt, rows) => {
           running.statements.delete(statement);
           timer.ms += performance.now() - started;
-          if (error) reject(new Error(snowflakeMessage(error)));
+          if (error) reject(snowflakeError(error, { ...facts, ...(switched ? { warehouse: switched } : {}) }, stmt.getQueryId()));
           else resolve({ rows: (rows ?? []) as Record<string, unknown>[], statement: stmt });
         },
       });
@@ -133,7 +130,7 @@ function wrap(raw: SfConnection, timer: { ms: number }, running: Running, home: 
     tag: (value) => { tag = value; },
     useWarehouse: async (warehouse) => {
       await run(`use warehouse ${warehouse}`);
-      switched = true;
+      switched = warehouse;
     },
     release: () => {
       tag = undefined;
@@ -172,7 +169,7 @@ export async function openSnowflake(target: Target, threads: number): Promise<Wa
   const waiting: ((c: SfConnection) => void)[] = [];
   const timer = { ms: 0 };
   const running: Running = { statements: new Set() };
-  const home = target.settings['warehouse'] === undefined ? undefined : String(target.settings['warehouse']);
+  const facts = sessionFacts(target);
   all.push(await openSession(snowflake, target));
   idle.push(all[0] as SfConnection);
   let opening = 0;
@@ -201,7 +198,7 @@ export async function openSnowflake(target: Target, threads: number): Promise<Wa
     get statementMs() { return timer.ms; },
     async connect(): Promise<Connection> {
       const raw = await checkout();
-      return wrap(raw, timer, running, home, () => giveBack(raw));
+      return wrap(raw, timer, running, facts, () => giveBack(raw));
     },
     cancel: async () => {
       await Promise.all([...running.statements].map((s) => new Promise<void>((resolve) => s.cancel(() => resolve()))));

@@ -16,6 +16,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { RESULT_PARAMETERS } from './encode.js';
 import { Engine } from './engine.js';
 import { raisedError } from './dynamic-guards.js';
+import { warehouseRefusal } from './warehouses.js';
 import { publishHistory } from './server-catalogs.js';
 import { DEFAULT_STALE_AFTER_MS } from './streams.js';
 import { LOOPBACK_MACROS, SnowflakeSqlError } from './translate.js';
@@ -42,6 +43,8 @@ export interface Faults {
   slow?: { readonly pattern: RegExp; readonly ms: number } | undefined;
   /** Statements matching this fail (as a statement Snowflake refuses at run time would). */
   fail?: RegExp | undefined;
+  /** Statements matching `pattern` fail for want of a privilege on `object` (e.g. "table 'DB.S.T'"): Snowflake's 003001. */
+  deny?: { readonly pattern: RegExp; readonly object: string } | undefined;
 }
 
 interface Session {
@@ -89,6 +92,8 @@ export class LoopbackServer {
   renewals = 0;
   /** QUERY_HISTORY returns at most this many rows a call (Snowflake: RESULT_LIMIT ≤ 10,000); tests lower it. */
   queryHistoryCap = 10_000;
+  /** The warehouses that exist (undefined: any name does); a session on another has none (warehouses.ts). */
+  warehouses: readonly string[] | undefined = undefined;
   aborts = 0;
   /** The role's account-level EXECUTE TASK privilege (resuming tasks, EXECUTE TASK); tests revoke it. */
   executeTask = true;
@@ -309,6 +314,8 @@ export class LoopbackServer {
     const deadline = this.deadline(query);
     try {
       if (this.faults.fail?.test(sql)) throw new SnowflakeSqlError('100132', '22000', 'loopback: statement failed (injected fault)');
+      const refused = this.statementRefusal(session, sql);
+      if (refused) throw refused;
       if (this.faults.slow?.pattern.test(sql)) {
         this.slowed++;
         await this.sleep(query, this.faults.slow.ms).finally(() => { this.slowed--; });
@@ -331,6 +338,13 @@ export class LoopbackServer {
       deadline.stop();
       this.running--;
     }
+  }
+
+  /** What Snowflake refuses before running a statement: a privilege the role lacks (the `deny` fault), no usable warehouse. */
+  private statementRefusal(session: Session, sql: string): SnowflakeSqlError | undefined {
+    const { deny } = this.faults;
+    if (deny?.pattern.test(sql)) return new SnowflakeSqlError('003001', '42501', `SQL access control error:\nInsufficient privileges to operate on ${deny.object}.`);
+    return warehouseRefusal(sql, session.values['WAREHOUSE'] ?? '', this.warehouses);
   }
 
   /**
