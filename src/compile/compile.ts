@@ -17,6 +17,7 @@ import type { Manifest } from '../parser/manifest.js';
 import { parseTemplate } from '../template/handlebars-parse.js';
 import { RelationValue, renderTemplate, type RenderEnv } from '../template/render.js';
 import { EPHEMERAL_PREFIX, injectCtes } from './ephemeral.js';
+import { checkEscapes } from './escape-check.js';
 import { checkFunctions } from './function-check.js';
 import { relationText } from './relation-text.js';
 
@@ -56,6 +57,7 @@ function compilerOver(manifest: Manifest, relations: RelationIndex): Compiler {
     ephemeralSql.set(name, sql);
     return sql;
   };
+  const warned = new Set<NodeId>();
   const compile = (id: NodeId, isIncremental = false, window?: { readonly start: Date; readonly end: Date }): string | undefined => {
     const node = manifest.nodes.get(id);
     if (!node) return undefined;
@@ -66,6 +68,7 @@ function compilerOver(manifest: Manifest, relations: RelationIndex): Compiler {
       // a function the warehouse lacks fails here, with its file and line, not part-way through a build
       const unknown = checkFunctions(manifest, node, whole);
       if (unknown.length > 0) throw new ForgeError(unknown);
+      if (!warned.has(id)) { warned.add(id); diagnostics.push(...checkEscapes(manifest, node, whole)); }
       return whole;
     } catch (error) {
       if (error instanceof ForgeError) diagnostics.push(...error.diagnostics);

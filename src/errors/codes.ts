@@ -40,6 +40,8 @@ export const Codes = {
   nodeDisabled: 'FRG1501',
   /** A function the target dialect does not have (e.g. a DuckDB-only function on a Snowflake target). */
   functionUnknown: 'FRG1502',
+  /** A backslash in a string literal that Snowflake would read as an escape (dropping it). */
+  stringEscape: 'FRG1503',
   mlInvalid: 'FRG1601',
   mlColumn: 'FRG1602',
   mlLabel: 'FRG1603',

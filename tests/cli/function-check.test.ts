@@ -43,4 +43,20 @@ describe('functions Snowflake does not have fail compile on a Snowflake target (
     expect(sf.stderr).not.toContain('FRG1502');
     expect(sf.code).toBe(0);
   });
+
+  it("a backslash Snowflake would drop from a string literal warns (FRG1503); a doubled one does not", async () => {
+    const dir = await makeProject({
+      'project.yml': PROJECT,
+      'models/codes.sql': "select code from (select 'A12' as code) as t\nwhere regexp_like(code, '^A\\d+$')\n",
+      'models/ok.sql': "select code from (select 'A12' as code) as t\nwhere regexp_like(code, '^A\\\\d+$')\n",
+    });
+    const sf = await forge(dir, 'compile', '--target', 'sf');
+    expect(sf.code, sf.stderr).toBe(0);
+    const out = sf.stdout + sf.stderr;
+    expect(out).toMatch(/models\/codes\.sql warning FRG1503 codes: the string '\^A\\d\+\$' has a backslash Snowflake drops/);
+    expect(out).not.toMatch(/FRG1503 ok:/);
+    const duckdb = await forge(dir, 'compile');
+    expect(duckdb.stdout + duckdb.stderr).not.toContain('FRG1503');
+  });
 });
+

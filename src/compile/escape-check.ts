@@ -1,0 +1,23 @@
+/**
+ * On a Snowflake target, a backslash in a '…' string literal is an escape: `'\n'` is a newline and
+ * `'\d'` is just `d` — so a regular expression written for DuckDB (`'^\d+$'`) silently matches
+ * something else there. A backslash before a character that is not one of Snowflake's escapes warns
+ * (FRG1503) with the spelling that means the same on both: `'\\d'` or a `$$…$$` string. Pure.
+ */
+import type { ForgeNode } from '../core/nodes.js';
+import { sqlTokens } from '../core/sql-tokens.js';
+import { Codes } from '../errors/codes.js';
+import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
+import type { Manifest } from '../parser/manifest.js';
+
+/** Characters Snowflake reads after a backslash in a '…' literal (octal digits, \x and \u included). */
+const ESCAPED = /\\[\\'"bfnrt0-7xu]/g;
+
+export function checkEscapes(manifest: Manifest, node: ForgeNode, sql: string): Diagnostic[] {
+  if (manifest.target.type !== 'snowflake') return [];
+  const literal = sqlTokens(sql).find((t) => t.kind === 'string' && t.text.startsWith("'") && t.text.replace(ESCAPED, '').includes('\\'));
+  if (!literal) return [];
+  const line = sql.slice(0, literal.offset).split('\n').length;
+  return [diagnostic(Codes.stringEscape, `${node.name}: the string ${literal.text.slice(0, 40)} has a backslash Snowflake drops (line ${line} of the compiled SQL): Snowflake reads '\\d' as 'd'`,
+    { file: 'file' in node ? node.file : 'project.yml' }, "double the backslash ('\\\\d') or use a $$…$$ string, which both DuckDB and Snowflake read as written", 'warn')];
+}
