@@ -2,7 +2,7 @@
  * On a Snowflake target, a backslash in a '…' string literal is an escape: `'\n'` is a newline and
  * `'\d'` is just `d` — so a regular expression written for DuckDB (`'^\d+$'`) silently matches
  * something else there. A backslash before a character that is not one of Snowflake's escapes warns
- * (FRG1503) with the spelling that means the same on both: `'\\d'` or a `$$…$$` string. Pure.
+ * (FRG1503) with the spelling that means the same on both: a `$$…$$` string. Pure.
  */
 import type { ForgeNode } from '../core/nodes.js';
 import { sqlTokens } from '../core/sql-tokens.js';
@@ -19,5 +19,5 @@ export function checkEscapes(manifest: Manifest, node: ForgeNode, sql: string): 
   if (!literal) return [];
   const line = sql.slice(0, literal.offset).split('\n').length;
   return [diagnostic(Codes.stringEscape, `${node.name}: the string ${literal.text.slice(0, 40)} has a backslash Snowflake drops (line ${line} of the compiled SQL): Snowflake reads '\\d' as 'd'`,
-    { file: 'file' in node ? node.file : 'project.yml' }, "double the backslash ('\\\\d') or use a $$…$$ string, which both DuckDB and Snowflake read as written", 'warn')];
+    { file: 'file' in node ? node.file : 'project.yml' }, "write it as a $$…$$ string ($$^\\d+$$), which DuckDB and Snowflake both read as written (a doubled backslash works on Snowflake only)", 'warn')];
 }
