@@ -84,7 +84,9 @@ export interface Dialect {
    * Snowflake (kept if it exists: replacing it would lose its offset); on DuckDB a view showing every
    * row as a fresh insert (builds there are full reads; incremental models merge them idempotently).
    */
-  createStream(stream: Relation, table: Relation, appendOnly: boolean): string;
+  createStream(stream: Relation, table: Relation, appendOnly: boolean, replace?: boolean): string;
+  /** SHOW STREAMS for one stream: a row with `stale` ('true'/'false') when it exists (absent: streams never go stale here). */
+  showStream?(stream: Relation): string;
   /** A table `to` with the contents of `from` (another target's): Snowflake's zero-copy CLONE, a copy on DuckDB. */
   cloneTable(to: Relation, from: Relation): string;
   /** Loading files through a stage (warehouses that cannot read this machine's files: Snowflake). */

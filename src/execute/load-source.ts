@@ -63,9 +63,15 @@ async function createStream(ctx: RunContext, source: SourceNode, connection: Con
   const { dialect } = ctx.warehouse;
   const table = ctx.manifest.nodes.get(source.streamOf?.source as SourceNode['id']);
   if (table?.resourceType !== 'source') throw ForgeError.of(Codes.sourceNotFound, `stream ${source.name}: its table is gone`, source.location);
-  const sql = dialect.createStream(source.relation, table.relation, source.streamOf?.appendOnly ?? false);
+  // a stale stream cannot be read again; only replacing it (a full refresh, which also rebuilds what reads it) recovers
+  const stale = dialect.showStream ? (await connection.query(dialect.showStream(source.relation))).rows.some((r) => String(r['stale']).toLowerCase() === 'true') : false;
+  if (stale && !ctx.fullRefresh) {
+    throw ForgeError.of(Codes.streamStale, `stream ${dialect.relation(source.relation)} is stale: it was not consumed within its table's retention, and Snowflake can no longer read it`,
+      source.location, `recreate it and rebuild what reads it: forge build --full-refresh --select source:${source.sourceName}.${source.tableName}+ (build or run its task more often than the retention period)`);
+  }
+  const sql = dialect.createStream(source.relation, table.relation, source.streamOf?.appendOnly ?? false, stale);
   await connection.execute(sql);
-  return { what: `stream ${dialect.relation(source.relation)} on ${dialect.relation(table.relation)}`, sql };
+  return { what: `stream ${dialect.relation(source.relation)} on ${dialect.relation(table.relation)}${stale ? ' (stale: replaced)' : ''}`, sql };
 }
 
 /** All new files in one statement and one transaction, with their history rows (through a stage where the warehouse cannot read them). */

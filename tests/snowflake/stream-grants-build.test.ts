@@ -50,6 +50,22 @@ describe('streams and grants in forge build', () => {
     expect(rebuilt.code, rebuilt.out).toBe(0);
     expect(rebuilt.out).toMatch(/FRG2016 order_counts: the replaced STREAM_DB\.DEV\.order_counts had grants the project does not declare \(SELECT to ANALYST\)/);
     expect(server.engine.grants.on('STREAM_DB.DEV.order_counts')).toEqual([['SELECT', 'REPORTER']]);
+
+    // unconsumed past its table's retention the stream is stale: a coded error, and a full refresh recovers
+    server.clockOffsetMs += server.streamStaleAfterMs + 1000;
+    try {
+      const stale = await build();
+      expect(stale.code).toBe(1);
+      expect(stale.out).toMatch(/FRG2018 stream STREAM_DB\.raw\.orders_changes is stale/);
+      expect(stale.out).toMatch(/hint: recreate it and rebuild what reads it: forge build --full-refresh --select source:app\.orders_changes\+/);
+      const refreshed = await forge(dir, 'build', '--target', 'loopback', '--full-refresh', '--select', 'source:app.orders_changes+');
+      expect(refreshed.code, refreshed.stdout + refreshed.stderr).toBe(0);
+      expect(refreshed.stdout).toMatch(/stale: replaced/);
+      expect((await build()).code).toBe(0);
+    } finally {
+      server.clockOffsetMs = 0;
+    }
+    expect(await server.query('select count(*) as n from STREAM_DB.DEV.order_status')).toEqual([{ n: '3' }]);
   });
 
   it('a schema change with sync_all_columns leaves the table as it was when the merge after it fails (DDL commits at once on Snowflake)', async () => {

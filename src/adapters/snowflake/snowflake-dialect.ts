@@ -77,7 +77,8 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     hashBucket: (expressions, buckets) => `(abs(hash(${expressions.join(', ')})) % ${buckets})`,
     createFunction: (fn, params, body) => snowflakeCreateFunction(rel(fn), params, body),
     // SHOW_INITIAL_ROWS: the first build reads the rows the table already holds (a new stream is otherwise empty)
-    createStream: (stream, table, appendOnly) => `create stream if not exists ${rel(stream)} on table ${rel(table)}${appendOnly ? ' append_only = true' : ''} show_initial_rows = true`,
+    createStream: (stream, table, appendOnly, replace = false) => `create ${replace ? 'or replace stream' : 'stream if not exists'} ${rel(stream)} on table ${rel(table)}${appendOnly ? ' append_only = true' : ''} show_initial_rows = true`,
+    showStream: (stream) => `show streams like '${stream.identifier.replace(/'/g, "''")}' in schema ${stream.database}.${stream.schema}`,
     cloneTable: (to, from) => `create or replace ${kind} ${rel(to)} clone ${rel(from)}`,
     dynamicTable: {
       create: (relation, sql, config, comment) => `create or replace dynamic table ${rel(relation)}\n` +

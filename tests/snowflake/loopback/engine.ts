@@ -100,6 +100,8 @@ export class Engine {
       }
       case 'refresh': return this.refresh(session, translated);
       case 'stream':
+        // CREATE OR REPLACE STREAM starts a new offset (a stale stream is readable again)
+        if (translated.replace && this.streams.has(translated.spec.name)) { this.streams.drop(translated.spec.name); await this.ddl(session, [`drop view if exists ${translated.spec.name}`]); }
         await this.ddl(session, this.streams.create(translated.spec));
         return done(STATUS);
       case 'show-streams':

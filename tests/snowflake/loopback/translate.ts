@@ -22,7 +22,7 @@ export type Translated =
   /** BEGIN / COMMIT / ROLLBACK: the server keeps the session's transaction state (DDL commits an open one). */
   | { readonly kind: 'transaction'; readonly verb: 'begin' | 'commit' | 'rollback' }
   /** CREATE STREAM, SHOW STREAMS, SHOW GRANTS: kept by the server (streams.ts, grants.ts). */
-  | { readonly kind: 'stream'; readonly spec: StreamSpec }
+  | { readonly kind: 'stream'; readonly spec: StreamSpec; readonly replace: boolean }
   | { readonly kind: 'show-streams'; readonly schema: string; readonly like: string }
   | { readonly kind: 'show-grants'; readonly object: string }
   /** EXECUTE TASK: the server runs the task's body (and, for a root, its graph) at once. */
@@ -299,8 +299,8 @@ const RULES: readonly Rule[] = [
     `select name, comment, state, warehouse, schedule, to_json(predecessors)::varchar as predecessors, condition, definition, database_name, schema_name from memory.main.loopback_tasks
       where lower(database_name) = lower('${m[2]}') and lower(schema_name) = lower('${m[3]}') and lower(name) like lower('${m[1]}') order by name`] })],
   // a stream with an offset (streams.ts): the server creates it, or keeps it when it exists
-  [new RegExp(`^\\s*create\\s+stream\\s+if\\s+not\\s+exists\\s+${NAME}\\s+on\\s+table\\s+${NAME}(\\s+append_only\\s*=\\s*true)?(\\s+show_initial_rows\\s*=\\s*true)?\\s*$`, 'i'),
-    (m) => ({ kind: 'stream', spec: { name: fq(m, 1), table: fq(m, 4), appendOnly: m[7] !== undefined, showInitialRows: m[8] !== undefined } })],
+  [new RegExp(`^\\s*create\\s+(stream\\s+if\\s+not\\s+exists|or\\s+replace\\s+stream)\\s+${NAME}\\s+on\\s+table\\s+${NAME}(\\s+append_only\\s*=\\s*true)?(\\s+show_initial_rows\\s*=\\s*true)?\\s*$`, 'i'),
+    (m) => ({ kind: 'stream', spec: { name: fq(m, 2), table: fq(m, 5), appendOnly: m[8] !== undefined, showInitialRows: m[9] !== undefined }, replace: /replace/i.test(m[1] ?? '') })],
   [/^\s*show\s+streams\s+like\s+'([^']*)'\s+in\s+schema\s+([a-z0-9_$]+\.[a-z0-9_$]+)\s*$/i, (m) => ({ kind: 'show-streams', schema: m[2] ?? '', like: m[1] ?? '' })],
   // external stages: a cloud URL the server maps to a directory of its own (its `buckets`)
   [new RegExp(`^\\s*create\\s+stage\\s+if\\s+not\\s+exists\\s+${NAME}\\s+url\\s*=\\s*'([^']+)'\\s+storage_integration\\s*=\\s*[a-z0-9_$]+\\s+file_format\\s*=\\s*\\([^)]*\\)\\s*$`, 'i'),
