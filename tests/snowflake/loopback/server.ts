@@ -5,7 +5,7 @@
  * every statement (with its session's warehouse, role and query tag) and injects faults: HTTP 5xx,
  * an expired session token, slow statements to cancel. Tests start it on 127.0.0.1 and stop it.
  */
-import { randomUUID, createVerify } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import zlib from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { RESULT_PARAMETERS } from './encode.js';
 import { Engine } from './engine.js';
+import { loginRefusal, WRONG_PASSWORD, type Credentials } from './server-login.js';
 import { raisedError } from './dynamic-guards.js';
 import { warehouseRefusal } from './warehouses.js';
 import { publishHistory } from './server-catalogs.js';
@@ -118,11 +119,7 @@ export class LoopbackServer {
   /** The user stage `@~`: PUT copies files here (the driver's LOCAL_FS stage type), COPY INTO reads them. */
   private stageRoot = '';
 
-  constructor(private readonly options: { readonly user: string; readonly password?: string; readonly publicKey?: string; readonly quickMs?: number;
-    /** An OAuth access token and a programmatic access token the user may sign in with. */
-    readonly oauthToken?: string; readonly pat?: string;
-    /** The user is enrolled in MFA: password logins also need this passcode (own field, or appended to the password). */
-    readonly passcode?: string;
+  constructor(private readonly options: Credentials & { readonly quickMs?: number;
     /** Cloud URL prefixes (`s3://bucket`) mapped to local directories, for external stages. */
     readonly buckets?: Readonly<Record<string, string>> } = { user: 'forge', password: 'secret' }) {}
 
@@ -184,16 +181,12 @@ export class LoopbackServer {
     }
   }
 
-  /** Refused logins as [code, message]. The MFA codes are the loopback's choice (undocumented); "TOTP Invalid" is the text the driver's own MFA test looks for. */
-  private static readonly WRONG_PASSWORD = ['390100', 'Incorrect username or password was specified.'] as const;
-  private static readonly MFA_REQUIRED = ['394508', 'Failed to authenticate: MFA with TOTP is required. To authenticate, provide both your password and a current TOTP passcode.'] as const;
-
   private async login(body: Record<string, unknown>, url: URL): Promise<object> {
     const data = (body['data'] ?? {}) as Record<string, unknown>;
     const authenticator = String(data['AUTHENTICATOR'] ?? 'SNOWFLAKE');
     // an OAuth token names its user: the driver need not send LOGIN_NAME
     const user = String(data['LOGIN_NAME'] ?? (authenticator === 'OAUTH' ? this.options.user : ''));
-    const refused = user.toLowerCase() === this.options.user.toLowerCase() ? this.refusal(authenticator, data) : LoopbackServer.WRONG_PASSWORD;
+    const refused = user.toLowerCase() === this.options.user.toLowerCase() ? loginRefusal(this.options, authenticator, data) : WRONG_PASSWORD;
     if (refused) return { success: false, code: refused[0], message: refused[1], data: null };
     this.logins.push({ user, authenticator });
     const values: Record<string, string> = {
@@ -211,50 +204,6 @@ export class LoopbackServer {
     this.sessions.set(session.token, session);
     return { success: true, data: { token: session.token, masterToken: session.masterToken, validityInSeconds: 3600, masterValidityInSeconds: 14400,
       sessionId: session.id, parameters: session.parameters, sessionInfo: { databaseName: values['DATABASE'], schemaName: values['SCHEMA'], warehouseName: values['WAREHOUSE'], roleName: values['ROLE'] } } };
-  }
-
-  /**
-   * Why Snowflake would refuse these credentials (its code and message), or undefined. Each
-   * authenticator is checked on the fields snowflake-sdk 3.x sends for it (lib/authentication/*):
-   * TOKEN for SNOWFLAKE_JWT, OAUTH and PROGRAMMATIC_ACCESS_TOKEN; PASSWORD, and PASSCODE or
-   * passcodeInPassword, for USERNAME_PASSWORD_MFA.
-   */
-  private refusal(authenticator: string, data: Record<string, unknown>): readonly [string, string] | undefined {
-    const { password, oauthToken, pat, passcode } = this.options;
-    const given = (key: string): string | undefined => (typeof data[key] === 'string' ? data[key] : undefined);
-    switch (authenticator) {
-      case 'SNOWFLAKE_JWT': return this.validJwt(given('TOKEN') ?? '', `${given('ACCOUNT_NAME') ?? ''}.${this.options.user}`) ? undefined : ['390144', 'JWT token is invalid.'];
-      case 'OAUTH': return oauthToken !== undefined && given('TOKEN') === oauthToken ? undefined : ['390303', 'Invalid OAuth access token.'];
-      case 'PROGRAMMATIC_ACCESS_TOKEN': return pat !== undefined && given('TOKEN') === pat ? undefined : ['394400', 'Programmatic access token is invalid.'];
-      case 'USERNAME_PASSWORD_MFA': return this.mfaRefusal(data);
-      case 'SNOWFLAKE':
-        // Snowflake also takes a programmatic access token in place of the password
-        if (pat !== undefined && given('PASSWORD') === pat) return undefined;
-        if (password === undefined || given('PASSWORD') !== password) return LoopbackServer.WRONG_PASSWORD;
-        return passcode === undefined ? undefined : LoopbackServer.MFA_REQUIRED;
-      default: return ['390100', `Authenticator ${authenticator} is not supported (loopback).`];
-    }
-  }
-
-  /** USERNAME_PASSWORD_MFA: the password, then the passcode in its own field or at the end of the password. */
-  private mfaRefusal(data: Record<string, unknown>): readonly [string, string] | undefined {
-    const { password, passcode } = this.options;
-    if (password === undefined) return LoopbackServer.WRONG_PASSWORD;
-    if (data['passcodeInPassword'] === true) return data['PASSWORD'] === `${password}${passcode ?? ''}` ? undefined : LoopbackServer.WRONG_PASSWORD;
-    if (data['PASSWORD'] !== password) return LoopbackServer.WRONG_PASSWORD;
-    if (passcode === undefined) return undefined;
-    if (data['EXT_AUTHN_DUO_METHOD'] !== 'passcode') return LoopbackServer.MFA_REQUIRED;
-    return data['PASSCODE'] === passcode ? undefined : ['394507', 'Failed to authenticate: TOTP Invalid.'];
-  }
-
-  /** A key-pair login: the JWT names ACCOUNT.USER as its subject, has not expired, and is signed by the configured public key. */
-  private validJwt(jwt: string, subject: string): boolean {
-    const [header, payload, signature] = jwt.split('.');
-    if (!this.options.publicKey || !header || !payload || !signature) return false;
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown; exp?: unknown };
-    // the driver writes exp in milliseconds (Date.now() + 120 s)
-    if (claims.sub !== subject.toUpperCase() || typeof claims.exp !== 'number' || claims.exp < Date.now()) return false;
-    return createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(this.options.publicKey, Buffer.from(signature, 'base64url'));
   }
 
   private async ensureDatabase(duck: DuckDBConnection, name: string): Promise<void> {
