@@ -134,8 +134,8 @@ async function main() {
   } finally {
     // whatever the script got to: back to the role that made the schema, and drop it (a no-op after the cleanup section)
     if (typeof role === 'string') await session.run(`use role "${role.replace(/"/g, '""')}"`);
-    await session.run(`drop database if exists identifier('${schema}_NOPE')`);
-    const dropped = await session.run(`drop schema if exists identifier('${env.FORGE_SF_DATABASE}.${schema}') cascade`);
+    await session.run(`drop database if exists ${schema}_NOPE`);
+    const dropped = await session.run(`drop schema if exists ${env.FORGE_SF_DATABASE}.${schema} cascade`);
     if (dropped.error) console.error(`run-verify: could not drop ${env.FORGE_SF_DATABASE}.${schema}: ${describeError(dropped.error)} — drop it by hand`);
     process.off('SIGINT', onInterrupt);
     await session.close();
