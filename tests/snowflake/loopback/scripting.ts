@@ -6,7 +6,7 @@
  * as a statement (through the server, so it is translated and checked like any other).
  */
 import { splitStatements } from './sql-text.js';
-import { SnowflakeSqlError } from './translate.js';
+import { SnowflakeSqlError } from './translate-types.js';
 
 export type RunStatement = (sql: string) => Promise<Record<string, unknown>[]>;
 

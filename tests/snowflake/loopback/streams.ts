@@ -8,7 +8,7 @@
  * Updates show as a DELETE and an INSERT (METADATA$ISUPDATE is not emulated); an append-only stream
  * shows net inserts.
  */
-import { SnowflakeSqlError } from './translate.js';
+import { SnowflakeSqlError } from './translate-types.js';
 
 export interface StreamSpec {
   readonly name: string;

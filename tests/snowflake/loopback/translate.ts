@@ -4,45 +4,13 @@
  * that real Snowflake might not. It cannot prove Snowflake accepts the SQL: golden files and the
  * opt-in live tests do that.
  */
-
-import type { GrantEffect } from './grants.js';
-import { snowflakeStrings } from './sql-text.js';
-import type { StreamSpec } from './streams.js';
 import { dynamicTableGuards } from './dynamic-guards.js';
 import { rewriteQueryHistory } from './query-history.js';
+import { snowflakeStrings } from './sql-text.js';
+import { TASK_RULES } from './translate-tasks.js';
+import { ddl, fq, NAME, SnowflakeSqlError, STATEMENT_TYPES, withGrants, type Rule, type TranslateContext, type Translated } from './translate-types.js';
 
-export class SnowflakeSqlError extends Error {
-  constructor(readonly code: string, readonly sqlState: string, message: string) { super(message); }
-}
-
-/** What a statement does besides (or instead of) running on DuckDB. */
-export type Translated =
-  | { readonly kind: 'duckdb'; readonly statements: readonly string[]; readonly statementType: number; readonly grants?: readonly GrantEffect[] }
-  | { readonly kind: 'session'; readonly set: Readonly<Record<string, string>> }
-  /** BEGIN / COMMIT / ROLLBACK: the server keeps the session's transaction state (DDL commits an open one). */
-  | { readonly kind: 'transaction'; readonly verb: 'begin' | 'commit' | 'rollback' }
-  /** CREATE STREAM, SHOW STREAMS, SHOW GRANTS: kept by the server (streams.ts, grants.ts). */
-  | { readonly kind: 'stream'; readonly spec: StreamSpec; readonly replace: boolean }
-  | { readonly kind: 'show-streams'; readonly schema: string; readonly like: string }
-  | { readonly kind: 'show-grants'; readonly object: string }
-  /** EXECUTE TASK: the server runs the task's body (and, for a root, its graph) at once. */
-  | { readonly kind: 'execute-task'; readonly task: string }
-  /** A PUT: the driver copies the file itself into the stage's directory (its LOCAL_FS stage type). */
-  | { readonly kind: 'put'; readonly file: string; readonly stageDir: string }
-  /** ALTER DYNAMIC TABLE … REFRESH: the server rebuilds it from the SELECT its catalog keeps. */
-  | { readonly kind: 'refresh'; readonly database: string; readonly schema: string; readonly name: string }
-  /** An external stage, and a COPY from one: the server keeps stages and each table's load metadata. */
-  | { readonly kind: 'stage'; readonly stage: string; readonly url: string }
-  | { readonly kind: 'copy-stage'; readonly target: string; readonly columns: string; readonly select: string; readonly stage: string; readonly pattern: string };
-
-/** Where the server keeps the user stage `@~` (a directory on this machine). */
-export interface TranslateContext {
-  readonly stageRoot: string;
-  /** The session's DATABASE, SCHEMA, WAREHOUSE, ROLE, TIMEZONE (for current_role(), current_timestamp() and friends). */
-  readonly session?: Readonly<Record<string, string>>;
-  /** The role may resume tasks (Snowflake's account-level EXECUTE TASK privilege); default true. */
-  readonly executeTask?: boolean;
-}
+export { SnowflakeSqlError, STATEMENT_TYPES, type Translated, type TranslateContext } from './translate-types.js';
 
 /** `current_role()` and friends: the session's values as literals. */
 function sessionFunctions(sql: string, session: Readonly<Record<string, string>>): string {
@@ -55,8 +23,6 @@ function sessionFunctions(sql: string, session: Readonly<Record<string, string>>
     .replace(/\bcurrent_(role|warehouse|database|schema|version)\s*\(\s*\)/gi, (_m, what: string) =>
     (what.toLowerCase() === 'version' ? "'0.0.0-loopback'" : literal(session[what.toUpperCase()])));
 }
-
-export const STATEMENT_TYPES = { select: 0x1000, insert: 0x3100, update: 0x3200, delete: 0x3300, merge: 0x3400, ddl: 0x6000, transaction: 0x5000 } as const;
 
 const syntaxError = (sql: string): SnowflakeSqlError => {
   const word = /^\s*(\S+)/.exec(sql)?.[1] ?? '';
@@ -189,27 +155,8 @@ export function copySql(target: string, columns: string, select: string, files: 
 /** FILES = (…) of COPY INTO names at most this many files. */
 const COPY_FILES_LIMIT = 1000;
 
-type Rule = readonly [RegExp, (m: RegExpExecArray, sql: string, ctx: TranslateContext) => Translated];
 
-const taskKey = (db: string | undefined, schema: string | undefined, name: string | undefined): string =>
-  `lower(database_name) = lower('${db ?? ''}') and lower(schema_name) = lower('${schema ?? ''}') and lower(name) = lower('${name ?? ''}')`;
-
-/** Replacing or dropping a task turns its children into suspended standalone tasks (Snowflake unlinks them). */
-const orphanChildren = (task: string): string[] => [`update memory.main.loopback_tasks set predecessors = list_filter(predecessors, p -> p <> '${task.toUpperCase()}'), state = 'suspended'
-  where list_contains(predecessors, '${task.toUpperCase()}')`];
-
-/** SYSTEM$TASK_DEPENDENTS_ENABLE: resumes the root and every task reachable from it through predecessor links. */
-const enableGraph = (db: string, schema: string, root: string): string => `update memory.main.loopback_tasks set state = 'started'
-  where lower(database_name) = lower('${db}') and lower(schema_name) = lower('${schema}') and upper(name) in (
-    with recursive graph(name) as (select '${root.toUpperCase()}' union select upper(t.name) from memory.main.loopback_tasks t, graph g
-      where list_contains(t.predecessors, upper('${db}.${schema}.') || g.name)) select name from graph)`;
-
-const ddl = (...statements: string[]): Translated => ({ kind: 'duckdb', statements, statementType: STATEMENT_TYPES.ddl });
-const withGrants = (translated: Translated, ...grants: GrantEffect[]): Translated => (translated.kind === 'duckdb' ? { ...translated, grants } : translated);
-const fq = (m: RegExpExecArray, at: number): string => `${m[at]}.${m[at + 1]}.${m[at + 2]}`;
-const insufficient = (what: string): SnowflakeSqlError => new SnowflakeSqlError('003001', '42501', `SQL access control error:\nInsufficient privileges to operate on ${what}.`);
 const dml = (type: number) => (_m: RegExpExecArray, sql: string): Translated => ({ kind: 'duckdb', statements: [valuesList(translateExpressions(sql))], statementType: type });
-const NAME = '([a-z0-9_$]+)\\.([a-z0-9_$]+)\\.([a-z0-9_$]+)';
 
 const RULES: readonly Rule[] = [
   [/^\s*create\s+schema\s+if\s+not\s+exists\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ddl(`create schema if not exists ${m[1]}.${m[2]}`)],
@@ -269,35 +216,7 @@ const RULES: readonly Rule[] = [
     return ddl(`update memory.main.loopback_dynamic_tables set ${sets.join(', ')} where lower(database_name) = lower('${m[1]}') and lower(schema_name) = lower('${m[2]}') and lower(name) = lower('${m[3]}')`);
   }],
   [new RegExp(`^\\s*alter\\s+dynamic\\s+table\\s+${NAME}\\s+refresh\\s*$`, 'i'), (m) => ({ kind: 'refresh', database: m[1] ?? '', schema: m[2] ?? '', name: m[3] ?? '' })],
-  // tasks: kept in the loopback's catalog, in CREATE TASK's documented clause order; EXECUTE TASK runs a body (scripting.ts)
-  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+task\\s+${NAME}\\s+warehouse\\s*=\\s*([a-z0-9_$]+)(?:\\s+schedule\\s*=\\s*'([^']*)')?(?:\\s+comment\\s*=\\s*'([^']*)')?(?:\\s+after\\s+([a-z0-9_$., ]+?))?(?:\\s+when\\s+([\\s\\S]+?))?\\s+as\\b([\\s\\S]*)$`, 'i'),
-    (m) => {
-      const [db, schema, name, warehouse, schedule, comment, after, when, body] = m.slice(1).map((x) => x ?? '');
-      // COMMENT comes before AFTER and WHEN (CREATE TASK's documented order): a comment after them is a syntax error
-      if (/\bcomment\s*=/i.test(when ?? '')) throw new SnowflakeSqlError('001003', '42000', "SQL compilation error:\nsyntax error: unexpected 'comment' after WHEN (CREATE TASK takes COMMENT before AFTER and WHEN)");
-      const q = (v: string | undefined): string => `'${(v ?? '').replace(/'/g, "''")}'`;
-      const predecessors = (after ?? '').split(',').map((a) => a.trim()).filter(Boolean).map((a) => q(a.toUpperCase()));
-      return ddl(...orphanChildren(`${db}.${schema}.${name}`), `delete from memory.main.loopback_tasks where ${taskKey(db, schema, name)}`,
-        `insert into memory.main.loopback_tasks values (${[db, schema, (name ?? '').toUpperCase(), (warehouse ?? '').toUpperCase(), schedule].map(q).join(', ')}, ` +
-        `[${predecessors.join(', ')}]::varchar[], ${[when, comment, 'suspended', body].map(q).join(', ')})`);
-    }],
-  [new RegExp(`^\\s*drop\\s+task\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => ddl(...orphanChildren(fq(m, 1)), `delete from memory.main.loopback_tasks where ${taskKey(m[1], m[2], m[3])}`)],
-  [new RegExp(`^\\s*alter\\s+task\\s+if\\s+exists\\s+${NAME}\\s+(suspend|resume)\\s*$`, 'i'), (m, _sql, ctx) => {
-    const resume = (m[4] ?? '').toLowerCase() === 'resume';
-    if (resume && ctx.executeTask === false) throw insufficient(`task '${m[3]}'`);
-    return ddl(`update memory.main.loopback_tasks set state = '${resume ? 'started' : 'suspended'}' where ${taskKey(m[1], m[2], m[3])}`);
-  }],
-  [/^\s*select\s+system\$task_dependents_enable\s*\(\s*'([a-z0-9_$]+)\.([a-z0-9_$]+)\.([a-z0-9_$]+)'\s*\)\s*$/i, (m, _sql, ctx) => {
-    if (ctx.executeTask === false) throw insufficient(`task '${m[3]}'`);
-    return { kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [enableGraph(m[1] ?? '', m[2] ?? '', m[3] ?? ''), "select 'Statement executed successfully.' as status"] };
-  }],
-  [new RegExp(`^\\s*execute\\s+task\\s+${NAME}\\s*$`, 'i'), (m, _sql, ctx) => {
-    if (ctx.executeTask === false) throw insufficient(`task '${m[3]}'`);
-    return { kind: 'execute-task', task: fq(m, 1) };
-  }],
-  [/^\s*show\s+tasks\s+like\s+'([^']*)'\s+in\s+schema\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ({ kind: 'duckdb', statementType: STATEMENT_TYPES.select, statements: [
-    `select name, comment, state, warehouse, schedule, to_json(predecessors)::varchar as predecessors, condition, definition, database_name, schema_name from memory.main.loopback_tasks
-      where lower(database_name) = lower('${m[2]}') and lower(schema_name) = lower('${m[3]}') and lower(name) like lower('${m[1]}') order by name`] })],
+  ...TASK_RULES,
   // a stream with an offset (streams.ts): the server creates it, or keeps it when it exists
   [new RegExp(`^\\s*create\\s+(stream\\s+if\\s+not\\s+exists|or\\s+replace\\s+stream)\\s+${NAME}\\s+on\\s+table\\s+${NAME}(\\s+append_only\\s*=\\s*true)?(\\s+show_initial_rows\\s*=\\s*true)?\\s*$`, 'i'),
     (m) => ({ kind: 'stream', spec: { name: fq(m, 2), table: fq(m, 5), appendOnly: m[8] !== undefined, showInitialRows: m[9] !== undefined }, replace: /replace/i.test(m[1] ?? '') })],

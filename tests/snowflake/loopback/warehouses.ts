@@ -4,7 +4,7 @@
  * no current warehouse, and statements needing compute fail with 000606. DDL, SHOW, USE and ALTER
  * SESSION need none. USE WAREHOUSE of an unknown one fails (002043).
  */
-import { SnowflakeSqlError } from './translate.js';
+import { SnowflakeSqlError } from './translate-types.js';
 
 /** Queries reading tables, DML, COPY, CREATE TABLE … AS SELECT: the statements that run on a warehouse. */
 const NEEDS_COMPUTE = [/^(insert|merge|delete|update|copy)\b/i, /^(select|with)\b[\s\S]*\bfrom\b/i,
