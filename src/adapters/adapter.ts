@@ -49,6 +49,12 @@ export interface Dialect {
   /** The grants on an object, one row each with `privilege` and `grantee_name` (absent: the warehouse has no roles). */
   showGrants?(relation: Relation, kind: 'table' | 'view'): string;
   createView(relation: Relation, sql: string): string;
+  /**
+   * An empty table with these columns (replacing one of that name). Staging for a query that reads a
+   * stream is made this way, from the query's described columns, so that nothing reads the stream
+   * before the INSERT that consumes it.
+   */
+  createEmptyTable(relation: Relation, columns: readonly Column[], temporary?: boolean): string;
   drop(relation: Relation, kind: RelationKind): string;
   /**
    * Puts a table built beside the live relation in its place: `swap` runs in the node's transaction,

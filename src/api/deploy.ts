@@ -6,7 +6,7 @@
  */
 import { withConnection } from '../adapters/open-warehouse.js';
 import { runStatements } from '../execute/run-plan.js';
-import type { Connection, Dialect } from '../adapters/adapter.js';
+import type { Column, Connection, Dialect } from '../adapters/adapter.js';
 import { createCompiler } from '../compile/compile.js';
 import { configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
@@ -53,7 +53,7 @@ async function existingTasks(connection: Connection, dialect: Dialect, schema: s
 }
 
 /** An incremental task's column list comes from its query, which reads what a build made. */
-async function describeColumns(connection: Connection, sql: string, name: string, target: string): Promise<{ name: string }[]> {
+async function describeColumns(connection: Connection, sql: string, name: string, target: string): Promise<Column[]> {
   try {
     return await connection.describeQuery(sql);
   } catch (error) {
@@ -98,7 +98,7 @@ async function taskSpecs(manifest: Manifest, ids: readonly NodeId[], connection:
     const name = `${taskPrefix(project)}${node.name.toUpperCase()}`;
     const fullSql = compiler.compile(id, false) ?? '';
     const incremental = configString(node.config, 'materialized') === 'incremental' ? incrementalConfig(node) : undefined;
-    const columns = incremental ? (await describeColumns(connection, fullSql, node.name, manifest.target.name)).map((c) => c.name) : [];
+    const columns = incremental ? await describeColumns(connection, fullSql, node.name, manifest.target.name) : [];
     const body = taskBody({ dialect, node: node as ModelNode, fullSql, incrementalSql: incremental ? compiler.compile(id, true) ?? '' : '', columns,
       options: buildOptions(node as ModelNode), ...(incremental ? { incremental } : {}) });
     const after = taskParents(manifest, id, deployed);

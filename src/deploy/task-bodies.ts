@@ -5,7 +5,7 @@
  * `is_incremental` branch is chosen when the task runs, never frozen at deploy time. Views, dynamic
  * tables, snapshots, microbatch models, seeds, loaded sources and ML nodes are not tasks: see `reasonNotTask`.
  */
-import type { Dialect } from '../adapters/adapter.js';
+import type { Column, Dialect } from '../adapters/adapter.js';
 import { configString } from '../core/config.js';
 import type { ForgeNode, ModelNode } from '../core/nodes.js';
 import { applySql, stagingSql, type IncrementalConfig } from '../materializations/incremental-plan.js';
@@ -30,7 +30,8 @@ export interface BodyInput {
   readonly node: ModelNode;
   readonly fullSql: string;
   readonly incrementalSql: string;
-  readonly columns: readonly string[];
+  /** The model's columns with their types (described at deploy): the staging table is created with them. */
+  readonly columns: readonly Column[];
   readonly options: BuildOptions;
   readonly incremental?: IncrementalConfig;
 }
@@ -57,7 +58,7 @@ export function taskBody(input: BodyInput): string {
   if (!input.incremental) return grants.length === 0 ? create : script([], indent([create, ...grants], 1));
   const staging = besideRelation(node.relation, '__forge_task');
   const staged = stagingSql(dialect, node.relation, input.incrementalSql, input.incremental);
-  const apply = applySql(dialect, node.relation, dialect.relation(staging), input.columns, input.incremental);
+  const apply = applySql(dialect, node.relation, dialect.relation(staging), input.columns.map((c) => c.name), input.incremental);
   const { database, schema, identifier } = node.relation;
   return script(['existing integer default 0'], [
     `  select count(*) into :existing from ${database}.information_schema.tables where table_schema = upper(${sqlString(schema)}) and table_name = upper(${sqlString(identifier)});`,
@@ -65,7 +66,8 @@ export function taskBody(input: BodyInput): string {
     ...indent([create, ...grants], 2),
     '  else',
     ...indent([
-      dialect.createTableAs(staging, `select * from (\n${staged}\n) as forge_staged\nwhere false`, true),
+      // created from the described columns: nothing reads a stream before the INSERT that consumes it
+      dialect.createEmptyTable(staging, input.columns, true),
       dialect.begin(),
       `insert into ${dialect.relation(staging)}\n${staged}`,
       ...apply,

@@ -67,10 +67,12 @@ export async function materializeModel(ctx: RunContext, node: ModelNode, connect
   }
 }
 
-async function buildTable(ctx: RunContext, node: ModelNode, connection: Connection, kind: string, fill: TableFill = 'ctas'): Promise<NodeOutcome> {
+async function buildTable(ctx: RunContext, node: ModelNode, connection: Connection, kind: string, readsStream = false): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const sql = compileOrThrow(ctx, node, false);
   await checkContract(node, sql, connection);
+  // described, not run: nothing reads the stream before the INSERT that consumes it
+  const fill: TableFill = readsStream ? { columns: await connection.describeQuery(sql) } : 'ctas';
   const existing = await connection.describe(node.relation);
   const options = buildOptions(node);
   const rows = await runPlan(connection, dialect, planTable(dialect, node.relation, sql, existing, options, fill),
@@ -135,7 +137,7 @@ async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Co
   const fullRefresh = ctx.fullRefresh && node.config['full_refresh'] !== false;
   // only a table can be merged into: a view or dynamic table of that name is replaced by a first build
   if (!existing || existing.kind !== 'table' || fullRefresh) {
-    return buildTable(ctx, node, connection, fullRefresh && existing ? 'incremental (full refresh)' : 'incremental (first build)', readsStream(ctx, node) ? 'insert' : 'ctas');
+    return buildTable(ctx, node, connection, fullRefresh && existing ? 'incremental (full refresh)' : 'incremental (first build)', readsStream(ctx, node));
   }
   const config = incrementalConfig(node);
   const sql = compileOrThrow(ctx, node, true);
@@ -144,7 +146,7 @@ async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Co
   const stagingQuery = stagingSql(dialect, node.relation, sql, config);
   // a model reading a stream stages inside the transaction that applies the rows: the INSERT consumes the stream
   const stream = readsStream(ctx, node);
-  await runStatements(connection, [dialect.createTableAs(staging, stream ? `select * from (\n${stagingQuery}\n) as forge_staged\nwhere false` : stagingQuery)]);
+  await runStatements(connection, [stream ? dialect.createEmptyTable(staging, await connection.describeQuery(stagingQuery)) : dialect.createTableAs(staging, stagingQuery)]);
   const staged = await connection.describe(staging);
   const planned = planIncrementalApply(dialect, node.relation, existing.columns, staged?.columns ?? [], config,
     { ...(stream ? { insert: `insert into ${dialect.relation(staging)}\n${stagingQuery}` } : {}), grants: dialect.grants(node.relation, 'table', buildOptions(node).grants ?? {}) });

@@ -4,7 +4,7 @@
  * leaves the previous relation untouched; the swap itself commits whole or not at all.
  */
 import type { Relation } from '../core/relation.js';
-import type { Dialect, RelationState, TableOptions } from '../adapters/adapter.js';
+import type { Column, Dialect, RelationState, TableOptions } from '../adapters/adapter.js';
 
 export interface Plan {
   /** Statements outside the swap (schema, building beside). */
@@ -33,14 +33,18 @@ export function planView(dialect: Dialect, relation: Relation, sql: string, exis
   return { prepare: [dialect.createSchema(relation)], swap: [...swap, ...dialect.grants(relation, 'view', options.grants ?? {})], cleanup: [] };
 }
 
-/** How the table beside is filled: by its CREATE … AS, or (`insert`: the query reads a stream) by an INSERT in the swap's transaction, which consumes the stream. */
-export type TableFill = 'ctas' | 'insert';
+/**
+ * How the table beside is filled: by its CREATE … AS, or — the query reads a stream — created empty
+ * with the query's columns and filled by an INSERT in the swap's transaction, which consumes the
+ * stream (no statement reads the stream before it).
+ */
+export type TableFill = 'ctas' | { readonly columns: readonly Column[] };
 
 /** Build the new table beside the old, then swap it in (dialect.swapIn: atomically on both warehouses), then grant. */
 export function planTable(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined, options: BuildOptions = {}, fill: TableFill = 'ctas'): Plan {
   const beside = besideRelation(relation);
   const swapped = dialect.swapIn(beside, relation, existing?.kind);
-  const create = dialect.createTableAs(beside, fill === 'ctas' ? sql : `select * from (\n${sql}\n) as forge_rows\nwhere false`, false, options);
+  const create = fill === 'ctas' ? dialect.createTableAs(beside, sql, false, options) : dialect.createEmptyTable(beside, fill.columns);
   return { prepare: [dialect.createSchema(relation), create],
-    swap: [...(fill === 'insert' ? [`insert into ${dialect.relation(beside)}\n${sql}`] : []), ...swapped.swap, ...dialect.grants(relation, 'table', options.grants ?? {})], cleanup: swapped.cleanup };
+    swap: [...(fill === 'ctas' ? [] : [`insert into ${dialect.relation(beside)}\n${sql}`]), ...swapped.swap, ...dialect.grants(relation, 'table', options.grants ?? {})], cleanup: swapped.cleanup };
 }

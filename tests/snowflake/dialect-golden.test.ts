@@ -81,7 +81,8 @@ describe('Snowflake golden SQL', () => {
       { name: 'FORGE_SHOP__ROOT', after: [], schedule: 'USING CRON 0 6 * * * UTC', warehouse: 'TRANSFORMING', body: 'select 1' },
       { name: 'FORGE_SHOP__FACT_SALES', after: ['FORGE_SHOP__ROOT'], warehouse: 'TRANSFORMING', when: "system$stream_has_data('ANALYTICS.RAW.ORDERS_CHANGES')",
         body: taskBody({ dialect, node, fullSql: sql, incrementalSql: `${sql} where loaded_at > (select max(loaded_at) from ${dialect.relation(fact)})`,
-          columns: ['order_id', 'line_no', 'revenue', 'loaded_at'], options: { clusterBy: ['order_date'] }, incremental }) },
+          columns: [{ name: 'order_id', type: 'number(38,0)' }, { name: 'line_no', type: 'number(38,0)' }, { name: 'revenue', type: 'number(12,2)' }, { name: 'loaded_at', type: 'timestamp_ntz' }],
+          options: { clusterBy: ['order_date'] }, incremental }) },
       { name: 'FORGE_SHOP__DAILY_SALES', after: ['FORGE_SHOP__FACT_SALES'], warehouse: 'TRANSFORMING',
         body: taskBody({ dialect, node: { relation: { ...fact, identifier: 'daily_sales' }, config: {} } as unknown as ModelNode, fullSql: 'select 1 as x', incrementalSql: '', columns: [], options: {} }) },
     ];

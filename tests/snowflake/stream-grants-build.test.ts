@@ -24,7 +24,7 @@ describe('streams and grants in forge build', () => {
     const first = await build();
     expect(first.code, first.out).toBe(0);
     // the first build read the rows the table held (SHOW_INITIAL_ROWS) and consumed them
-    expect(await server.query('select order_id, status from STREAM_DB.DEV.order_status order by order_id')).toEqual([{ order_id: 1, status: 'placed' }, { order_id: 2, status: 'placed' }]);
+    expect(await server.query('select order_id, status from STREAM_DB.DEV.order_status order by order_id')).toEqual([{ order_id: '1', status: 'placed' }, { order_id: '2', status: 'placed' }]);
     expect(await pending()).toBe(0);
 
     await server.query("insert into STREAM_DB.raw.orders values (1, 'shipped', timestamp '2026-01-02 10:00:00'), (3, 'placed', timestamp '2026-01-02 11:00:00')");
@@ -41,7 +41,7 @@ describe('streams and grants in forge build', () => {
     expect(again.code, again.out).toBe(0);
     expect(await pending()).toBe(0);
     expect(await server.query('select order_id, status from STREAM_DB.DEV.order_status order by order_id'))
-      .toEqual([{ order_id: 1, status: 'shipped' }, { order_id: 2, status: 'placed' }, { order_id: 3, status: 'placed' }]);
+      .toEqual([{ order_id: '1', status: 'shipped' }, { order_id: '2', status: 'placed' }, { order_id: '3', status: 'placed' }]);
 
     // the declared grant is on the rebuilt table; a grant made by hand is gone with the old one, and said so
     expect(server.engine.grants.on('STREAM_DB.DEV.order_counts')).toEqual([['SELECT', 'REPORTER']]);

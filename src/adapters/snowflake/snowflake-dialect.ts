@@ -56,6 +56,8 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     grants: (relation, what, grants) => Object.entries(grants).flatMap(([privilege, roles]) =>
       roles.map((role) => `grant ${privilege} on ${what} ${rel(relation)} to role ${role}`)),
     showGrants: (relation, what) => `show grants on ${what} ${rel(relation)}`,
+    createEmptyTable: (relation, columns, temporary = false) =>
+      `create or replace ${temporary ? 'temporary table' : kind} ${rel(relation)} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
     createView: (relation, sql) => `create or replace view ${rel(relation)} copy grants as\n${sql}`,
     drop: (relation, what) => `drop ${OBJECT[what]} if exists ${rel(relation)}`,
     swapIn: (beside, live, existing) => {

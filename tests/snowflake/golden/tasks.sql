@@ -9,7 +9,7 @@ as
 select 1;
 create or replace task ANALYTICS.FORGE.FORGE_SHOP__FACT_SALES
 warehouse = TRANSFORMING
-comment = 'forge:sha=c0fd13333a5df8db'
+comment = 'forge:sha=eb5b690c70a138a1'
 after ANALYTICS.FORGE.FORGE_SHOP__ROOT
 when system$stream_has_data('ANALYTICS.RAW.ORDERS_CHANGES')
 as
@@ -22,17 +22,7 @@ begin
     create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales cluster by (order_date) copy grants as
     select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_SILVER.stg_order_items;
   else
-    create or replace temporary table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task as
-    select * from (
-    select * from (
-    select * from (
-    select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_SILVER.stg_order_items where loaded_at > (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales)
-    ) as forge_source
-    where loaded_at >= dateadd(day, -3, (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales)) or (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales) is null
-    ) as forge_new
-    qualify row_number() over (partition by order_id, line_no order by loaded_at desc nulls last) = 1
-    ) as forge_staged
-    where false;
+    create or replace temporary table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task (order_id number(38,0), line_no number(38,0), revenue number(12,2), loaded_at timestamp_ntz);
     begin transaction;
     insert into ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task
     select * from (

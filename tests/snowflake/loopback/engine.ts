@@ -122,6 +122,11 @@ export class Engine {
     if (type === STATEMENT_TYPES.ddl) {
       const last = await this.ddl(session, statements);
       for (const effect of translated.grants ?? []) this.grants.apply(effect);
+      // pessimistic on purpose: a CTAS reading a stream may move its offset on Snowflake (the docs are not
+      // plain about it), so here it does — Forge must never read a stream outside the DML that applies it
+      const read = this.streams.referenced(statements.join('\n'));
+      for (const stream of read) for (const sql of this.streams.consume(stream)) await session.duck.run(sql);
+      this.streams.consumed(read);
       return last;
     }
     const streams = DML.has(type) ? this.streams.referenced(statements.join('\n')) : [];

@@ -164,6 +164,11 @@ const RULES: readonly Rule[] = [
     (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as select * from ${m[4]}.${m[5]}.${m[6]}`), { kind: 'replace', object: fq(m, 1), copyGrants: false })],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+|temporary\\s+)?table\\s+${NAME}(?:\\s+cluster\\s+by\\s*\\([^)]*\\))?(\\s+copy\\s+grants)?\\s+as\\b([\\s\\S]*)$`, 'i'),
     (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as ${valuesList(translateExpressions(m[5] ?? ''))}`), { kind: 'replace', object: fq(m, 1), copyGrants: m[4] !== undefined })],
+  // an empty table from described columns (staging for a query reading a stream)
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+|temporary\\s+)?table\\s+${NAME}\\s*\\(([\\s\\S]+)\\)\\s*$`, 'i'),
+    (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} (${translateExpressions(m[4] ?? '').replace(/\bnumber\b(?!\s*\()/gi, 'decimal(38,0)').replace(/\btext\b/gi, 'varchar')
+      .replace(/\btimestamp_ntz\b/gi, 'timestamp').replace(/\btimestamp_[lt]tz\b/gi, 'timestamptz')})`),
+      { kind: 'replace', object: fq(m, 1), copyGrants: false })],
   [new RegExp(`^\\s*create\\s+table\\s+if\\s+not\\s+exists\\s+${NAME}\\s*\\(([\\s\\S]+)\\)\\s*$`, 'i'),
     (m) => ddl(`create table if not exists ${m[1]}.${m[2]}.${m[3]} (${translateExpressions(m[4] ?? '').replace(/\bnumber\b/gi, 'decimal(38,0)')})`)],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+view\\s+${NAME}\\s+copy\\s+grants\\s+as\\b([\\s\\S]*)$`, 'i'),
