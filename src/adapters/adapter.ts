@@ -54,7 +54,7 @@ export interface Dialect {
    * stream is made this way, from the query's described columns, so that nothing reads the stream
    * before the INSERT that consumes it.
    */
-  createEmptyTable(relation: Relation, columns: readonly Column[], temporary?: boolean): string;
+  createEmptyTable(relation: Relation, columns: readonly Column[], temporary?: boolean, options?: TableOptions): string;
   drop(relation: Relation, kind: RelationKind): string;
   /**
    * Puts a table built beside the live relation in its place: `swap` runs in the node's transaction,
@@ -94,7 +94,7 @@ export interface Dialect {
   /** SHOW STREAMS for one stream: a row with `stale` ('true'/'false') when it exists (absent: streams never go stale here). */
   showStream?(stream: Relation): string;
   /** A table `to` with the contents of `from` (another target's): Snowflake's zero-copy CLONE, a copy on DuckDB. */
-  cloneTable(to: Relation, from: Relation): string;
+  cloneTable(to: Relation, from: Relation, options?: TableOptions): string;
   /** Loading files through a stage (warehouses that cannot read this machine's files: Snowflake). */
   readonly stage?: StageSql;
   /** Real dynamic tables (Snowflake); absent: `dynamic_table` builds as a table. */

@@ -10,8 +10,8 @@ import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import type { Manifest } from '../parser/manifest.js';
 
-/** Characters Snowflake reads after a backslash in a '…' literal (octal digits, \x and \u included). */
-const ESCAPED = /\\[\\'"bfnrt0-7xu]/g;
+/** Snowflake's escapes in a '…' literal: \\ \' \" \b \f \n \r \t \0, three octal digits, \xhh, \uhhhh (a lone \1 is just 1). */
+const ESCAPED = /\\([\\'"bfnrt0]|[0-7]{3}|x[0-9a-f]{2}|u[0-9a-f]{4})/gi;
 
 export function checkEscapes(manifest: Manifest, node: ForgeNode, sql: string): Diagnostic[] {
   if (manifest.target.type !== 'snowflake') return [];

@@ -69,7 +69,8 @@ export function taskBody(input: BodyInput): string {
       // created from the described columns: nothing reads a stream before the INSERT that consumes it
       dialect.createEmptyTable(staging, input.columns, true),
       dialect.begin(),
-      `insert into ${dialect.relation(staging)}\n${staged}`,
+      // by name: the incremental branch's columns may come in another order than the described full query's
+      `insert into ${dialect.relation(staging)} (${input.columns.map((c) => c.name).join(', ')})\nselect ${input.columns.map((c) => c.name).join(', ')} from (\n${staged}\n) as forge_new_rows`,
       ...apply,
       dialect.commit(),
       dialect.drop(staging, 'table'),

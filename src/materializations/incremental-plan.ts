@@ -4,7 +4,7 @@
  * transaction: append, merge or delete+insert. Schema changes follow `on_schema_change`.
  */
 import type { Relation } from '../core/relation.js';
-import type { Column, Dialect } from '../adapters/adapter.js';
+import type { Column, Dialect, TableOptions } from '../adapters/adapter.js';
 import { besideRelation, type Plan } from './relation-plan.js';
 
 export type Strategy = 'append' | 'merge' | 'delete+insert';
@@ -58,7 +58,9 @@ export type ApplyResult = { readonly ok: true; readonly plan: Plan } | { readonl
  */
 export interface StagingFill {
   readonly insert?: string;
-  /** The model's GRANT statements: a clone swapped in has none of the live table's grants. */
+  /** The model's table settings: a clone swapped in keeps its kind (transient or not) and, by COPY GRANTS, its grants. */
+  readonly table?: TableOptions;
+  /** The model's GRANT statements, granted again after the swap. */
   readonly grants?: readonly string[];
 }
 
@@ -84,7 +86,7 @@ export function planIncrementalApply(dialect: Dialect, target: Relation, targetC
   // so a failed apply leaves the table with its old columns and rows
   const beside = besideRelation(target);
   const swapped = dialect.swapIn(beside, target, 'table');
-  return { ok: true, plan: { prepare: [dialect.cloneTable(beside, target), ...alter(beside)],
+  return { ok: true, plan: { prepare: [dialect.cloneTable(beside, target, { ...fill.table, copyGrants: true }), ...alter(beside)],
     swap: [...fillStaging, ...applyStatements(dialect, beside, staging, columns, config), ...swapped.swap, ...(fill.grants ?? [])], cleanup: [...cleanup, ...swapped.cleanup] } };
 }
 

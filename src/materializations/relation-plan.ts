@@ -44,7 +44,7 @@ export type TableFill = 'ctas' | { readonly columns: readonly Column[] };
 export function planTable(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined, options: BuildOptions = {}, fill: TableFill = 'ctas'): Plan {
   const beside = besideRelation(relation);
   const swapped = dialect.swapIn(beside, relation, existing?.kind);
-  const create = fill === 'ctas' ? dialect.createTableAs(beside, sql, false, options) : dialect.createEmptyTable(beside, fill.columns);
+  const create = fill === 'ctas' ? dialect.createTableAs(beside, sql, false, options) : dialect.createEmptyTable(beside, fill.columns, false, options);
   return { prepare: [dialect.createSchema(relation), create],
     swap: [...(fill === 'ctas' ? [] : [`insert into ${dialect.relation(beside)}\n${sql}`]), ...swapped.swap, ...dialect.grants(relation, 'table', options.grants ?? {})], cleanup: swapped.cleanup };
 }

@@ -42,10 +42,10 @@ describe('forge deploy (task graph)', () => {
     expect(merge).toMatch(/after TASK_DB\.DEV\.FORGE_INCREMENTAL__ROOT/);
     expect(merge).toMatch(/if \(existing = 0\) then\n\s+create or replace transient table TASK_DB\.DEV\.events_merge copy grants as/);
     // later runs stage the new rows once, then apply them in one transaction
-    expect(merge).toMatch(/else\n\s+create or replace temporary table TASK_DB\.DEV\.events_merge__forge_task \(event_id [^\n]+, updated_at timestamp_ntz\);\n\s+begin transaction;\n\s+insert into TASK_DB\.DEV\.events_merge__forge_task\n/);
+    expect(merge).toMatch(/else\n\s+create or replace temporary table TASK_DB\.DEV\.events_merge__forge_task \(event_id [^\n]+, updated_at timestamp_ntz\);\n\s+begin transaction;\n\s+insert into TASK_DB\.DEV\.events_merge__forge_task \(event_id, customer_id, amount, updated_at\)\n/);
     expect(merge).toMatch(/merge into TASK_DB\.DEV\.events_merge as forge_t using TASK_DB\.DEV\.events_merge__forge_task as forge_s[\s\S]+commit;/);
     // CREATE TASK's documented clause order: comment, after, when, as
-    expect(merge).toMatch(/\ncomment = 'forge:sha=[0-9a-f]+'\nafter TASK_DB\.DEV\.FORGE_INCREMENTAL__ROOT\nas\n/);
+    expect(merge).toMatch(/\ntimezone = 'UTC'\ncomment = 'forge:sha=[0-9a-f]+'\nafter TASK_DB\.DEV\.FORGE_INCREMENTAL__ROOT\nas\n/);
     expect(created.at(-1)).toBe("select system$task_dependents_enable('TASK_DB.DEV.FORGE_INCREMENTAL__ROOT')");
     expect(await loopback.server.query("select count(*) as n from memory.main.loopback_tasks where database_name = 'TASK_DB' and state = 'started'")).toEqual([{ n: '6' }]);
 

@@ -56,8 +56,11 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     grants: (relation, what, grants) => Object.entries(grants).flatMap(([privilege, roles]) =>
       roles.map((role) => `grant ${privilege} on ${what} ${rel(relation)} to role ${role}`)),
     showGrants: (relation, what) => `show grants on ${what} ${rel(relation)}`,
-    createEmptyTable: (relation, columns, temporary = false) =>
-      `create or replace ${temporary ? 'temporary table' : kind} ${rel(relation)} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
+    createEmptyTable: (relation, columns, temporary = false, table = {}) => {
+      const what = temporary ? 'temporary table' : table.transient === undefined ? kind : table.transient ? 'transient table' : 'table';
+      const cluster = table.clusterBy && table.clusterBy.length > 0 ? ` cluster by (${table.clusterBy.join(', ')})` : '';
+      return `create or replace ${what} ${rel(relation)} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})${cluster}`;
+    },
     createView: (relation, sql) => `create or replace view ${rel(relation)} copy grants as\n${sql}`,
     drop: (relation, what) => `drop ${OBJECT[what]} if exists ${rel(relation)}`,
     swapIn: (beside, live, existing) => {
@@ -81,7 +84,10 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     // SHOW_INITIAL_ROWS: the first build reads the rows the table already holds (a new stream is otherwise empty)
     createStream: (stream, table, appendOnly, replace = false) => `create ${replace ? 'or replace stream' : 'stream if not exists'} ${rel(stream)} on table ${rel(table)}${appendOnly ? ' append_only = true' : ''} show_initial_rows = true`,
     showStream: (stream) => `show streams like '${stream.identifier.replace(/'/g, "''")}' in schema ${stream.database}.${stream.schema}`,
-    cloneTable: (to, from) => `create or replace ${kind} ${rel(to)} clone ${rel(from)}`,
+    cloneTable: (to, from, table) => {
+      const what = table?.transient === undefined ? kind : table.transient ? 'transient table' : 'table';
+      return `create or replace ${what} ${rel(to)} clone ${rel(from)}${table?.copyGrants ? ' copy grants' : ''}`;
+    },
     dynamicTable: {
       create: (relation, sql, config, comment) => `create or replace dynamic table ${rel(relation)}\n` +
         `target_lag = '${config.targetLag.replace(/'/g, "''")}' warehouse = ${config.warehouse} refresh_mode = ${config.refreshMode} initialize = ${config.initialize}\n` +
@@ -97,7 +103,9 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
         `create or replace task ${schema}.${task.name}`,
         `warehouse = ${task.warehouse}`,
         ...(task.schedule ? [`schedule = '${task.schedule}'`] : []),
-        // CREATE TASK's documented order: … COMMENT, then AFTER, then WHEN, then AS
+        // a session parameter of the task's runs: bodies read the clock in UTC, as Forge's own sessions do
+        "timezone = 'UTC'",
+        // CREATE TASK's documented order: … session parameters, COMMENT, then AFTER, then WHEN, then AS
         `comment = '${comment}'`,
         ...(task.after.length > 0 ? [`after ${task.after.map((a) => `${schema}.${a}`).join(', ')}`] : []),
         ...(task.when ? [`when ${task.when}`] : []),

@@ -35,7 +35,7 @@ select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_GOLD.fact_sa
 drop table if exists ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr;
 
 -- append_new_columns: prepare
-create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp clone ANALYTICS.DBT_ADA_GOLD.fact_sales;
+create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp clone ANALYTICS.DBT_ADA_GOLD.fact_sales copy grants;
 alter table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp add column discount FLOAT;
 -- append_new_columns: swap (one transaction)
 merge into ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp as forge_t using ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr as forge_s
@@ -48,7 +48,7 @@ drop table if exists ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_incr;
 drop table if exists ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp;
 
 -- sync_all_columns: prepare
-create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp clone ANALYTICS.DBT_ADA_GOLD.fact_sales;
+create or replace transient table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp clone ANALYTICS.DBT_ADA_GOLD.fact_sales copy grants;
 alter table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp add column discount FLOAT;
 alter table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_tmp drop column revenue;
 -- sync_all_columns: swap (one transaction)

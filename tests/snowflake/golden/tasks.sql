@@ -4,12 +4,14 @@ drop task if exists ANALYTICS.FORGE.FORGE_SHOP__GONE;
 create or replace task ANALYTICS.FORGE.FORGE_SHOP__ROOT
 warehouse = TRANSFORMING
 schedule = 'USING CRON 0 6 * * * UTC'
+timezone = 'UTC'
 comment = 'forge:sha=0fdc3940cc9856d0'
 as
 select 1;
 create or replace task ANALYTICS.FORGE.FORGE_SHOP__FACT_SALES
 warehouse = TRANSFORMING
-comment = 'forge:sha=eb5b690c70a138a1'
+timezone = 'UTC'
+comment = 'forge:sha=481700a0bed3927b'
 after ANALYTICS.FORGE.FORGE_SHOP__ROOT
 when system$stream_has_data('ANALYTICS.RAW.ORDERS_CHANGES')
 as
@@ -24,14 +26,16 @@ begin
   else
     create or replace temporary table ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task (order_id number(38,0), line_no number(38,0), revenue number(12,2), loaded_at timestamp_ntz);
     begin transaction;
-    insert into ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task
+    insert into ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task (order_id, line_no, revenue, loaded_at)
+    select order_id, line_no, revenue, loaded_at from (
     select * from (
     select * from (
     select order_id, line_no, revenue, loaded_at from ANALYTICS.DBT_ADA_SILVER.stg_order_items where loaded_at > (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales)
     ) as forge_source
     where loaded_at >= dateadd(day, -3, (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales)) or (select max(loaded_at) from ANALYTICS.DBT_ADA_GOLD.fact_sales) is null
     ) as forge_new
-    qualify row_number() over (partition by order_id, line_no order by loaded_at desc nulls last) = 1;
+    qualify row_number() over (partition by order_id, line_no order by loaded_at desc nulls last) = 1
+    ) as forge_new_rows;
     merge into ANALYTICS.DBT_ADA_GOLD.fact_sales as forge_t using ANALYTICS.DBT_ADA_GOLD.fact_sales__forge_task as forge_s
     on forge_t.order_id is not distinct from forge_s.order_id and forge_t.line_no is not distinct from forge_s.line_no
     when matched then update set revenue = forge_s.revenue, loaded_at = forge_s.loaded_at
@@ -43,6 +47,7 @@ end;
 $$;
 create or replace task ANALYTICS.FORGE.FORGE_SHOP__DAILY_SALES
 warehouse = TRANSFORMING
+timezone = 'UTC'
 comment = 'forge:sha=8064f5ec140c1923'
 after ANALYTICS.FORGE.FORGE_SHOP__FACT_SALES
 as

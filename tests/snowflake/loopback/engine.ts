@@ -124,7 +124,7 @@ export class Engine {
       for (const effect of translated.grants ?? []) this.grants.apply(effect);
       // pessimistic on purpose: a CTAS reading a stream may move its offset on Snowflake (the docs are not
       // plain about it), so here it does — Forge must never read a stream outside the DML that applies it
-      const read = this.streams.referenced(statements.join('\n'));
+      const read = this.streams.referenced(statements.filter((s) => /^\s*create\s+or\s+replace\s+table\s+\S+\s+as\b/i.test(s)).join('\n'));
       for (const stream of read) for (const sql of this.streams.consume(stream)) await session.duck.run(sql);
       this.streams.consumed(read);
       return last;
@@ -210,7 +210,7 @@ export class Engine {
    */
   private async executeTask(caller: EngineSession, task: string): Promise<void> {
     const [db, schema, name] = task.split('.');
-    const all = (await caller.duck.runAndReadAll(`select upper(name) as name, predecessors, condition, definition, state from memory.main.loopback_tasks
+    const all = (await caller.duck.runAndReadAll(`select upper(name) as name, predecessors, condition, definition, state, timezone from memory.main.loopback_tasks
       where lower(database_name) = lower(${literal(db ?? '')}) and lower(schema_name) = lower(${literal(schema ?? '')})`)).getRowObjectsJson() as Record<string, unknown>[];
     const prefix = `${db}.${schema}.`.toUpperCase();
     const byName = new Map(all.map((t) => [String(t['name']), t]));
@@ -239,11 +239,14 @@ export class Engine {
 
   private async runTask(caller: EngineSession, task: Record<string, unknown>): Promise<boolean> {
     const duck = await this.options.instance().connect();
-    const session: EngineSession = { values: { ...caller.values, DATABASE: String(task['db']), SCHEMA: String(task['schema']) }, duck, inTransaction: false, consuming: new Set() };
+    // a task runs as its owner with the task's own session parameters: TIMEZONE is America/Los_Angeles unless the task sets it
+    const { TIMEZONE: _callerZone, ...values } = caller.values;
+    const session: EngineSession = { values: { ...values, DATABASE: String(task['db']), SCHEMA: String(task['schema']), ...(task['timezone'] ? { TIMEZONE: String(task['timezone']) } : {}) },
+      duck, inTransaction: false, consuming: new Set() };
     const name = String(task['name']);
     try {
       const condition = String(task['condition'] ?? '');
-      if (condition && !(await this.run(session, `select (${condition}) as forge_when`, [], STATEMENT_TYPES.select)).rows[0]?.['forge_when']) {
+      if (condition && !(await this.statement(session, `select (${condition}) as forge_when`, [], false)).rows[0]?.['forge_when']) {
         await this.history(session, name, 'SKIPPED');
         return false;
       }

@@ -10,7 +10,9 @@ export type GrantEffect =
   | { readonly kind: 'replace'; readonly object: string; readonly copyGrants: boolean }
   | { readonly kind: 'swap'; readonly a: string; readonly b: string }
   | { readonly kind: 'rename'; readonly from: string; readonly to: string }
-  | { readonly kind: 'drop'; readonly object: string };
+  | { readonly kind: 'drop'; readonly object: string }
+  /** CLONE … COPY GRANTS: the clone gets the source's grants. */
+  | { readonly kind: 'copy'; readonly from: string; readonly to: string };
 
 export class GrantCatalog {
   private readonly grants = new Map<string, Set<string>>();
@@ -44,6 +46,9 @@ export class GrantCatalog {
       }
       case 'drop':
         this.grants.delete(key(effect.object));
+        return;
+      case 'copy':
+        this.grants.set(key(effect.to), new Set(this.grants.get(key(effect.from)) ?? []));
         return;
     }
   }

@@ -20,16 +20,16 @@ const enableGraph = (db: string, schema: string, root: string): string => `updat
 
 export const TASK_RULES: readonly Rule[] = [
   // tasks: kept in the loopback's catalog, in CREATE TASK's documented clause order; EXECUTE TASK runs a body (scripting.ts)
-  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+task\\s+${NAME}\\s+warehouse\\s*=\\s*([a-z0-9_$]+)(?:\\s+schedule\\s*=\\s*'([^']*)')?(?:\\s+comment\\s*=\\s*'([^']*)')?(?:\\s+after\\s+([a-z0-9_$., ]+?))?(?:\\s+when\\s+([\\s\\S]+?))?\\s+as\\b([\\s\\S]*)$`, 'i'),
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+task\\s+${NAME}\\s+warehouse\\s*=\\s*([a-z0-9_$]+)(?:\\s+schedule\\s*=\\s*'([^']*)')?(?:\\s+timezone\\s*=\\s*'([^']*)')?(?:\\s+comment\\s*=\\s*'([^']*)')?(?:\\s+after\\s+([a-z0-9_$., ]+?))?(?:\\s+when\\s+([\\s\\S]+?))?\\s+as\\b([\\s\\S]*)$`, 'i'),
     (m) => {
-      const [db, schema, name, warehouse, schedule, comment, after, when, body] = m.slice(1).map((x) => x ?? '');
+      const [db, schema, name, warehouse, schedule, timezone, comment, after, when, body] = m.slice(1).map((x) => x ?? '');
       // COMMENT comes before AFTER and WHEN (CREATE TASK's documented order): a comment after them is a syntax error
       if (/\bcomment\s*=/i.test(when ?? '')) throw new SnowflakeSqlError('001003', '42000', "SQL compilation error:\nsyntax error: unexpected 'comment' after WHEN (CREATE TASK takes COMMENT before AFTER and WHEN)");
       const q = (v: string | undefined): string => `'${(v ?? '').replace(/'/g, "''")}'`;
       const predecessors = (after ?? '').split(',').map((a) => a.trim()).filter(Boolean).map((a) => q(a.toUpperCase()));
       return ddl(...orphanChildren(`${db}.${schema}.${name}`), `delete from memory.main.loopback_tasks where ${taskKey(db, schema, name)}`,
         `insert into memory.main.loopback_tasks values (${[db, schema, (name ?? '').toUpperCase(), (warehouse ?? '').toUpperCase(), schedule].map(q).join(', ')}, ` +
-        `[${predecessors.join(', ')}]::varchar[], ${[when, comment, 'suspended', body].map(q).join(', ')})`);
+        `[${predecessors.join(', ')}]::varchar[], ${[when, comment, 'suspended', body, timezone].map(q).join(', ')})`);
     }],
   [new RegExp(`^\\s*drop\\s+task\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => ddl(...orphanChildren(fq(m, 1)), `delete from memory.main.loopback_tasks where ${taskKey(m[1], m[2], m[3])}`)],
   [new RegExp(`^\\s*alter\\s+task\\s+if\\s+exists\\s+${NAME}\\s+(suspend|resume)\\s*$`, 'i'), (m, _sql, ctx) => {

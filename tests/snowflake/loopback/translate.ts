@@ -109,7 +109,7 @@ export function translateExpressions(sql: string): string {
 /** The macros the loopback defines so translated SQL runs (Snowflake functions DuckDB lacks). */
 export const LOOPBACK_MACROS = [
   `create table if not exists memory.main.loopback_tasks (database_name varchar, schema_name varchar, name varchar, warehouse varchar, schedule varchar,
-    predecessors varchar[], condition varchar, comment varchar, state varchar, definition varchar)`,
+    predecessors varchar[], condition varchar, comment varchar, state varchar, definition varchar, timezone varchar)`,
   `create table if not exists memory.main.loopback_task_history (name varchar, state varchar, scheduled_time timestamp, completed_time timestamp, error_message varchar)`,
   `create table if not exists memory.main.loopback_dynamic_tables (database_name varchar, schema_name varchar, name varchar, target_lag varchar,
     warehouse varchar, refresh_mode varchar, comment varchar, text varchar)`,
@@ -160,8 +160,9 @@ const dml = (type: number) => (_m: RegExpExecArray, sql: string): Translated => 
 
 const RULES: readonly Rule[] = [
   [/^\s*create\s+schema\s+if\s+not\s+exists\s+([a-z0-9_$]+)\.([a-z0-9_$]+)\s*$/i, (m) => ddl(`create schema if not exists ${m[1]}.${m[2]}`)],
-  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}\\s+clone\\s+${NAME}\\s*$`, 'i'),
-    (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as select * from ${m[4]}.${m[5]}.${m[6]}`), { kind: 'replace', object: fq(m, 1), copyGrants: false })],
+  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?table\\s+${NAME}\\s+clone\\s+${NAME}(\\s+copy\\s+grants)?\\s*$`, 'i'),
+    (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as select * from ${m[4]}.${m[5]}.${m[6]}`), { kind: 'replace', object: fq(m, 1), copyGrants: false },
+      ...(m[7] ? [{ kind: 'copy', from: fq(m, 4), to: fq(m, 1) } as const] : []))],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+|temporary\\s+)?table\\s+${NAME}(?:\\s+cluster\\s+by\\s*\\([^)]*\\))?(\\s+copy\\s+grants)?\\s+as\\b([\\s\\S]*)$`, 'i'),
     (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as ${valuesList(translateExpressions(m[5] ?? ''))}`), { kind: 'replace', object: fq(m, 1), copyGrants: m[4] !== undefined })],
   // an empty table from described columns (staging for a query reading a stream)
@@ -253,7 +254,9 @@ const RULES: readonly Rule[] = [
 
 export function translate(sql: string, ctx: TranslateContext = { stageRoot: '/nonexistent' }): Translated {
   // leading comments (a model's header) are not part of the statement's kind
-  const text = sessionFunctions(snowflakeStrings(sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))+/, '').trim().replace(/;\s*$/, '')), ctx.session ?? {});
+  const stripped = sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))+/, '').trim().replace(/;\s*$/, '');
+  // a task keeps its body and condition as written: they are translated when the task runs, in its own session
+  const text = /^create\s+or\s+replace\s+task\b/i.test(stripped) ? stripped : sessionFunctions(snowflakeStrings(stripped), ctx.session ?? {});
   for (const [pattern, rewrite] of RULES) {
     const m = pattern.exec(text);
     if (m) return guarded(text, rewrite(m, text, ctx));
