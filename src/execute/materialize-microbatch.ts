@@ -7,7 +7,7 @@ import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { advance, lookbackStart, planWindow, truncate, windows, type BatchSize, type Window } from '../materializations/microbatch-plan.js';
 import { besideRelation } from '../materializations/relation-plan.js';
-import { compileOrThrow } from './materialize-model.js';
+import { buildOptions, compileOrThrow } from './materialize-model.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runInTransaction, runPlan } from './run-plan.js';
 
@@ -26,7 +26,9 @@ export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, co
   if (fresh) {
     const empty = `select * from (\n${sql}\n) as forge_source where false`;
     const beside = besideRelation(node.relation);
-    await runPlan(connection, dialect, { prepare: [dialect.createSchema(node.relation), dialect.createTableAs(beside, empty)], ...dialect.swapIn(beside, node.relation, existing?.kind) });
+    const swapped = dialect.swapIn(beside, node.relation, existing?.kind);
+    await runPlan(connection, dialect, { prepare: [dialect.createSchema(node.relation), dialect.createTableAs(beside, empty)],
+      swap: [...swapped.swap, ...dialect.grants(node.relation, 'table', buildOptions(node).grants ?? {})], cleanup: swapped.cleanup });
     existing = await connection.describe(node.relation);
   }
   const range = await chooseRange(ctx, node, connection, { eventTime, size, begin: new Date(begin), fresh });

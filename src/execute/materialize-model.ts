@@ -107,7 +107,7 @@ async function warnUndeclaredGrants(ctx: RunContext, node: ModelNode, connection
 }
 
 /** `cluster_by`, `transient` and `grants` from a node's config. */
-export function buildOptions(node: ModelNode): BuildOptions {
+export function buildOptions(node: Pick<ModelNode, 'config'>): BuildOptions {
   const clusterBy = configStrings(node.config, 'cluster_by');
   const transient = node.config['transient'];
   const grants = node.config['grants'];

@@ -5,7 +5,7 @@ import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { planSnapshotCreate, planSnapshotUpdate, snapshotStaging, type SnapshotConfig } from '../materializations/snapshot-plan.js';
-import { compileOrThrow } from './materialize-model.js';
+import { buildOptions, compileOrThrow } from './materialize-model.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runPlan, runStatements } from './run-plan.js';
 
@@ -33,7 +33,8 @@ export async function materializeSnapshot(ctx: RunContext, node: ModelNode, conn
   const existing = await connection.describe(node.relation);
   const relation = dialect.relation(node.relation);
   if (!existing) {
-    const rows = await runPlan(connection, dialect, planSnapshotCreate(dialect, node.relation, sql, config, ctx.now));
+    const rows = await runPlan(connection, dialect, planSnapshotCreate(dialect, node.relation, sql, config, ctx.now,
+      dialect.grants(node.relation, 'table', buildOptions(node).grants ?? {})));
     return { what: `snapshot ${relation} (first run)`, rows, sql };
   }
   const staging = snapshotStaging(node.relation);

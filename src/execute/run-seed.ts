@@ -6,6 +6,7 @@ import { configString } from '../core/config.js';
 import type { SeedNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
+import { buildOptions } from './materialize-model.js';
 import { checkCsv, planSeed, seedSelect, snowflakeSeedSelect } from '../materializations/seed-plan.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runPlan } from './run-plan.js';
@@ -24,6 +25,6 @@ export async function runSeed(ctx: RunContext, node: SeedNode, connection: Conne
   const columnTypes = typeof types === 'object' && types !== null && !Array.isArray(types) ? Object.fromEntries(Object.entries(types).map(([k, v]) => [k, String(v)])) : {};
   // a warehouse that reads this machine's files reads the CSV itself; Snowflake gets the rows as VALUES
   const select = dialect.capabilities.localFiles ? seedSelect(file, columnTypes, delimiter) : snowflakeSeedSelect(text, columnTypes, delimiter);
-  const rows = await runPlan(connection, dialect, planSeed(dialect, node.relation, select, await connection.describe(node.relation)));
+  const rows = await runPlan(connection, dialect, planSeed(dialect, node.relation, select, await connection.describe(node.relation), { grants: buildOptions(node).grants ?? {} }));
   return { what: `seed ${dialect.relation(node.relation)}`, rows, sql: select };
 }

@@ -6,7 +6,7 @@
 import type { ConfigValue } from '../core/config.js';
 import type { Relation } from '../core/relation.js';
 import type { Dialect, RelationState } from '../adapters/adapter.js';
-import { planTable, type Plan } from './relation-plan.js';
+import { planTable, type BuildOptions, type Plan } from './relation-plan.js';
 
 export interface CsvProblem {
   /** 1-based line in the file (the header is line 1). */
@@ -116,6 +116,6 @@ export function seedSelect(absolutePath: string, columnTypes: Readonly<Record<st
   return `select * from read_csv('${absolutePath.replace(/'/g, "''")}', header = true, auto_detect = true, delim = '${delimiter}'${typeOption})`;
 }
 
-export function planSeed(dialect: Dialect, relation: Relation, select: string, existing: RelationState | undefined): Plan {
-  return planTable(dialect, relation, select, existing);
+export function planSeed(dialect: Dialect, relation: Relation, select: string, existing: RelationState | undefined, options: BuildOptions = {}): Plan {
+  return planTable(dialect, relation, select, existing, options);
 }

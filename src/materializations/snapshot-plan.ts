@@ -33,10 +33,12 @@ export function snapshotStaging(target: Relation): Relation {
   return besideRelation(target, '__forge_snap');
 }
 
-export function planSnapshotCreate(dialect: Dialect, target: Relation, sql: string, config: SnapshotConfig, now: Date): Plan {
+/** The first build of a snapshot; `grants` (the node's GRANT statements) follow the swap. */
+export function planSnapshotCreate(dialect: Dialect, target: Relation, sql: string, config: SnapshotConfig, now: Date, grants: readonly string[] = []): Plan {
   const beside = besideRelation(target);
   const select = `select forge_src.*, ${versionColumns(config, 'forge_src', dialect.timestamp(now))}\nfrom (\n${sql}\n) as forge_src`;
-  return { prepare: [dialect.createSchema(target), dialect.createTableAs(beside, select)], ...dialect.swapIn(beside, target, undefined) };
+  const swapped = dialect.swapIn(beside, target, undefined);
+  return { prepare: [dialect.createSchema(target), dialect.createTableAs(beside, select)], swap: [...swapped.swap, ...grants], cleanup: swapped.cleanup };
 }
 
 /** Statements for a later run: the staged source rows are in snapshotStaging(target). */

@@ -4,7 +4,7 @@
  * leaves the rows in the stream), and a table swapped in keeps its declared grants while undeclared
  * ones are reported (FRG2016).
  */
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forge } from '../helpers/project.js';
@@ -117,4 +117,17 @@ describe('streams and grants in forge build', () => {
     // the clone swapped in was made with COPY GRANTS: a grant made by hand is still there
     expect(server.engine.grants.on('SCHEMA_DB.DEV.events_merge')).toEqual([['SELECT', 'ANALYST']]);
   });
+
+  it('seeds and snapshots get their declared grants after the swap that creates them', async () => {
+    const server = loopback.server;
+    const dir = await loopback.fixture('snapshots', 'GRANT_DB');
+    const yml = path.join(dir, 'project.yml');
+    await writeFile(yml, (await readFile(yml, 'utf8')).replace('snapshots:\n  +schema: history\n', 'snapshots:\n  +schema: history\n  +grants: { select: [REPORTER] }\nseeds:\n  +grants: { select: [LOADER] }\n'));
+    await writeFile(path.join(dir, 'seeds/raw_customers.csv'), 'customer_id,segment,country,updated_at\n1,consumer,US,2026-01-01 00:00:00\n');
+    const built = await forge(dir, 'build', '--target', 'loopback');
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    expect(server.engine.grants.on('GRANT_DB.DEV.raw_customers')).toEqual([['SELECT', 'LOADER']]);
+    expect(server.engine.grants.on('GRANT_DB.DEV_history.segments_snapshot')).toEqual([['SELECT', 'REPORTER']]);
+  });
 });
+
