@@ -121,7 +121,8 @@ async function runDeployStatements(connection: Connection, statements: readonly 
       await connection.execute(sql);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/\b003001\b/.test(message) && /task_dependents_enable|\bresume\b/i.test(sql)) {
+      // 003001 is Snowflake's access-control error; the wording is matched too (the code for EXECUTE TASK is not documented)
+      if ((/\b003001\b/.test(message) || /insufficient privileges/i.test(message)) && /task_dependents_enable|\bresume\b/i.test(sql)) {
         throw ForgeError.of(Codes.privilegeMissing, `the task graph was created but cannot be started: role ${role} lacks the EXECUTE TASK privilege (${message})`, undefined,
           `an account administrator can grant it: grant execute task on account to role ${role}; then run forge deploy again (nothing else changes)`);
       }
