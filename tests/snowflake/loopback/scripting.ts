@@ -25,51 +25,69 @@ function literal(value: unknown): string {
   return `'${String(value).replace(/'/g, "''")}'`;
 }
 
+/** One run of a script: its variables, its open blocks and IFs, and whether it is in DECLARE. */
+class Interpreter {
+  private readonly vars = new Map<string, unknown>();
+  private readonly frames: Frame[] = [];
+  private declaring = false;
+
+  constructor(private readonly run: RunStatement) {}
+
+  private active(): boolean { return this.frames.every((f) => f.active); }
+
+  private bind(sql: string): string {
+    return sql.replace(/:([a-z_][a-z0-9_]*)\b/gi, (m, name: string) => (this.vars.has(name.toLowerCase()) ? literal(this.vars.get(name.toLowerCase())) : m));
+  }
+
+  private async evaluate(condition: string): Promise<boolean> {
+    const named = condition.replace(/\b([a-z_][a-z0-9_]*)\b/gi, (m, n: string) => (this.vars.has(n.toLowerCase()) ? `:${n}` : m));
+    const value = (await this.run(`select (${this.bind(named)}) as forge_condition`))[0]?.['forge_condition'];
+    return value === true || value === 'true' || value === 1 || value === '1';
+  }
+
+  /** Consumes the block keywords a piece starts with (BEGIN, IF … THEN, ELSE, END IF, END, DECLARE); returns the statement left. */
+  private async keywords(piece: string): Promise<string> {
+    for (;;) {
+      const keyword = /^(declare|begin(?!\s+transaction\b)|if\s*\(([\s\S]*?)\)\s*then|else|end\s+if|end)\b\s*/i.exec(piece);
+      if (!keyword) return piece;
+      const word = (keyword[1] ?? '').toLowerCase();
+      piece = piece.slice(keyword[0].length);
+      if (word === 'declare') this.declaring = true;
+      else if (word === 'begin') { this.declaring = false; this.frames.push({ parentActive: this.active(), active: true, taken: true }); }
+      else if (word.startsWith('if')) {
+        const parentActive = this.active();
+        const taken = parentActive && await this.evaluate(keyword[2] ?? 'false');
+        this.frames.push({ parentActive, active: taken, taken });
+      } else if (word === 'else') {
+        const frame = this.frames.at(-1);
+        if (frame) { frame.active = frame.parentActive && !frame.taken; frame.taken = true; }
+      } else this.frames.pop();
+    }
+  }
+
+  async piece(text: string): Promise<void> {
+    const piece = await this.keywords(text);
+    if (piece.trim() === '') return;
+    if (this.declaring) {
+      const decl = /^([a-z_][a-z0-9_]*)\s+[a-z0-9_(), ]+?\s+(?:default|:=)\s+([\s\S]+)$/i.exec(piece.trim());
+      if (!decl) throw new SnowflakeSqlError('001003', '42000', `SQL compilation error:\nsyntax error in DECLARE: '${piece.trim().slice(0, 60)}'`);
+      this.vars.set((decl[1] ?? '').toLowerCase(), (await this.run(`select ${decl[2]} as forge_value`))[0]?.['forge_value']);
+      return;
+    }
+    if (!this.active()) return;
+    const into = /\binto\s+:([a-z_][a-z0-9_]*)\s+/i.exec(piece);
+    if (into && /^\s*select\b/i.test(piece)) {
+      const first = (await this.run(this.bind(piece.replace(into[0], ''))))[0];
+      this.vars.set((into[1] ?? '').toLowerCase(), first ? Object.values(first)[0] : null);
+      return;
+    }
+    await this.run(this.bind(piece));
+  }
+}
+
 export async function runTaskBody(body: string, run: RunStatement): Promise<void> {
   const script = scriptOf(body);
   if (script === undefined) { await run(body); return; }
-  const vars = new Map<string, unknown>();
-  const frames: Frame[] = [];
-  const active = (): boolean => frames.every((f) => f.active);
-  const bind = (sql: string): string => sql.replace(/:([a-z_][a-z0-9_]*)\b/gi, (m, name: string) => (vars.has(name.toLowerCase()) ? literal(vars.get(name.toLowerCase())) : m));
-  const evaluate = async (condition: string): Promise<boolean> => {
-    const rows = await run(`select (${bind(condition.replace(/\b([a-z_][a-z0-9_]*)\b/gi, (m, n: string) => (vars.has(n.toLowerCase()) ? `:${n}` : m)))}) as forge_condition`);
-    const value = rows[0]?.['forge_condition'];
-    return value === true || value === 'true' || value === 1 || value === '1';
-  };
-  let declaring = false;
-  for (let piece of splitStatements(script)) {
-    for (;;) {
-      const keyword = /^(declare|begin(?!\s+transaction\b)|if\s*\(([\s\S]*?)\)\s*then|else|end\s+if|end)\b\s*/i.exec(piece);
-      if (!keyword) break;
-      const word = (keyword[1] ?? '').toLowerCase();
-      piece = piece.slice(keyword[0].length);
-      if (word === 'declare') declaring = true;
-      else if (word === 'begin') { declaring = false; frames.push({ parentActive: active(), active: true, taken: true }); }
-      else if (word.startsWith('if')) {
-        const parentActive = active();
-        const taken = parentActive && await evaluate(keyword[2] ?? 'false');
-        frames.push({ parentActive, active: taken, taken });
-      } else if (word === 'else') {
-        const frame = frames.at(-1);
-        if (frame) { frame.active = frame.parentActive && !frame.taken; frame.taken = true; }
-      } else frames.pop();
-    }
-    if (piece.trim() === '') continue;
-    if (declaring) {
-      const decl = /^([a-z_][a-z0-9_]*)\s+[a-z0-9_(), ]+?\s+(?:default|:=)\s+([\s\S]+)$/i.exec(piece.trim());
-      if (!decl) throw new SnowflakeSqlError('001003', '42000', `SQL compilation error:\nsyntax error in DECLARE: '${piece.trim().slice(0, 60)}'`);
-      vars.set((decl[1] ?? '').toLowerCase(), (await run(`select ${decl[2]} as forge_value`))[0]?.['forge_value']);
-      continue;
-    }
-    if (!active()) continue;
-    const into = /\binto\s+:([a-z_][a-z0-9_]*)\s+/i.exec(piece);
-    if (into && /^\s*select\b/i.test(piece)) {
-      const rows = await run(bind(piece.replace(into[0], '')));
-      const first = rows[0];
-      vars.set((into[1] ?? '').toLowerCase(), first ? Object.values(first)[0] : null);
-      continue;
-    }
-    await run(bind(piece));
-  }
+  const interpreter = new Interpreter(run);
+  for (const piece of splitStatements(script)) await interpreter.piece(piece);
 }
