@@ -6,7 +6,7 @@ import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { advance, lookbackStart, planWindow, truncate, windows, type BatchSize, type Window } from '../materializations/microbatch-plan.js';
-import { besideRelation } from '../materializations/relation-plan.js';
+import { planTable } from '../materializations/relation-plan.js';
 import { buildOptions, compileOrThrow } from './materialize-model.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runInTransaction, runPlan } from './run-plan.js';
@@ -25,10 +25,7 @@ export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, co
   const fresh = !existing || existing.kind !== 'table' || ctx.fullRefresh;
   if (fresh) {
     const empty = `select * from (\n${sql}\n) as forge_source where false`;
-    const beside = besideRelation(node.relation);
-    const swapped = dialect.swapIn(beside, node.relation, existing?.kind);
-    await runPlan(connection, dialect, { prepare: [dialect.createSchema(node.relation), dialect.createTableAs(beside, empty)],
-      swap: [...swapped.swap, ...dialect.grants(node.relation, 'table', buildOptions(node).grants ?? {})], cleanup: swapped.cleanup });
+    await runPlan(connection, dialect, planTable(dialect, node.relation, empty, existing, buildOptions(node)));
     existing = await connection.describe(node.relation);
   }
   const range = await chooseRange(ctx, node, connection, { eventTime, size, begin: new Date(begin), fresh });

@@ -87,8 +87,9 @@ async function buildTable(ctx: RunContext, node: ModelNode, connection: Connecti
  */
 async function warnUndeclaredGrants(ctx: RunContext, node: ModelNode, connection: Connection): Promise<void> {
   const { dialect } = ctx.warehouse;
-  if (!dialect.showGrants || ctx.loggedOnce.has(`grants:${node.id}`)) return;
-  const grantsOn = async (relation: typeof node.relation): Promise<string[]> => (await connection.query(dialect.showGrants?.(relation, 'table') ?? '')).rows
+  const show = dialect.showGrants;
+  if (!show || ctx.loggedOnce.has(`grants:${node.id}`)) return;
+  const grantsOn = async (relation: typeof node.relation): Promise<string[]> => (await connection.query(show(relation, 'table'))).rows
     .map((r) => `${String(r['privilege']).toUpperCase()}|${String(r['grantee_name']).toUpperCase()}`).filter((g) => !g.startsWith('OWNERSHIP|'));
   let lost: string[];
   try {
@@ -163,7 +164,7 @@ async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Co
   await runStatements(connection, [stream ? dialect.createEmptyTable(staging, await connection.describeQuery(stagingQuery)) : dialect.createTableAs(staging, stagingQuery)]);
   const staged = await connection.describe(staging);
   const planned = planIncrementalApply(dialect, node.relation, existing.columns, staged?.columns ?? [], config,
-    { ...(stream ? { insert: `insert into ${dialect.relation(staging)}\n${stagingQuery}` } : {}), table: buildOptions(node), grants: dialect.grants(node.relation, 'table', buildOptions(node).grants ?? {}) });
+    { ...(stream ? { insert: `insert into ${dialect.relation(staging)}\n${stagingQuery}` } : {}), table: buildOptions(node) });
   if (!planned.ok) {
     await connection.execute(dialect.drop(staging, 'table')).catch(() => undefined);
     throw ForgeError.of(Codes.schemaChanged, planned.message, { file: node.file }, 'set on_schema_change to append_new_columns or sync_all_columns, or run with --full-refresh');

@@ -33,8 +33,7 @@ export async function materializeSnapshot(ctx: RunContext, node: ModelNode, conn
   const existing = await connection.describe(node.relation);
   const relation = dialect.relation(node.relation);
   if (!existing) {
-    const rows = await runPlan(connection, dialect, planSnapshotCreate(dialect, node.relation, sql, config, ctx.now,
-      dialect.grants(node.relation, 'table', buildOptions(node).grants ?? {})));
+    const rows = await runPlan(connection, dialect, planSnapshotCreate(dialect, node.relation, sql, config, ctx.now, buildOptions(node)));
     return { what: `snapshot ${relation} (first run)`, rows, sql };
   }
   const staging = snapshotStaging(node.relation);

@@ -4,8 +4,8 @@
  * transaction: append, merge or delete+insert. Schema changes follow `on_schema_change`.
  */
 import type { Relation } from '../core/relation.js';
-import type { Column, Dialect, TableOptions } from '../adapters/adapter.js';
-import { besideRelation, type Plan } from './relation-plan.js';
+import type { Column, Dialect } from '../adapters/adapter.js';
+import { besideRelation, type BuildOptions, type Plan } from './relation-plan.js';
 
 export type Strategy = 'append' | 'merge' | 'delete+insert';
 export type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
@@ -58,10 +58,8 @@ export type ApplyResult = { readonly ok: true; readonly plan: Plan } | { readonl
  */
 export interface StagingFill {
   readonly insert?: string;
-  /** The model's table settings: a clone swapped in keeps its kind (transient or not) and, by COPY GRANTS, its grants. */
-  readonly table?: TableOptions;
-  /** The model's GRANT statements, granted again after the swap. */
-  readonly grants?: readonly string[];
+  /** The model's table settings and grants: a clone swapped in keeps its kind and (COPY GRANTS) its grants; the declared ones are granted again after the swap. */
+  readonly table?: BuildOptions;
 }
 
 export function planIncrementalApply(dialect: Dialect, target: Relation, targetColumns: readonly Column[], stagedColumns: readonly Column[], config: IncrementalConfig,
@@ -87,7 +85,7 @@ export function planIncrementalApply(dialect: Dialect, target: Relation, targetC
   const beside = besideRelation(target);
   const swapped = dialect.swapIn(beside, target, 'table');
   return { ok: true, plan: { prepare: [dialect.cloneTable(beside, target, { ...fill.table, copyGrants: true }), ...alter(beside)],
-    swap: [...fillStaging, ...applyStatements(dialect, beside, staging, columns, config), ...swapped.swap, ...(fill.grants ?? [])], cleanup: [...cleanup, ...swapped.cleanup] } };
+    swap: [...fillStaging, ...applyStatements(dialect, beside, staging, columns, config), ...swapped.swap, ...dialect.grants(target, 'table', fill.table?.grants ?? {})], cleanup: [...cleanup, ...swapped.cleanup] } };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Relation } from '../core/relation.js';
 import type { Dialect } from '../adapters/adapter.js';
-import { besideRelation, type Plan } from './relation-plan.js';
+import { besideRelation, type BuildOptions, type Plan } from './relation-plan.js';
 
 export interface SnapshotConfig {
   readonly uniqueKey: readonly string[];
@@ -33,12 +33,12 @@ export function snapshotStaging(target: Relation): Relation {
   return besideRelation(target, '__forge_snap');
 }
 
-/** The first build of a snapshot; `grants` (the node's GRANT statements) follow the swap. */
-export function planSnapshotCreate(dialect: Dialect, target: Relation, sql: string, config: SnapshotConfig, now: Date, grants: readonly string[] = []): Plan {
+/** The first build of a snapshot; the node's declared grants follow the swap. */
+export function planSnapshotCreate(dialect: Dialect, target: Relation, sql: string, config: SnapshotConfig, now: Date, options: BuildOptions = {}): Plan {
   const beside = besideRelation(target);
   const select = `select forge_src.*, ${versionColumns(config, 'forge_src', dialect.timestamp(now))}\nfrom (\n${sql}\n) as forge_src`;
   const swapped = dialect.swapIn(beside, target, undefined);
-  return { prepare: [dialect.createSchema(target), dialect.createTableAs(beside, select)], swap: [...swapped.swap, ...grants], cleanup: swapped.cleanup };
+  return { prepare: [dialect.createSchema(target), dialect.createTableAs(beside, select)], swap: [...swapped.swap, ...dialect.grants(target, 'table', options.grants ?? {})], cleanup: swapped.cleanup };
 }
 
 /** Statements for a later run: the staged source rows are in snapshotStaging(target). */

@@ -13,7 +13,8 @@ export function duckdbDialect(database: string): Dialect {
       temporary ? `create or replace temp table ${relation.identifier} as\n${sql}` : `create or replace table ${rel(relation)} as\n${sql}`,
     // clustering and transient storage are Snowflake's; DuckDB has no roles to grant to
     grants: () => [],
-    createEmptyTable: (relation, columns) => `create or replace table ${rel(relation)} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
+    createEmptyTable: (relation, columns, temporary = false) =>
+      `create or replace ${temporary ? `temp table ${relation.identifier}` : `table ${rel(relation)}`} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
     createView: (relation, sql) => `create or replace view ${rel(relation)} as\n${sql}`,
     // DuckDB has no dynamic tables: one of that kind here could only be a table
     drop: (relation, kind) => `drop ${kind === 'view' ? 'view' : 'table'} if exists ${rel(relation)}`,

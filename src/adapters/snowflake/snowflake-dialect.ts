@@ -7,7 +7,7 @@
 import { relationName, type Relation } from '../../core/relation.js';
 import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
-import type { Column, Dialect, RelationKind } from '../adapter.js';
+import type { Column, Dialect, RelationKind, TableOptions } from '../adapter.js';
 import { snowflakeCreateFunction } from './snowflake-udf.js';
 
 const UNITS: Readonly<Record<string, string>> = {
@@ -43,24 +43,22 @@ export interface SnowflakeDialectOptions {
 export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect {
   const rel = (relation: Relation): string => relationName(relation);
   const kind = options.transient === false ? 'table' : 'transient table';
+  /** The table kind a statement creates: temporary, the node's own `transient`, else the target's default. */
+  const tableKind = (table: TableOptions = {}, temporary = false): string =>
+    (temporary ? 'temporary table' : table.transient === undefined ? kind : table.transient ? 'transient table' : 'table');
+  const cluster = (table: TableOptions = {}): string => (table.clusterBy && table.clusterBy.length > 0 ? ` cluster by (${table.clusterBy.join(', ')})` : '');
   return {
     type: 'snowflake',
     capabilities: { transactionalDdl: false, merge: true, localFiles: false },
     relation: rel,
     createSchema: (relation) => `create schema if not exists ${relation.database}.${relation.schema}`,
-    createTableAs: (relation, sql, temporary = false, table = {}) => {
-      const what = temporary ? 'temporary table' : table.transient === undefined ? kind : table.transient ? 'transient table' : 'table';
-      const cluster = table.clusterBy && table.clusterBy.length > 0 ? ` cluster by (${table.clusterBy.join(', ')})` : '';
-      return `create or replace ${what} ${rel(relation)}${cluster}${table.copyGrants ? ' copy grants' : ''} as\n${sql}`;
-    },
+    createTableAs: (relation, sql, temporary = false, table = {}) =>
+      `create or replace ${tableKind(table, temporary)} ${rel(relation)}${cluster(table)}${table.copyGrants ? ' copy grants' : ''} as\n${sql}`,
     grants: (relation, what, grants) => Object.entries(grants).flatMap(([privilege, roles]) =>
       roles.map((role) => `grant ${privilege} on ${what} ${rel(relation)} to role ${role}`)),
     showGrants: (relation, what) => `show grants on ${what} ${rel(relation)}`,
-    createEmptyTable: (relation, columns, temporary = false, table = {}) => {
-      const what = temporary ? 'temporary table' : table.transient === undefined ? kind : table.transient ? 'transient table' : 'table';
-      const cluster = table.clusterBy && table.clusterBy.length > 0 ? ` cluster by (${table.clusterBy.join(', ')})` : '';
-      return `create or replace ${what} ${rel(relation)} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})${cluster}`;
-    },
+    createEmptyTable: (relation, columns, temporary = false, table = {}) =>
+      `create or replace ${tableKind(table, temporary)} ${rel(relation)} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})${cluster(table)}`,
     createView: (relation, sql) => `create or replace view ${rel(relation)} copy grants as\n${sql}`,
     drop: (relation, what) => `drop ${OBJECT[what]} if exists ${rel(relation)}`,
     swapIn: (beside, live, existing) => {
@@ -84,10 +82,7 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
     // SHOW_INITIAL_ROWS: the first build reads the rows the table already holds (a new stream is otherwise empty)
     createStream: (stream, table, appendOnly, replace = false) => `create ${replace ? 'or replace stream' : 'stream if not exists'} ${rel(stream)} on table ${rel(table)}${appendOnly ? ' append_only = true' : ''} show_initial_rows = true`,
     showStream: (stream) => `show streams like '${stream.identifier.replace(/'/g, "''")}' in schema ${stream.database}.${stream.schema}`,
-    cloneTable: (to, from, table) => {
-      const what = table?.transient === undefined ? kind : table.transient ? 'transient table' : 'table';
-      return `create or replace ${what} ${rel(to)} clone ${rel(from)}${table?.copyGrants ? ' copy grants' : ''}`;
-    },
+    cloneTable: (to, from, table = {}) => `create or replace ${tableKind(table)} ${rel(to)} clone ${rel(from)}${table.copyGrants ? ' copy grants' : ''}`,
     dynamicTable: {
       create: (relation, sql, config, comment) => `create or replace dynamic table ${rel(relation)}\n` +
         `target_lag = '${config.targetLag.replace(/'/g, "''")}' warehouse = ${config.warehouse} refresh_mode = ${config.refreshMode} initialize = ${config.initialize}\n` +

@@ -6,6 +6,7 @@
 import type { SnowflakeError } from 'snowflake-sdk';
 import { WarehouseError, type AdapterResponse } from '../../errors/warehouse-error.js';
 import type { Target } from '../../project/targets.js';
+import { settingText } from './snowflake-auth.js';
 
 /** `Snowflake 002003 (42S02): SQL compilation error: …` (no code when the driver gave none). */
 export function snowflakeMessage(error: unknown): string {
@@ -63,8 +64,7 @@ export function snowflakeError(error: unknown, facts: SessionFacts, queryId?: st
 
 /** The role and warehouse a target's sessions log in with (what a hint may name). */
 export function sessionFacts(target: Target): SessionFacts {
-  const text = (key: string): string | undefined => (target.settings[key] === undefined ? undefined : String(target.settings[key]));
-  const role = text('role');
-  const warehouse = text('warehouse');
+  const role = settingText(target, 'role');
+  const warehouse = settingText(target, 'warehouse');
   return { target: target.name, ...(role ? { role } : {}), ...(warehouse ? { warehouse } : {}) };
 }

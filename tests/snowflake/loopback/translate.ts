@@ -106,6 +106,12 @@ export function translateExpressions(sql: string): string {
     .replace(/\blistagg\s*\(([^()]+?),\s*('[^']*')\s*\)\s*within\s+group\s*\(\s*order\s+by\s+([^()]+?)\)/gi, 'string_agg($1, $2 order by $3)');
 }
 
+/** Column definitions (`name type, …`) with Snowflake's type names as DuckDB's: a bare NUMBER is NUMBER(38,0), TEXT is VARCHAR, TIMESTAMP_NTZ/LTZ/TZ. */
+function columnDefinitions(text: string): string {
+  return translateExpressions(text).replace(/\bnumber\b(?!\s*\()/gi, 'decimal(38,0)').replace(/\btext\b/gi, 'varchar')
+    .replace(/\btimestamp_ntz\b/gi, 'timestamp').replace(/\btimestamp_[lt]tz\b/gi, 'timestamptz');
+}
+
 /** The macros the loopback defines so translated SQL runs (Snowflake functions DuckDB lacks). */
 export const LOOPBACK_MACROS = [
   `create table if not exists memory.main.loopback_tasks (database_name varchar, schema_name varchar, name varchar, warehouse varchar, schedule varchar,
@@ -167,11 +173,10 @@ const RULES: readonly Rule[] = [
     (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} as ${valuesList(translateExpressions(m[5] ?? ''))}`), { kind: 'replace', object: fq(m, 1), copyGrants: m[4] !== undefined })],
   // an empty table from described columns (staging for a query reading a stream)
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+|temporary\\s+)?table\\s+${NAME}\\s*\\(([\\s\\S]+)\\)\\s*$`, 'i'),
-    (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} (${translateExpressions(m[4] ?? '').replace(/\bnumber\b(?!\s*\()/gi, 'decimal(38,0)').replace(/\btext\b/gi, 'varchar')
-      .replace(/\btimestamp_ntz\b/gi, 'timestamp').replace(/\btimestamp_[lt]tz\b/gi, 'timestamptz')})`),
+    (m) => withGrants(ddl(`create or replace table ${m[1]}.${m[2]}.${m[3]} (${columnDefinitions(m[4] ?? '')})`),
       { kind: 'replace', object: fq(m, 1), copyGrants: false })],
   [new RegExp(`^\\s*create\\s+table\\s+if\\s+not\\s+exists\\s+${NAME}\\s*\\(([\\s\\S]+)\\)\\s*$`, 'i'),
-    (m) => ddl(`create table if not exists ${m[1]}.${m[2]}.${m[3]} (${translateExpressions(m[4] ?? '').replace(/\bnumber\b/gi, 'decimal(38,0)')})`)],
+    (m) => ddl(`create table if not exists ${m[1]}.${m[2]}.${m[3]} (${columnDefinitions(m[4] ?? '')})`)],
   [new RegExp(`^\\s*create\\s+or\\s+replace\\s+view\\s+${NAME}\\s+copy\\s+grants\\s+as\\b([\\s\\S]*)$`, 'i'),
     (m) => withGrants(ddl(`create or replace view ${m[1]}.${m[2]}.${m[3]} as ${translateExpressions(m[4] ?? '')}`), { kind: 'replace', object: fq(m, 1), copyGrants: true })],
   [new RegExp(`^\\s*drop\\s+(table|view)\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => withGrants(ddl(`drop ${m[1]} if exists ${m[2]}.${m[3]}.${m[4]}`), { kind: 'drop', object: fq(m, 2) })],
@@ -183,7 +188,7 @@ const RULES: readonly Rule[] = [
   }],
   [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+rename\\s+to\\s+${NAME}\\s*$`, 'i'), (m) => withGrants(ddl(`alter table ${m[1]}.${m[2]}.${m[3]} rename to ${m[6]}`), { kind: 'rename', from: fq(m, 1), to: fq(m, 4) })],
   [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+(add|drop)\\s+column\\s+([\\s\\S]+)$`, 'i'),
-    (m) => ddl(`alter table ${m[1]}.${m[2]}.${m[3]} ${m[4]} column ${translateExpressions(m[5] ?? '').replace(/\bnumber\b/gi, 'decimal(38,0)').replace(/\btext\b/gi, 'varchar')}`)],
+    (m) => ddl(`alter table ${m[1]}.${m[2]}.${m[3]} ${m[4]} column ${columnDefinitions(m[5] ?? '')}`)],
   [/^\s*put\s+'file:\/\/((?:[^']|'')+)'\s+@~\/(\S+?)\/?\s+auto_compress\s*=\s*false\s+overwrite\s*=\s*true\s*$/i,
     (m) => ({ kind: 'put', file: (m[1] ?? '').replace(/''/g, "'"), stageDir: m[2] ?? '' })],
   [new RegExp(`^\\s*copy\\s+into\\s+${NAME}\\s*\\(([^)]*)\\)\\s*from\\s*\\(select\\s+([\\s\\S]+?)\\s+from\\s+@~/(\\S+?)/?\\)\\s*files\\s*=\\s*\\(([^)]*)\\)\\s*file_format\\s*=\\s*\\(type\\s*=\\s*csv\\s+skip_header\\s*=\\s*1\\s+field_optionally_enclosed_by\\s*=\\s*'"'\\)\\s*$`, 'i'),
