@@ -1,8 +1,9 @@
 /**
  * Runs an ML node: fingerprint the training data (warehouse-side digest + definition + learner code
- * version); if a registered version has that digest, only re-deploy the default version's UDFs and
- * re-check them. Otherwise read the rows, train, evaluate (and compare with the oracle), register
- * an immutable version, promote it unless it is worse than the current default on the same test
+ * version); if a registered version has that digest — also on --full-refresh, as training is
+ * deterministic — reuse it: nothing is trained or registered, the default version's UDFs are
+ * re-deployed and re-checked (a full refresh rebuilds the golden rows first). Otherwise read the
+ * rows, train, evaluate (and compare with the oracle), register an immutable version, promote it unless it is worse than the current default on the same test
  * rows, deploy the default version's UDFs, verify them on golden rows, and write target/ml/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { goldenRows, goldenVersion, storeGolden, udfStatements, verifyParity } f
 import { formatEvaluation } from '../ml/evaluation-report.js';
 import { compareWithOracle, type OracleComparison } from '../ml/oracle.js';
 import { CODE_VERSION, Registry, type VersionRow } from '../ml/registry.js';
-import { evaluateOn, trainModel, type Trained } from '../ml/train.js';
+import { evaluateOn, splitByCutoff, trainModel, type Trained } from '../ml/train.js';
 import { checkColumns, readTrainingRows, rowAt, type TrainingRows } from '../ml/training-data.js';
 import { sha256 } from '../parser/project-files.js';
 import { specFingerprint } from '../parser/build-ml-node.js';
@@ -38,8 +39,8 @@ export async function runMl(ctx: RunContext, node: MlNode, connection: Connectio
   const kept = ctx.generations?.unchangedDetail(node.id);
   const content = kept ?? await trainingContent(ctx, connection, node, relation);
   const digest = sha256(`${content}\n${specFingerprint(node.spec)}\n${CODE_VERSION}`);
-  const known = ctx.fullRefresh ? undefined : await registry.byDigest(digest);
-  if (known) return { ...(await redeploy(ctx, node, connection, registry, known, digest, kept !== undefined)), unchanged: true, detail: content };
+  const known = await registry.byDigest(digest);
+  if (known) return { ...(await redeploy(ctx, node, connection, registry, known, { digest, kept: kept !== undefined, relation })), unchanged: true, detail: content };
   const data = await readTrainingRows(connection, dialect, node.spec, relation);
   const sampled = data.count < data.total ? ` (a deterministic sample of ${data.total.toLocaleString('en')}; max_training_rows ${node.spec.maxTrainingRows.toLocaleString('en')})` : '';
   ctx.events({ type: 'info', message: `${node.name}: training ${node.spec.algorithm} on ${data.count.toLocaleString('en')} rows${sampled} (digest ${digest.slice(0, 12)})` });
@@ -92,16 +93,52 @@ async function trainingContent(ctx: RunContext, connection: Connection, node: Ml
   return content;
 }
 
-async function redeploy(ctx: RunContext, node: MlNode, connection: Connection, registry: Registry, known: VersionRow, digest: string, kept: boolean): Promise<NodeOutcome> {
+interface Reuse {
+  readonly digest: string;
+  /** The digest was kept from the last build (inputs unchanged), not recomputed. */
+  readonly kept: boolean;
+  readonly relation: string;
+}
+
+/** A registered version has this digest: it is reused (never retrained, nothing registered); the default version is re-deployed and re-checked. */
+async function redeploy(ctx: RunContext, node: MlNode, connection: Connection, registry: Registry, known: VersionRow, reuse: Reuse): Promise<NodeOutcome> {
   const dialect = ctx.warehouse.dialect;
-  const current = (await registry.defaultVersion()) ?? known;
+  const { current, note } = await deployable(registry, known, ctx.now);
   await deploy(connection, dialect, node, current.artifact);
+  if (ctx.fullRefresh) await rebuildGolden(ctx, node, connection, reuse.relation, current);
   const checked = (await goldenVersion(connection, dialect, node)) === current.version ? await verifyParity(connection, dialect, node, current.artifact) : undefined;
   await registry.createView();
-  const why = kept ? 'inputs unchanged since its last build, digest kept' : `digest ${digest.slice(0, 12)}`;
-  ctx.events({ type: 'info', message: `${node.name}: training data and definition unchanged since version ${known.version} (${why}): not retrained; ` +
-    `default version ${current.version} deployed${checked ? `, UDFs re-checked on ${checked.rows} golden rows` : ''}` });
-  return { what: `ml ${relationText(node.relation, ctx.manifest.target)} v${current.version} (up to date, not retrained)` };
+  const rebuilt = ctx.fullRefresh ? 'golden rows rebuilt, ' : '';
+  const deployed = `default version ${current.version}${note} deployed${checked ? `, ${rebuilt}UDFs re-checked on ${checked.rows} golden rows` : ''}`;
+  ctx.events({ type: 'info', message: `${node.name}: ${reuseReason(ctx, known, reuse)}: not retrained; ${deployed}` });
+  const what = ctx.fullRefresh ? `version ${known.version} reused: same training digest` : 'up to date, not retrained';
+  return { what: `ml ${relationText(node.relation, ctx.manifest.target)} v${current.version} (${what})` };
+}
+
+/** The default version, unless the reused one reads other inputs: then it becomes the default, as retraining would have promoted it. */
+async function deployable(registry: Registry, known: VersionRow, at: Date): Promise<{ current: VersionRow; note: string }> {
+  const current = await registry.defaultVersion();
+  if (current && sameFeatures(current, known.artifact)) return { current, note: '' };
+  await registry.setDefault(known.version, at);
+  return { current: known, note: current ? ` (promoted again: version ${current.version} reads other inputs)` : '' };
+}
+
+function sameFeatures(version: VersionRow, artifact: ModelArtifact): boolean {
+  return JSON.stringify(version.artifact.features) === JSON.stringify(artifact.features);
+}
+
+function reuseReason(ctx: RunContext, known: VersionRow, reuse: Reuse): string {
+  const digest = reuse.digest.slice(0, 12);
+  if (ctx.fullRefresh) return `--full-refresh: version ${known.version} reused (same training data, definition and learner code: digest ${digest})`;
+  return `training data and definition unchanged since version ${known.version} (${reuse.kept ? 'inputs unchanged since its last build, digest kept' : `digest ${digest}`})`;
+}
+
+/** The golden rows of the deployed version, made again from the (identical) training rows' test split, as training made them. */
+async function rebuildGolden(ctx: RunContext, node: MlNode, connection: Connection, relation: string, deployed: VersionRow): Promise<void> {
+  const dialect = ctx.warehouse.dialect;
+  const data = await readTrainingRows(connection, dialect, node.spec, relation);
+  const samples = sampleRows(data, node, splitByCutoff(data.cutoffs, node.spec).test);
+  await storeGolden(connection, dialect, node, deployed.artifact, goldenRows(deployed.artifact, samples), data.columns, deployed.version);
 }
 
 async function deploy(connection: Connection, dialect: Dialect, node: MlNode, artifact: ModelArtifact): Promise<void> {
@@ -112,8 +149,7 @@ async function deploy(connection: Connection, dialect: Dialect, node: MlNode, ar
 /** The new version is promoted unless the default scores worse on the same test rows by more than the tolerance. */
 function promote(node: MlNode, trained: Trained, previous: VersionRow | undefined): { ok: boolean; reason?: string } {
   if (!previous) return { ok: true };
-  const sameInputs = JSON.stringify(previous.artifact.features) === JSON.stringify(trained.artifact.features);
-  if (!sameInputs) return { ok: true };
+  if (!sameFeatures(previous, trained.artifact)) return { ok: true };
   const { metric, tolerance } = node.spec.promotion;
   const pick = (m: ReturnType<typeof evaluateOn>): number => ('rocAuc' in m ? (metric === 'pr_auc' ? m.prAuc : m.rocAuc) : metric === 'mae' ? -m.mae : m.r2);
   const mine = pick(trained.evaluation.test), theirs = pick(evaluateOn(previous.artifact, trained.test, trained.evaluation.trainMean));

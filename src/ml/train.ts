@@ -42,7 +42,8 @@ export interface Trained {
   readonly testScores: Float64Array;
 }
 
-function splitByCutoff(cutoffs: readonly string[], spec: MlSpec): TimeSplit {
+/** The time split of the rows (by their cutoffs): deterministic, so the same rows always split alike. */
+export function splitByCutoff(cutoffs: readonly string[], spec: MlSpec): TimeSplit {
   const distinct = [...new Set(cutoffs)].sort();
   const { validationCutoffs: v, testCutoffs: t } = spec.split;
   if (distinct.length < v + t + 1) {

@@ -1,5 +1,7 @@
 // ML nodes end to end on DuckDB: train, evaluate, register, deploy UDFs, score through {{predict}},
-// skip retraining when nothing changed, the promotion gate, located errors, the leakage warning.
+// skip retraining when nothing changed (also on --full-refresh), the promotion gate, located errors,
+// the leakage warning.
+import { readdir, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { forge, makeProject, onWarehouse, query } from '../helpers/project.js';
 import { churnCsv } from './ml-data.js';
@@ -20,8 +22,14 @@ const MODEL = `ml:
     oracle: { files: oracle/*.csv, score: p_churn }
 `;
 
-function project(ml = MODEL): Promise<string> {
+// scores with the default version's number, as the example's customer_churn_predictions does
+const PREDICTIONS = `{{config materialized="table"}}
+select s.customer_id, s.cutoff_date, s.p, (select max(version) from {{ref "churn"}} where is_default) as model_version
+from {{ref "scored"}} s`;
+
+function project(ml = MODEL, extra: Record<string, string> = {}): Promise<string> {
   return makeProject({
+    ...extra,
     'project.yml': 'name: mlfix\nseeds:\n  +schema: raw\n',
     'seeds/churn_rows.csv': data.rows,
     'oracle/oracle.csv': data.oracle,
@@ -54,6 +62,51 @@ describe('ML nodes', () => {
     expect(await query(dir, 'select count(*) as n from ml.forge_model_registry')).toEqual([{ n: 1 }]);
   });
 
+  it('reuses the version on --full-refresh when the training digest is unchanged, and registers a new one when it changed', async () => {
+    const dir = await project(MODEL, { 'models/predictions.sql': PREDICTIONS });
+    expect((await forge(dir, 'build')).code).toBe(0);
+    const registry = 'select version, training_digest, artifact, created_at from ml.forge_model_registry order by version';
+    const scores = 'select model_version, count(*) as n, sum(p) as total from {{ref "predictions"}} group by model_version';
+    const [versions, predictions] = [await query(dir, registry), await query(dir, scores)];
+    expect(predictions).toEqual([{ model_version: 1, n: 4800, total: expect.any(Number) }]);
+    // a damaged deployment (UDF and golden rows): the full refresh re-creates both from version 1
+    await onWarehouse(dir, ['create or replace macro ml.churn_p(x0, x1, x2, x3, x4, segment) as (0.5)',
+      'update ml.churn_golden set expected = expected + 1e-7 where row_id = 3'], 'mlfix');
+
+    const refreshed = await forge(dir, 'build', '--full-refresh');
+    const out = refreshed.stdout + refreshed.stderr;
+    expect(refreshed.code, out).toBe(0);
+    expect(out).toMatch(/churn: --full-refresh: version 1 reused \(same training data, definition and learner code: digest [0-9a-f]{12}\): not retrained; default version 1 deployed, golden rows rebuilt, UDFs re-checked on \d+ golden rows/);
+    expect(out).toMatch(/OK\s+ml ml\.churn v1 \(version 1 reused: same training digest\)/);
+    expect(out).not.toMatch(/training gbdt/);
+    expect(await query(dir, registry)).toEqual(versions);
+    expect(await query(dir, scores)).toEqual(predictions);
+    expect((await readdir(`${dir}/target/ml/churn`)).sort()).toEqual(['latest.json', 'v1.json']);
+
+    await writeFile(`${dir}/seeds/churn_rows.csv`, data.rows.replace(/\n1,2025-01-01,(\d),[^,]*,/, '\n1,2025-01-01,$1,0.999,'));
+    const retrained = await forge(dir, 'build', '--full-refresh');
+    expect(retrained.code, retrained.stdout + retrained.stderr).toBe(0);
+    expect(retrained.stderr).toMatch(/churn: training gbdt on 4,800 rows/);
+    expect(await query(dir, 'select version from ml.forge_model_registry order by version')).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(await query(dir, 'select distinct model_version from {{ref "predictions"}}'))
+      .toEqual(await query(dir, 'select version as model_version from {{ref "churn"}} where is_default'));
+  });
+
+  it('reuses a version whose inputs differ from the default by making it the default again, as retraining would', async () => {
+    const dir = await project(MODEL, { 'models/predictions.sql': PREDICTIONS });
+    expect((await forge(dir, 'build')).code).toBe(0);
+    await writeFile(`${dir}/ml/churn.yml`, MODEL.replace('features: [x0, x1, x2, x3, x4]', 'features: [x0, x1, x2, x3]'));
+    expect((await forge(dir, 'build')).code).toBe(0);
+    await writeFile(`${dir}/ml/churn.yml`, MODEL);
+    const back = await forge(dir, 'build');
+    expect(back.code, back.stdout + back.stderr).toBe(0);
+    expect(back.stdout).toMatch(/OK\s+ml ml\.churn v1 \(up to date, not retrained\)/);
+    expect(back.stderr).toMatch(/default version 1 \(promoted again: version 2 reads other inputs\) deployed/);
+    expect(await query(dir, 'select version, is_default from {{ref "churn"}} order by version')).toEqual([
+      { version: 1, is_default: true }, { version: 2, is_default: false }]);
+    expect(await query(dir, 'select distinct model_version from {{ref "predictions"}}')).toEqual([{ model_version: 1 }]);
+  });
+
   it('fails the node when the deployed UDF disagrees with TypeScript on a golden row', async () => {
     const dir = await project();
     expect((await forge(dir, 'build')).code).toBe(0);
@@ -68,7 +121,6 @@ describe('ML nodes', () => {
   it('registers a worse model but keeps the better default (promotion gate)', async () => {
     const dir = await project();
     expect((await forge(dir, 'build')).code).toBe(0);
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(`${dir}/ml/churn.yml`, MODEL.replace('trees: 60, max_depth: 3, learning_rate: 0.2', 'trees: 1, max_depth: 1, learning_rate: 0.01'));
     const retrained = await forge(dir, 'build');
     expect(retrained.code, retrained.stdout).toBe(0);
