@@ -19,6 +19,7 @@ import type { NodeResult } from '../execute/run-node.js';
 import { Generations } from '../execute/generations.js';
 import { runSelected, type RunStop } from '../execute/run-selected.js';
 import { createHistorySql } from '../execute/load-history.js';
+import { cleanStaleBeside } from '../execute/stale-relations.js';
 import type { RunContext } from '../execute/run-context.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
 import { parse, select, type Selection } from './forge.js';
@@ -230,13 +231,15 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const statementsBefore = warehouse.statementMs;
   const compiler = createCompiler(manifest, input.deferred);
   const invocationId = options.newId?.() ?? randomUUID();
+  const nodes = ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined);
   try {
-    await createSchemas(warehouse, ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined));
+    await createSchemas(warehouse, nodes);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { diagnostics: [diagnostic(Codes.statementFailed, `could not prepare the target's schemas: ${message}`, undefined,
       error instanceof WarehouseError && error.hint ? error.hint : 'check the role can create schemas in the target database')], results: [], statementMs: 0, wallMs: performance.now() - started };
   }
+  await cleanStaleBeside(warehouse, { building: nodes, project: manifest.nodes.values() }, events);
   const generations = await Generations.open(manifest, warehouse, { runId: invocationId,
     reuseAllowed: !run.fullRefresh && !run.noReuse && !input.deferred?.size && !input.cloneFrom && !run.eventTimeStart && !run.eventTimeEnd,
     warn: (message) => events({ type: 'diagnostic', diagnostic: diagnostic(Codes.reuseUnavailable, message, undefined, 'every node runs; check the role can create and write a table in the target schema', 'warn') }) });

@@ -5,7 +5,7 @@
  */
 import type { Relation } from '../core/relation.js';
 import type { Column, Dialect } from '../adapters/adapter.js';
-import { besideRelation, type BuildOptions, type Plan } from './relation-plan.js';
+import { BESIDE_SUFFIXES, besideRelation, type BuildOptions, type Plan } from './relation-plan.js';
 
 export type Strategy = 'append' | 'merge' | 'delete+insert';
 export type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
@@ -20,7 +20,7 @@ export interface IncrementalConfig {
 }
 
 export function stagingRelation(target: Relation): Relation {
-  return besideRelation(target, '__forge_incr');
+  return besideRelation(target, BESIDE_SUFFIXES.incremental);
 }
 
 /** The SELECT that stages new rows: watermark filter and (with a unique key) one row per key. */

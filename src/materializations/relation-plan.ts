@@ -15,7 +15,15 @@ export interface Plan {
   readonly cleanup: readonly string[];
 }
 
-export function besideRelation(relation: Relation, suffix = '__forge_tmp'): Relation {
+/**
+ * The suffixes of the relations Forge builds beside a live one: a table to swap in, an incremental
+ * model's and a snapshot's staged rows. Each build drops its own; a killed build leaves them, and the
+ * next build of the node drops them first (execute/stale-relations.ts). A task's staging
+ * (`__forge_task`) is a temporary table: it goes with its session.
+ */
+export const BESIDE_SUFFIXES = { swap: '__forge_tmp', incremental: '__forge_incr', snapshot: '__forge_snap' } as const;
+
+export function besideRelation(relation: Relation, suffix: string = BESIDE_SUFFIXES.swap): Relation {
   return { ...relation, identifier: `${relation.identifier}${suffix}` };
 }
 

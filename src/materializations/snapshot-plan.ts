@@ -6,7 +6,7 @@
  */
 import type { Relation } from '../core/relation.js';
 import type { Dialect } from '../adapters/adapter.js';
-import { besideRelation, type BuildOptions, type Plan } from './relation-plan.js';
+import { BESIDE_SUFFIXES, besideRelation, type BuildOptions, type Plan } from './relation-plan.js';
 
 export interface SnapshotConfig {
   readonly uniqueKey: readonly string[];
@@ -30,7 +30,7 @@ function versionColumns(config: SnapshotConfig, alias: string, now: string): str
 }
 
 export function snapshotStaging(target: Relation): Relation {
-  return besideRelation(target, '__forge_snap');
+  return besideRelation(target, BESIDE_SUFFIXES.snapshot);
 }
 
 /** The first build of a snapshot; the node's declared grants follow the swap. */

@@ -133,6 +133,9 @@ function wrap(raw: DuckDBConnection, timer: { ms: number }, release: () => void)
       return { names: reader.columnNames(), columns: reader.getColumnsJS() as unknown[][] };
     }),
     describe: (relation) => timed(() => describe(raw, relation)),
+    listRelations: (schema) => timed(async () => (await raw.runAndReadAll(
+      'select table_name, table_type from information_schema.tables where lower(table_catalog) = lower($1) and lower(table_schema) = lower($2)', [schema.database, schema.schema]))
+      .getRowObjectsJson().map((row) => ({ identifier: String(row['table_name']), kind: row['table_type'] === 'VIEW' ? 'view' as const : 'table' as const }))),
     describeQuery: (sql) => timed(async () => {
       const reader = await raw.runAndReadAll(`describe select * from (\n${sql}\n) as forge_contract`);
       return reader.getRowObjectsJson().map((row) => ({ name: String(row['column_name']), type: String(row['column_type']) }));

@@ -12,7 +12,7 @@ import type { Relation } from '../../core/relation.js';
 import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
 import type { Target } from '../../project/targets.js';
-import type { Column, Connection, QueryResult, RelationState, Warehouse } from '../adapter.js';
+import type { Column, Connection, QueryResult, RelationKind, RelationState, Warehouse } from '../adapter.js';
 import { snowflakeDialect } from './snowflake-dialect.js';
 import { sessionFacts, snowflakeError, snowflakeHint, snowflakeMessage, type SessionFacts } from './snowflake-errors.js';
 import { driverOptions } from './snowflake-options.js';
@@ -123,6 +123,8 @@ function wrap(raw: SfConnection, timer: { ms: number }, running: Running, facts:
       return { names: result.columns, columns: result.columns.map((c) => result.rows.map((r) => r[c] ?? null)) };
     },
     describe: async (relation) => describe(query, relation),
+    listRelations: async (schema) => (await query(`select table_name, table_type, is_dynamic from ${schema.database}.information_schema.tables where table_schema = upper(${literal(schema.schema)})`))
+      .rows.map((row) => ({ identifier: String(row['table_name']), kind: kindOf(row) })),
     describeQuery: async (sql) => {
       const { statement } = await run(sql, { describeOnly: true });
       return (statement.getColumns() ?? []).map((c) => ({ name: unquoted(c.getName()), type: sqlType(c) }));
@@ -152,14 +154,17 @@ const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 async function describe(query: (sql: string) => Promise<QueryResult>, relation: Relation): Promise<RelationState | undefined> {
   const where = `table_schema = upper(${literal(relation.schema)}) and table_name = upper(${literal(relation.identifier)})`;
-  // a dynamic table's TABLE_TYPE is BASE TABLE; IS_DYNAMIC tells it apart
   const tables = await query(`select table_type, is_dynamic from ${relation.database}.information_schema.tables where ${where}`);
-  const type = tables.rows[0]?.['table_type'];
-  if (type === undefined) return undefined;
+  const table = tables.rows[0];
+  if (table === undefined) return undefined;
   const columns = await query(`select column_name, data_type, numeric_precision, numeric_scale from ${relation.database}.information_schema.columns where ${where} order by ordinal_position`);
   const list: Column[] = columns.rows.map((r) => ({ name: unquoted(String(r['column_name'])), type: columnType(r) }));
-  const kind = String(type).toUpperCase() === 'VIEW' ? 'view' : String(tables.rows[0]?.['is_dynamic']).toUpperCase() === 'YES' ? 'dynamic_table' : 'table';
-  return { kind, columns: list };
+  return { kind: kindOf(table), columns: list };
+}
+
+/** A row of information_schema.tables: a dynamic table's TABLE_TYPE is BASE TABLE, IS_DYNAMIC tells it apart. */
+function kindOf(row: Record<string, unknown>): RelationKind {
+  return String(row['table_type']).toUpperCase() === 'VIEW' ? 'view' : String(row['is_dynamic']).toUpperCase() === 'YES' ? 'dynamic_table' : 'table';
 }
 
 export async function openSnowflake(target: Target, threads: number): Promise<Warehouse> {
