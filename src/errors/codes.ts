@@ -68,6 +68,10 @@ export const Codes = {
   privilegeMissing: 'FRG2017',
   /** A stream was not consumed within its staleness window and can no longer be read. */
   streamStale: 'FRG2018',
+  /** A landed CSV's header lacks a column its table has (a renamed or dropped column would load as NULLs). */
+  landedHeaderMismatch: 'FRG2019',
+  /** A landed source file is empty (no header, no rows): skipped, or its earlier rows kept. */
+  landedFileEmpty: 'FRG2020',
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',

@@ -121,6 +121,8 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
         `from (select ${columns.map((_, i) => `$${i + 1}`).join(', ')}, replace(metadata$filename, '${stageDir}/', ''), ${loadedAt} from @~/${stageDir}/)`,
         `files = (${chunk.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')})`,
         `file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"')`,
+        // Forge's load history chose these files (a changed one's old rows just deleted): load them even if Snowflake's metadata saw this content before
+        'force = true',
       ].join('\n')),
       createExternalStage: (stage, url, integration) => `create stage if not exists ${rel(stage)}\nurl = '${url.replace(/'/g, "''")}'\n` +
         `storage_integration = ${integration}\nfile_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"')`,

@@ -23,7 +23,8 @@ put 'file:///srv/shop/.forge/landing/orders/orders_2025-01.csv' @~/forge_landing
 copy into ANALYTICS.RAW.orders (order_id, status, _source_file, _loaded_at)
 from (select $1, $2, replace(metadata$filename, 'forge_landing/shop/', ''), '2026-03-01 06:00:00.000'::timestamp_ntz from @~/forge_landing/shop/)
 files = ('.forge/landing/orders/orders_2025-01.csv')
-file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"');
+file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"')
+force = true;
 
 -- external stage load (a cloud URL, Snowflake's load metadata skips copied files)
 create stage if not exists ANALYTICS.RAW.forge_stage_orders

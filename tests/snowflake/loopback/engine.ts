@@ -10,7 +10,7 @@ import { unknownFunctions } from '../../../src/adapters/snowflake/snowflake-func
 import { describeRowType, encodeResult } from './encode.js';
 import { GrantCatalog } from './grants.js';
 import { runTaskBody } from './scripting.js';
-import { copyFromStage } from './server-catalogs.js';
+import { copyFiles, copyFromStage } from './server-catalogs.js';
 import { StreamCatalog } from './streams.js';
 import { SnowflakeSqlError, STATEMENT_TYPES, translate, translateExpressions, type Translated } from './translate.js';
 
@@ -93,9 +93,11 @@ export class Engine {
       case 'stage':
         if (!this.stages.has(translated.stage)) this.stages.set(translated.stage, translated.url);
         return done();
-      case 'copy-stage': {
-        const changed = await copyFromStage({ stages: this.stages, loads: this.stageLoads, buckets: this.options.buckets() }, translated,
-          (sql) => this.run(session, sql, [], STATEMENT_TYPES.insert).then(() => undefined));
+      case 'copy-stage':
+      case 'copy-files': {
+        const state = { stages: this.stages, loads: this.stageLoads, buckets: this.options.buckets() };
+        const run = (sql: string): Promise<void> => this.run(session, sql, [], STATEMENT_TYPES.insert).then(() => undefined);
+        const changed = translated.kind === 'copy-stage' ? await copyFromStage(state, translated, run) : await copyFiles(state, translated, this.options.stageRoot(), run);
         return done({ rowtype: [{ name: 'rows_loaded', type: 'fixed', nullable: false, scale: 0, precision: 19, length: null, byteLength: null }], rowset: [[String(changed)]] }, STATEMENT_TYPES.insert);
       }
       case 'refresh': return this.refresh(session, translated);

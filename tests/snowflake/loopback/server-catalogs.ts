@@ -1,8 +1,10 @@
 /**
  * What the loopback server keeps beside DuckDB's own catalog: external stages and each table's load
- * metadata (COPY INTO loads a file once), and the statements it ran as QUERY_HISTORY.
+ * metadata (COPY INTO loads a file once: a file is known by its path and content, as Snowflake knows it
+ * by name and MD5/ETag; FORCE loads it anyway), and the statements it ran as QUERY_HISTORY.
  */
-import { readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { RESULT_LIMIT } from './query-history.js';
@@ -16,22 +18,35 @@ export interface StageState {
   readonly buckets: Readonly<Record<string, string>>;
 }
 
-/** COPY INTO from an external stage: files under its URL's directory matching the pattern, each loaded once per table. */
-export async function copyFromStage(state: StageState, copy: { target: string; columns: string; select: string; stage: string; pattern: string },
-  run: (sql: string) => Promise<void>): Promise<number> {
+interface Copy { readonly target: string; readonly columns: string; readonly select: string }
+
+/** Copies the files the table's load metadata does not know (all of them with `force`), then records them. */
+async function copyUnloaded(state: StageState, copy: Copy, files: readonly string[], root: string, force: boolean, run: (sql: string) => Promise<void>): Promise<number> {
+  const loaded = state.loads.get(copy.target.toLowerCase()) ?? new Set<string>();
+  const keyed = await Promise.all(files.map(async (f) => ({ file: f, key: `${path.relative(root, f)}\0${createHash('md5').update(await readFile(f)).digest('hex')}` })));
+  const fresh = keyed.filter((k) => force || !loaded.has(k.key));
+  if (fresh.length === 0) return 0;
+  await run(copySql(copy.target, copy.columns, copy.select, fresh.map((k) => k.file), root));
+  for (const k of fresh) loaded.add(k.key);
+  state.loads.set(copy.target.toLowerCase(), loaded);
+  return fresh.length;
+}
+
+/** COPY INTO from an external stage: files under its URL's directory matching the pattern, each (path and content) loaded once per table. */
+export async function copyFromStage(state: StageState, copy: Copy & { stage: string; pattern: string }, run: (sql: string) => Promise<void>): Promise<number> {
   const url = state.stages.get(copy.stage);
   if (!url) throw new SnowflakeSqlError('002003', '02000', `SQL compilation error:\nStage '${copy.stage}' does not exist or not authorized.`);
   const bucket = Object.keys(state.buckets).find((b) => url.startsWith(b));
   if (!bucket) throw new SnowflakeSqlError('091003', '22000', `loopback: no local directory for ${url}`);
   const dir = path.resolve(state.buckets[bucket] ?? '', `.${url.slice(bucket.length)}`);
   const pattern = new RegExp(`^${copy.pattern}$`, 'i');
-  const loaded = state.loads.get(copy.target.toLowerCase()) ?? new Set<string>();
-  const files = (await readdir(dir, { recursive: true })).map(String).filter((f) => pattern.test(f) && !loaded.has(f)).sort();
-  if (files.length === 0) return 0;
-  await run(copySql(copy.target, copy.columns, copy.select, files.map((f) => path.join(dir, f)), dir));
-  for (const f of files) loaded.add(f);
-  state.loads.set(copy.target.toLowerCase(), loaded);
-  return files.length;
+  const files = (await readdir(dir, { recursive: true })).map(String).filter((f) => pattern.test(f)).sort();
+  return copyUnloaded(state, copy, files.map((f) => path.join(dir, f)), dir, false, run);
+}
+
+/** COPY INTO … FILES = (…) from the user stage (`root`): the same metadata, unless FORCE. */
+export function copyFiles(state: StageState, copy: Copy & { files: readonly string[]; force: boolean }, root: string, run: (sql: string) => Promise<void>): Promise<number> {
+  return copyUnloaded(state, copy, copy.files, root, copy.force, run);
 }
 
 /**

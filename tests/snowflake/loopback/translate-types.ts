@@ -24,7 +24,9 @@ export type Translated =
   | { readonly kind: 'refresh'; readonly database: string; readonly schema: string; readonly name: string }
   /** An external stage, and a COPY from one: the server keeps stages and each table's load metadata. */
   | { readonly kind: 'stage'; readonly stage: string; readonly url: string }
-  | { readonly kind: 'copy-stage'; readonly target: string; readonly columns: string; readonly select: string; readonly stage: string; readonly pattern: string };
+  | { readonly kind: 'copy-stage'; readonly target: string; readonly columns: string; readonly select: string; readonly stage: string; readonly pattern: string }
+  /** COPY INTO … FILES = (…) from the user stage: the same load metadata (a file copied before is skipped unless FORCE). */
+  | { readonly kind: 'copy-files'; readonly target: string; readonly columns: string; readonly select: string; readonly files: readonly string[]; readonly force: boolean };
 
 /** Where the server keeps the user stage `@~` (a directory on this machine). */
 export interface TranslateContext {

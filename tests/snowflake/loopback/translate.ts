@@ -191,12 +191,12 @@ const RULES: readonly Rule[] = [
     (m) => ddl(`alter table ${m[1]}.${m[2]}.${m[3]} ${m[4]} column ${columnDefinitions(m[5] ?? '')}`)],
   [/^\s*put\s+'file:\/\/((?:[^']|'')+)'\s+@~\/(\S+?)\/?\s+auto_compress\s*=\s*false\s+overwrite\s*=\s*true\s*$/i,
     (m) => ({ kind: 'put', file: (m[1] ?? '').replace(/''/g, "'"), stageDir: m[2] ?? '' })],
-  [new RegExp(`^\\s*copy\\s+into\\s+${NAME}\\s*\\(([^)]*)\\)\\s*from\\s*\\(select\\s+([\\s\\S]+?)\\s+from\\s+@~/(\\S+?)/?\\)\\s*files\\s*=\\s*\\(([^)]*)\\)\\s*file_format\\s*=\\s*\\(type\\s*=\\s*csv\\s+skip_header\\s*=\\s*1\\s+field_optionally_enclosed_by\\s*=\\s*'"'\\)\\s*$`, 'i'),
+  [new RegExp(`^\\s*copy\\s+into\\s+${NAME}\\s*\\(([^)]*)\\)\\s*from\\s*\\(select\\s+([\\s\\S]+?)\\s+from\\s+@~/(\\S+?)/?\\)\\s*files\\s*=\\s*\\(([^)]*)\\)\\s*file_format\\s*=\\s*\\(type\\s*=\\s*csv\\s+skip_header\\s*=\\s*1\\s+field_optionally_enclosed_by\\s*=\\s*'"'\\)(\\s+force\\s*=\\s*true)?\\s*$`, 'i'),
     (m, _sql, ctx) => {
       const files = [...(m[7] ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((f) => `${ctx.stageRoot}/${m[6]}/${(f[1] ?? '').replace(/''/g, "'")}`);
       // Snowflake's documented limit; its message as Snowsight shows it (the error code is the loopback's choice)
       if (files.length > COPY_FILES_LIMIT) throw new SnowflakeSqlError('001003', '42000', `SQL compilation error:\nThe number of files exceeds the ${COPY_FILES_LIMIT.toLocaleString('en')} limit.`);
-      return { kind: 'duckdb', statements: [copySql(`${m[1]}.${m[2]}.${m[3]}`, m[4] ?? '', m[5] ?? '', files, ctx.stageRoot)], statementType: STATEMENT_TYPES.insert };
+      return { kind: 'copy-files', target: `${m[1]}.${m[2]}.${m[3]}`, columns: m[4] ?? '', select: m[5] ?? '', files, force: m[8] !== undefined };
     }],
   // grants: kept per object by the server (grants.ts); DuckDB has no roles
   [new RegExp(`^\\s*grant\\s+([a-z_ ]+?)\\s+on\\s+(?:table|view|dynamic\\s+table)\\s+${NAME}\\s+to\\s+role\\s+([a-z0-9_$]+)\\s*$`, 'i'),
