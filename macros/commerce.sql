@@ -21,13 +21,25 @@ select date_day from (
 where date_day <= cast({{end_date}} as date)
 {{/macro}}
 
+{{!--
+  Revenue, one meaning everywhere (fact_sales defines it per order line; every rollup, mart and the
+  dashboard add up the same three columns under the same names):
+    gross_revenue  quantity × unit price of every valid order line, whatever the order's status
+    refunds        what the returns feed refunded for those lines, on the order's date
+    net_revenue    gross_revenue − refunds; profit and margin_pct are computed on it
+  `{{revenue_sums prefix="f."}}` adds them up over a group.
+--}}
+{{#macro "revenue_sums" prefix=""}}
+sum({{prefix}}gross_revenue) as gross_revenue, sum({{prefix}}refunds) as refunds, sum({{prefix}}net_revenue) as net_revenue
+{{/macro}}
+
 {{!-- Orders, revenue and margin per category, added up from a per-day-and-category rollup. --}}
 {{#macro "category_totals" rollup}}
 select
   category,
   cast(sum(orders) as bigint) as orders,
-  sum(revenue) as revenue,
-  {{margin_pct "sum(revenue)" "sum(cost)"}} as margin_pct
+  {{revenue_sums}},
+  {{margin_pct "sum(net_revenue)" "sum(cost)"}} as margin_pct
 from {{rollup}}
 group by category
 {{/macro}}

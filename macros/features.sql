@@ -1,18 +1,23 @@
 {{!--
   Point-in-time churn features: one row per (customer, cutoff) for customers with an order in the
-  180 days before the cutoff, computed only from input rows strictly before the cutoff. Every input
-  is a relation parameter, so a data test can feed the same logic inputs cut at the cutoff and prove
-  the model reads nothing at or after it (models/features/customer_features_no_leak.test.sql).
+  180 days before the cutoff, computed only from events strictly before the cutoff: an order counts
+  if it was placed before it, a return only if the return itself happened before it (returned_at), a
+  late delivery only if the delivery did (delivered_at). Revenue features are gross revenue (returns
+  are their own feature). Every input is a relation parameter, so a data test can feed the same
+  logic inputs truncated at the cutoff and prove the model reads nothing at or after it
+  (features_truncated_at below; models/features/customer_features_no_leak.test.sql).
     cutoffs:   (cutoff_date)
-    sales:     fact_sales-like lines (customer_id, order_id, product_id, ordered_at, revenue, discount_pct, is_late, is_returned)
+    sales:     fact_sales-like lines (customer_id, order_id, product_id, ordered_at, gross_revenue, discount_pct,
+               delivered_at, is_late, returned_at)
     products:  (product_id, category)
     sessions:  web events (customer_id, session_id, occurred_at)
     versions:  customer versions (customer_id, segment, country, signup_channel, signup_at, updated_at)
 --}}
 {{#macro "customer_features" cutoffs sales products sessions versions}}
 with orders as (
-  select customer_id, order_id, min(ordered_at) as ordered_at, sum(revenue) as revenue,
-    max(discount_pct) as discount_pct, {{bool_or "coalesce(is_late, false)"}} as is_late, {{bool_or "is_returned"}} as is_returned
+  select customer_id, order_id, min(ordered_at) as ordered_at, sum(gross_revenue) as revenue,
+    max(discount_pct) as discount_pct,
+    max(case when is_late then delivered_at end) as late_delivered_at, min(returned_at) as first_returned_at
   from {{sales}}
   group by customer_id, order_id
 ),
@@ -32,8 +37,8 @@ order_features as (
     coalesce(sum(case when o.ordered_at >= p.cutoff_date - interval '180 day' then o.revenue end), 0) as revenue_180d,
     count(distinct o.order_id) as orders_lifetime,
     {{datediff "day" "min(o.ordered_at)" "max(o.ordered_at)"}} / nullif(count(distinct o.order_id) - 1, 0) as avg_days_between_orders,
-    sum(case when o.ordered_at >= p.cutoff_date - interval '180 day' and o.is_returned then 1 else 0 end) as returns_180d,
-    sum(case when o.ordered_at >= p.cutoff_date - interval '180 day' and o.is_late then 1 else 0 end) as late_deliveries_180d,
+    sum(case when o.ordered_at >= p.cutoff_date - interval '180 day' and o.first_returned_at < p.cutoff_date then 1 else 0 end) as returns_180d,
+    sum(case when o.ordered_at >= p.cutoff_date - interval '180 day' and o.late_delivered_at < p.cutoff_date then 1 else 0 end) as late_deliveries_180d,
     avg(case when o.ordered_at >= p.cutoff_date - interval '180 day' then case when o.discount_pct > 0 then 1.0 else 0 end end) as discount_share_180d
   from population p
   join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date
@@ -70,4 +75,23 @@ from order_features f
 left join breadth b on b.cutoff_date = f.cutoff_date and b.customer_id = f.customer_id
 left join browsing w on w.cutoff_date = f.cutoff_date and w.customer_id = f.customer_id
 left join attributes a on a.cutoff_date = f.cutoff_date and a.customer_id = f.customer_id
+{{/macro}}
+
+{{!--
+  The features of one cutoff recomputed from inputs truncated at it: sales lines placed before it with
+  their delivery and return blanked unless they happened before it, sessions and customer versions
+  before it; `sample` narrows the customers (a condition on customer_id). What the no-leak data test
+  compares the model with: equal only if the model reads no event at or after its cutoff.
+--}}
+{{#macro "features_truncated_at" cutoff sales products sessions versions sample="true"}}
+{{customer_features
+    (concat "(select " cutoff " as cutoff_date)")
+    (concat "(select customer_id, order_id, product_id, ordered_at, gross_revenue, discount_pct,"
+      " case when delivered_at < " cutoff " then delivered_at end as delivered_at,"
+      " case when delivered_at < " cutoff " then is_late end as is_late,"
+      " case when returned_at < " cutoff " then returned_at end as returned_at"
+      " from " sales " where ordered_at < " cutoff " and " sample ")")
+    products
+    (concat "(select * from " sessions " where occurred_at < " cutoff " and " sample ")")
+    (concat "(select * from " versions " where updated_at < " cutoff " and " sample ")")}}
 {{/macro}}

@@ -4,7 +4,7 @@ import { charts, cohortHeatmap, kpiCards, sortableTable, type Data } from './das
 
 style(`${BASE_CSS}
 .filters { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; } main { padding: 14px 18px; display: grid; gap: 12px; }
-.kpis { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 10px; } .kpi .value { font-size: 22px; font-weight: 650; }
+.kpis { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 10px; } .kpi .value { font-size: 22px; font-weight: 650; }
 .grid { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 12px; } .chart { height: 300px; } .chart canvas { max-height: 240px; }
 .heatmap td, .heatmap th { text-align: center; padding: 3px 5px; font-size: 12px; } .empty { padding: 40px; text-align: center; }
 th { cursor: pointer; } .panel { overflow: auto; }`);

@@ -1,6 +1,6 @@
 {{config materialized="incremental" unique_key=(array "cutoff_date" "customer_id")}}
 -- The labels of each labelled cutoff (its whole 90-day window inside the data), per customer of its
--- features: churned_90d = no order in the 90 days after the cutoff; spend_next_90d = revenue in them
+-- features: churned_90d = no order in the 90 days after the cutoff; spend_next_90d = gross revenue of the orders placed in them
 -- (the LTV model's label). Incremental: a build labels the cutoffs labelled since the last one and
 -- redoes those whose window closed less than three days before the newest order (late-arriving orders).
 with due as (
@@ -17,7 +17,7 @@ ordered as (
   join {{ref "stg_orders" window=false}} o on o.ordered_at >= d.cutoff_date and o.ordered_at < d.cutoff_date + interval '90 day'
 ),
 spend as (
-  select d.cutoff_date, s.customer_id, sum(s.revenue) as spend
+  select d.cutoff_date, s.customer_id, sum(s.gross_revenue) as spend
   from due d
   join {{ref "fact_sales"}} s on s.ordered_at >= d.cutoff_date and s.ordered_at < d.cutoff_date + interval '90 day'
   group by d.cutoff_date, s.customer_id

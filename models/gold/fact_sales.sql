@@ -1,5 +1,9 @@
 {{config materialized="incremental" unique_key="order_id,line_no" incremental_strategy="merge" watermark="loaded_at" cluster_by="order_date"}}
--- One row per order line, priced, costed, with its delivery and return. loaded_at is the newest load
+-- One row per order line, priced, costed, with its delivery and return, and the one definition of
+-- revenue every mart and the dashboard add up: gross_revenue (quantity × unit price, every order
+-- whatever its status), refunds (what the returns feed refunded for the line) and net_revenue (gross
+-- minus refunds). delivered_at and returned_at say when those events happened, so point-in-time
+-- features count them only before a cutoff. loaded_at is the newest load
 -- time of anything the row is made of; an incremental build recomputes every line of each order that
 -- got a new line, order version, shipment or return since the newest row it holds (a return arriving
 -- weeks later updates its old line), and merges them. Each input is cut to those orders before the
@@ -25,9 +29,13 @@ select
   o.sales_channel,
   i.quantity,
   i.unit_price,
-  i.quantity * i.unit_price as revenue,
+  i.quantity * i.unit_price as gross_revenue,
+  coalesce(r.refund_amount, 0) as refunds,
+  i.quantity * i.unit_price - coalesce(r.refund_amount, 0) as net_revenue,
   i.quantity * p.unit_cost as cost,
+  s.delivered_at,
   s.is_late,
+  r.returned_at,
   r.return_id is not null as is_returned,
   greatest(i.loaded_at, o.loaded_at, coalesce(s.loaded_at, o.loaded_at), coalesce(r.loaded_at, o.loaded_at)) as loaded_at
 from {{#if (is_incremental)}}(select * from {{ref "stg_order_items"}} where order_id in (select order_id from changed)){{else}}{{ref "stg_order_items"}}{{/if}} i

@@ -2,7 +2,8 @@
  * The dashboard's queries over the gold marts and the churn predictions. Filters (date range,
  * country, segment) are bound parameters (`?`): a value with quotes or SQL in it only filters.
  * Relations come from `{{ref}}`, rendered for the target, so the same queries run on DuckDB and
- * Snowflake.
+ * Snowflake. Revenue is fact_sales' (macros/commerce.sql): gross, refunds and net; profit, margin,
+ * AOV and revenue per customer are on net revenue, as in the marts.
  */
 import type { Connection, QueryResult } from '../adapters/adapter.js';
 import type { Compiler } from '../compile/compile.js';
@@ -16,7 +17,7 @@ export interface DashboardFilters {
 
 /** The filtered order lines, for `[start, to]` (start: the previous period's first day for the KPI deltas). */
 const SALES = `with sales as (
-  select f.order_date, f.order_id, f.customer_id, f.revenue, f.revenue - f.cost as profit, p.category, c.country, coalesce(s.segment, 'unscored') as segment
+  select f.order_date, f.order_id, f.customer_id, f.gross_revenue, f.refunds, f.net_revenue, f.net_revenue - f.cost as profit, p.category, c.country, coalesce(s.segment, 'unscored') as segment
   from {{ref "fact_sales"}} f
   join {{ref "dim_product"}} p on p.product_id = f.product_id
   left join {{ref "dim_customer"}} c on c.customer_id = f.customer_id and c.is_current
@@ -28,12 +29,12 @@ const SALES = `with sales as (
 const QUERIES = {
   kpis: `${SALES}
 select case when order_date >= cast(? as date) then 'current' else 'previous' end as period,
-  sum(revenue) as revenue, count(distinct order_id) as orders, count(distinct customer_id) as customers, sum(profit) as profit
+  sum(gross_revenue) as gross_revenue, sum(refunds) as refunds, sum(net_revenue) as net_revenue, count(distinct order_id) as orders, count(distinct customer_id) as customers, sum(profit) as profit
 from sales group by 1`,
-  trend: `${SALES}\nselect order_date, sum(revenue) as revenue, sum(profit) as profit from sales where order_date >= cast(? as date) group by 1 order by 1`,
-  categories: `${SALES}\nselect category, sum(revenue) as revenue, sum(profit) as profit from sales where order_date >= cast(? as date) group by 1 order by 2 desc`,
-  countries: `${SALES}\nselect country, sum(revenue) as revenue from sales where order_date >= cast(? as date) group by 1 order by 2 desc`,
-  segments: `${SALES}\nselect segment, count(distinct customer_id) as customers, sum(revenue) as revenue from sales where order_date >= cast(? as date) group by 1 order by 2 desc`,
+  trend: `${SALES}\nselect order_date, sum(net_revenue) as net_revenue, sum(profit) as profit from sales where order_date >= cast(? as date) group by 1 order by 1`,
+  categories: `${SALES}\nselect category, sum(net_revenue) as net_revenue, sum(profit) as profit from sales where order_date >= cast(? as date) group by 1 order by 2 desc`,
+  countries: `${SALES}\nselect country, sum(net_revenue) as net_revenue from sales where order_date >= cast(? as date) group by 1 order by 2 desc`,
+  segments: `${SALES}\nselect segment, count(distinct customer_id) as customers, sum(net_revenue) as net_revenue from sales where order_date >= cast(? as date) group by 1 order by 2 desc`,
 } as const;
 
 const OTHERS = {

@@ -51,7 +51,7 @@ describe('the example pipeline', () => {
     expect(rows[0]?.['scoring_is_latest']).toBe(true);
   });
 
-  it('after one appended day, incremental models process only the new data and equal a full refresh', async () => {
+  it('after one appended day, incremental models process only the new data', async () => {
     expect((await forge(dir, 'seed', '--append-days', '1')).code).toBe(0);
     const build = await forge(dir, 'build');
     expect(build.code, build.stdout).toBe(0);
@@ -65,6 +65,18 @@ describe('the example pipeline', () => {
     // models count their deleted and inserted rows)
     const roomier = ['stg_orders_nested', 'cutoff_features', 'customer_monthly', 'customer_totals', 'customer_product_affinity'];
     expect(shares.filter(([name, share]) => share > (roomier.includes(name) ? 0.3 : 0.1))).toEqual([]);
+  }, 120_000);
+
+  it('after several append rounds (a new cutoff settles, then its late returns and deliveries land), every incremental model equals a full refresh', async () => {
+    // The data ends 2026-10-31 (+1 day above). Round 2 settles the 2026-11-01 cutoff (three days of
+    // orders after it); round 3 lands the returns and deliveries of orders placed before it.
+    for (const days of ['3', '6']) {
+      expect((await forge(dir, 'seed', '--append-days', days)).code).toBe(0);
+      const build = await forge(dir, 'build');
+      expect(build.code, build.stdout).toBe(0);
+    }
+    const cutoffs = await query(dir, 'select max(cutoff_date) as latest from {{ref "cutoff_features"}}');
+    expect(String(cutoffs[0]?.['latest'])).toContain('2026-11-01');
     const copies = [...INCREMENTAL, ...DERIVED].map((t) => `create or replace table main.copy_${t.replace('.', '_')} as select ${columns(t)} from ${t}`);
     await onWarehouse(dir, [...copies, 'create or replace table main.copy_snapshot as select * exclude (valid_from, valid_to, forge_scd_id, is_current) from silver.customers_snapshot where is_current']);
     expect((await forge(dir, 'build', '--full-refresh')).code).toBe(0);
@@ -75,17 +87,24 @@ describe('the example pipeline', () => {
     checks.push(`select 'snapshot' as model, count(*) as n from (select * exclude (valid_from, valid_to, forge_scd_id, is_current) from silver.customers_snapshot where is_current except select * from main.copy_snapshot)`);
     const results = (await onWarehouse(dir, checks)).map((r) => [r[0]?.['model'], Number(r[0]?.['n'])]);
     expect(results.filter(([, n]) => n !== 0)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('the point-in-time data test', () => {
-  it('fails when a feature reads data after its cutoff', async () => {
+  // Each plants a leak in the feature macro; the data test must see it.
+  const leaks = [
+    ['orders placed a week after the cutoff', 'join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date',
+      "join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date + interval '7 day'"],
+    // what the features did before: a return or late delivery after the cutoff counted at the cutoff
+    ['returns made after the cutoff', 'o.first_returned_at < p.cutoff_date', 'o.first_returned_at is not null'],
+    ['late deliveries made after the cutoff', 'o.late_delivered_at < p.cutoff_date', 'o.late_delivered_at is not null'],
+  ] as const;
+  it.each(leaks)('fails when a feature reads %s', async (_leak, from, to) => {
     const dir = await copyExampleProject();
     const macros = path.join(dir, 'macros/features.sql');
     const text = await readFile(macros, 'utf8');
-    // Plant a leak: the order features also see a week after the cutoff.
-    await writeFile(macros, text.replace('join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date',
-      'join orders o on o.customer_id = p.customer_id and o.ordered_at < p.cutoff_date + interval 7 day'));
+    expect(text).toContain(from);
+    await writeFile(macros, text.replace(from, to));
     const r = await forge(dir, 'build', '-s', '+customer_features+');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL {2}test customer_features_no_leak/);

@@ -15,7 +15,11 @@ from FORGE_SHOP.FORGE_bronze.brz_orders
 qualify row_number() over (partition by order_id order by _loaded_at desc, loaded_at desc) = 1
 
 -- fact_sales
--- One row per order line, priced, costed, with its delivery and return. loaded_at is the newest load
+-- One row per order line, priced, costed, with its delivery and return, and the one definition of
+-- revenue every mart and the dashboard add up: gross_revenue (quantity × unit price, every order
+-- whatever its status), refunds (what the returns feed refunded for the line) and net_revenue (gross
+-- minus refunds). delivered_at and returned_at say when those events happened, so point-in-time
+-- features count them only before a cutoff. loaded_at is the newest load
 -- time of anything the row is made of; an incremental build recomputes every line of each order that
 -- got a new line, order version, shipment or return since the newest row it holds (a return arriving
 -- weeks later updates its old line), and merges them. Each input is cut to those orders before the
@@ -32,9 +36,13 @@ select
   o.sales_channel,
   i.quantity,
   i.unit_price,
-  i.quantity * i.unit_price as revenue,
+  i.quantity * i.unit_price as gross_revenue,
+  coalesce(r.refund_amount, 0) as refunds,
+  i.quantity * i.unit_price - coalesce(r.refund_amount, 0) as net_revenue,
   i.quantity * p.unit_cost as cost,
+  s.delivered_at,
   s.is_late,
+  r.returned_at,
   r.return_id is not null as is_returned,
   greatest(i.loaded_at, o.loaded_at, coalesce(s.loaded_at, o.loaded_at), coalesce(r.loaded_at, o.loaded_at)) as loaded_at
 from FORGE_SHOP.FORGE_silver.stg_order_items i
@@ -45,21 +53,23 @@ left join FORGE_SHOP.FORGE_silver.stg_returns r on r.order_id = i.order_id and r
 where o.ordered_at >= cast('2024-11-01' as timestamp)
 
 -- daily_sales
--- The seed documents' VW_DAILY_SALES_ANALYSIS: orders, customers, revenue and margin per day.
--- Incremental by affected day: each build recomputes the days holding a fact_sales row loaded since the
--- newest day here was built (today's orders, late-arriving ones, a status change), and merges them.
+-- The seed documents' VW_DAILY_SALES_ANALYSIS: orders, customers, units, revenue (gross, refunds,
+-- net: macros/commerce.sql), the average unit price, profit and margin per day. Refunds count on the
+-- order's date, so a return weeks later lowers that day's net revenue. Incremental by affected day:
+-- each build recomputes the days holding a fact_sales row loaded since the newest day here was built
+-- (today's orders, late-arriving ones, a return), and merges them.
 select
   order_date,
   count(distinct order_id) as orders,
   count(distinct customer_id) as customers,
   sum(quantity) as units,
-  sum(revenue) as revenue,
-  sum(revenue) - sum(cost) as profit,
-  case when sum(revenue) = 0 then null else round((sum(revenue) - sum(cost)) / sum(revenue) * 100, 2) end as margin_pct,
+  sum(gross_revenue) as gross_revenue, sum(refunds) as refunds, sum(net_revenue) as net_revenue,
+  sum(gross_revenue) / nullif(sum(quantity), 0) as avg_unit_price,
+  sum(net_revenue) - sum(cost) as profit,
+  case when sum(net_revenue) = 0 then null else round((sum(net_revenue) - sum(cost)) / sum(net_revenue) * 100, 2) end as margin_pct,
   'USD' as currency,
   max(loaded_at) as loaded_at
 from FORGE_SHOP.FORGE_gold.fact_sales
-where status <> 'returned'
 
 group by order_date
 

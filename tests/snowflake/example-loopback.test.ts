@@ -62,9 +62,11 @@ describe('the example project on Snowflake (loopback)', () => {
     expect(server.statements.some((s) => /^create or replace dynamic table FORGE_SHOP\.FORGE_gold\.sales_kpis_monthly/i.test(s.sql) && s.ok)).toBe(true);
     expect(server.statements.some((s) => s.sql === 'create stream if not exists FORGE_SHOP.raw.orders_changes on table FORGE_SHOP.raw.orders show_initial_rows = true' && s.ok)).toBe(true);
     // the same numbers as on DuckDB
-    const local = await query(dir, 'select category, round(revenue, 2) as revenue from {{ref "revenue_by_category"}} order by category');
-    const remote = await server.query('select category, round(revenue, 2) as revenue from FORGE_SHOP.FORGE_gold.revenue_by_category order by category');
-    expect(remote.map((r) => [r['category'], Number(r['revenue'])])).toEqual(local.map((r) => [r['category'], Number(r['revenue'])]));
+    const revenue = 'category, round(gross_revenue, 2) as gross_revenue, round(refunds, 2) as refunds, round(net_revenue, 2) as net_revenue';
+    const local = await query(dir, `select ${revenue} from {{ref "revenue_by_category"}} order by category`);
+    const remote = await server.query(`select ${revenue} from FORGE_SHOP.FORGE_gold.revenue_by_category order by category`);
+    const figures = (rows: Record<string, unknown>[]): unknown[][] => rows.map((r) => [r['category'], Number(r['gross_revenue']), Number(r['refunds']), Number(r['net_revenue'])]);
+    expect(figures(remote)).toEqual(figures(local));
     const facts = await query(dir, 'select count(*) as n from {{ref "fact_sales"}}');
     expect(await server.query('select count(*) as n from FORGE_SHOP.FORGE_gold.fact_sales')).toEqual([{ n: String(facts[0]?.['n']) }]);
     // a second build: nothing new to load, incremental models merge
@@ -105,10 +107,10 @@ describe('the example project on Snowflake (loopback)', () => {
     const served = await serve({ projectDir: dir, target: 'prod' }, { host: '127.0.0.1', port: 0 });
     try {
       const response = await fetch(`${served.url}/api/dashboard?from=2026-01-01&to=2026-10-31&country=US&segment=`);
-      const body = await response.json() as { kpis: { rows: { period: string; revenue: unknown }[] }; highRisk: { rows: unknown[] } };
+      const body = await response.json() as { kpis: { rows: { period: string; net_revenue: unknown }[] }; highRisk: { rows: unknown[] } };
       expect(response.status, JSON.stringify(body).slice(0, 300)).toBe(200);
       expect(body.kpis.rows.map((r) => r.period).sort()).toEqual(['current', 'previous']);
-      expect(Number(body.kpis.rows[0]?.revenue)).toBeGreaterThan(0);
+      expect(Number(body.kpis.rows[0]?.net_revenue)).toBeGreaterThan(0);
       expect(server.statements.some((s) => /from FORGE_SHOP\.FORGE_gold\.fact_sales f/.test(s.sql) && s.ok)).toBe(true);
     } finally {
       await served.close();

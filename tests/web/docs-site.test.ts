@@ -34,7 +34,7 @@ describe('forge docs generate', () => {
     const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false });
     const validate = ajv.compile(JSON.parse(await readFile(path.join(REPO_ROOT, 'tests/schemas/catalog-v1.json'), 'utf8')) as object);
     expect(validate(catalog), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    expect(catalog.nodes['model.forge_shop.fact_sales']?.columns['revenue']?.type).toMatch(/DECIMAL/);
+    expect(catalog.nodes['model.forge_shop.fact_sales']?.columns['gross_revenue']?.type).toMatch(/DECIMAL/);
   });
 });
 
@@ -59,7 +59,7 @@ describe('the docs site (file://, chromium)', () => {
     await page.locator('svg.lineage g.node[data-name="fact_sales"]').click();
     await page.waitForSelector('[data-page=node][data-id="model.forge_shop.fact_sales"]');
     const columns = await page.locator('[data-table=columns] tbody tr').allTextContents();
-    expect(columns.some((c) => /revenue\s*DECIMAL/.test(c))).toBe(true);
+    expect(columns.some((c) => /gross_revenue\s*DECIMAL/.test(c))).toBe(true);
     expect(await page.locator('[data-code=raw]').textContent()).toContain('{{ref "stg_order_items"}}');
     expect(await page.locator('[data-code=compiled]').textContent()).toContain('silver.stg_order_items');
     await page.locator('a.node-link', { hasText: 'unique_combination_of_columns_fact_sales' }).first().click();

@@ -10,22 +10,26 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 const money = (v: number): string => v.toLocaleString('en', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 const COLORS = ['#3b5bdb', '#f59f00', '#2f9e44', '#e03131', '#7048e8', '#1098ad', '#d6336c', '#5c940d', '#868e96', '#e8590c'];
 
-function kpi(name: string, label: string, current: number, previous: number, format: (v: number) => string): HTMLElement {
+/** A KPI card; its delta is green when it moves the good way (down, for refunds). */
+function kpi(name: string, label: string, current: number, previous: number, format: (v: number) => string, lowerIsBetter = false): HTMLElement {
   const delta = previous === 0 ? undefined : (current - previous) / Math.abs(previous);
+  const good = delta !== undefined && (lowerIsBetter ? delta <= 0 : delta >= 0);
   return h('div', { class: 'panel kpi', 'data-kpi': name, 'data-value': current.toFixed(4) }, h('div', { class: 'muted' }, label), h('div', { class: 'value' }, format(current)),
-    h('div', { class: delta === undefined ? 'muted' : delta >= 0 ? 'pass' : 'fail' }, delta === undefined ? 'no previous period' : `${delta >= 0 ? '▲' : '▼'} ${(delta * 100).toFixed(1)}% vs previous period`));
+    h('div', { class: delta === undefined ? 'muted' : good ? 'pass' : 'fail' }, delta === undefined ? 'no previous period' : `${delta >= 0 ? '▲' : '▼'} ${(delta * 100).toFixed(1)}% vs previous period`));
 }
 
 export function kpiCards(data: Data): HTMLElement {
   const period = (p: string): Record<string, unknown> => data.kpis.rows.find((r) => r['period'] === p) ?? {};
   const [c, p] = [period('current'), period('previous')];
-  const aov = (r: Record<string, unknown>): number => (num(r['orders']) === 0 ? 0 : num(r['revenue']) / num(r['orders']));
-  const margin = (r: Record<string, unknown>): number => (num(r['revenue']) === 0 ? 0 : (num(r['profit']) / num(r['revenue'])) * 100);
-  const arpu = (r: Record<string, unknown>): number => (num(r['customers']) === 0 ? 0 : num(r['revenue']) / num(r['customers']));
+  // Net revenue (gross − refunds) is the headline, as in the marts; AOV, per-customer revenue and margin are on it.
+  const per = (r: Record<string, unknown>, by: string): number => (num(r[by]) === 0 ? 0 : num(r['net_revenue']) / num(r[by]));
+  const margin = (r: Record<string, unknown>): number => (num(r['net_revenue']) === 0 ? 0 : (num(r['profit']) / num(r['net_revenue'])) * 100);
+  const count = (v: number): string => v.toLocaleString('en');
   return h('div', { class: 'kpis' },
-    kpi('revenue', 'Revenue', num(c['revenue']), num(p['revenue']), money), kpi('orders', 'Orders', num(c['orders']), num(p['orders']), (v) => v.toLocaleString('en')),
-    kpi('customers', 'Customers', num(c['customers']), num(p['customers']), (v) => v.toLocaleString('en')), kpi('aov', 'Average order value', aov(c), aov(p), money),
-    kpi('arpu', 'Revenue per customer', arpu(c), arpu(p), money), kpi('margin', 'Margin', margin(c), margin(p), (v) => `${v.toFixed(1)}%`));
+    kpi('net_revenue', 'Net revenue', num(c['net_revenue']), num(p['net_revenue']), money), kpi('gross_revenue', 'Gross revenue', num(c['gross_revenue']), num(p['gross_revenue']), money),
+    kpi('refunds', 'Refunds', num(c['refunds']), num(p['refunds']), money, true), kpi('orders', 'Orders', num(c['orders']), num(p['orders']), count),
+    kpi('customers', 'Customers', num(c['customers']), num(p['customers']), count), kpi('aov', 'Average order value (net)', per(c, 'orders'), per(p, 'orders'), money),
+    kpi('arpu', 'Net revenue per customer', per(c, 'customers'), per(p, 'customers'), money), kpi('margin', 'Margin (on net revenue)', margin(c), margin(p), (v) => `${v.toFixed(1)}%`));
 }
 
 const config = (type: 'line' | 'bar' | 'doughnut', labels: readonly string[], datasets: { label: string; data: number[]; color?: string }[], horizontal = false): ChartConfiguration => ({
@@ -38,9 +42,9 @@ export function charts(data: Data): HTMLElement[] {
   const col = (r: Result, key: string): number[] => r.rows.map((row) => num(row[key]));
   const labels = (r: Result, key: string): string[] => r.rows.map((row) => String(row[key] ?? ''));
   return [
-    chartPanel('trend', 'Revenue and profit by day', config('line', labels(data.trend, 'order_date'), [{ label: 'revenue', data: col(data.trend, 'revenue') }, { label: 'profit', data: col(data.trend, 'profit') }])),
-    chartPanel('categories', 'Revenue vs profit by category', config('bar', labels(data.categories, 'category'), [{ label: 'revenue', data: col(data.categories, 'revenue') }, { label: 'profit', data: col(data.categories, 'profit') }])),
-    chartPanel('countries', 'Revenue by country', config('bar', labels(data.countries, 'country'), [{ label: 'revenue', data: col(data.countries, 'revenue') }], true)),
+    chartPanel('trend', 'Net revenue and profit by day', config('line', labels(data.trend, 'order_date'), [{ label: 'net revenue', data: col(data.trend, 'net_revenue') }, { label: 'profit', data: col(data.trend, 'profit') }])),
+    chartPanel('categories', 'Net revenue vs profit by category', config('bar', labels(data.categories, 'category'), [{ label: 'net revenue', data: col(data.categories, 'net_revenue') }, { label: 'profit', data: col(data.categories, 'profit') }])),
+    chartPanel('countries', 'Net revenue by country', config('bar', labels(data.countries, 'country'), [{ label: 'net revenue', data: col(data.countries, 'net_revenue') }], true)),
     chartPanel('segments', 'Customers by segment', config('doughnut', labels(data.segments, 'segment'), [{ label: 'customers', data: col(data.segments, 'customers') }])),
     chartPanel('churn', 'Churn risk by segment (mean probability)', config('bar', labels(data.churn, 'segment'), [{ label: 'mean churn probability', data: col(data.churn, 'avg_probability'), color: '#e03131' }])),
     chartPanel('payments', 'Payments by method (installments vs not)', config('bar', data.payments.rows.map((r) => `${String(r['method'])}${r['in_installments'] === true || r['in_installments'] === 'true' ? ' (installments)' : ''}`),

@@ -1,9 +1,9 @@
--- RFM segments from each customer's orders up to the last order date in the data (from customer_totals).
+-- RFM segments (monetary: net revenue) from each customer's orders up to the last order date in the data (from customer_totals).
 with latest as (select max(last_order_date) as as_of from {{ref "customer_totals"}}),
 rfm as (
   select t.customer_id,
     {{datediff "day" "t.last_order_date" "l.as_of"}} as recency_days,
-    t.orders as frequency, t.revenue as monetary
+    t.orders as frequency, t.net_revenue as monetary
   from {{ref "customer_totals"}} t cross join latest l
 ),
 scored as (

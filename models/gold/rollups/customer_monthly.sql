@@ -1,13 +1,10 @@
 {{config materialized="incremental" unique_key=(array "customer_id" "month") incremental_strategy="delete+insert"}}
 -- One row per customer and month with orders: the customer marts (lifetime value, country, RFM
--- segments, cohorts, monthly KPIs) add these up instead of scanning every order line. "kept" counts
--- leave out returned orders. Incremental by affected customer-month: a build recomputes the pairs
+-- segments, cohorts, monthly KPIs) add these up instead of scanning every order line. Revenue is
+-- gross, refunds and net (macros/commerce.sql). Incremental by affected customer-month: a build recomputes the pairs
 -- holding a fact_sales row loaded since the newest row here and replaces them (delete+insert).
 select f.customer_id, {{date_trunc "month" "f.order_date"}} as month,
-  count(distinct f.order_id) as orders, sum(f.quantity) as units, sum(f.revenue) as revenue, sum(f.cost) as cost,
-  count(distinct case when f.status <> 'returned' then f.order_id end) as kept_orders,
-  sum(case when f.status <> 'returned' then f.revenue else 0 end) as kept_revenue,
-  sum(case when f.status <> 'returned' then f.cost else 0 end) as kept_cost,
+  count(distinct f.order_id) as orders, sum(f.quantity) as units, {{revenue_sums prefix="f."}}, sum(f.cost) as cost,
   min(f.order_date) as first_order_date, max(f.order_date) as last_order_date,
   max(f.loaded_at) as loaded_at
 from {{ref "fact_sales"}} f
