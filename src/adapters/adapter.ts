@@ -24,8 +24,9 @@ export interface Column {
 /** What holds a relation's name. Dynamic tables are Snowflake's (DuckDB has none): dropped and replaced as their own kind. */
 export type RelationKind = 'table' | 'view' | 'dynamic_table';
 
-/** A relation found in a schema: its name as the warehouse stores it (Snowflake upper-cases unquoted names). */
+/** A relation found in a schema: its names as the warehouse stores them (Snowflake upper-cases unquoted names). */
 export interface ListedRelation {
+  readonly schema: string;
   readonly identifier: string;
   readonly kind: RelationKind;
 }
@@ -141,8 +142,8 @@ export interface Connection {
   queryColumns(sql: string): Promise<{ readonly names: readonly string[]; readonly columns: readonly (readonly unknown[])[] }>;
   /** Columns and kind of a relation, or undefined when it does not exist. */
   describe(relation: Relation): Promise<RelationState | undefined>;
-  /** The tables and views of one schema; none when the schema does not exist. */
-  listRelations(schema: Pick<Relation, 'database' | 'schema'>): Promise<ListedRelation[]>;
+  /** The tables and views of some schemas of one database, in one query; none of a schema that does not exist. */
+  listRelations(database: string, schemas: readonly string[]): Promise<ListedRelation[]>;
   /** The columns a query would return, without running it. */
   describeQuery(sql: string): Promise<Column[]>;
   /** Tags the following statements (Snowflake's QUERY_TAG: run and node, for cost reports); cleared on release. */

@@ -7,6 +7,7 @@
 import type { Connection, Dialect } from '../adapters/adapter.js';
 import type { SourceNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
+import { sqlString } from '../core/sql-string.js';
 import type { LandedFile } from './landed-file.js';
 
 /** A file as the history recorded it; the fingerprint is null for rows written before Forge kept one. */
@@ -50,13 +51,13 @@ export async function readHistory(connection: Connection, dialect: Dialect, sour
   }]));
 }
 
-export const sqlList = (values: readonly string[]): string => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
+export const sqlList = (values: readonly string[]): string => values.map(sqlString).join(', ');
 
 const VALUES_PER_INSERT = 1000;
 
 /** History rows for files loaded this run, each with its fingerprint and the rows it loaded (`rows`, by file; absent is 0), a thousand an INSERT. */
 export function historyValuesSql(dialect: Dialect, source: SourceNode, files: readonly LandedFile[], rows: ReadonlyMap<string, number>, now: Date): string[] {
-  const values = files.map((f) => `('${source.id}', ${sqlList([f.file])}, ${rows.get(f.file) ?? 0}, ${dialect.timestamp(now)}, ${f.size}, ${f.modifiedMs}, ${f.hash === undefined ? 'null' : `'${f.hash}'`})`);
+  const values = files.map((f) => `('${source.id}', ${sqlString(f.file)}, ${rows.get(f.file) ?? 0}, ${dialect.timestamp(now)}, ${f.size}, ${f.modifiedMs}, ${f.hash === undefined ? 'null' : `'${f.hash}'`})`);
   const statements: string[] = [];
   for (let i = 0; i < values.length; i += VALUES_PER_INSERT) {
     statements.push(`insert into ${dialect.relation(historyRelation(source))} (source, file, rows_loaded, loaded_at, size, modified_ms, content_hash) values\n${values.slice(i, i + VALUES_PER_INSERT).join(',\n')}`);
@@ -77,5 +78,5 @@ export function forgetHistorySql(dialect: Dialect, source: SourceNode, files?: r
 
 /** A file touched but not changed: its new modification time, so the next build need not hash it again. */
 export function touchHistorySql(dialect: Dialect, source: SourceNode, file: LandedFile): string {
-  return `update ${dialect.relation(historyRelation(source))} set modified_ms = ${file.modifiedMs} where source = '${source.id}' and file = ${sqlList([file.file])}`;
+  return `update ${dialect.relation(historyRelation(source))} set modified_ms = ${file.modifiedMs} where source = '${source.id}' and file = ${sqlString(file.file)}`;
 }

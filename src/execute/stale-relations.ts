@@ -14,10 +14,10 @@ import { diagnostic } from '../errors/diagnostic.js';
 import type { EventSink } from '../report/events.js';
 import { BESIDE_SUFFIXES, besideRelation } from '../materializations/relation-plan.js';
 
-/** A schema the build writes into and the names its nodes may have left beside their relations there (lower-case). */
+/** A database the build writes into and, by schema (lower-case), the names its nodes may have left beside their relations there (lower-case). */
 interface BesideCandidates {
-  readonly schema: Pick<Relation, 'database' | 'schema'>;
-  readonly names: ReadonlyMap<string, Relation>;
+  readonly database: string;
+  readonly schemas: ReadonlyMap<string, { readonly schema: string; readonly names: ReadonlyMap<string, Relation> }>;
 }
 
 /** The nodes a build runs, and every node of the project (whose relations are live, whatever their names). */
@@ -28,24 +28,34 @@ export interface BuildNodes {
 
 const isBuilt = (node: ForgeNode): node is Extract<ForgeNode, { resourceType: 'model' | 'seed' }> => node.resourceType === 'model' || node.resourceType === 'seed';
 
-/** Per schema of the models and seeds being built, every name beside their relations that is no node's own. */
+type Candidates = Map<string, { database: string; schemas: Map<string, { schema: string; names: Map<string, Relation> }> }>;
+
+/** The names beside a relation's schema entry, created on first use. */
+function namesIn(candidates: Candidates, relation: Relation): Map<string, Relation> {
+  const database = candidates.get(relation.database.toLowerCase()) ?? { database: relation.database, schemas: new Map() };
+  candidates.set(relation.database.toLowerCase(), database);
+  const schema = database.schemas.get(relation.schema.toLowerCase()) ?? { schema: relation.schema, names: new Map<string, Relation>() };
+  database.schemas.set(relation.schema.toLowerCase(), schema);
+  return schema.names;
+}
+
+/** Per database and schema of the models and seeds being built, every name beside their relations that is no node's own. */
 function besideCandidates(nodes: BuildNodes): BesideCandidates[] {
-  const bySchema = new Map<string, { schema: Pick<Relation, 'database' | 'schema'>; names: Map<string, Relation> }>();
+  const candidates: Candidates = new Map();
   for (const node of nodes.building) {
     if (!isBuilt(node)) continue;
-    const key = `${node.relation.database}.${node.relation.schema}`.toLowerCase();
-    const entry = bySchema.get(key) ?? { schema: { database: node.relation.database, schema: node.relation.schema }, names: new Map<string, Relation>() };
+    const names = namesIn(candidates, node.relation);
     for (const suffix of Object.values(BESIDE_SUFFIXES)) {
       const beside = besideRelation(node.relation, suffix);
-      entry.names.set(beside.identifier.toLowerCase(), beside);
+      names.set(beside.identifier.toLowerCase(), beside);
     }
-    bySchema.set(key, entry);
   }
   // a node named like another's table beside (orders__forge_tmp) is live, never stale
   for (const node of nodes.project) {
-    if (isBuilt(node)) bySchema.get(`${node.relation.database}.${node.relation.schema}`.toLowerCase())?.names.delete(node.relation.identifier.toLowerCase());
+    if (!isBuilt(node)) continue;
+    candidates.get(node.relation.database.toLowerCase())?.schemas.get(node.relation.schema.toLowerCase())?.names.delete(node.relation.identifier.toLowerCase());
   }
-  return [...bySchema.values()];
+  return [...candidates.values()];
 }
 
 interface StaleCleanup {
@@ -67,7 +77,7 @@ export async function cleanStaleBeside(warehouse: Warehouse, nodes: BuildNodes, 
   }
 }
 
-/** Drops what the nodes' earlier builds left beside their relations, one listing per schema. */
+/** Drops what the nodes' earlier builds left beside their relations, one listing per database. */
 async function dropStaleBeside(warehouse: Warehouse, nodes: BuildNodes): Promise<StaleCleanup> {
   const candidates = besideCandidates(nodes);
   if (candidates.length === 0) return { dropped: [], problems: [] };
@@ -76,7 +86,7 @@ async function dropStaleBeside(warehouse: Warehouse, nodes: BuildNodes): Promise
   const problems: string[] = [];
   try {
     for (const candidate of candidates) {
-      const found = await foundIn(connection, candidate).catch((error: unknown) => { problems.push(`${candidate.schema.database}.${candidate.schema.schema}: ${messageOf(error)}`); return []; });
+      const found = await foundIn(connection, candidate).catch((error: unknown) => { problems.push(`${candidate.database}: ${messageOf(error)}`); return []; });
       for (const { relation, kind } of found) {
         await connection.execute(warehouse.dialect.drop(relation, kind)).then(() => dropped.push(relation),
           (error: unknown) => problems.push(`${warehouse.dialect.relation(relation)}: ${messageOf(error)}`));
@@ -89,8 +99,11 @@ async function dropStaleBeside(warehouse: Warehouse, nodes: BuildNodes): Promise
 }
 
 async function foundIn(connection: Connection, candidate: BesideCandidates): Promise<{ relation: Relation; kind: RelationKind }[]> {
-  const listed = await connection.listRelations(candidate.schema);
-  return listed.flatMap((r) => { const relation = candidate.names.get(r.identifier.toLowerCase()); return relation ? [{ relation, kind: r.kind }] : []; });
+  const listed = await connection.listRelations(candidate.database, [...candidate.schemas.values()].map((s) => s.schema));
+  return listed.flatMap((r) => {
+    const relation = candidate.schemas.get(r.schema.toLowerCase())?.names.get(r.identifier.toLowerCase());
+    return relation ? [{ relation, kind: r.kind }] : [];
+  });
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Relation } from '../../core/relation.js';
+import { sqlString } from '../../core/sql-string.js';
 import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
 import type { Column, Connection, QueryResult, RelationState, Warehouse } from '../adapter.js';
@@ -133,9 +134,9 @@ function wrap(raw: DuckDBConnection, timer: { ms: number }, release: () => void)
       return { names: reader.columnNames(), columns: reader.getColumnsJS() as unknown[][] };
     }),
     describe: (relation) => timed(() => describe(raw, relation)),
-    listRelations: (schema) => timed(async () => (await raw.runAndReadAll(
-      'select table_name, table_type from information_schema.tables where lower(table_catalog) = lower($1) and lower(table_schema) = lower($2)', [schema.database, schema.schema]))
-      .getRowObjectsJson().map((row) => ({ identifier: String(row['table_name']), kind: row['table_type'] === 'VIEW' ? 'view' as const : 'table' as const }))),
+    listRelations: (database, schemas) => timed(async () => (await raw.runAndReadAll(
+      `select table_schema, table_name, table_type from information_schema.tables where lower(table_catalog) = lower(${sqlString(database)}) and lower(table_schema) in (${schemas.map((s) => `lower(${sqlString(s)})`).join(', ')})`))
+      .getRowObjectsJson().map((row) => ({ schema: String(row['table_schema']), identifier: String(row['table_name']), kind: row['table_type'] === 'VIEW' ? 'view' as const : 'table' as const }))),
     describeQuery: (sql) => timed(async () => {
       const reader = await raw.runAndReadAll(`describe select * from (\n${sql}\n) as forge_contract`);
       return reader.getRowObjectsJson().map((row) => ({ name: String(row['column_name']), type: String(row['column_type']) }));

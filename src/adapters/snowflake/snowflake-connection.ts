@@ -123,8 +123,9 @@ function wrap(raw: SfConnection, timer: { ms: number }, running: Running, facts:
       return { names: result.columns, columns: result.columns.map((c) => result.rows.map((r) => r[c] ?? null)) };
     },
     describe: async (relation) => describe(query, relation),
-    listRelations: async (schema) => (await query(`select table_name, table_type, is_dynamic from ${schema.database}.information_schema.tables where table_schema = upper(${literal(schema.schema)})`))
-      .rows.map((row) => ({ identifier: String(row['table_name']), kind: kindOf(row) })),
+    listRelations: async (database, schemas) => (await query(`select table_schema, table_name, table_type, is_dynamic from ${database}.information_schema.tables ` +
+      `where table_schema in (${schemas.map((s) => `upper(${literal(s)})`).join(', ')})`))
+      .rows.map((row) => ({ schema: String(row['table_schema']), identifier: String(row['table_name']), kind: kindOf(row) })),
     describeQuery: async (sql) => {
       const { statement } = await run(sql, { describeOnly: true });
       return (statement.getColumns() ?? []).map((c) => ({ name: unquoted(c.getName()), type: sqlType(c) }));
