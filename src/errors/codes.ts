@@ -72,6 +72,8 @@ export const Codes = {
   landedHeaderMismatch: 'FRG2019',
   /** A landed source file is empty (no header, no rows): skipped, or its earlier rows kept. */
   landedFileEmpty: 'FRG2020',
+  /** A line on the watch relay's socket that is not a request: answered with this, the watcher keeps running. */
+  relayRequestInvalid: 'FRG2030',
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',

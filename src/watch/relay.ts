@@ -11,28 +11,39 @@ import type { RunOptions } from '../api/build.js';
 import type { Selection } from '../api/forge.js';
 import type { EventSink, ForgeEvent } from '../report/events.js';
 import type { WatchSession } from './watch-session.js';
+import { parseRelayRequest, type RelayRequest } from './relay-request.js';
+import { Codes } from '../errors/codes.js';
+import { diagnostic } from '../errors/diagnostic.js';
 import { holderFile } from '../adapters/duckdb/duckdb-connection.js';
 
 export const socketPath = (databaseFile: string): string => `${databaseFile}.watch.sock`;
 
-interface RelayRequest {
-  readonly selection: Selection;
-  readonly run: RunOptions;
-}
+/** Longest request line accepted: a selection is a few hundred bytes; more is not a request. */
+const MAX_REQUEST = 1_000_000;
 
-/** The watcher's side: answers requests until closed. */
-export async function listenForCommands(databaseFile: string, session: WatchSession): Promise<{ close(): Promise<void> }> {
+/** The watcher's side: answers requests until closed; a line that is not a request gets FRG2030, not a crash. */
+export async function listenForCommands(databaseFile: string, session: Pick<WatchSession, 'runThrough'>): Promise<{ close(): Promise<void> }> {
   const file = socketPath(databaseFile);
+  // only a process holding the DuckDB file listens (it opened it first), so a socket here is stale
   await rm(file, { force: true });
   const server = net.createServer((socket) => {
     let buffer = '';
+    let answered = false;
+    const send = (message: unknown): void => { if (!socket.destroyed) socket.write(`${JSON.stringify(message)}\n`); };
     socket.on('data', (chunk: Buffer) => {
+      if (answered) return;
       buffer += chunk.toString();
       const end = buffer.indexOf('\n');
-      if (end < 0) return;
-      const request = JSON.parse(buffer.slice(0, end)) as RelayRequest;
-      const send = (event: ForgeEvent): void => { if (!socket.destroyed) socket.write(`${JSON.stringify({ event })}\n`); };
-      void session.runThrough(request.selection, request.run, send).then((code) => socket.end(`${JSON.stringify({ code })}\n`));
+      if (end < 0 && buffer.length <= MAX_REQUEST) return;
+      answered = true;
+      const request = end < 0 ? 'the request line is too long' : parseRelayRequest(buffer.slice(0, end));
+      if (typeof request === 'string') {
+        send({ event: { type: 'diagnostic', diagnostic: diagnostic(Codes.relayRequestInvalid, `the watcher could not read the request: ${request}`, undefined,
+          'the watch socket takes one JSON line from forge build|run|test|seed|snapshot; run the command instead') } });
+        socket.end(`${JSON.stringify({ code: 1 })}\n`);
+        return;
+      }
+      void session.runThrough(request.selection, request.run, (event) => send({ event })).then((code) => socket.end(`${JSON.stringify({ code })}\n`));
     });
     socket.on('error', () => undefined);
   });
@@ -57,7 +68,7 @@ export async function runThroughWatcher(databaseFile: string | undefined, select
       buffer += chunk.toString();
       let end = buffer.indexOf('\n');
       while (end >= 0) {
-        const message = JSON.parse(buffer.slice(0, end)) as { event?: ForgeEvent; code?: number };
+        const message = readAnswer(buffer.slice(0, end));
         if (message.event) events(message.event);
         if (message.code !== undefined) code = message.code;
         buffer = buffer.slice(end + 1);
@@ -68,4 +79,14 @@ export async function runThroughWatcher(databaseFile: string | undefined, select
     socket.on('error', () => resolve(undefined));
     socket.on('close', () => resolve(code));
   });
+}
+
+/** One answer line; a line that is not JSON (not our watcher) counts as nothing. */
+function readAnswer(line: string): { event?: ForgeEvent; code?: number } {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null ? value as { event?: ForgeEvent; code?: number } : {};
+  } catch {
+    return {};
+  }
 }

@@ -17,7 +17,7 @@ import { openWarehouse } from '../adapters/open-warehouse.js';
 import { holderFile } from '../adapters/duckdb/duckdb-connection.js';
 import type { Warehouse } from '../adapters/adapter.js';
 import type { NodeId } from '../core/ids.js';
-import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import { ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
 import { saveParseCache, type ParseCache } from '../parser/parse-cache.js';
@@ -59,10 +59,14 @@ export interface WatchSession {
   runThrough(selection: Selection, run: RunOptions, sink: EventSink): Promise<number>;
 }
 
+/** `opened`: the warehouse, when the caller opened it first (watch-command.ts does, so a refused watcher touches nothing). */
 export function startWatch(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink,
-  report: (diagnostics: readonly Diagnostic[]) => void): WatchSession {
+  report: (diagnostics: readonly Diagnostic[]) => void, opened?: Warehouse): WatchSession {
   let good: Good | undefined;
-  let warehouse: Warehouse | undefined;
+  let warehouse: Warehouse | undefined = opened;
+  let marked = false;
+  /** The warehouse could not be opened: the session ends with exit 1. */
+  let fatal = false;
   let watcher: ProjectWatcher | undefined;
   let failed = new Set<NodeId>();
   let holder: string | undefined;
@@ -142,10 +146,8 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
 
   const runIds = async (next: Good, ids: NodeId[], why: string): Promise<void> => {
     if (ids.length === 0) { events({ type: 'info', message: `watch: ${why} — nothing in the selection to rebuild` }); return; }
-    if (!warehouse) {
-      warehouse = await openWarehouse(next.manifest.target);
-      holder = await markHolder(next.manifest, run.command);
-    }
+    warehouse ??= await openWarehouse(next.manifest.target);
+    if (!marked) { marked = true; holder = await markHolder(next.manifest, run.command); }
     events({ type: 'info', message: `watch: ${why} — building ${ids.length} node(s): ${ids.map((id) => next.manifest.nodes.get(id)?.name ?? id).join(', ')}` });
     const outcome = await execute(next, ids, run, events, report, true);
     for (const r of outcome.results) {
@@ -201,6 +203,13 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
         if (files.length > 0) await cycle({ kind: 'files', files: [...new Set(files)] });
       }
     }).catch((error: unknown) => {
+      if (!warehouse && error instanceof ForgeError) {
+        // no warehouse (locked by another process, or unreadable): nothing to watch for
+        fatal = true;
+        report(error.diagnostics);
+        void stop();
+        return;
+      }
       events({ type: 'info', message: `watch: ${error instanceof Error ? error.message : String(error)}` });
     });
   };
@@ -211,6 +220,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     queue.push({ kind: 'all' }); // with no good parse yet: the initial build
     drain();
     await busy;
+    if (stopping) return;
     const entries = projectInputs(good?.manifest.project.paths);
     watcher = watchProject(options.projectDir, entries, (files) => request({ kind: 'files', files }));
     await watcher.ready;
@@ -225,7 +235,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     await warehouse?.close();
     if (cache) saveParseCache(options.projectDir, cache);
     if (holder) await rm(holder, { force: true });
-    const code = failed.size > 0 ? 1 : 0;
+    const code = fatal || failed.size > 0 ? 1 : 0;
     resolveEnded(code);
     return code;
   };
