@@ -7,6 +7,10 @@ export interface OpenOptions {
   readonly attach?: readonly { readonly path: string; readonly alias: string }[];
   /** Sessions to keep (Snowflake): the run's threads. */
   readonly threads?: number;
+  /** DuckDB: open the file read-only (the dashboard's reads); default read-write. */
+  readonly readOnly?: boolean;
+  /** DuckDB: told once when the open waits for `forge serve` to let go of the file (duckdb-lock-wait.ts). */
+  readonly onWait?: (message: string) => void;
 }
 
 export async function openWarehouse(target: Target, options: OpenOptions = {}): Promise<Warehouse> {
@@ -14,7 +18,8 @@ export async function openWarehouse(target: Target, options: OpenOptions = {}): 
     case 'duckdb': {
       const { openDuckdb, DUCKDB_TARGET_SETTINGS } = await import('./duckdb/duckdb-connection.js');
       const settings = Object.fromEntries(DUCKDB_TARGET_SETTINGS.filter((k) => target.settings[k] !== undefined).map((k) => [k, String(target.settings[k])]));
-      return openDuckdb(target.path ?? '.forge/forge.duckdb', target.database, settings, options.attach);
+      return openDuckdb(target.path ?? '.forge/forge.duckdb', target.database, settings, options.attach,
+        { ...(options.readOnly ? { readOnly: true } : {}), ...(options.onWait ? { onWait: options.onWait } : {}) });
     }
     case 'snowflake': {
       const { openSnowflake } = await import('./snowflake/snowflake-connection.js');

@@ -154,7 +154,8 @@ export async function runProject(options: ForgeOptions, selection: Selection, ru
   }
   const clonePlan = run.command === 'clone' && selection.state ? stateRelations(manifest, selection.state, ids) : undefined;
   const deferPlan = run.defer && selection.state ? planDefer(manifest, selection.state, new Set(ids)) : undefined;
-  const warehouse = await openWarehouse(manifest.target, { attach: clonePlan?.attachments ?? deferPlan?.attachments ?? [], threads: run.threads ?? manifest.target.threads });
+  const warehouse = await openWarehouse(manifest.target, { attach: clonePlan?.attachments ?? deferPlan?.attachments ?? [], threads: run.threads ?? manifest.target.threads,
+    onWait: (message) => events({ type: 'info', message }) });
   let outcome: RunOutcome;
   const interrupt = run.cancelOnInterrupt ? onInterrupt(warehouse, events) : undefined;
   try {

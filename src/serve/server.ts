@@ -1,9 +1,12 @@
 /**
  * `forge serve`: the docs and a live dashboard over the gold marts and the churn predictions, on
- * 127.0.0.1 by default. Each request opens the warehouse, reads and closes it again, so builds (and a
- * schedule) can run between requests. Watch mode holds a DuckDB file for its lifetime, so
- * `forge build --watch --serve` serves from the watch process itself, reading through its warehouse
- * (DuckDB lets one process's connections read while another builds). Filters are bound parameters.
+ * 127.0.0.1 by default. The parsed project is kept until an input file changes (project-cache.ts);
+ * the warehouse is opened read-only by the first request of a burst and closed shortly after the last
+ * (held-warehouse.ts), so builds (and a schedule) run between bursts — a build that finds the file
+ * held waits for it (up to 10 s) and the server lets go at once. Watch mode holds a DuckDB file for
+ * its lifetime, so `forge build --watch --serve` serves from the watch process itself, reading
+ * through its warehouse. Filters are bound parameters; only GET/HEAD to this server's own host names
+ * are answered (request-guard.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,49 +14,54 @@ import { withConnection } from '../adapters/open-warehouse.js';
 import { isRelationNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { buildDocsData } from '../api/docs.js';
-import { loadProject, parse, type ForgeOptions } from '../api/forge.js';
-import { createCompiler } from '../compile/compile.js';
+import { loadProject, type ForgeOptions } from '../api/forge.js';
 import { docsPage, page, webBundle } from '../docs/site.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import type { Connection, Warehouse } from '../adapters/adapter.js';
 import type { Manifest } from '../parser/manifest.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
-import { dashboardData, dashboardOptions, DASHBOARD_MODELS, type DashboardFilters } from './dashboard-queries.js';
+import { dashboardData, dashboardOptions, DASHBOARD_MODELS } from './dashboard-queries.js';
+import { readFilters } from './dashboard-filters.js';
+import { cacheProject, type CachedProject } from './project-cache.js';
+import { holdWarehouse } from './held-warehouse.js';
+import { refuseRequest } from './request-guard.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function readFilters(params: URLSearchParams): DashboardFilters | string {
-  const from = params.get('from') ?? '';
-  const to = params.get('to') ?? '';
-  if (!DATE.test(from) || !DATE.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) return 'from and to must be dates like 2025-01-31';
-  if (from > to) return 'from must not be after to';
-  return { from, to, country: (params.get('country') ?? '').slice(0, 100), segment: (params.get('segment') ?? '').slice(0, 100) };
-}
-
-/** Where requests read: the warehouse a watch session in this process holds, else one opened per request. */
+/** Where requests read: the warehouse a watch session in this process holds, else the server's own. */
 export type SharedWarehouse = () => Warehouse | undefined;
 
-async function api(options: ForgeOptions, url: URL, shared?: SharedWarehouse): Promise<{ status: number; body: unknown }> {
-  const parsed = await parse(options);
-  if (!parsed.manifest) return { status: 500, body: { error: 'the project does not parse: run forge parse to see why' } };
-  const manifest: Manifest = parsed.manifest;
-  try {
-    return await withConnection(manifest.target, async (connection) => {
-      const missing = await missingModels(manifest, connection);
-      if (missing.length > 0) {
-        return { status: 200, body: { empty: true, missing, message: `No data to show yet: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not built in target "${manifest.target.name}". Run \`forge build\`, then reload.` } };
-      }
-      const compiler = createCompiler(manifest);
-      if (url.pathname === '/api/options') return { status: 200, body: { options: await dashboardOptions(connection, compiler) } };
-      const filters = readFilters(url.searchParams);
-      if (typeof filters === 'string') return { status: 400, body: { error: filters } };
-      return { status: 200, body: await dashboardData(connection, compiler, filters) };
-    }, { shared: shared?.() });
-  } catch (error) {
-    // the warehouse could not be opened: another process holds it
-    if (!(error instanceof ForgeError) || !error.diagnostics.some((d) => d.code === Codes.warehouseLocked || d.code === Codes.warehouseOpen)) throw error;
-    return { status: 503, body: { error: error.message, hint: 'another process holds the warehouse: reload when it is done, or serve from that process (forge build --watch --serve)' } };
-  }
+/** How the server keeps state between requests. */
+export interface ServeTuning {
+  /** Keep the parsed project and the open warehouse between requests (default true; FORGE_SERVE_CACHE=0 turns it off). */
+  readonly cache?: boolean;
+  /** How long the warehouse stays open after the last request of a burst (default 500 ms). */
+  readonly idleMs?: number;
+}
+
+interface Reader {
+  readonly project: CachedProject;
+  read<T>(work: (connection: Connection, warehouse: Warehouse) => Promise<T>): Promise<T>;
+}
+
+type Answer = { status: number; body: unknown };
+
+async function dashboardAnswer(reader: Reader, url: URL): Promise<Answer> {
+  const { manifest, compiler } = reader.project;
+  return reader.read(async (connection) => {
+    const missing = await missingModels(manifest, connection);
+    if (missing.length > 0) {
+      return { status: 200, body: { empty: true, missing, message: `No data to show yet: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not built in target "${manifest.target.name}". Run \`forge build\`, then reload.` } };
+    }
+    if (url.pathname === '/api/options') return { status: 200, body: { options: await dashboardOptions(connection, compiler) } };
+    const filters = readFilters(url.searchParams);
+    if (typeof filters === 'string') return { status: 400, body: { error: filters } };
+    return { status: 200, body: await dashboardData(connection, compiler, filters) };
+  });
+}
+
+/** The warehouse could not be read (another process holds it): a 503 saying so; anything else is rethrown. */
+function unavailable(error: unknown): Answer {
+  if (!(error instanceof ForgeError) || !error.diagnostics.some((d) => d.code === Codes.warehouseLocked || d.code === Codes.warehouseOpen)) throw error;
+  return { status: 503, body: { error: error.message, hint: 'another process holds the warehouse: reload when it is done, or serve from that process (forge build --watch --serve)' } };
 }
 
 /** The dashboard's models that are not built in the target. */
@@ -67,8 +75,8 @@ async function missingModels(manifest: Manifest, connection: Connection): Promis
   return missing;
 }
 
-function send(res: http.ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+function send(res: http.ServerResponse, status: number, type: string, body: string, headers: Readonly<Record<string, string>> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
   res.end(body);
 }
 
@@ -79,30 +87,54 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function serve(options: ForgeOptions, address: { host: string; port: number }, events: EventSink = ignoreEvents, shared?: SharedWarehouse): Promise<Served> {
+export async function serve(options: ForgeOptions, address: { host: string; port: number }, events: EventSink = ignoreEvents, shared?: SharedWarehouse,
+  tuning: ServeTuning = {}): Promise<Served> {
   const project = (await loadProject(options)).loaded?.project.name ?? 'forge';
+  const cache = tuning.cache ?? true;
+  const projects = cacheProject(options, cache);
+  const held = holdWarehouse(cache ? tuning.idleMs ?? 500 : 0);
+  const reader = async (): Promise<Reader | undefined> => {
+    const current = await projects.current();
+    if (!current) return undefined;
+    const own = shared?.();
+    return { project: current, read: (work) => (own ? withConnection(current.manifest.target, work, { shared: own }) : held.use(current.manifest.target, work)) };
+  };
+  let port = address.port;
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://forge');
-    void (async () => {
-      try {
-        if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, 'text/html; charset=utf-8', page(`${project} — dashboard`, webBundle('dashboard'), { project }));
-        if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
-        if (url.pathname === '/docs') {
-          const { data } = await buildDocsData(options, ignoreEvents, shared?.());
-          return data ? send(res, 200, 'text/html; charset=utf-8', docsPage(data)) : send(res, 500, 'text/plain', 'the project does not parse');
-        }
-        if (url.pathname === '/api/dashboard' || url.pathname === '/api/options') {
-          const { status, body } = await api(options, url, shared);
-          return send(res, status, 'application/json', json(body));
-        }
-        send(res, 404, 'text/plain', 'not found');
-      } catch (error) {
-        events({ type: 'info', message: `serve: ${error instanceof Error ? error.message : String(error)}` });
-        send(res, 500, 'application/json', json({ error: error instanceof Error ? error.message : String(error) }));
-      }
-    })();
+    const refused = refuseRequest(req.method, req.headers.host, address.host, port);
+    if (refused) return send(res, refused.status, 'text/plain; charset=utf-8', `${refused.message}\n`, refused.headers);
+    void route(new URL(req.url ?? '/', 'http://forge'), res, { project, options, reader, events });
   });
   await new Promise<void>((resolve) => server.listen(address.port, address.host, resolve));
-  const url = `http://${address.host}:${(server.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${port}`;
+  return { url, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => { void held.close().then(resolve); }); }) };
+}
+
+interface RouteContext {
+  readonly project: string;
+  readonly options: ForgeOptions;
+  readonly reader: () => Promise<Reader | undefined>;
+  readonly events: EventSink;
+}
+
+async function route(url: URL, res: http.ServerResponse, ctx: RouteContext): Promise<void> {
+  try {
+    if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, 'text/html; charset=utf-8', page(`${ctx.project} — dashboard`, webBundle('dashboard'), { project: ctx.project }));
+    if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
+    if (url.pathname !== '/docs' && url.pathname !== '/api/dashboard' && url.pathname !== '/api/options') return send(res, 404, 'text/plain', 'not found');
+    const reader = await ctx.reader();
+    if (!reader) return send(res, 500, 'application/json', json({ error: 'the project does not parse: run forge parse to see why' }));
+    if (url.pathname === '/docs') {
+      const docs = await reader.read((_c, warehouse) => buildDocsData(ctx.options, ignoreEvents, warehouse)).catch(unavailable);
+      if ('status' in docs) return send(res, docs.status, 'application/json', json(docs.body));
+      return docs.data ? send(res, 200, 'text/html; charset=utf-8', docsPage(docs.data)) : send(res, 500, 'text/plain', 'the project does not parse');
+    }
+    const { status, body } = await dashboardAnswer(reader, url).catch(unavailable);
+    return send(res, status, 'application/json', json(body));
+  } catch (error) {
+    // the details (they may carry SQL) go to the server's log, not to the page
+    ctx.events({ type: 'info', message: `serve: ${url.pathname}: ${error instanceof Error ? error.message : String(error)}` });
+    send(res, 500, 'application/json', json({ error: 'the server could not answer this request: its log says why' }));
+  }
 }

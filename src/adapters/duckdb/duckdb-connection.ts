@@ -13,6 +13,7 @@ import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
 import type { Column, Connection, QueryResult, RelationState, Warehouse } from '../adapter.js';
 import { duckdbDialect } from './duckdb-dialect.js';
+import { openWaitingForServe } from './duckdb-lock-wait.js';
 
 /** DuckDB settings a target may set (e.g. `memory_limit: 12GB` when other processes need memory too). */
 export const DUCKDB_TARGET_SETTINGS = ['memory_limit', 'max_temp_directory_size'] as const;
@@ -25,8 +26,14 @@ export interface DuckdbAttachment {
 
 export const IN_MEMORY = ':memory:';
 
+/** How a file is opened: `readOnly` (a dashboard request); `onWait` hears once that a build waits for `forge serve` to let go. */
+export interface DuckdbAccess {
+  readonly readOnly?: boolean;
+  readonly onWait?: (message: string) => void;
+}
+
 export async function openDuckdb(file: string, database: string, settings: Readonly<Record<string, string>> = {},
-  attachments: readonly DuckdbAttachment[] = []): Promise<Warehouse> {
+  attachments: readonly DuckdbAttachment[] = [], access: DuckdbAccess = {}): Promise<Warehouse> {
   const memory = file === IN_MEMORY;
   if (!memory) await mkdir(path.dirname(file), { recursive: true });
   // Imported here, not at the top: loading the native driver costs ≈130 ms, which compile, ls and
@@ -37,7 +44,8 @@ export async function openDuckdb(file: string, database: string, settings: Reado
     // No insertion-order guarantee (Forge never relies on it) lets DuckDB stream big CREATE TABLE AS
     // without buffering; the temp directory lets it spill instead of failing when memory runs out
     // (several heavy models at once at the large scale ran out of 19 GiB without these).
-    instance = await Instance.create(file, { preserve_insertion_order: 'false', ...(memory ? {} : { temp_directory: `${file}.tmp` }), ...settings });
+    const config = { preserve_insertion_order: 'false', ...(memory ? {} : { temp_directory: `${file}.tmp` }), ...(access.readOnly ? { access_mode: 'READ_ONLY' } : {}), ...settings };
+    instance = memory ? await Instance.create(file, config) : await openWaitingForServe(file, () => Instance.create(file, config), access.onWait);
   } catch (error) {
     throw lockError(error, file);
   }
