@@ -39,15 +39,30 @@ export interface ServeTuning {
 
 interface Reader {
   readonly project: CachedProject;
+  /** Nobody writes the warehouse while this server reads it (its own read-only hold, not a watcher's). */
+  readonly unchanging: boolean;
   read<T>(work: (connection: Connection, warehouse: Warehouse) => Promise<T>): Promise<T>;
+}
+
+/** The models missing from a warehouse this server holds read-only: they cannot appear while it is held. */
+const missingWhileHeld = new WeakMap<Warehouse, Map<Manifest, Promise<string[]>>>();
+
+function missingIn(reader: Reader, connection: Connection, warehouse: Warehouse): Promise<string[]> {
+  const { manifest } = reader.project;
+  if (!reader.unchanging) return missingModels(manifest, connection);
+  const known = missingWhileHeld.get(warehouse) ?? new Map<Manifest, Promise<string[]>>();
+  missingWhileHeld.set(warehouse, known);
+  const missing = known.get(manifest) ?? missingModels(manifest, connection);
+  known.set(manifest, missing);
+  return missing;
 }
 
 type Answer = { status: number; body: unknown };
 
 async function dashboardAnswer(reader: Reader, url: URL): Promise<Answer> {
   const { manifest, compiler } = reader.project;
-  return reader.read(async (connection) => {
-    const missing = await missingModels(manifest, connection);
+  return reader.read(async (connection, warehouse) => {
+    const missing = await missingIn(reader, connection, warehouse);
     if (missing.length > 0) {
       return { status: 200, body: { empty: true, missing, message: `No data to show yet: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not built in target "${manifest.target.name}". Run \`forge build\`, then reload.` } };
     }
@@ -97,7 +112,7 @@ export async function serve(options: ForgeOptions, address: { host: string; port
     const current = await projects.current();
     if (!current) return undefined;
     const own = shared?.();
-    return { project: current, read: (work) => (own ? withConnection(current.manifest.target, work, { shared: own }) : held.use(current.manifest.target, work)) };
+    return { project: current, unchanging: !own && current.manifest.target.type === 'duckdb', read: (work) => (own ? withConnection(current.manifest.target, work, { shared: own }) : held.use(current.manifest.target, work)) };
   };
   let port = address.port;
   const server = http.createServer((req, res) => {
