@@ -5,8 +5,8 @@
  * (`<file>.waiting.json`, see adapters/duckdb/duckdb-lock-wait.ts) makes it let go as soon as the
  * running requests end; requests meanwhile are refused with FRG2001 (a 503) instead of starving it.
  */
-import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { existsSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { openWarehouse } from '../adapters/open-warehouse.js';
 import { livePid, serveMarker, waitingMarker } from '../adapters/duckdb/duckdb-lock-wait.js';
 import type { Connection, Warehouse } from '../adapters/adapter.js';
@@ -51,7 +51,9 @@ export function holdWarehouse(idleMs: number): HeldWarehouse {
     await closing;
     if (!held) {
       const file = duckdbFile(target);
-      if (file && marker !== file) { marker = file; await writeFile(serveMarker(file), JSON.stringify({ pid: process.pid })); }
+      // synchronous: no await between seeing no warehouse and holding the one being opened (two
+      // requests at once must not open two instances of one file in this process)
+      if (file && marker !== file) { marker = file; writeFileSync(serveMarker(file), JSON.stringify({ pid: process.pid })); }
       const warehouse = openWarehouse(target, { threads: 1, ...(file && existsSync(file) ? { readOnly: true } : {}) });
       const opening = { key, warehouse };
       held = opening;

@@ -120,6 +120,10 @@ describe('forge serve beside builds', () => {
     } finally {
       await uncached.close();
     }
+    // requests at once after an idle spell (as the page's first load sends them): one open, all answered
+    await new Promise((r) => setTimeout(r, 700));
+    const together = await Promise.all(Array.from({ length: 6 }, () => request(dashboard('from=2026-01-01&to=2026-10-31'))));
+    expect(together.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     // a dashboard model removed from the project: the next request sees it
     await rm(path.join(dir, 'models/gold/marts/payment_behaviour.sql'));
     const reply = JSON.parse((await request(dashboard('from=2026-01-01&to=2026-10-31'))).body) as { empty?: boolean; missing?: string[] };
