@@ -30,7 +30,7 @@ function stampInto(file: string, out: string[]): void {
 }
 
 /** Every input's path, size and mtime, as one string. */
-export function inputStamp(projectDir: string, manifest?: Manifest): string {
+function inputStamp(projectDir: string, manifest?: Manifest): string {
   const out: string[] = [];
   for (const entry of new Set(projectInputs(manifest?.project.paths))) stampInto(path.join(projectDir, entry), out);
   return out.join('\n');

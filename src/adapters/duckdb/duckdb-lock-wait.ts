@@ -11,7 +11,7 @@ export const serveMarker = (file: string): string => `${file}.serve.json`;
 export const waitingMarker = (file: string): string => `${file}.waiting.json`;
 
 /** How long a process waits for a serving process to let go of the file. */
-export const SERVE_LOCK_WAIT_MS = 10_000;
+const SERVE_LOCK_WAIT_MS = 10_000;
 
 function alive(pid: number): boolean {
   try {
