@@ -10,6 +10,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../../src/serve/server.js';
+import { cacheProject } from '../../src/serve/project-cache.js';
 import { CliProcess } from '../helpers/cli-process.js';
 import { copyExampleProject, forge } from '../helpers/project.js';
 
@@ -103,29 +104,21 @@ describe('forge serve beside builds', () => {
     expect(new Set(statuses)).toEqual(new Set(statuses.filter((s) => s === 200 || s === 503)));
   }, 120_000);
 
-  it('keeps the parsed project and the warehouse between requests, and re-reads the project when a file changes', async () => {
-    const uncached = await serve({ projectDir: dir }, { host: '127.0.0.1', port: 0 }, undefined, undefined, { cache: false });
-    const burst = async (url: string): Promise<number> => {
-      const started = performance.now();
-      for (let i = 0; i < 8; i++) expect((await request(`${url}/api/dashboard?from=2026-0${i + 1}-01&to=2026-10-31&country=&segment=`)).status).toBe(200);
-      return performance.now() - started;
-    };
-    try {
-      // each warmed up first (the JIT, DuckDB's plans), then timed; both read the same file in turn
-      await burst(uncached.url);
-      const reopened = await burst(uncached.url);
-      await burst(served.url);
-      const kept = await burst(served.url);
-      expect(kept * 1.5, `kept ${kept.toFixed(0)} ms, parsed and opened per request ${reopened.toFixed(0)} ms`).toBeLessThan(reopened);
-    } finally {
-      await uncached.close();
-    }
+  it('keeps the parsed project between requests, and re-reads the project when a file changes', async () => {
+    // the parse is kept while no input changes (its speed is measured by npm run bench:serve, not here)
+    const cache = cacheProject({ projectDir: dir });
+    const first = await cache.current();
+    expect(first).toBeDefined();
+    expect(await cache.current()).toBe(first);
+    const uncached = cacheProject({ projectDir: dir }, false);
+    expect(await uncached.current()).not.toBe(await uncached.current());
     // requests at once after an idle spell (as the page's first load sends them): one open, all answered
     await new Promise((r) => setTimeout(r, 700));
     const together = await Promise.all(Array.from({ length: 6 }, () => request(dashboard('from=2026-01-01&to=2026-10-31'))));
     expect(together.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     // a dashboard model removed from the project: the next request sees it
     await rm(path.join(dir, 'models/gold/marts/payment_behaviour.sql'));
+    expect(await cache.current()).not.toBe(first);
     const reply = JSON.parse((await request(dashboard('from=2026-01-01&to=2026-10-31'))).body) as { empty?: boolean; missing?: string[] };
     expect(reply).toMatchObject({ empty: true, missing: ['payment_behaviour'] });
   }, 120_000);
