@@ -15,6 +15,7 @@ import type { Manifest } from './manifest.js';
 import type { NodePatch } from './properties.js';
 import type { SourceFile } from './project-files.js';
 import type { NamingContext } from './relation-naming.js';
+import { checkRelations } from './relation-checks.js';
 import { resolveDependencies, type RefIndex } from './resolve-refs.js';
 import { parseTemplateFile, type ParsedTemplateFile, type TemplateScope } from './template-files.js';
 
@@ -62,5 +63,7 @@ export function patchProject(context: PatchContext, previous: Manifest, files: r
     nodes.set(node.id, node);
     ids.push(node.id);
   }
+  // a saved alias or schema may now collide with another node's relation
+  diagnostics.push(...checkRelations(nodes.values()));
   return { manifest: { ...previous, nodes }, ids, edgesChanged, parsed: parsedFiles, diagnostics };
 }

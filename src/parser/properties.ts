@@ -4,6 +4,7 @@
  */
 import type { ConfigValue, NodeConfig } from '../core/config.js';
 import type { ColumnInfo } from '../core/nodes.js';
+import type { RelationOrigin } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import type { Diagnostic, SourceLocation } from '../errors/diagnostic.js';
 import { normalizeConfig } from '../project/config-keys.js';
@@ -29,6 +30,8 @@ export interface NodePatch {
   readonly columns: readonly ColumnInfo[];
   readonly tests: readonly TestSpec[];
   readonly location: SourceLocation;
+  /** Where its `config:` sets database, schema or alias (as `identifier`). */
+  readonly origin: RelationOrigin;
 }
 
 /** Files a source loads from (`external:` on the source or a table; `{table}` stands for the table's name). */
@@ -125,7 +128,15 @@ class PatchReader {
       columns: columns.infos,
       tests,
       location: this.v.yaml.locate(path),
+      origin: this.origin(object['config'], [...path, 'config'], { database: 'database', schema: 'schema', identifier: 'alias' }),
     };
+  }
+
+  /** Where the keys naming a relation's parts are written in `value` (a mapping), if they are. */
+  private origin(value: unknown, path: YamlPath, keys: Readonly<Partial<Record<keyof RelationOrigin, string>>>): RelationOrigin {
+    if (!isPlainObject(value)) return {};
+    const found = Object.entries(keys).filter(([, key]) => key !== undefined && value[key] !== undefined);
+    return Object.fromEntries(found.map(([part, key]) => [part, this.v.yaml.locate([...path, key])]));
   }
 
   sources(value: unknown): SourceSpec[] {
@@ -148,7 +159,7 @@ class PatchReader {
   private sourceTable(source: PlainObject, sourceName: string, table: unknown, path: YamlPath): SourceSpec | undefined {
     const patch = this.node(table, path, TABLE_KEYS, 'a source table');
     if (patch === undefined || !isPlainObject(table)) return undefined;
-    const database = this.v.string(source['database'], ['database'], 'database');
+    const database = this.v.string(source['database'], [...path.slice(0, 2), 'database'], 'database');
     const loadedAtField = this.v.string(table['loaded_at_field'] ?? source['loaded_at_field'], [...path, 'loaded_at_field'], 'loaded_at_field');
     const freshness = table['freshness'] ?? source['freshness'];
     const external = this.external(table['external'] ?? source['external'], table['external'] ? [...path, 'external'] : [...path.slice(0, 2), 'external'], patch.name);
@@ -162,6 +173,7 @@ class PatchReader {
       ...(loadedAtField ? { loadedAtField } : {}),
       ...(isPlainObject(freshness) ? { freshness: freshness as Record<string, ConfigValue> } : {}),
       ...this.stream(table['stream'], [...path, 'stream']),
+      origin: { ...this.origin(source, path.slice(0, 2), { database: 'database', schema: 'schema' }), ...this.origin(table, path, { identifier: 'identifier' }) },
     };
   }
 
@@ -242,7 +254,7 @@ class PatchReader {
     if (object === undefined) return {};
     const { config, problems } = normalizeConfig(object as Record<string, ConfigValue>);
     for (const p of problems) {
-      if (p.severity === 'error') this.v.error([...path, p.key], p.message, p.hint, true);
+      if (p.severity === 'error') this.v.error([...path, p.key], p.message, p.hint, true, p.code);
       else this.v.warn([...path, p.key], p.message, p.hint);
     }
     return config;

@@ -8,6 +8,8 @@ import type { ConfigValue, NodeConfig } from '../core/config.js';
 import { asList } from '../core/config.js';
 import { closestMatch } from '../errors/did-you-mean.js';
 import { parseLookback } from '../core/lookback.js';
+import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier } from '../core/identifier.js';
+import { Codes } from '../errors/codes.js';
 
 type Check = (value: ConfigValue) => string | undefined;
 
@@ -93,6 +95,16 @@ export interface ConfigProblem {
   readonly message: string;
   readonly hint?: string;
   readonly severity: 'error' | 'warn';
+  /** A code of its own (the caller's code otherwise). */
+  readonly code?: string;
+}
+
+/** Keys whose values Forge writes into DDL as names. */
+const IDENTIFIER_KEYS = new Set(['schema', 'database', 'alias']);
+
+function identifierProblem(key: string, value: ConfigValue): ConfigProblem | undefined {
+  if (!IDENTIFIER_KEYS.has(key) || typeof value !== 'string' || value === '' || isPlainIdentifier(value)) return undefined;
+  return { key, message: invalidIdentifierMessage(key, value), hint: IDENTIFIER_HINT, severity: 'error', code: Codes.identifierInvalid };
 }
 
 /** Validates and normalises one config layer; problems are returned, never thrown. */
@@ -119,6 +131,11 @@ export function normalizeConfig(raw: Readonly<Record<string, ConfigValue>>): {
     const failure = value === null ? undefined : check(value);
     if (failure !== undefined) {
       problems.push({ key: written, message: `config "${written}" ${failure}`, severity: 'error' });
+      continue;
+    }
+    const badName = value === null ? undefined : identifierProblem(key, value);
+    if (badName !== undefined) {
+      problems.push({ ...badName, key: written });
       continue;
     }
     config[key] = LIST_KEYS.has(key) ? asList(value) : value;

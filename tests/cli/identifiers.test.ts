@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { copyFixture, forge, onWarehouse } from '../helpers/project.js';
+
+const MINI_YML = (staging: string): string => `name: mini\nvars:\n  min_amount: 0\nmodels:\n  staging:\n    +schema: ${staging}\n  marts:\n    +materialized: table\n    +schema: marts\nseeds:\n  +schema: raw\n`;
+
+const relationsNamed = async (dir: string, name: string): Promise<number> =>
+  (await onWarehouse(dir, [`select count(*) as n from information_schema.tables where table_name = '${name}'`], 'mini'))[0]?.[0]?.['n'] as number;
+
+/** A database, schema or identifier is written into DDL unquoted: one that is not a plain identifier is refused where it was set. */
+describe('identifiers placed in DDL', () => {
+  it('+schema in project.yml carrying a second statement: located error, nothing runs, the other relation stays', async () => {
+    const dir = await copyFixture('mini');
+    await onWarehouse(dir, ['create schema if not exists main', 'create table main.c as select 1 as x'], 'mini');
+    await import('node:fs/promises').then((fs) => fs.writeFile(`${dir}/project.yml`, MINI_YML('"raw; drop table main.c; --"')));
+    const r = await forge(dir, 'build');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('project.yml:6:5 FRG1020 schema "raw; drop table main.c; --" is not a valid identifier\n' +
+      '  hint: use letters, digits, _ and $, starting with a letter or _ (Forge writes these names unquoted)');
+    expect(await relationsNamed(dir, 'c')).toBe(1);
+  });
+
+  it('a model\'s own config call, an alias in YAML properties and a schema from --vars', async () => {
+    const dir = await copyFixture('mini', {
+      'models/marts/evil.sql': '{{config schema=(var "s")}}\nselect 1 as x\n',
+      'models/marts/props.sql': 'select 1 as x\n',
+      'models/props.yml': 'models:\n  - name: props\n    config:\n      alias: "x y"\n',
+    });
+    const r = await forge(dir, 'compile', '--vars', '{s: "a;b"}');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('models/marts/evil.sql:1:10 FRG1020 schema "a;b" is not a valid identifier');
+    expect(r.stderr).toContain('models/props.yml:4:7 FRG1020 alias "x y" is not a valid identifier');
+  });
+
+  it('a source\'s schema, database and identifier, each at its YAML line', async () => {
+    const dir = await copyFixture('mini', {
+      'models/sources.yml': 'sources:\n  - name: shop\n    schema: "s-1"\n    database: "d.b"\n    tables:\n      - name: orders\n        identifier: "o\'; --"\n',
+    });
+    const r = await forge(dir, 'compile');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('models/sources.yml:3:13 FRG1020 source schema "s-1" is not a valid identifier');
+    expect(r.stderr).toContain('models/sources.yml:4:15 FRG1020 source database "d.b" is not a valid identifier');
+    expect(r.stderr).toContain('models/sources.yml:7:21 FRG1020 source identifier "o\'; --" is not a valid identifier');
+  });
+
+  it('a model file whose name is not an identifier', async () => {
+    const dir = await copyFixture('mini', { 'models/marts/my-model.sql': 'select 1 as x\n' });
+    const r = await forge(dir, 'compile');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('models/marts/my-model.sql FRG1020 identifier "my-model" is not a valid identifier (my-model\'s, from the target or generate_schema_name)');
+  });
+
+  it('a generate_schema_name macro that renders an injection', async () => {
+    const dir = await copyFixture('mini', { 'macros/naming.sql': '{{#macro "generate_schema_name" custom_schema node_name}}x; drop table c{{/macro}}\n' });
+    const r = await forge(dir, 'compile');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^macros\/naming\.sql:1:\d+ FRG1020 schema "x; drop table c" is not a valid identifier$/m);
+  });
+
+  it('plain names with $ and _ still build', async () => {
+    const dir = await copyFixture('mini');
+    await import('node:fs/promises').then((fs) => fs.writeFile(`${dir}/project.yml`, MINI_YML('_stg$1')));
+    const r = await forge(dir, 'build');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
