@@ -8,6 +8,7 @@ import type { RelationOrigin } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import type { Diagnostic, SourceLocation } from '../errors/diagnostic.js';
 import { normalizeConfig } from '../project/config-keys.js';
+import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier } from '../core/identifier.js';
 import { TEST_CONFIG_KEYS } from '../data-tests/generic-sql.js';
 import { YamlValidator, isPlainObject, type PlainObject } from '../project/validate.js';
 import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
@@ -196,9 +197,29 @@ class PatchReader {
     if (location === undefined) { this.v.error(path, 'external needs a "location" (a path glob)', 'location: .forge/landing/{table}/*.csv'); return undefined; }
     const format = this.v.string(object['format'], [...path, 'format'], 'format') ?? 'csv';
     if (format !== 'csv' && format !== 'parquet' && format !== 'json') { this.v.error([...path, 'format'], 'format must be csv, parquet or json'); return undefined; }
-    const integration = this.v.string(object['storage_integration'], [...path, 'storage_integration'], 'storage_integration');
-    return { location: location.replace(/\{table\}/g, table), format, options: (this.v.object(object['options'], [...path, 'options'], 'options') ?? {}) as Record<string, ConfigValue>,
+    const integration = this.name(object['storage_integration'], [...path, 'storage_integration'], 'storage_integration');
+    return { location: location.replace(/\{table\}/g, table), format, options: this.readOptions(object['options'], [...path, 'options']),
       ...(integration ? { storageIntegration: integration } : {}) };
+  }
+
+  /** A string Forge writes into SQL as a name: one plain identifier (FRG1020 where it is written otherwise). */
+  private name(value: unknown, path: YamlPath, what: string): string | undefined {
+    const name = this.v.string(value, path, what);
+    if (name === undefined || isPlainIdentifier(name)) return name;
+    this.v.error(path, invalidIdentifierMessage(what, name), IDENTIFIER_HINT, false, Codes.identifierInvalid);
+    return undefined;
+  }
+
+  /** Reader options (`delim: ";"`): each key is written as a name, each value as a literal. */
+  private readOptions(value: unknown, path: YamlPath): Record<string, ConfigValue> {
+    const object = this.v.object(value, path, 'options') ?? {};
+    const options: Record<string, ConfigValue> = {};
+    for (const [key, option] of Object.entries(object)) {
+      if (!isPlainIdentifier(key)) this.v.error([...path, key], invalidIdentifierMessage('option', key), IDENTIFIER_HINT, true, Codes.identifierInvalid);
+      else if (typeof option === 'string' || typeof option === 'number' || typeof option === 'boolean') options[key] = option;
+      else this.v.error([...path, key], `option "${key}" must be a string, a number or true/false`);
+    }
+    return options;
   }
 
   private columns(value: unknown, path: YamlPath): { infos: ColumnInfo[]; tests: TestSpec[] } {

@@ -31,9 +31,10 @@ function invalidIdentifiers(nodes: readonly RelationNode[]): Diagnostic[] {
       if (isPlainIdentifier(name)) continue;
       const what = node.resourceType === 'source' ? `source ${PART_NAMES[part]}` : PART_NAMES[part];
       const at = node.relationOrigin?.[part];
-      const d = diagnostic(Codes.identifierInvalid, `${invalidIdentifierMessage(what, name)}${at ? '' : ` (${node.name}'s, from the target or generate_schema_name)`}`,
-        at ?? { file: node.file }, IDENTIFIER_HINT);
-      found.set(at ? formatDiagnostic(d) : `${part}:${name}`, d);
+      // not configured: an identifier is the file's name; a database or schema is the target's
+      const [place, from] = at ? [at, ''] : part === 'identifier' ? [{ file: node.file }, ' (the file\'s name)'] : [undefined, ' (the target\'s)'];
+      const d = diagnostic(Codes.identifierInvalid, `${invalidIdentifierMessage(what, name)}${from}`, place, IDENTIFIER_HINT);
+      found.set(formatDiagnostic(d), d);
     }
   }
   return [...found.values()];

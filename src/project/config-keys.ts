@@ -100,11 +100,26 @@ export interface ConfigProblem {
 }
 
 /** Keys whose values Forge writes into DDL as names. */
-const IDENTIFIER_KEYS = new Set(['schema', 'database', 'alias']);
+const IDENTIFIER_KEYS = new Set(['schema', 'database', 'alias', 'snowflake_warehouse']);
+
+/** A privilege as GRANT takes it: `select`, `insert`, `references`, `all privileges`. */
+const PRIVILEGE = /^[A-Za-z]+( [A-Za-z]+)*$/;
+
+/** The first name in a config value that would not stay one name in DDL: a name key's value, or a grant's privilege or role. */
+function badName(key: string, value: ConfigValue): { what: string; name: string } | undefined {
+  if (IDENTIFIER_KEYS.has(key)) return typeof value === 'string' && value !== '' && !isPlainIdentifier(value) ? { what: key, name: value } : undefined;
+  if (key !== 'grants' || typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  for (const [privilege, roles] of Object.entries(value)) {
+    if (!PRIVILEGE.test(privilege)) return { what: 'grants privilege', name: privilege };
+    const role = asList(roles).map(String).find((r) => !isPlainIdentifier(r));
+    if (role !== undefined) return { what: `grants ${privilege} role`, name: role };
+  }
+  return undefined;
+}
 
 function identifierProblem(key: string, value: ConfigValue): ConfigProblem | undefined {
-  if (!IDENTIFIER_KEYS.has(key) || typeof value !== 'string' || value === '' || isPlainIdentifier(value)) return undefined;
-  return { key, message: invalidIdentifierMessage(key, value), hint: IDENTIFIER_HINT, severity: 'error', code: Codes.identifierInvalid };
+  const bad = badName(key, value);
+  return bad && { key, message: invalidIdentifierMessage(bad.what, bad.name), hint: IDENTIFIER_HINT, severity: 'error', code: Codes.identifierInvalid };
 }
 
 /** Validates and normalises one config layer; problems are returned, never thrown. */

@@ -40,7 +40,7 @@ export function parseFolderConfig(
   for (const [key, child] of Object.entries(object)) {
     if (key.startsWith('+')) {
       raw[key.slice(1)] = child as ConfigValue;
-      at.set(key.slice(1), v.yaml.locate([...path, key]));
+      at.set(key.slice(1), v.yaml.locate([...path, key], true));
     } else if (isPlainObject(child)) {
       children.set(key, parseFolderConfig(child, [...path, key], projectName, v));
     } else if (isConfigKey(key)) {

@@ -42,11 +42,26 @@ describe('identifiers placed in DDL', () => {
     expect(r.stderr).toContain('models/sources.yml:7:21 FRG1020 source identifier "o\'; --" is not a valid identifier');
   });
 
+  it('grant roles and privileges, a snowflake_warehouse, a storage_integration and reader option keys', async () => {
+    const dir = await copyFixture('mini', {
+      'models/marts/granted.sql': '{{config snowflake_warehouse="wh;x"}}\nselect 1 as x\n',
+      'models/grants.yml': 'models:\n  - name: granted\n    config:\n      grants: { select: [analyst, "r; drop table c"] }\n',
+      'models/sources.yml': 'sources:\n  - name: land\n    tables:\n      - name: files\n        external:\n          location: "s3://b/*.csv"\n' +
+        '          storage_integration: "i x"\n          options: { "delim = \';\') --": 1 }\n',
+    });
+    const r = await forge(dir, 'compile');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('models/marts/granted.sql:1:10 FRG1020 snowflake_warehouse "wh;x" is not a valid identifier');
+    expect(r.stderr).toContain('models/grants.yml:4:7 FRG1020 grants select role "r; drop table c" is not a valid identifier');
+    expect(r.stderr).toContain('models/sources.yml:7:32 FRG1020 storage_integration "i x" is not a valid identifier');
+    expect(r.stderr).toContain('models/sources.yml:8:22 FRG1020 option "delim = \';\') --" is not a valid identifier');
+  });
+
   it('a model file whose name is not an identifier', async () => {
     const dir = await copyFixture('mini', { 'models/marts/my-model.sql': 'select 1 as x\n' });
     const r = await forge(dir, 'compile');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('models/marts/my-model.sql FRG1020 identifier "my-model" is not a valid identifier (my-model\'s, from the target or generate_schema_name)');
+    expect(r.stderr).toContain('models/marts/my-model.sql FRG1020 identifier "my-model" is not a valid identifier (the file\'s name)');
   });
 
   it('a generate_schema_name macro that renders an injection', async () => {
@@ -62,5 +77,26 @@ describe('identifiers placed in DDL', () => {
     const r = await forge(dir, 'build');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+});
+
+/** A schema that is a plain identifier but that the warehouse refuses (a reserved word): FRG2003 where it was configured. */
+describe('schema creation failures are located', () => {
+  it('+schema in project.yml', async () => {
+    const dir = await copyFixture('mini');
+    await import('node:fs/promises').then((fs) => fs.writeFile(`${dir}/project.yml`, MINI_YML('select')));
+    const r = await forge(dir, 'build');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^project\.yml:6:5 FRG2003 could not create schema mini\.select \(for stg_\w+\): Parser Error: syntax error at or near "select"/m);
+  });
+
+  it('a source\'s schema in YAML properties', async () => {
+    const dir = await copyFixture('mini', {
+      'models/sources.yml': 'sources:\n  - name: land\n    schema: table\n    tables:\n      - name: files\n        external: { location: "landing/*.csv" }\n',
+      'landing/a.csv': 'x\n1\n',
+    });
+    const r = await forge(dir, 'build');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^models\/sources\.yml:3:13 FRG2003 could not create schema mini\.table \(for files\): Parser Error: syntax error at or near "table"/m);
   });
 });

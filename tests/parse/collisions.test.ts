@@ -32,8 +32,8 @@ describe('relation collisions and ambiguous names', () => {
     });
     const r = await forge(dir, 'compile');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('project.yml:9:15 FRG1302 big_spenders and customer_revenue both build marts.customer_revenue ' +
-      '(models/marts/customer_revenue.sql and models/marts/big_spenders.sql, aliased at project.yml:9:15; unquoted names compare case-insensitively)');
+    expect(r.stderr).toContain('project.yml:9:7 FRG1302 big_spenders and customer_revenue both build marts.customer_revenue ' +
+      '(models/marts/customer_revenue.sql and models/marts/big_spenders.sql, aliased at project.yml:9:7; unquoted names compare case-insensitively)');
   });
 
   it('a model named like a seed: ambiguous, both files named', async () => {
