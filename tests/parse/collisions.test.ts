@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/api/forge.js';
+import { formatDiagnostic } from '../../src/errors/diagnostic.js';
+import { patchProject } from '../../src/parser/patch-project.js';
 import { copyFixture, forge } from '../helpers/project.js';
 
 /** Two nodes that would build one relation, or share a name a ref could mean: an error naming both files. */
@@ -58,5 +61,15 @@ describe('relation collisions and ambiguous names', () => {
     const r = await forge(dir, 'build');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+
+  it('watch\'s fast path: a saved alias that lands on another model\'s relation', async () => {
+    const dir = await copyFixture('mini');
+    const before = await parse({ projectDir: dir });
+    const text = '{{config alias="customer_revenue"}}\nselect * from {{ref "customer_revenue"}}\n';
+    const patched = patchProject(before.patch!, before.manifest!, [{ path: 'models/marts/big_spenders.sql', text }]);
+    expect(patched?.diagnostics.map(formatDiagnostic)).toEqual(['models/marts/big_spenders.sql:1:1 FRG1302 big_spenders and customer_revenue both build ' +
+      'marts.customer_revenue (models/marts/customer_revenue.sql and models/marts/big_spenders.sql:1:1; unquoted names compare case-insensitively)\n' +
+      '  hint: give one of them another name or an alias: {{config alias="…"}}, or +alias / +schema in project.yml']);
   });
 });
