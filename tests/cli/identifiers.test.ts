@@ -71,6 +71,20 @@ describe('identifiers placed in DDL', () => {
     expect(r.stderr).toMatch(/^macros\/naming\.sql:1:\d+ FRG1020 schema "x; drop table c" is not a valid identifier$/m);
   });
 
+  it('a hand-edited state file (--state, --defer) naming a relation part that is not an identifier', async () => {
+    const dir = await copyFixture('mini');
+    expect((await forge(dir, 'compile')).code).toBe(0);
+    const fs = await import('node:fs/promises');
+    const state = JSON.parse(await fs.readFile(`${dir}/target/forge_state.json`, 'utf8')) as { nodes: Record<string, { relation?: { schema: string } }> };
+    const seed = state.nodes['seed.mini.raw_orders'];
+    if (seed?.relation) seed.relation.schema = 'raw; drop table c';
+    await fs.mkdir(`${dir}/state`);
+    await fs.writeFile(`${dir}/state/forge_state.json`, JSON.stringify(state));
+    const r = await forge(dir, 'ls', '--select', 'state:modified', '--state', 'state');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`FRG1020 the state file ${dir}/state/forge_state.json names a relation part "raw; drop table c", not a valid identifier`);
+  });
+
   it('plain names with $ and _ still build', async () => {
     const dir = await copyFixture('mini');
     await import('node:fs/promises').then((fs) => fs.writeFile(`${dir}/project.yml`, MINI_YML('_stg$1')));
