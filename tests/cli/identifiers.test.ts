@@ -85,6 +85,17 @@ describe('identifiers placed in DDL', () => {
     expect(r.stderr).toContain(`FRG1020 the state file ${dir}/state/forge_state.json names a relation part "raw; drop table c", not a valid identifier`);
   });
 
+  it('a source named with a quote: its load history is written with the name as a literal', async () => {
+    const dir = await copyFixture('mini', {
+      'models/sources.yml': 'sources:\n  - name: "o\'brien"\n    schema: land\n    tables:\n      - name: files\n        external: { location: "landing/*.csv" }\n',
+      'landing/a.csv': 'x\n1\n',
+    });
+    const r = await forge(dir, 'build');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await onWarehouse(dir, ['select source, file from land._forge_loads'], 'mini'))[0]).toEqual([{ source: 'source.mini.o\'brien.files', file: 'landing/a.csv' }]);
+  });
+
   it('plain names with $ and _ still build', async () => {
     const dir = await copyFixture('mini');
     await import('node:fs/promises').then((fs) => fs.writeFile(`${dir}/project.yml`, MINI_YML('_stg$1')));
