@@ -14,7 +14,7 @@ import { buildModel } from './build-nodes.js';
 import type { Manifest } from './manifest.js';
 import type { NodePatch } from './properties.js';
 import type { SourceFile } from './project-files.js';
-import type { NamingContext } from './relation-naming.js';
+import { unwrittenDatabase, type NamingContext } from './relation-naming.js';
 import { checkRelations } from './relation-checks.js';
 import { resolveDependencies, type RefIndex } from './resolve-refs.js';
 import { parseTemplateFile, type ParsedTemplateFile, type TemplateScope } from './template-files.js';
@@ -64,6 +64,6 @@ export function patchProject(context: PatchContext, previous: Manifest, files: r
     ids.push(node.id);
   }
   // a saved alias or schema may now collide with another node's relation
-  diagnostics.push(...checkRelations(nodes.values()));
+  diagnostics.push(...checkRelations(nodes.values(), unwrittenDatabase(context.naming.target)));
   return { manifest: { ...previous, nodes }, ids, edgesChanged, parsed: parsedFiles, diagnostics };
 }

@@ -16,19 +16,22 @@ type RelationNode = ModelNode | SeedNode | SourceNode | MlNode;
 
 const PART_NAMES: Readonly<Record<keyof Relation, string>> = { database: 'database', schema: 'schema', identifier: 'identifier' };
 
-/** Every problem with the nodes' names and relations (each invalid name reported once). */
-export function checkRelations(nodes: Iterable<ForgeNode>): Diagnostic[] {
+/**
+ * Every problem with the nodes' names and relations (each invalid name reported once). `unwritten`:
+ * a database never written into SQL (DuckDB's own file, which may be named `my-data.duckdb`).
+ */
+export function checkRelations(nodes: Iterable<ForgeNode>, unwritten?: string): Diagnostic[] {
   const list = [...nodes];
   const relationNodes = list.filter(isRelationNode);
-  return [...invalidIdentifiers(relationNodes), ...duplicateNames(list), ...collisions(relationNodes)];
+  return [...invalidIdentifiers(relationNodes, unwritten), ...duplicateNames(list), ...collisions(relationNodes)];
 }
 
-function invalidIdentifiers(nodes: readonly RelationNode[]): Diagnostic[] {
+function invalidIdentifiers(nodes: readonly RelationNode[], unwritten: string | undefined): Diagnostic[] {
   const found = new Map<string, Diagnostic>();
   for (const node of nodes) {
     for (const part of Object.keys(PART_NAMES) as (keyof Relation)[]) {
       const name = node.relation[part];
-      if (isPlainIdentifier(name)) continue;
+      if (isPlainIdentifier(name) || (part === 'database' && name === unwritten)) continue;
       const what = node.resourceType === 'source' ? `source ${PART_NAMES[part]}` : PART_NAMES[part];
       const at = node.relationOrigin?.[part];
       // not configured: an identifier is the file's name; a database or schema is the target's

@@ -77,3 +77,8 @@ export function relationOriginFor(ctx: NamingContext, layers: OriginLayers): Rel
   if (override) origin.schema = override.location;
   return origin;
 }
+
+/** The database a target never writes into SQL (DuckDB's own file: relations there are `schema.identifier`), if any. */
+export function unwrittenDatabase(target: Target): string | undefined {
+  return target.type === 'duckdb' ? target.database : undefined;
+}

@@ -96,6 +96,15 @@ describe('identifiers placed in DDL', () => {
     expect((await onWarehouse(dir, ['select source, file from land._forge_loads'], 'mini'))[0]).toEqual([{ source: 'source.mini.o\'brien.files', file: 'landing/a.csv' }]);
   });
 
+  it('a DuckDB file named my-data.duckdb still builds (its own catalog is never written into SQL)', async () => {
+    const dir = await copyFixture('mini');
+    await import('node:fs/promises').then((fs) => fs.writeFile(`${dir}/project.yml`,
+      `${MINI_YML('staging')}targets:\n  dev: { type: duckdb, path: .forge/my-data.duckdb }\n`));
+    const r = await forge(dir, 'build');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('plain names with $ and _ still build', async () => {
     const dir = await copyFixture('mini');
     await import('node:fs/promises').then((fs) => fs.writeFile(`${dir}/project.yml`, MINI_YML('_stg$1')));
