@@ -105,6 +105,17 @@ describe('identifiers placed in DDL', () => {
     expect(r.code).toBe(0);
   });
 
+  it('--defer to a state built on my-prod.duckdb: the file is attached under a plain alias', async () => {
+    const dir = await copyFixture('mini');
+    const fs = await import('node:fs/promises');
+    await fs.writeFile(`${dir}/project.yml`, `${MINI_YML('staging')}targets:\n  dev: { type: duckdb }\n  prod: { type: duckdb, path: .forge/my-prod.duckdb }\n`);
+    expect((await forge(dir, 'build', '--target', 'prod')).code).toBe(0);
+    await fs.cp(`${dir}/target`, `${dir}/state`, { recursive: true });
+    const r = await forge(dir, 'build', '--select', 'big_spenders', '--defer', '--state', 'state');
+    expect(r.stderr).toBe('defer: 1 unselected parent(s) read from the state\'s target: customer_revenue');
+    expect(r.code).toBe(0);
+  });
+
   it('plain names with $ and _ still build', async () => {
     const dir = await copyFixture('mini');
     await import('node:fs/promises').then((fs) => fs.writeFile(`${dir}/project.yml`, MINI_YML('_stg$1')));
