@@ -6,7 +6,7 @@
  *  - no two nodes build the same relation, compared case-insensitively as DuckDB and Snowflake
  *    compare unquoted names (`models/A.sql` and `models/a.sql`: one would replace the other).
  */
-import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier } from '../core/identifier.js';
+import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier, isReadableIdentifier } from '../core/identifier.js';
 import { isRelationNode, REFERABLE, type ForgeNode, type MlNode, type ModelNode, type SeedNode, type SourceNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
@@ -29,9 +29,11 @@ export function checkRelations(nodes: Iterable<ForgeNode>, unwritten?: string): 
 function invalidIdentifiers(nodes: readonly RelationNode[], unwritten: string | undefined): Diagnostic[] {
   const found = new Map<string, Diagnostic>();
   for (const node of nodes) {
+    // a source Forge only reads may name a table the user quoted; anything Forge creates stays plain
+    const valid = node.resourceType === 'source' && !builds(node) ? isReadableIdentifier : isPlainIdentifier;
     for (const part of Object.keys(PART_NAMES) as (keyof Relation)[]) {
       const name = node.relation[part];
-      if (isPlainIdentifier(name) || (part === 'database' && name === unwritten)) continue;
+      if (valid(name) || (part === 'database' && name === unwritten)) continue;
       const what = node.resourceType === 'source' ? `source ${PART_NAMES[part]}` : PART_NAMES[part];
       const at = node.relationOrigin?.[part];
       // not configured: an identifier is the file's name; a database or schema is the target's

@@ -42,6 +42,23 @@ describe('identifiers placed in DDL', () => {
     expect(r.stderr).toContain('models/sources.yml:7:21 FRG1020 source identifier "o\'; --" is not a valid identifier');
   });
 
+  it('a source read as is may quote its table\'s name (the quotes are the user\'s; inner quotes doubled)', async () => {
+    const odd = 'sources:\n  - name: land\n    tables:\n      - name: odd\n        identifier: \'"Odd ""Name"""\'\n';
+    const dir = await copyFixture('mini', {
+      'models/sources.yml': `${odd}      - name: evil\n        identifier: '"x"; drop table c; --"'\n`,
+      'models/marts/odd_rows.sql': 'select * from {{source "land" "odd"}}\n',
+    });
+    const bad = await forge(dir, 'compile');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('models/sources.yml:7:21 FRG1020 source identifier "\\"x\\"; drop table c; --\\"" is not a valid identifier');
+    await import('node:fs/promises').then((fs) => fs.writeFile(`${dir}/models/sources.yml`, odd));
+    await onWarehouse(dir, ['create schema land', 'create table land."Odd ""Name""" as select 7 as x'], 'mini');
+    const r = await forge(dir, 'build', '--select', 'odd_rows');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await onWarehouse(dir, ['select x from marts.odd_rows'], 'mini'))[0]).toEqual([{ x: 7 }]);
+  });
+
   it('grant roles and privileges, a snowflake_warehouse, a storage_integration and reader option keys', async () => {
     const dir = await copyFixture('mini', {
       'models/marts/granted.sql': '{{config snowflake_warehouse="wh;x"}}\nselect 1 as x\n',
