@@ -174,7 +174,9 @@ class PatchReader {
       ...(loadedAtField ? { loadedAtField } : {}),
       ...(isPlainObject(freshness) ? { freshness: freshness as Record<string, ConfigValue> } : {}),
       ...this.stream(table['stream'], [...path, 'stream']),
-      origin: { ...this.origin(source, path.slice(0, 2), { database: 'database', schema: 'schema' }), ...this.origin(table, path, { identifier: 'identifier' }) },
+      // the schema defaults to the source's name and the identifier to the table's: point there then
+      origin: { ...this.origin(source, path.slice(0, 2), { database: 'database', schema: source['schema'] === undefined ? 'name' : 'schema' }),
+        ...this.origin(table, path, { identifier: table['identifier'] === undefined ? 'name' : 'identifier' }) },
     };
   }
 

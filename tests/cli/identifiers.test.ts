@@ -42,6 +42,14 @@ describe('identifiers placed in DDL', () => {
     expect(r.stderr).toContain('models/sources.yml:7:21 FRG1020 source identifier "o\'; --" is not a valid identifier');
   });
 
+  it('a source\'s default schema and identifier are its names: an error points at the name', async () => {
+    const dir = await copyFixture('mini', { 'models/sources.yml': 'sources:\n  - name: my-source\n    tables:\n      - name: my table\n' });
+    const r = await forge(dir, 'compile');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('models/sources.yml:2:11 FRG1020 source schema "my-source" is not a valid identifier');
+    expect(r.stderr).toContain('models/sources.yml:4:15 FRG1020 source identifier "my table" is not a valid identifier');
+  });
+
   it('a source read as is may quote its table\'s name (the quotes are the user\'s; inner quotes doubled)', async () => {
     const odd = 'sources:\n  - name: land\n    tables:\n      - name: odd\n        identifier: \'"Odd ""Name"""\'\n';
     const dir = await copyFixture('mini', {
