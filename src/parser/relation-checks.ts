@@ -7,7 +7,7 @@
  *    compare unquoted names (`models/A.sql` and `models/a.sql`: one would replace the other).
  */
 import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier, isReadableIdentifier } from '../core/identifier.js';
-import { isRelationNode, REFERABLE, type ForgeNode, type MlNode, type ModelNode, type SeedNode, type SourceNode } from '../core/nodes.js';
+import { isRelationNode, REFERABLE, type ForgeNode, type MlNode, type ModelNode, type SeedNode, type SourceNode, type TestNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, formatDiagnostic, formatLocation, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
@@ -31,8 +31,10 @@ export function checkRelations(nodes: Iterable<ForgeNode>, unwritten?: string): 
       const first = byName.get(node.name);
       if (first) clashes.push(duplicateName(first, node)); else byName.set(node.name, node);
     }
+    if (node.resourceType === 'test' && node.config['store_failures'] === true) checkIdentifiers(node, node.auditRelation, isPlainIdentifier, unwritten, invalid);
     if (!isRelationNode(node)) continue;
-    checkIdentifiers(node, unwritten, invalid);
+    // a source Forge only reads may name a table the user quoted; anything Forge creates stays plain
+    checkIdentifiers(node, node.relation, node.resourceType === 'source' && !builds(node) ? isReadableIdentifier : isPlainIdentifier, unwritten, invalid);
     if (!builds(node)) continue;
     const key = `${node.relation.database}.${node.relation.schema}.${node.relation.identifier}`.toLowerCase();
     const earlier = byRelation.get(key);
@@ -41,14 +43,13 @@ export function checkRelations(nodes: Iterable<ForgeNode>, unwritten?: string): 
   return [...invalid.values(), ...clashes];
 }
 
-function checkIdentifiers(node: RelationNode, unwritten: string | undefined, found: Map<string, Diagnostic>): void {
-  // a source Forge only reads may name a table the user quoted; anything Forge creates stays plain
-  const valid = node.resourceType === 'source' && !builds(node) ? isReadableIdentifier : isPlainIdentifier;
+/** `relation`: the node's own, or a test's audit relation (where store_failures keeps its rows). */
+function checkIdentifiers(node: RelationNode | TestNode, relation: Relation, valid: (name: string) => boolean, unwritten: string | undefined, found: Map<string, Diagnostic>): void {
   for (const part of PARTS) {
-    const name = node.relation[part];
+    const name = relation[part];
     if (valid(name) || (part === 'database' && name === unwritten)) continue;
-    const what = node.resourceType === 'source' ? `source ${part}` : part;
-    const at = node.relationOrigin?.[part];
+    const what = node.resourceType === 'source' ? `source ${part}` : node.resourceType === 'test' ? `audit table ${part}` : part;
+    const at = node.resourceType === 'test' ? undefined : node.relationOrigin?.[part];
     // not configured: an identifier is the file's name; a database or schema is the target's
     const [place, from] = at ? [at, ''] : part === 'identifier' ? [{ file: node.file }, ' (the file\'s name)'] : [undefined, ' (the target\'s)'];
     const d = diagnostic(Codes.identifierInvalid, `${invalidIdentifierMessage(what, name)}${from}`, place, IDENTIFIER_HINT);

@@ -89,6 +89,17 @@ describe('identifiers placed in DDL', () => {
     expect(r.stderr).toContain('models/marts/my-model.sql FRG1020 identifier "my-model" is not a valid identifier (the file\'s name)');
   });
 
+  it('a singular test keeping its failing rows needs a file name that can name its audit table', async () => {
+    const dir = await copyFixture('mini', {
+      'models/marts/revenue-ok.test.sql': '{{config store_failures=true}}\nselect * from {{ref "customer_revenue"}} where revenue < 0\n',
+      'models/marts/revenue-fine.test.sql': 'select * from {{ref "customer_revenue"}} where revenue < 0\n',
+    });
+    const r = await forge(dir, 'compile');
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l.includes('FRG1020'))).toEqual([
+      'models/marts/revenue-ok.test.sql FRG1020 audit table identifier "revenue-ok" is not a valid identifier (the file\'s name)']);
+  });
+
   it('a generate_schema_name macro that renders an injection', async () => {
     const dir = await copyFixture('mini', { 'macros/naming.sql': '{{#macro "generate_schema_name" custom_schema node_name}}x; drop table c{{/macro}}\n' });
     const r = await forge(dir, 'compile');
