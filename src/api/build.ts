@@ -2,7 +2,6 @@
  * build / run / seed / snapshot: parse, select, open the warehouse, run the selected nodes through
  * the ready queue, write target/manifest.json and target/run_results.json.
  */
-import { Registry } from '../ml/registry.js';
 import { randomUUID } from 'node:crypto';
 import { openWarehouse } from '../adapters/open-warehouse.js';
 import { writeManifest } from '../artifacts/write-artifacts.js';
@@ -10,15 +9,15 @@ import { writeRunResults } from '../artifacts/run-results.js';
 import { createCompiler } from '../compile/compile.js';
 import { configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
-import { isRelationNode, type ForgeNode } from '../core/nodes.js';
+import type { ForgeNode } from '../core/nodes.js';
 import type { Warehouse } from '../adapters/adapter.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
-import { diagnostic, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import { diagnostic, ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { NodeResult } from '../execute/run-node.js';
 import { Generations } from '../execute/generations.js';
 import { runSelected, type RunStop } from '../execute/run-selected.js';
-import { createHistorySql } from '../execute/load-history.js';
+import { createSchemas } from '../execute/create-schemas.js';
 import { cleanStaleBeside } from '../execute/stale-relations.js';
 import type { RunContext } from '../execute/run-context.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
@@ -78,29 +77,6 @@ export function runsNode(command: RunCommand, node: ForgeNode): boolean {
     case 'seed': return node.resourceType === 'seed';
     case 'snapshot': return snapshot;
     case 'clone': return (node.resourceType === 'model' && node.config['materialized'] !== 'ephemeral') || node.resourceType === 'seed';
-  }
-}
-
-/**
- * Creates every schema the run writes to (and the load-history table of loaded sources), one at a
- * time, before any thread starts: DuckDB reports a write-write conflict when two connections create
- * the same catalog entry at once.
- */
-async function createSchemas(warehouse: Warehouse, nodes: readonly ForgeNode[]): Promise<void> {
-  const connection = await warehouse.connect();
-  try {
-    const seen = new Set<string>();
-    for (const node of nodes) {
-      if (!isRelationNode(node) || (node.resourceType === 'source' && !node.external && !node.streamOf)) continue;
-      const key = `${node.relation.database}.${node.relation.schema}`.toLowerCase();
-      if (seen.has(key)) continue;
-      seen.add(key);
-      await connection.execute(warehouse.dialect.createSchema(node.relation));
-      if (node.resourceType === 'source' && node.external) await connection.execute(createHistorySql(warehouse.dialect, node));
-      if (node.resourceType === 'ml') await new Registry(connection, warehouse.dialect, node).ensure();
-    }
-  } finally {
-    connection.release();
   }
 }
 
@@ -237,8 +213,9 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
     await createSchemas(warehouse, nodes);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { diagnostics: [diagnostic(Codes.statementFailed, `could not prepare the target's schemas: ${message}`, undefined,
-      error instanceof WarehouseError && error.hint ? error.hint : 'check the role can create schemas in the target database')], results: [], statementMs: 0, wallMs: performance.now() - started };
+    const diagnostics = error instanceof ForgeError ? error.diagnostics : [diagnostic(Codes.statementFailed, `could not prepare the target's schemas: ${message}`, undefined,
+      error instanceof WarehouseError && error.hint ? error.hint : 'check the role can create schemas in the target database')];
+    return { diagnostics, results: [], statementMs: 0, wallMs: performance.now() - started };
   }
   await cleanStaleBeside(warehouse, { building: nodes, project: manifest.nodes.values() }, events);
   const generations = await Generations.open(manifest, warehouse, { runId: invocationId,

@@ -1,6 +1,6 @@
 import type { NodeConfig, ConfigValue } from './config.js';
 import type { NodeId, ResourceType } from './ids.js';
-import type { Relation } from './relation.js';
+import type { Relation, RelationOrigin } from './relation.js';
 import type { SourceLocation } from '../errors/diagnostic.js';
 import type { MlSpec } from '../ml/ml-spec.js';
 import type { UnitTestSpec } from '../parser/unit-test-spec.js';
@@ -57,6 +57,8 @@ interface NodeBase {
 /** Nodes that are built into a relation of their own. */
 interface RelationNode extends NodeBase {
   readonly relation: Relation;
+  /** Where its database, schema and identifier were set, for errors about them (absent: the target's defaults). */
+  readonly relationOrigin?: RelationOrigin;
 }
 
 export interface ModelNode extends RelationNode {

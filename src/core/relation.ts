@@ -1,9 +1,14 @@
+import type { SourceLocation } from '../errors/diagnostic.js';
+
 /** Where a node lives in the warehouse. Names are as the user wrote them (never quoted by us). */
 export interface Relation {
   readonly database: string;
   readonly schema: string;
   readonly identifier: string;
 }
+
+/** Where each part of a relation was configured (a project.yml key, a YAML properties line, a config call), when it was. */
+export type RelationOrigin = Partial<Record<keyof Relation, SourceLocation>>;
 
 
 /**

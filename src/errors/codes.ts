@@ -11,6 +11,8 @@ export const Codes = {
   targetUnknown: 'FRG1004',
   secretLiteral: 'FRG1005',
   envVarMissing: 'FRG1006',
+  /** A database, schema, alias or source identifier that is not one plain SQL identifier (it is written unquoted into DDL). */
+  identifierInvalid: 'FRG1020',
   propertiesYamlSyntax: 'FRG1101',
   propertiesInvalid: 'FRG1102',
   propertiesUnknownModel: 'FRG1103',
@@ -33,6 +35,8 @@ export const Codes = {
   testColumn: 'FRG1215',
   contractInvalid: 'FRG1216',
   graphCycle: 'FRG1301',
+  /** Two nodes build the same relation (database.schema.identifier compared case-insensitively, as the warehouses do). */
+  relationCollision: 'FRG1302',
   selectorSyntax: 'FRG1401',
   selectorUnknownMethod: 'FRG1402',
   selectionEmpty: 'FRG1403',

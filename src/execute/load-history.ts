@@ -43,7 +43,7 @@ export async function ensureHistory(connection: Connection, dialect: Dialect, so
 }
 
 export async function readHistory(connection: Connection, dialect: Dialect, source: SourceNode): Promise<Map<string, LoadedFile>> {
-  const { rows } = await connection.query(`select file, rows_loaded, size, modified_ms, content_hash from ${dialect.relation(historyRelation(source))} where source = '${source.id}'`);
+  const { rows } = await connection.query(`select file, rows_loaded, size, modified_ms, content_hash from ${dialect.relation(historyRelation(source))} where source = ${sqlString(source.id)}`);
   const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   return new Map(rows.map((r) => [String(r['file']), {
     file: String(r['file']), rows: Number(r['rows_loaded'] ?? 0), size: numberOrNull(r['size']), modifiedMs: numberOrNull(r['modified_ms']),
@@ -57,7 +57,7 @@ const VALUES_PER_INSERT = 1000;
 
 /** History rows for files loaded this run, each with its fingerprint and the rows it loaded (`rows`, by file; absent is 0), a thousand an INSERT. */
 export function historyValuesSql(dialect: Dialect, source: SourceNode, files: readonly LandedFile[], rows: ReadonlyMap<string, number>, now: Date): string[] {
-  const values = files.map((f) => `('${source.id}', ${sqlString(f.file)}, ${rows.get(f.file) ?? 0}, ${dialect.timestamp(now)}, ${f.size}, ${f.modifiedMs}, ${f.hash === undefined ? 'null' : `'${f.hash}'`})`);
+  const values = files.map((f) => `(${sqlString(source.id)}, ${sqlString(f.file)}, ${rows.get(f.file) ?? 0}, ${dialect.timestamp(now)}, ${f.size}, ${f.modifiedMs}, ${f.hash === undefined ? 'null' : `'${f.hash}'`})`);
   const statements: string[] = [];
   for (let i = 0; i < values.length; i += VALUES_PER_INSERT) {
     statements.push(`insert into ${dialect.relation(historyRelation(source))} (source, file, rows_loaded, loaded_at, size, modified_ms, content_hash) values\n${values.slice(i, i + VALUES_PER_INSERT).join(',\n')}`);
@@ -67,16 +67,16 @@ export function historyValuesSql(dialect: Dialect, source: SourceNode, files: re
 
 /** History rows for the files that `where` selects in the source table (an external stage's load: no fingerprints). */
 export function historyInsertWhere(dialect: Dialect, source: SourceNode, where: string, now: Date): string {
-  return `insert into ${dialect.relation(historyRelation(source))} (source, file, rows_loaded, loaded_at) select '${source.id}', _source_file, count(*), ${dialect.timestamp(now)} ` +
+  return `insert into ${dialect.relation(historyRelation(source))} (source, file, rows_loaded, loaded_at) select ${sqlString(source.id)}, _source_file, count(*), ${dialect.timestamp(now)} ` +
     `from ${dialect.relation(source.relation)} where ${where} group by _source_file`;
 }
 
 /** Forgets files of this source (their rows are being replaced), or all of them (the table is gone). */
 export function forgetHistorySql(dialect: Dialect, source: SourceNode, files?: readonly string[]): string {
-  return `delete from ${dialect.relation(historyRelation(source))} where source = '${source.id}'${files ? ` and file in (${sqlList(files)})` : ''}`;
+  return `delete from ${dialect.relation(historyRelation(source))} where source = ${sqlString(source.id)}${files ? ` and file in (${sqlList(files)})` : ''}`;
 }
 
 /** A file touched but not changed: its new modification time, so the next build need not hash it again. */
 export function touchHistorySql(dialect: Dialect, source: SourceNode, file: LandedFile): string {
-  return `update ${dialect.relation(historyRelation(source))} set modified_ms = ${file.modifiedMs} where source = '${source.id}' and file = ${sqlString(file.file)}`;
+  return `update ${dialect.relation(historyRelation(source))} set modified_ms = ${file.modifiedMs} where source = ${sqlString(source.id)} and file = ${sqlString(file.file)}`;
 }

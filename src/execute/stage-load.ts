@@ -13,6 +13,7 @@ import type { Connection, Dialect, RelationState, StageSql } from '../adapters/a
 import type { SourceNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
+import { sqlString } from '../core/sql-string.js';
 import { newColumns } from './landed-header.js';
 import { forgetHistorySql, historyInsertWhere, historyRelation, sqlList } from './load-history.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
@@ -56,7 +57,7 @@ function globToPattern(glob: string): string {
 async function replaceReloaded(dialect: Dialect, source: SourceNode, connection: Connection, loadedAt: string): Promise<string[]> {
   const table = dialect.relation(source.relation);
   const reloaded = (await connection.query(`select distinct _source_file as file from ${table} where _loaded_at = ${loadedAt} ` +
-    `and _source_file in (select file from ${dialect.relation(historyRelation(source))} where source = '${source.id}') order by 1`)).rows.map((r) => String(r['file']));
+    `and _source_file in (select file from ${dialect.relation(historyRelation(source))} where source = ${sqlString(source.id)}) order by 1`)).rows.map((r) => String(r['file']));
   if (reloaded.length === 0) return [];
   await connection.execute(`delete from ${table} where _loaded_at <> ${loadedAt} and _source_file in (${sqlList(reloaded)})`);
   await connection.execute(forgetHistorySql(dialect, source, reloaded));

@@ -13,7 +13,7 @@ import { configForFolders } from '../project/folder-config.js';
 import type { ProjectFile } from '../project/project-file.js';
 import type { NodePatch, SourceSpec } from './properties.js';
 import { sha256 } from './project-files.js';
-import { relationFor, type NamingContext } from './relation-naming.js';
+import { relationFor, relationOriginFor, type NamingContext } from './relation-naming.js';
 import type { ParsedTemplateFile } from './template-files.js';
 
 export interface NodeSink {
@@ -49,6 +49,8 @@ export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch
     checksum: sha256(file.text),
     ...(patch ? { patchFile: patch.file, patchLocation: patch.location } : {}),
     relation: relationFor(naming, config, file.name),
+    relationOrigin: relationOriginFor(naming, { folders: { tree: snapshot ? project.snapshots : project.models, path: [...file.folders, file.name] },
+      ...(patch ? { patch: patch.origin } : {}), call: { config: file.facts.config, ...(file.facts.configLocation ? { location: file.facts.configLocation } : {}) } }),
     rawCode: file.text,
     facts: file.facts,
     dependsOn: [],
@@ -73,6 +75,7 @@ export function buildSeed(seed: { path: string; checksum: string; header: readon
     checksum,
     ...(patch ? { patchFile: patch.file } : {}),
     relation: relationFor(naming, config, name),
+    relationOrigin: relationOriginFor(naming, { folders: { tree: project.seeds, path: [...parts, name] }, ...(patch ? { patch: patch.origin } : {}) }),
     csvHeader: seed.header,
   };
   return { node, enabled: configBoolean(config, 'enabled', true) };
@@ -97,6 +100,7 @@ export function buildSource(spec: SourceSpec, project: ProjectFile, naming: Nami
     checksum: sha256(`${spec.sourceName}.${spec.name}`),
     patchFile: spec.file,
     relation: { database: spec.database ?? naming.target.database, schema: spec.schema, identifier: spec.identifier },
+    relationOrigin: spec.origin,
     sourceName: spec.sourceName,
     tableName: spec.name,
     location: spec.location,
@@ -114,7 +118,7 @@ export function buildStream(spec: SourceSpec, table: SourceNode, project: Projec
     id: nodeId('source', project.name, spec.sourceName, name), resourceType: 'source', name, fqn: [project.name, spec.sourceName, name],
     file: spec.file, config: {}, description: `Changes to ${spec.sourceName}.${spec.name} (a stream${appendOnly ? ', inserts only' : ''}).`,
     columns: [], checksum: sha256(`${spec.sourceName}.${name}:stream:${appendOnly}`), patchFile: spec.file,
-    relation: { ...table.relation, identifier: name }, sourceName: spec.sourceName, tableName: name, location: spec.location,
+    relation: { ...table.relation, identifier: name }, ...(table.relationOrigin ? { relationOrigin: table.relationOrigin } : {}), sourceName: spec.sourceName, tableName: name, location: spec.location,
     streamOf: { source: table.id, appendOnly },
   };
 }

@@ -21,7 +21,8 @@ import type { Manifest } from './manifest.js';
 import type { ProjectFiles, SourceFile } from './project-files.js';
 import { parseProperties, type NodePatch } from './properties.js';
 import { addUnitTests } from './build-unit-tests.js';
-import type { NamingContext } from './relation-naming.js';
+import { unwrittenDatabase, type NamingContext } from './relation-naming.js';
+import { checkRelations } from './relation-checks.js';
 import { buildRefIndex, resolveDependencies, type RefIndex } from './resolve-refs.js';
 import type { PatchContext } from './patch-project.js';
 import { parseTemplateFile, type ParsedTemplateFile, type TemplateScope } from './template-files.js';
@@ -91,6 +92,7 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   const ml = parseMlFiles(input.files.ml);
   diagnostics.push(...ml.diagnostics);
   for (const spec of ml.specs) addNode(sink, buildMl(spec, project, naming), true);
+  diagnostics.push(...checkRelations(sink.nodes.values(), unwrittenDatabase(target)));
   reportOrphanPatches(modelPatches, sink, 'model', diagnostics);
   validateContracts(sink, modelPatches);
   addGenericTests(sink, { patches: [...modelPatches.values(), ...seedPatches.values()], sources: properties.sources, macros }, project, naming);

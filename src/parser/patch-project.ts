@@ -7,6 +7,7 @@
  * parses everything, as before.
  */
 import type { NodeId } from '../core/ids.js';
+import { relationName } from '../core/relation.js';
 import type { ForgeNode, ModelNode, TemplateFacts } from '../core/nodes.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { ProjectFile } from '../project/project-file.js';
@@ -14,7 +15,8 @@ import { buildModel } from './build-nodes.js';
 import type { Manifest } from './manifest.js';
 import type { NodePatch } from './properties.js';
 import type { SourceFile } from './project-files.js';
-import type { NamingContext } from './relation-naming.js';
+import { unwrittenDatabase, type NamingContext } from './relation-naming.js';
+import { checkRelations } from './relation-checks.js';
 import { resolveDependencies, type RefIndex } from './resolve-refs.js';
 import { parseTemplateFile, type ParsedTemplateFile, type TemplateScope } from './template-files.js';
 
@@ -46,6 +48,7 @@ export function patchProject(context: PatchContext, previous: Manifest, files: r
   const parsedFiles: ParsedTemplateFile[] = [];
   const diagnostics: Diagnostic[] = [];
   let edgesChanged = false;
+  let relationsChanged = false;
   for (const file of files) {
     const before = byFile.get(file.path);
     if (!before || before.config['materialized'] === 'snapshot' || attached.has(before.id) || !file.path.startsWith(`${context.project.paths.models}/`)) return undefined;
@@ -58,9 +61,12 @@ export function patchProject(context: PatchContext, previous: Manifest, files: r
     const resolved = resolveDependencies(built.node.facts, context.refIndex);
     diagnostics.push(...resolved.diagnostics);
     const node: ModelNode = { ...built.node, dependsOn: [...new Set([...built.node.dependsOn, ...resolved.dependsOn])] };
+    relationsChanged ||= relationName(node.relation) !== relationName(before.relation);
     edgesChanged ||= node.dependsOn.length !== before.dependsOn.length || node.dependsOn.some((d, i) => d !== before.dependsOn[i]);
     nodes.set(node.id, node);
     ids.push(node.id);
   }
+  // a saved alias or schema may now collide with another node's relation (checked only then: it costs every node)
+  if (relationsChanged) diagnostics.push(...checkRelations(nodes.values(), unwrittenDatabase(context.naming.target)));
   return { manifest: { ...previous, nodes }, ids, edgesChanged, parsed: parsedFiles, diagnostics };
 }

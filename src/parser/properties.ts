@@ -4,9 +4,11 @@
  */
 import type { ConfigValue, NodeConfig } from '../core/config.js';
 import type { ColumnInfo } from '../core/nodes.js';
+import type { RelationOrigin } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import type { Diagnostic, SourceLocation } from '../errors/diagnostic.js';
 import { normalizeConfig } from '../project/config-keys.js';
+import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier } from '../core/identifier.js';
 import { TEST_CONFIG_KEYS } from '../data-tests/generic-sql.js';
 import { YamlValidator, isPlainObject, type PlainObject } from '../project/validate.js';
 import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
@@ -29,6 +31,8 @@ export interface NodePatch {
   readonly columns: readonly ColumnInfo[];
   readonly tests: readonly TestSpec[];
   readonly location: SourceLocation;
+  /** Where its `config:` sets database, schema or alias (as `identifier`). */
+  readonly origin: RelationOrigin;
 }
 
 /** Files a source loads from (`external:` on the source or a table; `{table}` stands for the table's name). */
@@ -125,7 +129,15 @@ class PatchReader {
       columns: columns.infos,
       tests,
       location: this.v.yaml.locate(path),
+      origin: this.origin(object['config'], [...path, 'config'], { database: 'database', schema: 'schema', identifier: 'alias' }),
     };
+  }
+
+  /** Where the keys naming a relation's parts are written in `value` (a mapping), if they are. */
+  private origin(value: unknown, path: YamlPath, keys: Readonly<Partial<Record<keyof RelationOrigin, string>>>): RelationOrigin {
+    if (!isPlainObject(value)) return {};
+    const found = Object.entries(keys).filter(([, key]) => key !== undefined && value[key] !== undefined);
+    return Object.fromEntries(found.map(([part, key]) => [part, this.v.yaml.locate([...path, key])]));
   }
 
   sources(value: unknown): SourceSpec[] {
@@ -148,7 +160,7 @@ class PatchReader {
   private sourceTable(source: PlainObject, sourceName: string, table: unknown, path: YamlPath): SourceSpec | undefined {
     const patch = this.node(table, path, TABLE_KEYS, 'a source table');
     if (patch === undefined || !isPlainObject(table)) return undefined;
-    const database = this.v.string(source['database'], ['database'], 'database');
+    const database = this.v.string(source['database'], [...path.slice(0, 2), 'database'], 'database');
     const loadedAtField = this.v.string(table['loaded_at_field'] ?? source['loaded_at_field'], [...path, 'loaded_at_field'], 'loaded_at_field');
     const freshness = table['freshness'] ?? source['freshness'];
     const external = this.external(table['external'] ?? source['external'], table['external'] ? [...path, 'external'] : [...path.slice(0, 2), 'external'], patch.name);
@@ -162,6 +174,9 @@ class PatchReader {
       ...(loadedAtField ? { loadedAtField } : {}),
       ...(isPlainObject(freshness) ? { freshness: freshness as Record<string, ConfigValue> } : {}),
       ...this.stream(table['stream'], [...path, 'stream']),
+      // the schema defaults to the source's name and the identifier to the table's: point there then
+      origin: { ...this.origin(source, path.slice(0, 2), { database: 'database', schema: source['schema'] === undefined ? 'name' : 'schema' }),
+        ...this.origin(table, path, { identifier: table['identifier'] === undefined ? 'name' : 'identifier' }) },
     };
   }
 
@@ -184,9 +199,29 @@ class PatchReader {
     if (location === undefined) { this.v.error(path, 'external needs a "location" (a path glob)', 'location: .forge/landing/{table}/*.csv'); return undefined; }
     const format = this.v.string(object['format'], [...path, 'format'], 'format') ?? 'csv';
     if (format !== 'csv' && format !== 'parquet' && format !== 'json') { this.v.error([...path, 'format'], 'format must be csv, parquet or json'); return undefined; }
-    const integration = this.v.string(object['storage_integration'], [...path, 'storage_integration'], 'storage_integration');
-    return { location: location.replace(/\{table\}/g, table), format, options: (this.v.object(object['options'], [...path, 'options'], 'options') ?? {}) as Record<string, ConfigValue>,
+    const integration = this.name(object['storage_integration'], [...path, 'storage_integration'], 'storage_integration');
+    return { location: location.replace(/\{table\}/g, table), format, options: this.readOptions(object['options'], [...path, 'options']),
       ...(integration ? { storageIntegration: integration } : {}) };
+  }
+
+  /** A string Forge writes into SQL as a name: one plain identifier (FRG1020 where it is written otherwise). */
+  private name(value: unknown, path: YamlPath, what: string): string | undefined {
+    const name = this.v.string(value, path, what);
+    if (name === undefined || isPlainIdentifier(name)) return name;
+    this.v.error(path, invalidIdentifierMessage(what, name), IDENTIFIER_HINT, false, Codes.identifierInvalid);
+    return undefined;
+  }
+
+  /** Reader options (`delim: ";"`): each key is written as a name, each value as a literal. */
+  private readOptions(value: unknown, path: YamlPath): Record<string, ConfigValue> {
+    const object = this.v.object(value, path, 'options') ?? {};
+    const options: Record<string, ConfigValue> = {};
+    for (const [key, option] of Object.entries(object)) {
+      if (!isPlainIdentifier(key)) this.v.error([...path, key], invalidIdentifierMessage('option', key), IDENTIFIER_HINT, true, Codes.identifierInvalid);
+      else if (typeof option === 'string' || typeof option === 'number' || typeof option === 'boolean') options[key] = option;
+      else this.v.error([...path, key], `option "${key}" must be a string, a number or true/false`);
+    }
+    return options;
   }
 
   private columns(value: unknown, path: YamlPath): { infos: ColumnInfo[]; tests: TestSpec[] } {
@@ -242,7 +277,7 @@ class PatchReader {
     if (object === undefined) return {};
     const { config, problems } = normalizeConfig(object as Record<string, ConfigValue>);
     for (const p of problems) {
-      if (p.severity === 'error') this.v.error([...path, p.key], p.message, p.hint, true);
+      if (p.severity === 'error') this.v.error([...path, p.key], p.message, p.hint, true, p.code);
       else this.v.warn([...path, p.key], p.message, p.hint);
     }
     return config;

@@ -8,7 +8,9 @@
  */
 import type { ConfigValue, NodeConfig } from '../core/config.js';
 import { configString } from '../core/config.js';
-import type { Relation } from '../core/relation.js';
+import type { Relation, RelationOrigin } from '../core/relation.js';
+import type { SourceLocation } from '../errors/diagnostic.js';
+import { folderConfigLocation, type FolderConfig } from '../project/folder-config.js';
 import type { Target } from '../project/targets.js';
 import type { MacroDefinition } from '../template/macros.js';
 import { renderTemplate } from '../template/render.js';
@@ -50,4 +52,33 @@ export function relationFor(ctx: NamingContext, config: NodeConfig, name: string
     schema: schemaFor(ctx, configString(config, 'schema'), name),
     identifier: configString(config, 'alias') ?? name,
   };
+}
+
+/** Where a relation's parts were set, one layer per config source (later layers win, as in config precedence). */
+export interface OriginLayers {
+  readonly folders?: { readonly tree: FolderConfig; readonly path: readonly string[] };
+  readonly patch?: RelationOrigin;
+  /** The node's own `{{config …}}` call. */
+  readonly call?: { readonly config: NodeConfig; readonly location?: SourceLocation };
+}
+
+const CONFIG_KEY: Readonly<Record<keyof Relation, string>> = { database: 'database', schema: 'schema', identifier: 'alias' };
+
+export function relationOriginFor(ctx: NamingContext, layers: OriginLayers): RelationOrigin {
+  const origin: Partial<Record<keyof Relation, SourceLocation>> = {};
+  const { folders, patch, call } = layers;
+  for (const [part, key] of Object.entries(CONFIG_KEY) as [keyof Relation, string][]) {
+    const fromCall = call && call.location && call.config[key] !== undefined ? call.location : undefined;
+    const found = fromCall ?? patch?.[part] ?? (folders && folderConfigLocation(folders.tree, folders.path, key));
+    if (found) origin[part] = found;
+  }
+  // the macro's output is the schema (configs are checked before it sees them): point at the macro
+  const override = ctx.macros.get('generate_schema_name');
+  if (override) origin.schema = override.location;
+  return origin;
+}
+
+/** The database a target never writes into SQL (DuckDB's own file: relations there are `schema.identifier`), if any. */
+export function unwrittenDatabase(target: Target): string | undefined {
+  return target.type === 'duckdb' ? target.database : undefined;
 }

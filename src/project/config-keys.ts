@@ -8,6 +8,8 @@ import type { ConfigValue, NodeConfig } from '../core/config.js';
 import { asList } from '../core/config.js';
 import { closestMatch } from '../errors/did-you-mean.js';
 import { parseLookback } from '../core/lookback.js';
+import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier } from '../core/identifier.js';
+import { Codes } from '../errors/codes.js';
 
 type Check = (value: ConfigValue) => string | undefined;
 
@@ -93,6 +95,31 @@ export interface ConfigProblem {
   readonly message: string;
   readonly hint?: string;
   readonly severity: 'error' | 'warn';
+  /** A code of its own (the caller's code otherwise). */
+  readonly code?: string;
+}
+
+/** Keys whose values Forge writes into DDL as names. */
+const IDENTIFIER_KEYS = new Set(['schema', 'database', 'alias', 'snowflake_warehouse']);
+
+/** A privilege as GRANT takes it: `select`, `insert`, `references`, `all privileges`. */
+const PRIVILEGE = /^[A-Za-z]+( [A-Za-z]+)*$/;
+
+/** The first name in a config value that would not stay one name in DDL: a name key's value, or a grant's privilege or role. */
+function badName(key: string, value: ConfigValue): { what: string; name: string } | undefined {
+  if (IDENTIFIER_KEYS.has(key)) return typeof value === 'string' && value !== '' && !isPlainIdentifier(value) ? { what: key, name: value } : undefined;
+  if (key !== 'grants' || typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  for (const [privilege, roles] of Object.entries(value)) {
+    if (!PRIVILEGE.test(privilege)) return { what: 'grants privilege', name: privilege };
+    const role = asList(roles).map(String).find((r) => !isPlainIdentifier(r));
+    if (role !== undefined) return { what: `grants ${privilege} role`, name: role };
+  }
+  return undefined;
+}
+
+function identifierProblem(key: string, value: ConfigValue): ConfigProblem | undefined {
+  const bad = badName(key, value);
+  return bad && { key, message: invalidIdentifierMessage(bad.what, bad.name), hint: IDENTIFIER_HINT, severity: 'error', code: Codes.identifierInvalid };
 }
 
 /** Validates and normalises one config layer; problems are returned, never thrown. */
@@ -119,6 +146,11 @@ export function normalizeConfig(raw: Readonly<Record<string, ConfigValue>>): {
     const failure = value === null ? undefined : check(value);
     if (failure !== undefined) {
       problems.push({ key: written, message: `config "${written}" ${failure}`, severity: 'error' });
+      continue;
+    }
+    const badName = value === null ? undefined : identifierProblem(key, value);
+    if (badName !== undefined) {
+      problems.push({ ...badName, key: written });
       continue;
     }
     config[key] = LIST_KEYS.has(key) ? asList(value) : value;

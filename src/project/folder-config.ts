@@ -15,10 +15,13 @@ import { mergeConfigs } from '../core/config.js';
 import { isConfigKey, normalizeConfig } from './config-keys.js';
 import { isPlainObject, type YamlValidator } from './validate.js';
 import type { YamlPath } from './yaml-file.js';
+import type { SourceLocation } from '../errors/diagnostic.js';
 
 export interface FolderConfig {
   readonly config: NodeConfig;
   readonly children: ReadonlyMap<string, FolderConfig>;
+  /** Where each `+key` of this folder was written (its value), so a later error can point at it. */
+  readonly at?: ReadonlyMap<string, SourceLocation>;
 }
 
 export const EMPTY_FOLDER_CONFIG: FolderConfig = { config: {}, children: new Map() };
@@ -33,9 +36,11 @@ export function parseFolderConfig(
   if (object === undefined) return EMPTY_FOLDER_CONFIG;
   const raw: Record<string, ConfigValue> = {};
   const children = new Map<string, FolderConfig>();
+  const at = new Map<string, SourceLocation>();
   for (const [key, child] of Object.entries(object)) {
     if (key.startsWith('+')) {
       raw[key.slice(1)] = child as ConfigValue;
+      at.set(key.slice(1), v.yaml.locate([...path, key], true));
     } else if (isPlainObject(child)) {
       children.set(key, parseFolderConfig(child, [...path, key], projectName, v));
     } else if (isConfigKey(key)) {
@@ -47,15 +52,15 @@ export function parseFolderConfig(
   const { config, problems } = normalizeConfig(raw);
   for (const p of problems) {
     const at = [...path, `+${p.key}`];
-    if (p.severity === 'error') v.error(at, p.message, p.hint, true);
+    if (p.severity === 'error') v.error(at, p.message, p.hint, true, p.code);
     else v.warn(at, p.message, p.hint);
   }
   const projectLevel = children.get(projectName);
   if (path.length === 1 && projectLevel !== undefined) {
     children.delete(projectName);
-    return mergeFolder({ config, children }, projectLevel);
+    return mergeFolder({ config, children, at }, projectLevel);
   }
-  return { config, children };
+  return { config, children, at };
 }
 
 function mergeFolder(outer: FolderConfig, inner: FolderConfig): FolderConfig {
@@ -64,7 +69,7 @@ function mergeFolder(outer: FolderConfig, inner: FolderConfig): FolderConfig {
     const existing = children.get(name);
     children.set(name, existing ? mergeFolder(existing, child) : child);
   }
-  return { config: mergeConfigs(outer.config, inner.config), children };
+  return { config: mergeConfigs(outer.config, inner.config), children, at: new Map([...(outer.at ?? []), ...(inner.at ?? [])]) };
 }
 
 /** The merged folder config for a file in `folders` (relative to its resource root). */
@@ -77,4 +82,16 @@ export function configForFolders(tree: FolderConfig, folders: readonly string[])
     layers.push(current.config);
   }
   return mergeConfigs(...layers);
+}
+
+/** Where the folder config that applies to a file in `folders` sets `key` (the deepest folder wins), if it does. */
+export function folderConfigLocation(tree: FolderConfig, folders: readonly string[], key: string): SourceLocation | undefined {
+  let found = tree.at?.get(key);
+  let current: FolderConfig | undefined = tree;
+  for (const folder of folders) {
+    current = current?.children.get(folder);
+    if (current === undefined) break;
+    found = current.at?.get(key) ?? found;
+  }
+  return found;
 }

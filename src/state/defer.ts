@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { NodeId } from '../core/ids.js';
 import type { Relation } from '../core/relation.js';
+import { isPlainIdentifier } from '../core/identifier.js';
 import { dependenciesOf, isRelationNode } from '../core/nodes.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { SavedState } from './state-file.js';
@@ -52,7 +53,9 @@ export function stateRelations(manifest: Manifest, state: SavedState, ids: Itera
     const statePath = state.target.path ?? '';
     // the same file: every relation is already where the state says; nothing to read elsewhere
     if (!statePath || path.resolve(statePath) === target.path) return { attachments, candidates: new Map() };
-    const alias = state.target.database.toLowerCase() === target.database.toLowerCase() ? `${state.target.database}_state` : state.target.database;
+    // the alias is written unquoted into ATTACH and the SQL that reads it: a file named my-prod.duckdb is attached as forge_state
+    const name = isPlainIdentifier(state.target.database) ? state.target.database : 'forge_state';
+    const alias = name.toLowerCase() === target.database.toLowerCase() ? `${name}_state` : name;
     attachments.push({ path: statePath, alias });
     database = alias;
   }

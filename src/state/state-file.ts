@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { NodeId } from '../core/ids.js';
 import type { Relation } from '../core/relation.js';
 import { isRelationNode } from '../core/nodes.js';
+import { isPlainIdentifier } from '../core/identifier.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import type { Manifest } from '../parser/manifest.js';
@@ -66,5 +67,10 @@ export async function readState(dir: string): Promise<{ state?: SavedState; diag
   const valid = state.version === VERSION && typeof state.nodes === 'object' && state.nodes !== null && typeof state.target === 'object' &&
     Object.values(state.nodes).every((n) => typeof n === 'object' && n !== null && PART_NAMES.every((p) => typeof n.parts?.[p] === 'string'));
   if (!valid) return { diagnostics: [diagnostic(Codes.stateUnreadable, `the state file ${file} is not a Forge state (version ${VERSION})`, { file }, hint)] };
+  // --defer and clone write these names into SQL: a hand-edited file must not smuggle a statement in
+  const home = state.target?.type === 'duckdb' ? state.target.database : undefined; // DuckDB's own catalog is attached under an alias
+  const bad = Object.values(state.nodes as Record<string, StateNode>).flatMap((n) => (n.relation ? Object.values(n.relation) : []))
+    .find((name) => typeof name !== 'string' || (name !== home && !isPlainIdentifier(name)));
+  if (bad !== undefined) return { diagnostics: [diagnostic(Codes.identifierInvalid, `the state file ${file} names a relation part ${JSON.stringify(bad)}, not a valid identifier`, { file }, hint)] };
   return { state: state as SavedState, diagnostics: [] };
 }

@@ -155,7 +155,7 @@ class Extractor {
     const { config, problems } = normalizeConfig(raw);
     for (const problem of problems) {
       const pair = hash?.pairs.find((p) => p.key === problem.key);
-      const d = diagnostic(Codes.configInvalid, problem.message, pair ? this.locate(pair) : { file: this.options.file },
+      const d = diagnostic(problem.code ?? Codes.configInvalid, problem.message, pair ? this.locate(pair) : { file: this.options.file },
         problem.hint, problem.severity);
       this.diagnostics.push(d);
     }
