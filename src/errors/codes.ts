@@ -75,6 +75,8 @@ export const Codes = {
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',
+  /** An exception no command turned into a diagnostic (a bug): exit 1, the stack only with --debug or FORGE_DEBUG=1. */
+  internalError: 'FRG1920',
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];

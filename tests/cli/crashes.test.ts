@@ -1,0 +1,132 @@
+/**
+ * Issue 21, crashes and hangs: each case used to end in an uncaught stack trace (or the wrong exit
+ * code). Each test runs the real CLI and asserts the coded line a user reads and the exit code.
+ */
+import { spawn } from 'node:child_process';
+import { access, mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { internalErrorText } from '../../src/cli/internal-error.js';
+import { copyFixture, forge, makeProject, REPO_ROOT } from '../helpers/project.js';
+
+describe('forge show', () => {
+  it('an inline query with a SQL error is FRG2003 with a hint, its LINE counted in the user\'s text', async () => {
+    const dir = await copyFixture('mini');
+    expect((await forge(dir, 'build', '--select', '+stg_orders')).code).toBe(0);
+    const r = await forge(dir, 'show', '--inline', "select nosuch from {{ref 'stg_orders'}}");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('<inline> FRG2003 the query failed in the warehouse: Binder Error: Referenced column "nosuch" not found in FROM clause!');
+    expect(r.stderr).toContain('LINE 1: select nosuch from');
+    expect(r.stderr).toContain('  hint: check the SQL: forge show runs it as written, with refs rendered to relation names');
+  });
+
+  it('an inline query with an unknown ref is FRG1203 with a did-you-mean, before anything runs', async () => {
+    const dir = await copyFixture('mini');
+    const r = await forge(dir, 'show', '--inline', "select * from {{ref 'stg_ordrs'}}");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('<inline>:1:15 FRG1203 ref "stg_ordrs" not found — did you mean "stg_orders"?');
+  });
+
+  it('a model not built yet is FRG2003 located at the model, with a hint to build it', async () => {
+    const dir = await copyFixture('mini');
+    const r = await forge(dir, 'show', '--select', 'stg_orders');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^models\/staging\/stg_orders\.sql FRG2003 the query failed in the warehouse: Catalog Error: Table with name "raw.raw_orders" does not exist/m);
+    expect(r.stderr).toContain('LINE 2: from raw.raw_orders'); // the model's own line 2, not the wrapper's 3
+    expect(r.stderr).toContain('  hint: a relation it reads may not be built yet (forge build builds them), or a name is misspelled');
+  });
+});
+
+describe('forge ls into a reader that stops early', () => {
+  it('exits 0 without an EPIPE stack when stdout closes after one line', async () => {
+    const files: Record<string, string> = { 'project.yml': 'name: many\n' };
+    for (let i = 0; i < 3000; i++) files[`models/model_with_a_long_name_${i}.sql`] = 'select 1 as x\n';
+    const dir = await makeProject(files);
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/forge.js'), 'ls', '--output', 'json', '--project-dir', dir]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    // like `head -1`: read the first line, then close the pipe while forge is still writing
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
+describe('forge docs generate', () => {
+  it('works on a fresh project (no target/, no warehouse): the catalog has no columns yet', async () => {
+    const dir = await copyFixture('mini');
+    const r = await forge(dir, 'docs', 'generate');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('docs written to');
+    const catalog = JSON.parse(await readFile(path.join(dir, 'target/catalog.json'), 'utf8')) as { nodes: object };
+    expect(catalog.nodes).toEqual({});
+    await expect(access(path.join(dir, 'target/docs/index.html'))).resolves.toBeUndefined();
+  });
+
+  it('works after forge clean', async () => {
+    const dir = await copyFixture('mini');
+    expect((await forge(dir, 'build', '--select', 'raw_orders')).code).toBe(0);
+    expect((await forge(dir, 'clean')).code).toBe(0);
+    const r = await forge(dir, 'docs', 'generate');
+    expect(r.code).toBe(0);
+    const catalog = JSON.parse(await readFile(path.join(dir, 'target/catalog.json'), 'utf8')) as { nodes: Record<string, unknown> };
+    expect(Object.keys(catalog.nodes)).toEqual(['seed.mini.raw_orders']);
+  });
+});
+
+describe('forge init without a folder', () => {
+  it('refuses a non-empty current folder (FRG1902, exit 1, hint --force) and touches nothing', async () => {
+    const dir = await makeProject({ 'notes.txt': 'mine\n' });
+    const r = await forge(dir, 'init');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`FRG1902 ${dir} is not empty (notes.txt)`);
+    expect(r.stderr).toContain('  hint: forge init <new-folder> scaffolds into a new folder; forge init --force scaffolds here (existing files are kept)');
+    expect(await readdir(dir)).toEqual(['notes.txt']);
+  });
+
+  it('scaffolds into an empty folder (a .git folder counts as empty), and with --force keeps existing files', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'forge-init-'));
+    await mkdir(path.join(empty, '.git'));
+    expect((await forge(empty, 'init')).code).toBe(0);
+    const dir = await makeProject({ 'models/schema.yml': 'models: []\n' });
+    const r = await forge(dir, 'init', '--force');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('kept the existing models/schema.yml');
+    expect(await readFile(path.join(dir, 'models/schema.yml'), 'utf8')).toBe('models: []\n');
+    expect((await forge(dir, 'init', '--force')).stderr).toContain('FRG1902'); // a project is never scaffolded over
+  });
+});
+
+describe('forge debug', () => {
+  it('exits 1 with FRG2002 when the DuckDB file cannot be created', async () => {
+    const dir = await makeProject({ 'project.yml': 'name: p\ntargets:\n  dev: { type: duckdb, path: project.yml/p.duckdb }\n' });
+    const r = await forge(dir, 'debug');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`connection  FAILED: ${dir}/project.yml/p.duckdb cannot be created: ${dir}/project.yml is not a writable folder`);
+    expect(r.stderr).toContain(`FRG2002 cannot connect to target "dev": ${dir}/project.yml/p.duckdb cannot be created`);
+  });
+});
+
+describe('the top-level handler', () => {
+  it('turns an unexpected exception into FRG1920 with "please report", exit 1, the stack only with --debug', async () => {
+    const dir = await copyFixture('mini');
+    const boom = new TypeError('cannot read x of undefined');
+    const text = internalErrorText(boom, false);
+    expect(text).toBe('FRG1920 internal error (TypeError): cannot read x of undefined\n' +
+      '  hint: this is a bug in Forge: please report it with the command you ran; run it again with --debug (or FORGE_DEBUG=1) to see the stack trace');
+    expect(internalErrorText(boom, true)).toContain('\nTypeError: cannot read x of undefined\n    at ');
+    const err: string[] = [];
+    // an Output that throws stands in for any failure no command foresees
+    const output = { out: (): void => { throw boom; }, err: (l: string): void => { err.push(l); } };
+    expect(await runCli(['ls', '--project-dir', dir], output)).toBe(1);
+    expect(err.join('\n')).toContain('FRG1920 internal error (TypeError): cannot read x of undefined');
+    expect(err.join('\n')).not.toContain('    at ');
+    err.length = 0;
+    expect(await runCli(['ls', '--debug', '--project-dir', dir], output)).toBe(1);
+    expect(err.join('\n')).toContain('    at ');
+  });
+});
