@@ -32,6 +32,8 @@ export const Codes = {
   testArgument: 'FRG1214',
   testColumn: 'FRG1215',
   contractInvalid: 'FRG1216',
+  /** Blocks or sub-expressions nested deeper than a template may (100), found before any parser recurses into them. */
+  templateNesting: 'FRG1217',
   graphCycle: 'FRG1301',
   selectorSyntax: 'FRG1401',
   selectorUnknownMethod: 'FRG1402',

@@ -4,6 +4,7 @@
  */
 import { LineCounter, isMap, isNode, isPair, isSeq, parseDocument, type Document } from 'yaml';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
+import { aliasBomb, MAX_ALIASED_VALUES } from './yaml-aliases.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -23,7 +24,14 @@ export function parseYamlFile(text: string, file: string, syntaxCode: string): Y
     const message = error.message.split('\n')[0] ?? error.message;
     return diagnostic(syntaxCode, `invalid YAML: ${message}`, { file, line: pos.line, column: pos.col });
   });
-  const value: unknown = diagnostics.length > 0 ? undefined : doc.toJS({ maxAliasCount: 1000 });
+  const bomb = diagnostics.length > 0 ? undefined : aliasBomb(doc);
+  if (bomb) {
+    const pos = lineCounter.linePos(bomb.range?.[0] ?? 0);
+    diagnostics.push(diagnostic(syntaxCode, `invalid YAML: the aliases expand to more than ${MAX_ALIASED_VALUES.toLocaleString('en-US')} values (at *${bomb.source}): an alias bomb?`,
+      { file, line: pos.line, column: pos.col }, 'write the values out, or nest fewer aliases of aliases'));
+  }
+  // aliasBomb bounded what aliases add, so yaml's own per-alias count (which throws a bare ReferenceError) is off
+  const value: unknown = diagnostics.length > 0 ? undefined : doc.toJS({ maxAliasCount: -1 });
   const locate = (path: YamlPath, key = false): SourceLocation => {
     const offset = offsetOf(doc, path, key);
     if (offset === undefined) return { file, line: 1, column: 1 };
