@@ -3,13 +3,16 @@
  * code). Each test runs the real CLI and asserts the coded line a user reads and the exit code.
  */
 import { spawn } from 'node:child_process';
-import { access, mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { internalErrorText } from '../../src/cli/internal-error.js';
-import { copyFixture, forge, makeProject, REPO_ROOT } from '../helpers/project.js';
+import { copyFixture, forge, makeProject, query, REPO_ROOT } from '../helpers/project.js';
+import { csvReadProblem } from '../../src/materializations/seed-file.js';
+import { snowflakeSeedSelect } from '../../src/materializations/seed-plan.js';
+import { formatDiagnostic } from '../../src/errors/diagnostic.js';
 
 describe('forge show', () => {
   it('an inline query with a SQL error is FRG2003 with a hint, its LINE counted in the user\'s text', async () => {
@@ -128,5 +131,58 @@ describe('the top-level handler', () => {
     err.length = 0;
     expect(await runCli(['ls', '--debug', '--project-dir', dir], output)).toBe(1);
     expect(err.join('\n')).toContain('    at ');
+  });
+});
+
+describe('seeds with mixed line endings or malformed text', () => {
+  const lf = 'order_id,customer_id,amount_cents,ordered_at\n1,1,1250,2026-01-02\n2,1,800,2026-01-05\n3,2,4300,2026-01-07\n';
+  // a CRLF file with one LF line, as an editor leaves it after a paste (DuckDB's sniffer rejected it)
+  const mixed = lf.split('\n').map((line, i) => (i === 2 ? `${line}\n` : `${line}\r\n`)).join('').replace(/\r\n$/, '');
+
+  it('loads a CRLF file with one LF line, the same rows as the LF file (DuckDB, from an LF copy)', async () => {
+    expect(mixed).toContain('2026-01-05\n3,');
+    expect(mixed).toContain('2026-01-02\r\n2,');
+    const dir = await copyFixture('mini', { 'seeds/raw_orders.csv': mixed });
+    const r = await forge(dir, 'seed', '--select', 'raw_orders');
+    expect(r.stdout + r.stderr).not.toContain('sniffing');
+    expect(r.code).toBe(0);
+    expect(await query(dir, 'select order_id, amount_cents, ordered_at from {{ref "raw_orders"}} order by order_id')).toEqual([
+      { order_id: 1, amount_cents: 1250, ordered_at: '2026-01-02' }, { order_id: 2, amount_cents: 800, ordered_at: '2026-01-05' },
+      { order_id: 3, amount_cents: 4300, ordered_at: '2026-01-07' },
+    ]);
+  });
+
+  it('Snowflake\'s VALUES are the same for the mixed file as for the LF one', () => {
+    expect(snowflakeSeedSelect(mixed, {})).toBe(snowflakeSeedSelect(lf, {}));
+  });
+
+  it('a file that is not UTF-8 is FRG2004 at its line', async () => {
+    const dir = await copyFixture('mini');
+    await writeFile(path.join(dir, 'seeds/raw_orders.csv'), Buffer.concat([Buffer.from('a,b\n1,x\n2,caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const r = await forge(dir, 'seed', '--select', 'raw_orders');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('seeds/raw_orders.csv:3 FRG2004 malformed CSV: line 3 is not UTF-8 text');
+  });
+
+  it('a value DuckDB cannot read as its column_types type is one FRG2004 line with the line number, not the reader\'s settings', async () => {
+    const dir = await copyFixture('mini', {
+      'seeds/raw_orders.csv': 'a,b\n1,2\n3,4\nx,5\n',
+      'seeds/props.yml': 'seeds:\n  - name: raw_orders\n    config:\n      column_types: {a: integer}\n',
+    });
+    const r = await forge(dir, 'seed', '--select', 'raw_orders');
+    expect(r.code).toBe(1);
+    // a failed node's error is part of the run report, on stdout
+    expect(r.stdout).toContain('seeds/raw_orders.csv:4 FRG2004 malformed CSV: line 4: Error when converting column "a". Could not convert string "x" to \'INTEGER\'');
+    expect(r.stdout).toContain('hint: fix the value on that line, or the column\'s type in the seed\'s column_types');
+    expect(r.stdout).not.toContain('null_padding');
+  });
+
+  it('DuckDB\'s sniffer wall becomes one line and a hint', () => {
+    const sniffer = 'Invalid Input Error: Error when sniffing file "/p/seeds/x.csv".\nIt was not possible to automatically detect the CSV parsing dialect\n' +
+      'The search space used was:\nDelimiter Candidates: \',\'\nPossible fixes:\n* Disable the parser\'s strict mode (strict_mode=false)\n';
+    const problem = csvReadProblem(new Error(sniffer), 'seeds/x.csv');
+    expect(problem && formatDiagnostic(problem)).toBe('seeds/x.csv FRG2004 malformed CSV: It was not possible to automatically detect the CSV parsing dialect\n' +
+      '  hint: check the delimiter (the seed\'s delimiter config), the quoting, and that every row has the header\'s fields');
+    expect(csvReadProblem(new Error('Catalog Error: Table with name x does not exist!'), 'seeds/x.csv')).toBeUndefined();
   });
 });

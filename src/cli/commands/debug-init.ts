@@ -48,7 +48,7 @@ async function connectionStatus(target: Target): Promise<{ ok: boolean; text: st
       const row = await withConnection(target, async (c) => (await c.query('select current_version() as version, current_role() as role, current_warehouse() as warehouse')).rows[0] ?? {});
       return { ok: true, text: `logged in (Snowflake ${String(row['version'] ?? '?')}, role ${String(row['role'] ?? '?')}, warehouse ${String(row['warehouse'] ?? '?')})` };
     } catch (error) {
-      if (error instanceof ForgeError) return { ok: false, text: error.diagnostics.map((d) => d.message).join('; '), problems: error.diagnostics };
+      if (error instanceof ForgeError) return { ok: false, text: error.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '), problems: error.diagnostics };
       return { ok: false, text: error instanceof Error ? error.message : String(error) };
     }
   }
