@@ -4,7 +4,7 @@
  */
 import { LineCounter, isMap, isNode, isPair, isSeq, parseDocument, type Document } from 'yaml';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
-import { aliasBomb, MAX_ALIASED_VALUES } from './yaml-aliases.js';
+import { aliasProblem, aliasProblemText } from './yaml-aliases.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -24,13 +24,13 @@ export function parseYamlFile(text: string, file: string, syntaxCode: string): Y
     const message = error.message.split('\n')[0] ?? error.message;
     return diagnostic(syntaxCode, `invalid YAML: ${message}`, { file, line: pos.line, column: pos.col });
   });
-  const bomb = diagnostics.length > 0 ? undefined : aliasBomb(doc);
-  if (bomb) {
-    const pos = lineCounter.linePos(bomb.range?.[0] ?? 0);
-    diagnostics.push(diagnostic(syntaxCode, `invalid YAML: the aliases expand to more than ${MAX_ALIASED_VALUES.toLocaleString('en-US')} values (at *${bomb.source}): an alias bomb?`,
-      { file, line: pos.line, column: pos.col }, 'write the values out, or nest fewer aliases of aliases'));
+  const aliases = diagnostics.length > 0 ? undefined : aliasProblem(doc);
+  if (aliases) {
+    const pos = lineCounter.linePos(aliases.alias.range?.[0] ?? 0);
+    const { message, hint } = aliasProblemText(aliases);
+    diagnostics.push(diagnostic(syntaxCode, message, { file, line: pos.line, column: pos.col }, hint));
   }
-  // aliasBomb bounded what aliases add, so yaml's own per-alias count (which throws a bare ReferenceError) is off
+  // aliasProblem bounded what aliases add, so yaml's own per-alias count (which throws a bare ReferenceError) is off
   const value: unknown = diagnostics.length > 0 ? undefined : doc.toJS({ maxAliasCount: -1 });
   const locate = (path: YamlPath, key = false): SourceLocation => {
     const offset = offsetOf(doc, path, key);

@@ -45,12 +45,16 @@ function closingQuote(text: string, start: number): number {
   return text.length;
 }
 
-/** Past a `{{!…}}` or `{{!-- … --}}` comment whose `!` is at `bang`. */
+/** Past a `{{!…}}` or `{{!-- … --}}` comment whose `!` is at `bang` (a long one ends only at `--}}` or `--~}}`). */
 function commentEnd(text: string, bang: number): number {
-  const long = text.startsWith('--', bang + 1);
-  const close = text.indexOf(long ? '--' : '}}', long ? bang + 3 : bang);
-  if (close === -1) return text.length;
-  return long ? (text.indexOf('}}', close) === -1 ? text.length : text.indexOf('}}', close) + 2) : close + 2;
+  if (!text.startsWith('--', bang + 1)) {
+    const close = text.indexOf('}}', bang);
+    return close === -1 ? text.length : close + 2;
+  }
+  const close = /--~?\}\}/g;
+  close.lastIndex = bang + 3;
+  const found = close.exec(text);
+  return found ? found.index + found[0].length : text.length;
 }
 
 function findExcess(text: string, limit: number): Excess | undefined {

@@ -5,6 +5,7 @@
  * - 50,000 nested {{#if}}: over 60 s → 0.2 s, FRG1217
  * - 3,000 nested (concat (concat …)): a bare RangeError stack (fast path) or 4.7 s and FRG1212 (Handlebars path) → 0.2 s, FRG1217
  * - a 9-level alias bomb in project.yml or a properties file: a bare ReferenceError stack → FRG1002 / FRG1101 at the alias
+ * - an alias naming no anchor: a bare ReferenceError → FRG1002 / FRG1101; a cyclic alias: circular values → the same codes
  * No timed assertions: each test asserts the coded line.
  */
 import { describe, expect, it } from 'vitest';
@@ -48,7 +49,8 @@ describe('template nesting limit (FRG1217)', () => {
   });
 
   it('100 deep is allowed and renders; parentheses in strings and comments do not count', async () => {
-    const strings = `select '{{concat "((((" '))))' }}' as s\n{{!-- ${'('.repeat(200)} --}}\n`;
+    // a long comment ends only at --}} (a `}}` or `{{` inside it is text)
+    const strings = `select '{{concat "((((" '))))' }}' as s\n{{!-- ${'('.repeat(200)} --}}\n{{!-- a -- }} {{concat ${'('.repeat(200)} --}}\n`;
     const dir = await copyFixture('mini', {
       'models/deep.sql': nestedConcat(99) + '{{#if true}}'.repeat(100) + 'from (select 1)' + '{{/if}}'.repeat(100) + '\n',
       'models/strings.sql': strings,
@@ -82,6 +84,15 @@ describe('YAML alias bombs', () => {
     const r = await forge(dir, 'parse');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('models/bomb.yml:9:14 FRG1101 invalid YAML: the aliases expand to more than 100,000 values (at *e)');
+  });
+
+  it('an alias inside the value it names, and an alias naming no anchor (a bare ReferenceError before)', async () => {
+    const cyclic = await copyFixture('mini', { 'models/bomb.yml': 'models:\n  - name: stg_orders\n    meta: &m { self: *m }\n' });
+    expect((await forge(cyclic, 'parse')).stderr).toContain('models/bomb.yml:3:22 FRG1101 invalid YAML: the alias *m is inside the value it names (it would never end)');
+    const unknown = await copyFixture('mini', { 'project.yml': 'name: mini\nvars:\n  x: *nope\n' });
+    const r = await forge(unknown, 'parse');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('project.yml:3:6 FRG1002 invalid YAML: the alias *nope names no anchor\n  hint: define the anchor &nope before the alias');
   });
 
   it('ordinary anchors and merge keys still load', async () => {
