@@ -27,7 +27,7 @@ export function checkInline(manifest: Manifest, text: string): readonly Diagnost
 }
 
 /**
- * A query `forge show` ran that the warehouse refused. `wrapperLines` is how many lines show put
+ * A query `forge show` or `forge run-operation` ran that the warehouse refused. `wrapperLines` is how many lines show put
  * before the user's SQL (its `select * from (` wrapper), so DuckDB's `LINE n:` points into the user's text.
  */
 export function queryFailed(error: unknown, file: string, wrapperLines: number): Diagnostic {
@@ -35,6 +35,6 @@ export function queryFailed(error: unknown, file: string, wrapperLines: number):
   const message = raw.trim().replace(/^LINE (\d+):/m, (_, n: string) => `LINE ${Math.max(1, Number(n) - wrapperLines)}:`);
   const hint = error instanceof WarehouseError && error.hint ? error.hint
     : /Catalog Error|does not exist/i.test(message) ? 'a relation it reads may not be built yet (forge build builds them), or a name is misspelled'
-      : 'check the SQL: forge show runs it as written, with refs rendered to relation names';
+      : 'check the SQL: it runs as rendered, with refs as relation names';
   return diagnostic(Codes.statementFailed, `the query failed in the warehouse: ${message}`, { file }, hint);
 }

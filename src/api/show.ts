@@ -83,7 +83,13 @@ export async function runOperation(options: ForgeOptions, macroName: string, arg
   try {
     const connection = await warehouse.connect();
     let result: QueryResult | undefined;
-    for (const statement of sql.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)) result = await connection.query(statement);
+    for (const statement of sql.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)) {
+      try {
+        result = await connection.query(statement);
+      } catch (error) {
+        return { diagnostics: [...parsed.diagnostics, queryFailed(error, macro.file, 0)], sql };
+      }
+    }
     return { diagnostics: parsed.diagnostics, sql, ...(result ? { result } : {}) };
   } finally {
     await warehouse.close();

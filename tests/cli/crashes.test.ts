@@ -22,7 +22,7 @@ describe('forge show', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('<inline> FRG2003 the query failed in the warehouse: Binder Error: Referenced column "nosuch" not found in FROM clause!');
     expect(r.stderr).toContain('LINE 1: select nosuch from');
-    expect(r.stderr).toContain('  hint: check the SQL: forge show runs it as written, with refs rendered to relation names');
+    expect(r.stderr).toContain('  hint: check the SQL: it runs as rendered, with refs as relation names');
   });
 
   it('an inline query with an unknown ref is FRG1203 with a did-you-mean, before anything runs', async () => {
@@ -39,6 +39,16 @@ describe('forge show', () => {
     expect(r.stderr).toMatch(/^models\/staging\/stg_orders\.sql FRG2003 the query failed in the warehouse: Catalog Error: Table with name "raw.raw_orders" does not exist/m);
     expect(r.stderr).toContain('LINE 2: from raw.raw_orders'); // the model's own line 2, not the wrapper's 3
     expect(r.stderr).toContain('  hint: a relation it reads may not be built yet (forge build builds them), or a name is misspelled');
+  });
+});
+
+describe('forge run-operation', () => {
+  it('a statement the warehouse refuses is FRG2003 located at the macro, exit 1 (an uncaught stack before)', async () => {
+    const dir = await copyFixture('mini', { 'macros/ops.sql': '{{#macro "grant_all" role}}\ngrant select on nosuch to {{role}}\n{{/macro}}\n' });
+    const r = await forge(dir, 'run-operation', 'grant_all', '--args', '{"role": "analyst"}');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^macros\/ops\.sql FRG2003 the query failed in the warehouse: /m);
+    expect(r.stderr).not.toContain('FRG1920');
   });
 });
 
