@@ -84,9 +84,17 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Whether `text` holds more than `limit` of `needle` (stops counting there). */
+function moreThan(text: string, needle: string, limit: number): boolean {
+  let count = 0;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) if (++count > limit) return true;
+  return false;
+}
+
 /** FRG1217 at the first block or sub-expression nested deeper than `limit`, or undefined. */
 export function nestingProblem(text: string, file: string, limit = MAX_TEMPLATE_NESTING): Diagnostic | undefined {
-  if (!text.includes('{{')) return undefined;
+  // nesting past the limit takes more than `limit` block openings or parentheses: most templates skip the scan
+  if (!moreThan(text, '{{', limit) && !moreThan(text, '(', limit)) return undefined;
   const excess = findExcess(text, limit);
   if (!excess) return undefined;
   return diagnostic(Codes.templateNesting, `${excess.what} nested more than ${limit} deep`, { file, ...position(text, excess.offset) },
