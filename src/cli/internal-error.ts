@@ -25,3 +25,17 @@ export function internalErrorText(error: unknown, withStack: boolean): string {
   const stack = withStack && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   return `${line}${stack}`;
 }
+
+/**
+ * For the `forge` process itself (bin/forge.js), not for callers of runCli: an exception thrown
+ * outside any command's promise (a timer, a stream's event) or a rejection nobody awaited is
+ * printed like one inside a command (FRG1920, exit 1) instead of as Node's raw stack.
+ */
+export function installCrashHandlers(argv: readonly string[]): void {
+  const crash = (error: unknown): void => {
+    process.stderr.write(`${internalErrorText(error, debugWanted(argv))}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+}

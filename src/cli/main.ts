@@ -8,6 +8,8 @@ import { didYouMean } from '../errors/did-you-mean.js';
 import { terminalReporter, type Output } from '../report/terminal.js';
 import { consoleOutput } from './console-output.js';
 import { debugWanted, internalErrorText } from './internal-error.js';
+
+export { installCrashHandlers } from './internal-error.js';
 import { parseArgs } from './args.js';
 import { compileCommand, lsCommand, parseCommand } from './commands/compile-commands.js';
 import { failureCode, type CommandContext } from './commands/context.js';

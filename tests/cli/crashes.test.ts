@@ -196,3 +196,17 @@ describe('seeds with mixed line endings or malformed text', () => {
     expect(csvReadProblem(new Error('Catalog Error: Table with name x does not exist!'), 'seeds/x.csv')).toBeUndefined();
   });
 });
+
+describe('the forge process', () => {
+  it('an exception outside any command (a timer) is FRG1920 and exit 1, not Node\'s raw stack', async () => {
+    const main = path.join(REPO_ROOT, 'dist/bin/main.js');
+    const script = `import(${JSON.stringify(main)}).then((m) => { m.installCrashHandlers([]); setTimeout(() => { throw new TypeError('boom in a timer'); }); })`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toBe('FRG1920 internal error (TypeError): boom in a timer\n' +
+      '  hint: this is a bug in Forge: please report it with the command you ran; run it again with --debug (or FORGE_DEBUG=1) to see the stack trace\n');
+  });
+});
