@@ -78,6 +78,9 @@ describe('forge docs generate', () => {
     const catalog = JSON.parse(await readFile(path.join(dir, 'target/catalog.json'), 'utf8')) as { nodes: object };
     expect(catalog.nodes).toEqual({});
     await expect(access(path.join(dir, 'target/docs/index.html'))).resolves.toBeUndefined();
+    expect(r.stderr).toContain('docs: no warehouse yet (nothing built); columns come from YAML only');
+    // writing docs does not create an empty warehouse
+    await expect(access(path.join(dir, '.forge/mini.duckdb'))).rejects.toThrow('ENOENT');
   });
 
   it('works after forge clean', async () => {
