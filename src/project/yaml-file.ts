@@ -22,7 +22,9 @@ export function parseYamlFile(text: string, file: string, syntaxCode: string): Y
   const diagnostics = doc.errors.map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
     const message = error.message.split('\n')[0] ?? error.message;
-    return diagnostic(syntaxCode, `invalid YAML: ${message}`, { file, line: pos.line, column: pos.col });
+    // the yaml parser recurses per level: past ≈800 levels it reports the overflowed stack
+    const text = /Maximum call stack/.test(message) ? 'values nested too deeply' : message;
+    return diagnostic(syntaxCode, `invalid YAML: ${text}`, { file, line: pos.line, column: pos.col });
   });
   const aliases = diagnostics.length > 0 ? undefined : aliasProblem(doc);
   if (aliases) {

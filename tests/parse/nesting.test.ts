@@ -95,6 +95,13 @@ describe('YAML alias bombs', () => {
     expect(r.stderr).toContain('project.yml:3:6 FRG1002 invalid YAML: the alias *nope names no anchor\n  hint: define the anchor &nope before the alias');
   });
 
+  it('values nested 5,000 deep: FRG1002, said in words (the parser\'s overflowed stack before)', async () => {
+    const dir = await copyFixture('mini', { 'project.yml': `name: mini\nvars:\n  deep: ${'['.repeat(5000)}${']'.repeat(5000)}\n` });
+    const r = await forge(dir, 'parse');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^project\.yml:3:\d+ FRG1002 invalid YAML: values nested too deeply$/m);
+  });
+
   it('ordinary anchors and merge keys still load', async () => {
     const dir = await copyFixture('mini', {
       'models/anchors.yml': 'seeds:\n  - name: raw_orders\n    config: &c { tags: [raw, shop] }\n  - name: raw_customers\n    config: *c\n',
