@@ -8,8 +8,6 @@ import { didYouMean } from '../errors/did-you-mean.js';
 import { terminalReporter, type Output } from '../report/terminal.js';
 import { consoleOutput } from './console-output.js';
 import { debugWanted, internalErrorText } from './internal-error.js';
-
-export { installCrashHandlers } from './internal-error.js';
 import { parseArgs } from './args.js';
 import { compileCommand, lsCommand, parseCommand } from './commands/compile-commands.js';
 import { failureCode, type CommandContext } from './commands/context.js';
@@ -22,6 +20,8 @@ import { deployCommand } from './commands/deploy-command.js';
 import { docsCommand } from './commands/docs-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { cleanCommand, runOperationCommand, showCommand } from './commands/show-clean.js';
+
+export { installCrashHandlers } from './internal-error.js';
 
 const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
   parse: parseCommand,
