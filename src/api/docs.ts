@@ -2,6 +2,7 @@
  * `forge docs generate`: parse, read the catalog (columns and types of every relation) from the
  * warehouse when it can be opened, gather the last run and the ML artifacts, write the static site.
  */
+import { access } from 'node:fs/promises';
 import { withConnection } from '../adapters/open-warehouse.js';
 import type { Column, Warehouse } from '../adapters/adapter.js';
 import type { NodeId } from '../core/ids.js';
@@ -17,6 +18,11 @@ import { parse, type ForgeOptions } from './forge.js';
 /** Columns and types of every built relation; empty (with a note) when the warehouse is busy or absent. */
 export async function readCatalog(manifest: Manifest, events: EventSink, shared?: Warehouse): Promise<Map<NodeId, Column[]>> {
   const catalog = new Map<NodeId, Column[]>();
+  if (!shared && !(await warehouseExists(manifest))) {
+    // opening it would create an empty warehouse file as a side effect of writing docs
+    events({ type: 'info', message: 'docs: no warehouse yet (nothing built); columns come from YAML only' });
+    return catalog;
+  }
   try {
     await withConnection(manifest.target, async (connection) => {
       for (const node of manifest.nodes.values()) {
@@ -29,6 +35,13 @@ export async function readCatalog(manifest: Manifest, events: EventSink, shared?
     events({ type: 'info', message: `docs: no catalog (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); columns come from YAML only` });
   }
   return catalog;
+}
+
+/** False only for a DuckDB target whose file is not there yet (Snowflake is always asked). */
+async function warehouseExists(manifest: Manifest): Promise<boolean> {
+  const { target } = manifest;
+  if (target.type !== 'duckdb' || !target.path || target.path === ':memory:') return true;
+  return access(target.path).then(() => true, () => false);
 }
 
 export async function buildDocsData(options: ForgeOptions, events: EventSink, shared?: Warehouse):

@@ -12,7 +12,9 @@ import { didYouMean } from '../errors/did-you-mean.js';
 import { renderTemplate } from '../template/render.js';
 import { parse, select, type Selection } from './forge.js';
 import type { ForgeOptions } from './load-project.js';
+import type { Manifest } from '../parser/manifest.js';
 import { relationText } from '../compile/relation-text.js';
+import { checkInline, INLINE_FILE, queryFailed } from './show-query.js';
 
 export interface ShowOutcome {
   readonly diagnostics: readonly Diagnostic[];
@@ -26,7 +28,10 @@ export async function show(options: ForgeOptions, selection: Selection, inline: 
   const { manifest } = parsed;
   const compiler = createCompiler(manifest);
   let sql: string | undefined;
+  let file = INLINE_FILE;
   if (inline !== undefined) {
+    const problems = checkInline(manifest, inline);
+    if (hasErrors(problems)) return { diagnostics: [...parsed.diagnostics, ...problems] };
     sql = compiler.renderInline(inline);
   } else {
     const chosen = select(manifest, parsed.dag, { ...selection, indirect: 'none' });
@@ -36,14 +41,25 @@ export async function show(options: ForgeOptions, selection: Selection, inline: 
     }
     const [id] = models;
     const node = id === undefined ? undefined : manifest.nodes.get(id);
+    if (node) file = node.file;
     sql = node?.resourceType === 'seed' ? `select * from ${relationText(node.relation, manifest.target)}` : id === undefined ? undefined : compiler.compile(id);
   }
   if (sql === undefined || compiler.diagnostics.length > 0) return { diagnostics: [...parsed.diagnostics, ...compiler.diagnostics] };
+  const ran = await previewRows(manifest, sql, file, limit);
+  return 'rows' in ran ? { diagnostics: parsed.diagnostics, result: ran, sql } : { diagnostics: [...parsed.diagnostics, ran], sql };
+}
+
+/** The first `limit` rows of `sql`, or why the warehouse refused it (located at `file`). */
+async function previewRows(manifest: Manifest, sql: string, file: string, limit: number): Promise<QueryResult | Diagnostic> {
   const warehouse = await openWarehouse(manifest.target);
   try {
     const connection = await warehouse.connect();
-    const result = await connection.query(`select * from (\n${sql}\n) as forge_show limit ${limit}`, limit);
-    return { diagnostics: parsed.diagnostics, result, sql };
+    try {
+      // one line of wrapper before the user's SQL: queryFailed takes it off DuckDB's LINE n
+      return await connection.query(`select * from (\n${sql}\n) as forge_show limit ${limit}`, limit);
+    } catch (error) {
+      return queryFailed(error, file, 1);
+    }
   } finally {
     await warehouse.close();
   }
@@ -67,7 +83,13 @@ export async function runOperation(options: ForgeOptions, macroName: string, arg
   try {
     const connection = await warehouse.connect();
     let result: QueryResult | undefined;
-    for (const statement of sql.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)) result = await connection.query(statement);
+    for (const statement of sql.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)) {
+      try {
+        result = await connection.query(statement);
+      } catch (error) {
+        return { diagnostics: [...parsed.diagnostics, queryFailed(error, macro.file, 0)], sql };
+      }
+    }
     return { diagnostics: parsed.diagnostics, sql, ...(result ? { result } : {}) };
   } finally {
     await warehouse.close();

@@ -52,13 +52,15 @@ export interface CliArgs {
   readonly host?: string;
   readonly port?: number;
   readonly serve: boolean;
+  /** `forge init --force`: scaffold into a folder that is not empty. */
+  readonly force: boolean;
 }
 
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
   '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed',
   '--state', '--cron', '--max-runs', '--run', '--host', '--port']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--no-reuse', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status', '--serve']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--no-reuse', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status', '--serve', '--debug', '--force']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const values = new Map<string, string[]>();
@@ -128,6 +130,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(one('--host') ? { host: one('--host') as string } : {}),
     ...(one('--port') !== undefined ? { port: Number(one('--port')) } : {}),
     serve: values.has('--serve'),
+    force: values.has('--force'),
     drop: values.has('--drop'),
     status: values.has('--status'),
     ...(one('--max-runs') ? { maxRuns: positiveInt(one('--max-runs') as string, '--max-runs') } : {}),

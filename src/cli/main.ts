@@ -1,10 +1,13 @@
 /**
  * `forge` command line: parses argv, calls the API, renders events, returns the exit code.
- * Exit codes: 0 success (warnings allowed), 1 the project has errors or a node failed, 2 bad usage.
+ * Exit codes: 0 success (warnings allowed), 1 the project has errors or a node failed (or Forge hit
+ * a bug: FRG1920), 2 bad usage.
  */
 import { ForgeError } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
 import { terminalReporter, type Output } from '../report/terminal.js';
+import { consoleOutput } from './console-output.js';
+import { debugWanted, internalErrorText } from './internal-error.js';
 import { parseArgs } from './args.js';
 import { compileCommand, lsCommand, parseCommand } from './commands/compile-commands.js';
 import { failureCode, type CommandContext } from './commands/context.js';
@@ -17,6 +20,8 @@ import { deployCommand } from './commands/deploy-command.js';
 import { docsCommand } from './commands/docs-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { cleanCommand, runOperationCommand, showCommand } from './commands/show-clean.js';
+
+export { installCrashHandlers } from './internal-error.js';
 
 const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
   parse: parseCommand,
@@ -71,7 +76,7 @@ commands:
   compile               render the selected nodes into target/compiled/ and write target/manifest.json
   ls                    list the selected nodes (--output name|path|fqn|json, --resource-type model)
   debug                 show the project, the target (secrets masked) and the connection
-  init <dir>            scaffold a new project
+  init [dir]            scaffold a new project (the current folder must be empty, or --force)
 
 options:
   --project-dir <dir>   the project (default: the current directory)
@@ -93,19 +98,10 @@ options:
   --defer               read unselected parents from the state's target when missing here (--favor-state: always)
   --event-time-start/--event-time-end  the window range for microbatch models (backfill)
   -q, --quiet           only problems and results
+  --debug               the stack trace of an internal error (FRG1920; also FORGE_DEBUG=1)
 `;
 
-const consoleOutput: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  // On a terminal the bar redraws in place; elsewhere (CI logs) every tenth percent gets a line.
-  progress: (line) => {
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}${line.includes('100%') ? '\n' : ''}`);
-    else if (/\s(\d*0|100)% /.test(line)) process.stderr.write(`${line}\n`);
-  },
-};
-
-export async function runCli(argv: readonly string[], output: Output = consoleOutput): Promise<number> {
+export async function runCli(argv: readonly string[], output: Output = consoleOutput()): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.command === 'help') { output.out(HELP); return 0; }
@@ -120,6 +116,7 @@ export async function runCli(argv: readonly string[], output: Output = consoleOu
       output.err(error.message);
       return failureCode(error.diagnostics);
     }
-    throw error;
+    output.err(internalErrorText(error, debugWanted(argv)));
+    return 1;
   }
 }

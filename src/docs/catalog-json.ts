@@ -1,5 +1,5 @@
 /** target/catalog.json in dbt's catalog v1 shape (what dbt's `docs generate` writes): columns and types per relation. */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Column } from '../adapters/adapter.js';
 import { TARGET_DIR } from '../artifacts/write-artifacts.js';
@@ -31,6 +31,8 @@ export function catalogJson(manifest: Manifest, catalog: ReadonlyMap<NodeId, rea
 
 export async function writeCatalogJson(manifest: Manifest, catalog: ReadonlyMap<NodeId, readonly Column[]>, generatedAt: string): Promise<string> {
   const file = path.join(manifest.projectDir, TARGET_DIR, 'catalog.json');
+  // A fresh or cleaned project has no target/ yet.
+  await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(catalogJson(manifest, catalog, generatedAt)));
   return file;
 }

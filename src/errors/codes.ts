@@ -34,6 +34,8 @@ export const Codes = {
   testArgument: 'FRG1214',
   testColumn: 'FRG1215',
   contractInvalid: 'FRG1216',
+  /** Blocks or sub-expressions nested deeper than a template may (100), found before any parser recurses into them. */
+  templateNesting: 'FRG1217',
   graphCycle: 'FRG1301',
   /** Two nodes build the same relation (database.schema.identifier compared case-insensitively, as the warehouses do). */
   relationCollision: 'FRG1302',
@@ -81,6 +83,8 @@ export const Codes = {
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',
+  /** An exception no command turned into a diagnostic (a bug): exit 1, the stack only with --debug or FORGE_DEBUG=1. */
+  internalError: 'FRG1920',
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];

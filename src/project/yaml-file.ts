@@ -4,6 +4,7 @@
  */
 import { LineCounter, isMap, isNode, isPair, isSeq, parseDocument, type Document } from 'yaml';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
+import { aliasProblem, aliasProblemText } from './yaml-aliases.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -21,9 +22,18 @@ export function parseYamlFile(text: string, file: string, syntaxCode: string): Y
   const diagnostics = doc.errors.map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
     const message = error.message.split('\n')[0] ?? error.message;
-    return diagnostic(syntaxCode, `invalid YAML: ${message}`, { file, line: pos.line, column: pos.col });
+    // the yaml parser recurses per level: past ≈800 levels it reports the overflowed stack
+    const text = /Maximum call stack/.test(message) ? 'values nested too deeply' : message;
+    return diagnostic(syntaxCode, `invalid YAML: ${text}`, { file, line: pos.line, column: pos.col });
   });
-  const value: unknown = diagnostics.length > 0 ? undefined : doc.toJS({ maxAliasCount: 1000 });
+  const aliases = diagnostics.length > 0 ? undefined : aliasProblem(doc);
+  if (aliases) {
+    const pos = lineCounter.linePos(aliases.alias.range?.[0] ?? 0);
+    const { message, hint } = aliasProblemText(aliases);
+    diagnostics.push(diagnostic(syntaxCode, message, { file, line: pos.line, column: pos.col }, hint));
+  }
+  // aliasProblem bounded what aliases add, so yaml's own per-alias count (which throws a bare ReferenceError) is off
+  const value: unknown = diagnostics.length > 0 ? undefined : doc.toJS({ maxAliasCount: -1 });
   const locate = (path: YamlPath, key = false): SourceLocation => {
     const offset = offsetOf(doc, path, key);
     if (offset === undefined) return { file, line: 1, column: 1 };

@@ -10,6 +10,7 @@ import type HandlebarsTypes from 'handlebars';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { scanSimpleTemplate } from './fast-scan.js';
+import { nestingProblem } from './nesting-scan.js';
 
 export type Program = hbs.AST.Program;
 export type Statement = hbs.AST.Statement;
@@ -35,8 +36,10 @@ export interface ParsedTemplate {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Parses a template; a syntax error becomes a located FRG1201 diagnostic. */
+/** Parses a template; a syntax error becomes a located FRG1201 diagnostic, nesting past the limit FRG1217. */
 export function parseTemplate(text: string, file: string): ParsedTemplate {
+  const tooDeep = nestingProblem(text, file);
+  if (tooDeep) return { diagnostics: [tooDeep] };
   const simple = scanSimpleTemplate(text);
   if (simple) return { program: simple, diagnostics: [] };
   try {

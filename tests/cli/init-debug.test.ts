@@ -26,7 +26,9 @@ describe('forge debug', () => {
     process.env['FORGE_TEST_PW'] = 'super-secret-value';
     try {
       const r = await forge(dir, 'debug', '--target', 'prod');
-      expect(r.code).toBe(0);
+      // no Snowflake account "acme" answers here: the connection fails, and debug says so with exit 1
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('project.yml FRG2002 target "prod" needs an account and a user');
       expect(r.stdout).toContain('"password":"****"');
       expect(r.stdout).toContain('"account":"acme"');
       expect(r.stdout + r.stderr).not.toContain('super-secret-value');

@@ -1,10 +1,10 @@
 /** `forge debug` (project, target, connection) and `forge init <dir>` (scaffold a project). */
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
 import { loadProject } from '../../api/load-project.js';
 import { Codes } from '../../errors/codes.js';
-import { diagnostic } from '../../errors/diagnostic.js';
+import { diagnostic, ForgeError, type Diagnostic } from '../../errors/diagnostic.js';
 import { maskedSettings, type Target } from '../../project/targets.js';
 import { withConnection } from '../../adapters/open-warehouse.js';
 import { authMethod, describeAuth } from '../../adapters/snowflake/snowflake-auth.js';
@@ -15,16 +15,21 @@ export async function debugCommand(ctx: CommandContext): Promise<number> {
   report(ctx, diagnostics);
   if (!loaded) return 1;
   const { project, target } = loaded;
+  const connection = await connectionStatus(target);
   const lines = [
     `project     ${project.name} (${loaded.projectDir}/project.yml)`,
     `target      ${target.name} (${target.type}), threads ${target.threads}`,
     `database    ${target.database}    default schema ${target.schema}    schema naming ${target.schemaNaming}`,
     `settings    ${JSON.stringify(maskedSettings(target))}`,
     ...(target.type === 'snowflake' ? [`auth        ${authStatus(target)}`] : []),
-    `connection  ${await connectionStatus(target)}`,
+    `connection  ${connection.ok ? 'OK' : 'FAILED'}: ${connection.text}`,
   ];
   for (const line of lines) ctx.output.out(line);
-  return 0;
+  if (connection.ok) return 0;
+  report(ctx, connection.problems ?? [diagnostic(Codes.warehouseOpen, `cannot connect to target "${target.name}": ${connection.text.split('\n')[0] ?? ''}`, undefined,
+    target.type === 'snowflake' ? 'check the account, user and credentials above (secrets are masked) and that the network reaches Snowflake'
+      : 'check the target\'s path: its folder must exist (or be creatable) and be writable')]);
+  return 1;
 }
 
 /** The Snowflake login method and the keys it reads (never their values), or why the target has none. */
@@ -36,40 +41,68 @@ function authStatus(target: Target): string {
   }
 }
 
-async function connectionStatus(target: Target): Promise<string> {
+/** Whether the target can be reached; a failure Forge already coded (e.g. a missing account) keeps its diagnostics. */
+async function connectionStatus(target: Target): Promise<{ ok: boolean; text: string; problems?: readonly Diagnostic[] }> {
   if (target.type === 'snowflake') {
     try {
       const row = await withConnection(target, async (c) => (await c.query('select current_version() as version, current_role() as role, current_warehouse() as warehouse')).rows[0] ?? {});
-      return `OK: logged in (Snowflake ${String(row['version'] ?? '?')}, role ${String(row['role'] ?? '?')}, warehouse ${String(row['warehouse'] ?? '?')})`;
+      return { ok: true, text: `logged in (Snowflake ${String(row['version'] ?? '?')}, role ${String(row['role'] ?? '?')}, warehouse ${String(row['warehouse'] ?? '?')})` };
     } catch (error) {
-      return `FAILED: ${error instanceof Error ? error.message : String(error)}`;
+      if (error instanceof ForgeError) return { ok: false, text: error.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '), problems: error.diagnostics };
+      return { ok: false, text: error instanceof Error ? error.message : String(error) };
     }
   }
-  if (!target.path) return 'no path';
-  try {
-    await access(target.path, constants.R_OK | constants.W_OK);
-    return `OK: ${target.path} exists and is writable`;
-  } catch {
-    return `OK: ${target.path} will be created on the first build`;
-  }
+  if (!target.path) return { ok: false, text: 'the target has no path' };
+  if (await accessible(target.path)) return { ok: true, text: `${target.path} exists and is writable` };
+  if (await exists(target.path)) return { ok: false, text: `${target.path} exists but cannot be read and written` };
+  const folder = await nearestExisting(path.dirname(target.path));
+  if (await accessible(folder, true)) return { ok: true, text: `${target.path} will be created on the first build` };
+  return { ok: false, text: `${target.path} cannot be created: ${folder} is not a writable folder` };
+}
+
+async function accessible(file: string, folder = false): Promise<boolean> {
+  const wanted = folder ? constants.W_OK | constants.X_OK : constants.R_OK | constants.W_OK;
+  return access(file, wanted).then(async () => !folder || (await stat(file)).isDirectory(), () => false);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
+}
+
+/** The folder itself or its closest ancestor that exists (the build creates the rest). */
+async function nearestExisting(folder: string): Promise<string> {
+  let current = folder;
+  while (!(await exists(current)) && path.dirname(current) !== current) current = path.dirname(current);
+  return current;
 }
 
 export async function initCommand(ctx: CommandContext): Promise<number> {
   const dir = path.resolve(ctx.args.positionals[0] ?? ctx.args.projectDir);
   const name = path.basename(dir).replace(/\W+/g, '_').replace(/^(\d)/, '_$1').toLowerCase() || 'my_project';
-  try {
-    await access(path.join(dir, 'project.yml'));
-    report(ctx, [diagnostic(Codes.initExists, `${dir} already holds a project.yml`, undefined, 'choose an empty directory')]);
-    return 1;
-  } catch {
-    // no project yet: scaffold one
-  }
+  const refusal = await initRefusal(dir, ctx.args.force);
+  if (refusal) { report(ctx, [refusal]); return 1; }
+  const kept: string[] = [];
   for (const [file, text] of Object.entries(scaffold(name))) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), text);
+    // --force never overwrites: a file already there is the user's
+    await writeFile(path.join(dir, file), text, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+      kept.push(file);
+    });
   }
-  ctx.events({ type: 'info', message: `created project "${name}" in ${dir}\nnext: cd ${path.relative(process.cwd(), dir) || '.'} && npx forge compile` });
+  const keptNote = kept.length > 0 ? `\nkept the existing ${kept.join(', ')}` : '';
+  ctx.events({ type: 'info', message: `created project "${name}" in ${dir}${keptNote}\nnext: cd ${path.relative(process.cwd(), dir) || '.'} && npx forge compile` });
   return 0;
+}
+
+/** Why `forge init` will not scaffold into `dir`: it holds a project, or (without --force) anything but a .git folder. */
+async function initRefusal(dir: string, force: boolean): Promise<Diagnostic | undefined> {
+  const entries = (await readdir(dir).catch(() => [] as string[])).filter((entry) => entry !== '.git').sort();
+  if (entries.includes('project.yml')) return diagnostic(Codes.initExists, `${dir} already holds a project.yml`, undefined, 'choose an empty directory');
+  if (entries.length === 0 || force) return undefined;
+  const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
+  return diagnostic(Codes.initExists, `${dir} is not empty (${shown})`, undefined,
+    'forge init <new-folder> scaffolds into a new folder; forge init --force scaffolds here (existing files are kept)');
 }
 
 /** Local DuckDB by default; a Snowflake target signing in with a key pair, as Snowflake is retiring single-factor passwords. */
