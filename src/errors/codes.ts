@@ -75,6 +75,8 @@ export const Codes = {
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',
+  /** `--threads` (or a target's `threads`) above MAX_THREADS: capped, with a warning, and the run goes on. */
+  threadsCapped: 'FRG1904',
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../errors/diagnostic.js';
 import { EMPTY_FOLDER_CONFIG, parseFolderConfig, type FolderConfig } from './folder-config.js';
 import { defaultTargets, validateTargets, type RawTarget } from './targets.js';
 import { YamlValidator } from './validate.js';
+import { plainVars } from './vars.js';
 import { parseYamlFile } from './yaml-file.js';
 
 export const PROJECT_FILE = 'project.yml';
@@ -70,7 +71,7 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
   const project: ProjectFile = {
     name: projectName,
     version: v.string(top['version'], ['version'], 'version') ?? '1',
-    vars: (v.object(top['vars'], ['vars'], 'vars') ?? {}) as Record<string, ConfigValue>,
+    vars: plainVars(v.object(top['vars'], ['vars'], 'vars') ?? {}),
     paths: parsePaths(top['paths'], v),
     models: parseFolderConfig(top['models'], ['models'], projectName, v),
     seeds: top['seeds'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['seeds'], ['seeds'], projectName, v),
