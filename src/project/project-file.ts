@@ -7,6 +7,7 @@ import { Codes } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import { EMPTY_FOLDER_CONFIG, parseFolderConfig, type FolderConfig } from './folder-config.js';
 import { defaultTargets, validateTargets, type RawTarget } from './targets.js';
+import { checkMapping, GENERATOR_SCHEMA, PATHS_SCHEMA, PROJECT_SCHEMA } from './project-schema.js';
 import { YamlValidator } from './validate.js';
 import { plainVars } from './vars.js';
 import { parseYamlFile } from './yaml-file.js';
@@ -48,7 +49,6 @@ export interface GeneratorConfig {
   readonly seed: number;
 }
 
-const TOP_KEYS = ['name', 'version', 'vars', 'paths', 'models', 'seeds', 'snapshots', 'tests', 'target', 'targets', 'generator'];
 const PATH_KEYS = ['models', 'seeds', 'macros', 'snapshots', 'ml'] as const;
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -61,7 +61,7 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
     v.error([], `${PROJECT_FILE} must be a mapping with at least "name"`);
     return { diagnostics: v.diagnostics };
   }
-  v.knownKeys(top, [], TOP_KEYS, PROJECT_FILE);
+  checkMapping(v, top, [], PROJECT_SCHEMA, PROJECT_FILE);
   const name = v.string(top['name'], ['name'], 'name');
   if (name === undefined) v.error([], `${PROJECT_FILE} needs a "name"`, 'name: my_project');
   else if (!NAME_PATTERN.test(name)) {
@@ -87,7 +87,7 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
 
 function parseGenerator(value: unknown, v: YamlValidator): GeneratorConfig {
   const object = v.object(value, ['generator'], 'generator') ?? {};
-  v.knownKeys(object, ['generator'], ['module', 'landing', 'oracle', 'scale', 'seed'], 'generator');
+  checkMapping(v, object, ['generator'], GENERATOR_SCHEMA, 'generator');
   const module = v.string(object['module'], ['generator', 'module'], 'generator.module');
   if (module === undefined) v.error(['generator'], 'generator needs a "module": the JS file exporting generate()', 'module: seeds/generator/index.mjs');
   const seed = object['seed'];
@@ -107,10 +107,11 @@ function parsePaths(value: unknown, v: YamlValidator): ProjectPaths {
   const paths = { ...DEFAULT_PATHS };
   const object = v.object(value, ['paths'], 'paths');
   if (object === undefined) return paths;
-  v.knownKeys(object, ['paths'], PATH_KEYS, 'paths');
+  checkMapping(v, object, ['paths'], PATHS_SCHEMA, 'paths');
   for (const key of PATH_KEYS) {
-    const dir = v.string(object[key], ['paths', key], `paths.${key}`);
-    if (dir !== undefined) paths[key] = dir.replace(/\/+$/, '');
+    const dir: unknown = object[key];
+    const folder: unknown = Array.isArray(dir) ? dir[0] : dir; // a list of one folder, as dbt writes it
+    if (typeof folder === 'string') paths[key] = folder.replace(/\/+$/, '');
   }
   return paths;
 }

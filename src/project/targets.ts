@@ -9,6 +9,9 @@ import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
 import { validateQueryTimeout } from './query-timeout.js';
+import { checkMapping, TARGET_SCHEMAS } from './project-schema.js';
+import { fromEnvText, ruleProblem } from './setting-rules.js';
+import { capThreads, DEFAULT_THREADS } from './threads.js';
 import { isPlainObject, type YamlValidator } from './validate.js';
 
 export type TargetType = 'duckdb' | 'snowflake';
@@ -61,10 +64,9 @@ export function validateTargets(value: unknown, v: YamlValidator): Record<string
   for (const [name, raw] of Object.entries(targets)) {
     const target = v.object(raw, ['targets', name], `target "${name}"`);
     if (target === undefined) continue;
-    const type = target['type'];
-    if (typeof type !== 'string' || !TARGET_TYPES.includes(type as TargetType)) {
-      v.error(['targets', name, 'type'], `target "${name}" needs a type: ${TARGET_TYPES.join(' or ')}`);
-    }
+    const type = TARGET_TYPES.find((t) => t === target['type']);
+    if (type === undefined) v.error(['targets', name, 'type'], `target "${name}" needs a type: ${TARGET_TYPES.join(' or ')}`);
+    else checkMapping(v, target, ['targets', name], TARGET_SCHEMAS[type], `target "${name}"`, isEnvReference);
     validateQueryTimeout(target['query_timeout'], ['targets', name, 'query_timeout'], v);
     for (const [key, setting] of Object.entries(target)) {
       // a default is a literal too: only "" (unset, e.g. no passphrase) may stand in for the variable
@@ -119,10 +121,25 @@ export function resolveTarget(input: ResolveTargetInput): { target?: Target; dia
       diagnostics.push(diagnostic(Codes.envVarMissing, `target "${input.name}" setting "${key}" reads ` +
         `environment variable ${value.env}, which is not set`, location, `export ${value.env}=…`));
     } else if (resolved !== undefined) {
-      settings[key] = resolved;
+      const typed = isEnvReference(value) ? checkFromEnv(input, raw, key, value.env, resolved, diagnostics) : resolved;
+      if (typed !== undefined) settings[key] = typed;
     }
   }
   return { target: buildTarget(input, settings, secretKeys), diagnostics };
+}
+
+/** A value read from the environment, typed and judged by the key's rule (the literal was judged in project.yml). */
+function checkFromEnv(input: ResolveTargetInput, raw: RawTarget, key: string, variable: string,
+  resolved: string | number | boolean, diagnostics: Diagnostic[]): string | number | boolean | undefined {
+  const type = TARGET_TYPES.find((t) => t === raw['type']) ?? 'duckdb';
+  const setting = TARGET_SCHEMAS[type][key];
+  if (setting === undefined) return resolved;
+  const typed = typeof resolved === 'string' ? fromEnvText(setting.rule, resolved) : resolved;
+  const problem = ruleProblem(setting.rule, typed);
+  if (problem === undefined) return typed;
+  diagnostics.push(diagnostic(setting.code ?? Codes.projectInvalid, `target "${input.name}": ${key} (from ${variable}) ${problem}`,
+    { file: input.file }, setting.hint));
+  return undefined;
 }
 
 function resolveSetting(value: unknown, env: ResolveTargetInput['env']): string | number | boolean | undefined {
@@ -142,7 +159,7 @@ function buildTarget(
   secretKeys: string[],
 ): Target {
   const type = (settings['type'] as TargetType | undefined) ?? 'duckdb';
-  const threads = typeof settings['threads'] === 'number' ? settings['threads'] : 4;
+  const threads = typeof settings['threads'] === 'number' ? capThreads(settings['threads']) : DEFAULT_THREADS;
   const naming = settings['schema_naming'] === 'prefixed' || settings['schema_naming'] === 'plain'
     ? settings['schema_naming'] : type === 'duckdb' ? 'plain' : 'prefixed';
   if (type === 'duckdb') {
