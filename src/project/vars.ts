@@ -1,5 +1,6 @@
 /**
- * Project vars (project.yml `vars:`) and their overrides (`--vars`), read the same way: YAML, so
+ * Project vars (project.yml `vars:`) and their overrides (`--vars`), read the same way: YAML (JSON
+ * first, where duplicate keys are allowed, the last winning), so
  * `--vars '{start: 2024-01-01, n: 3}'` gives the types project.yml would. A YAML timestamp
  * (`!!timestamp 2024-01-01`) becomes the text it was written as, so every var is a plain value and
  * renders the same from either place (template/var-text.ts).
@@ -31,9 +32,22 @@ export function plainVars(value: Readonly<Record<string, unknown>>): Record<stri
 
 /** The mapping `text` holds (YAML or JSON, or `key: value, key: value`), or undefined when it holds none. */
 export function parseVarsText(text: string): Record<string, ConfigValue> | undefined {
+  const json = parseJson(text);
+  if (isPlainObject(json)) return plainVars(json);
   const yaml = parseYamlFile(text, '--vars', Codes.usage);
-  if (yaml.diagnostics.length === 0 && isPlainObject(yaml.value)) return plainVars(yaml.value);
+  if (yaml.diagnostics.length > 0) return undefined;
+  // YAML reads `{a:1}` as the key "a:1" (no space after the colon): that is the loose form below
+  const loose = isPlainObject(yaml.value) && Object.entries(yaml.value).some(([k, v]) => k.includes(':') && v === null);
+  if (isPlainObject(yaml.value) && !loose) return plainVars(yaml.value);
   return parsePairs(text);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The old loose form, `a:1,b:x` (no space after the colon, which YAML reads as one string). */

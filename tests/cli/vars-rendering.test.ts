@@ -47,6 +47,9 @@ describe('var rendering', () => {
     const yaml = await compiled('--vars', '{d: !!timestamp 2024-02-02, b: true, l: [a], nul: null}');
     expect(yaml).toEqual(expect.arrayContaining(['d=2024-02-02', 'b=true', 'l=["a"]', 'nul=']));
     expect(await compiled('--vars', 'n:3,s:x')).toEqual(expect.arrayContaining(['n=3', 's=x']));
+    // the loose form in braces (YAML alone would read the key "n:4"), and JSON's last duplicate wins
+    expect(await compiled('--vars', '{n:4,s:y}')).toEqual(expect.arrayContaining(['n=4', 's=y']));
+    expect(await compiled('--vars', '{"n": 1, "n": 5}')).toEqual(expect.arrayContaining(['n=5']));
   });
 
   it('--vars that is no mapping is a usage error', async () => {
