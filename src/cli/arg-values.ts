@@ -36,11 +36,24 @@ export function portNumber(text: string): number {
   return value;
 }
 
+/** `forge ls --output`: how each node is printed. */
+export const LS_OUTPUTS = ['name', 'path', 'fqn', 'selector', 'json'] as const;
+export type LsOutput = (typeof LS_OUTPUTS)[number];
+
+/** One of `allowed`, or a usage error naming the option and the choices. */
+function choice<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a === text);
+  if (found !== undefined) return found;
+  const choices = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1) ?? ''}`;
+  throw usage(`${flag} must be ${choices}, got "${text}"${didYouMean(text, allowed)}`);
+}
+
 export function logFormat(text: string | undefined): LogFormat {
-  if (text === undefined) return 'text';
-  const found = LOG_FORMATS.find((f) => f === text);
-  if (found === undefined) throw usage(`--log-format must be text or json, got "${text}"${didYouMean(text, LOG_FORMATS)}`);
-  return found;
+  return text === undefined ? 'text' : choice('--log-format', text, LOG_FORMATS);
+}
+
+export function lsOutput(text: string | undefined): LsOutput {
+  return text === undefined ? 'name' : choice('--output', text, LS_OUTPUTS);
 }
 
 export function resourceTypes(words: readonly string[]): ResourceType[] {

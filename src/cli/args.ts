@@ -6,7 +6,7 @@ import type { ConfigValue } from '../core/config.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
-import { eventTimeWindow, logFormat, parseVars, portNumber, positiveInt, resourceTypes, type LogFormat } from './arg-values.js';
+import { eventTimeWindow, logFormat, lsOutput, parseVars, portNumber, positiveInt, resourceTypes, type LogFormat, type LsOutput } from './arg-values.js';
 
 export interface CliArgs {
   readonly command: string;
@@ -16,7 +16,7 @@ export interface CliArgs {
   readonly select: string[];
   readonly exclude: string[];
   readonly vars?: Record<string, ConfigValue>;
-  readonly output: string;
+  readonly output: LsOutput;
   readonly resourceTypes: readonly string[];
   /** Unset: eager, except `build`, which defaults to cautious (a test runs when all it reads is built). */
   readonly indirect?: 'eager' | 'cautious' | 'none';
@@ -82,7 +82,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(vars ? { vars: parseVars(vars, '--vars') } : {}),
     select: values.get('--select') ?? [],
     exclude: values.get('--exclude') ?? [],
-    output: one('--output') ?? 'name',
+    output: lsOutput(one('--output')),
     resourceTypes: resourceTypes(values.get('--resource-type') ?? []),
     ...(indirect ? { indirect } : {}),
     logFormat: logFormat(one('--log-format')),

@@ -35,6 +35,8 @@ describe('command-line option values', () => {
   it.each([
     [['ls', '--log-format', 'xml'], 'FRG1901 --log-format must be text or json, got "xml"'],
     [['ls', '--log-format', 'jsn'], 'FRG1901 --log-format must be text or json, got "jsn" — did you mean "json"?'],
+    [['ls', '--output', 'xml'], 'FRG1901 --output must be name, path, fqn, selector or json, got "xml"'],
+    [['ls', '--output', 'jsno'], 'FRG1901 --output must be name, path, fqn, selector or json, got "jsno" — did you mean "json"?'],
     [['ls', '--resource-type', 'nosuch'], 'FRG1901 --resource-type "nosuch" is not a resource type'],
     [['ls', '--resource-type', 'modle'], 'FRG1901 --resource-type "modle" is not a resource type — did you mean "model"?'],
     [['build', '--threads', 'many'], 'FRG1901 --threads needs a whole number of 1 or more, got "many"'],
