@@ -42,7 +42,8 @@ export function ruleProblem(rule: SettingRule, value: unknown): string | undefin
     case 'boolean': return typeof value === 'boolean' ? undefined : `must be true or false${got}`;
     case 'count': return countProblem(rule, value);
     case 'oneOf': return typeof value === 'string' && rule.values.includes(value) ? undefined : `must be one of ${rule.values.join(', ')}${got}`;
-    case 'size': return typeof value === 'string' && SIZE.test(value) ? undefined : `must be a size like 12GB or 500MiB (or -1: no limit)${got}`;
+    case 'size': return (typeof value === 'string' || typeof value === 'number') && SIZE.test(String(value))
+      ? undefined : `must be a size like 12GB or 500MiB (or -1: no limit)${got}`;
     case 'mapping': return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : `must be a mapping${got}`;
     case 'folder': return folderProblem(value);
     case 'custom': return rule.check?.(value);

@@ -49,6 +49,14 @@ describe('project.yml and target values', () => {
     expect(r.stderr).toContain('hint: e.g. 12GB, 500MiB; -1 for no limit');
   });
 
+  it.each(['1GB', '500 MiB', '-1', '1.5gb'])('memory_limit: %s is a size DuckDB reads', async (size) => {
+    const dir = await copyFixture('mini', { 'project.yml': projectYml('targets:', '  dev:', '    type: duckdb', `    memory_limit: ${size}`,
+      '    max_temp_directory_size: 2GB') });
+    const r = await forge(dir, 'build');
+    expect(r.stderr).not.toMatch(/FRG\d/);
+    expect(r.code).toBe(0);
+  });
+
   it('a setting read from an environment variable is judged by the same rule', async () => {
     const dir = await copyFixture('mini', { 'project.yml': projectYml('targets:', '  dev:', '    type: duckdb',
       '    memory_limit: { env: FORGE_TEST_MEMORY }', '    threads: { env: FORGE_TEST_THREADS }') });
