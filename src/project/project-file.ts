@@ -6,7 +6,7 @@ import type { ConfigValue } from '../core/config.js';
 import { Codes } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import { EMPTY_FOLDER_CONFIG, parseFolderConfig, type FolderConfig } from './folder-config.js';
-import { defaultTargets, validateTargets, type RawTarget } from './targets.js';
+import { defaultTargets, locateTargets, validateTargets, type RawTarget, type TargetLocations } from './targets.js';
 import { checkMapping, GENERATOR_SCHEMA, PATHS_SCHEMA, PROJECT_SCHEMA } from './project-schema.js';
 import { YamlValidator } from './validate.js';
 import { plainVars } from './vars.js';
@@ -33,6 +33,8 @@ export interface ProjectFile {
   readonly tests: FolderConfig;
   readonly defaultTarget: string;
   readonly targets: Readonly<Record<string, RawTarget>>;
+  /** Where each target's settings are written (for problems found when env vars are read). */
+  readonly targetLocations: TargetLocations;
   /** A data generator the project ships (`forge seed --generate`), when it declares one. */
   readonly generator?: GeneratorConfig;
 }
@@ -80,6 +82,7 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
     tests: top['tests'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['tests'], ['tests'], projectName, v),
     defaultTarget: v.string(top['target'], ['target'], 'target') ?? 'dev',
     targets: top['targets'] === undefined ? defaultTargets(projectName) : validateTargets(top['targets'], v),
+    targetLocations: locateTargets(top['targets'], v),
     ...(top['generator'] !== undefined ? { generator: parseGenerator(top['generator'], v) } : {}),
   };
   return { project, diagnostics: v.diagnostics };

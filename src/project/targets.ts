@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Codes } from '../errors/codes.js';
-import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
 import { validateQueryTimeout } from './query-timeout.js';
 import { checkMapping, TARGET_SCHEMAS } from './project-schema.js';
@@ -81,6 +81,19 @@ export function validateTargets(value: unknown, v: YamlValidator): Record<string
   return result;
 }
 
+/** Where each target's settings are written: problems found once env vars are read point there. */
+export type TargetLocations = Readonly<Record<string, Readonly<Record<string, SourceLocation>>>>;
+
+export function locateTargets(value: unknown, v: YamlValidator): TargetLocations {
+  const out: Record<string, Record<string, SourceLocation>> = {};
+  if (!isPlainObject(value)) return out;
+  for (const [name, target] of Object.entries(value)) {
+    if (!isPlainObject(target)) continue;
+    out[name] = Object.fromEntries(Object.keys(target).map((key) => [key, v.yaml.locate(['targets', name, key])]));
+  }
+  return out;
+}
+
 /** A literal `authenticator` must name a method Forge can use (an env reference is checked at login). */
 function checkAuthenticator(value: unknown, name: string, v: YamlValidator): void {
   if (value === undefined || isEnvReference(value)) return;
@@ -101,15 +114,17 @@ export interface ResolveTargetInput {
   readonly name: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly file: string;
+  /** Where the settings are written (project.yml line and column); else problems name only the file. */
+  readonly locations?: TargetLocations;
 }
 
 export function resolveTarget(input: ResolveTargetInput): { target?: Target; diagnostics: Diagnostic[] } {
   const raw = input.targets[input.name];
-  const location = { file: input.file };
+  const at = (key: string): SourceLocation => input.locations?.[input.name]?.[key] ?? { file: input.file };
   if (raw === undefined) {
     const names = Object.keys(input.targets);
     const message = `target "${input.name}" is not defined${didYouMean(input.name, names)}`;
-    return { diagnostics: [diagnostic(Codes.targetUnknown, message, location, `targets: ${names.join(', ')}`)] };
+    return { diagnostics: [diagnostic(Codes.targetUnknown, message, { file: input.file }, `targets: ${names.join(', ')}`)] };
   }
   const diagnostics: Diagnostic[] = [];
   const settings: Record<string, string | number | boolean> = {};
@@ -119,9 +134,9 @@ export function resolveTarget(input: ResolveTargetInput): { target?: Target; dia
     const resolved = resolveSetting(value, input.env);
     if (resolved === undefined && isEnvReference(value)) {
       diagnostics.push(diagnostic(Codes.envVarMissing, `target "${input.name}" setting "${key}" reads ` +
-        `environment variable ${value.env}, which is not set`, location, `export ${value.env}=…`));
+        `environment variable ${value.env}, which is not set`, at(key), `export ${value.env}=…`));
     } else if (resolved !== undefined) {
-      const typed = isEnvReference(value) ? checkFromEnv(input, raw, key, value.env, resolved, diagnostics) : resolved;
+      const typed = isEnvReference(value) ? checkFromEnv({ ...input, raw, key, variable: value.env, at: at(key) }, resolved, diagnostics) : resolved;
       if (typed !== undefined) settings[key] = typed;
     }
   }
@@ -129,16 +144,16 @@ export function resolveTarget(input: ResolveTargetInput): { target?: Target; dia
 }
 
 /** A value read from the environment, typed and judged by the key's rule (the literal was judged in project.yml). */
-function checkFromEnv(input: ResolveTargetInput, raw: RawTarget, key: string, variable: string,
+function checkFromEnv(setting: { name: string; raw: RawTarget; key: string; variable: string; at: SourceLocation },
   resolved: string | number | boolean, diagnostics: Diagnostic[]): string | number | boolean | undefined {
+  const { name, raw, key, variable, at } = setting;
   const type = TARGET_TYPES.find((t) => t === raw['type']) ?? 'duckdb';
-  const setting = TARGET_SCHEMAS[type][key];
-  if (setting === undefined) return resolved;
-  const typed = typeof resolved === 'string' ? fromEnvText(setting.rule, resolved) : resolved;
-  const problem = ruleProblem(setting.rule, typed);
+  const rule = TARGET_SCHEMAS[type][key];
+  if (rule === undefined) return resolved;
+  const typed = typeof resolved === 'string' ? fromEnvText(rule.rule, resolved) : resolved;
+  const problem = ruleProblem(rule.rule, typed);
   if (problem === undefined) return typed;
-  diagnostics.push(diagnostic(setting.code ?? Codes.projectInvalid, `target "${input.name}": ${key} (from ${variable}) ${problem}`,
-    { file: input.file }, setting.hint));
+  diagnostics.push(diagnostic(rule.code ?? Codes.projectInvalid, `target "${name}": ${key} (from ${variable}) ${problem}`, at, rule.hint));
   return undefined;
 }
 

@@ -65,8 +65,8 @@ describe('project.yml and target values', () => {
     try {
       const r = await forge(dir, 'build');
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('project.yml FRG2002 target "dev": memory_limit (from FORGE_TEST_MEMORY) must be a size like 12GB or 500MiB (or -1: no limit), got string "lots"');
-      expect(r.stderr).toContain('project.yml FRG1003 target "dev": threads (from FORGE_TEST_THREADS) must be a whole number of 1 or more, got string "many"');
+      expect(r.stderr).toContain('project.yml:8:19 FRG2002 target "dev": memory_limit (from FORGE_TEST_MEMORY) must be a size like 12GB or 500MiB (or -1: no limit), got string "lots"');
+      expect(r.stderr).toContain('project.yml:9:14 FRG1003 target "dev": threads (from FORGE_TEST_THREADS) must be a whole number of 1 or more, got string "many"');
       process.env['FORGE_TEST_MEMORY'] = '1GB';
       process.env['FORGE_TEST_THREADS'] = '2';
       const ok = await forge(dir, 'debug');
