@@ -60,7 +60,9 @@ export function resourceTypes(words: readonly string[]): ResourceType[] {
   return words.flatMap((word) => word.split(',')).filter((word) => word !== '').map((word) => {
     const found = RESOURCE_TYPES.find((type) => type === word);
     if (found === undefined) {
-      throw usage(`--resource-type "${word}" is not a resource type${didYouMean(word, RESOURCE_TYPES)}`, `choose from: ${RESOURCE_TYPES.join(', ')}`);
+      // a snapshot is a model here (materialized: snapshot), as dbt users may not expect
+      const hint = word === 'snapshot' ? 'snapshots are models: --select config.materialized:snapshot' : `choose from: ${RESOURCE_TYPES.join(', ')}`;
+      throw usage(`--resource-type "${word}" is not a resource type${didYouMean(word, RESOURCE_TYPES)}`, hint);
     }
     return found;
   });

@@ -63,6 +63,8 @@ describe('command-line option values', () => {
     const dir = await copyFixture('mini');
     const bad = await forge(dir, 'ls', '--resource-type', 'nosuch');
     expect(bad.stderr).toContain('hint: choose from: model, seed, source, test, unit_test, ml');
+    const snapshot = await forge(dir, 'ls', '--resource-type', 'snapshot');
+    expect(snapshot.stderr).toContain('hint: snapshots are models: --select config.materialized:snapshot');
     const seeds = await forge(dir, 'ls', '--resource-type', 'seed');
     expect(seeds.code).toBe(0);
     expect(seeds.stdout.split('\n').sort()).toEqual(['raw_customers', 'raw_orders']);
