@@ -8,7 +8,7 @@ import type { Diagnostic } from '../errors/diagnostic.js';
 import { EMPTY_FOLDER_CONFIG, parseFolderConfig, type FolderConfig } from './folder-config.js';
 import { defaultTargets, locateTargets, validateTargets, type RawTarget, type TargetLocations } from './targets.js';
 import { checkMapping, GENERATOR_SCHEMA, PATHS_SCHEMA, PROJECT_SCHEMA } from './project-schema.js';
-import { YamlValidator } from './validate.js';
+import { isPlainObject, YamlValidator } from './validate.js';
 import { plainVars } from './vars.js';
 import { parseYamlFile } from './yaml-file.js';
 
@@ -63,24 +63,25 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
     v.error([], `${PROJECT_FILE} must be a mapping with at least "name"`);
     return { diagnostics: v.diagnostics };
   }
+  // the schema judged every value's kind: below, a value of the wrong kind reads as absent
   checkMapping(v, top, [], PROJECT_SCHEMA, PROJECT_FILE);
-  const name = v.string(top['name'], ['name'], 'name');
-  if (name === undefined) v.error([], `${PROJECT_FILE} needs a "name"`, 'name: my_project');
-  else if (!NAME_PATTERN.test(name)) {
+  const name = stringOf(top['name']);
+  if (top['name'] === undefined) v.error([], `${PROJECT_FILE} needs a "name"`, 'name: my_project');
+  else if (name !== undefined && !NAME_PATTERN.test(name)) {
     v.error(['name'], `project name "${name}" must be letters, digits and underscores`);
   }
   const projectName = name ?? 'project';
   const project: ProjectFile = {
     name: projectName,
-    version: v.string(top['version'], ['version'], 'version') ?? '1',
-    vars: plainVars(v.object(top['vars'], ['vars'], 'vars') ?? {}),
+    version: typeof top['version'] === 'number' ? String(top['version']) : stringOf(top['version']) ?? '1',
+    vars: plainVars(isPlainObject(top['vars']) ? top['vars'] : {}),
     paths: parsePaths(top['paths'], v),
     models: parseFolderConfig(top['models'], ['models'], projectName, v),
     seeds: top['seeds'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['seeds'], ['seeds'], projectName, v),
     snapshots: top['snapshots'] === undefined ? EMPTY_FOLDER_CONFIG
       : parseFolderConfig(top['snapshots'], ['snapshots'], projectName, v),
     tests: top['tests'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['tests'], ['tests'], projectName, v),
-    defaultTarget: v.string(top['target'], ['target'], 'target') ?? 'dev',
+    defaultTarget: stringOf(top['target']) ?? 'dev',
     targets: top['targets'] === undefined ? defaultTargets(projectName) : validateTargets(top['targets'], v),
     targetLocations: locateTargets(top['targets'], v),
     ...(top['generator'] !== undefined ? { generator: parseGenerator(top['generator'], v) } : {}),
@@ -91,16 +92,20 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
 function parseGenerator(value: unknown, v: YamlValidator): GeneratorConfig {
   const object = v.object(value, ['generator'], 'generator') ?? {};
   checkMapping(v, object, ['generator'], GENERATOR_SCHEMA, 'generator');
-  const module = v.string(object['module'], ['generator', 'module'], 'generator.module');
-  if (module === undefined) v.error(['generator'], 'generator needs a "module": the JS file exporting generate()', 'module: seeds/generator/index.mjs');
+  const module = stringOf(object['module']);
+  if (object['module'] === undefined) v.error(['generator'], 'generator needs a "module": the JS file exporting generate()', 'module: seeds/generator/index.mjs');
   const seed = object['seed'];
   return {
     module: module ?? '',
-    landing: v.string(object['landing'], ['generator', 'landing'], 'generator.landing') ?? '.forge/landing',
-    oracle: v.string(object['oracle'], ['generator', 'oracle'], 'generator.oracle') ?? '.forge/oracle',
-    scale: v.string(object['scale'], ['generator', 'scale'], 'generator.scale') ?? 'default',
+    landing: stringOf(object['landing']) ?? '.forge/landing',
+    oracle: stringOf(object['oracle']) ?? '.forge/oracle',
+    scale: stringOf(object['scale']) ?? 'default',
     seed: typeof seed === 'number' ? seed : 42,
   };
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Where a project's files are when project.yml does not say otherwise. */

@@ -34,6 +34,20 @@ describe('project.yml and target values', () => {
     expect(r.stderr).toContain('project.yml:15:5 FRG1003 unknown key "memory_limit" in target "prod"');
   });
 
+  it('top-level values of the wrong kind, each reported once', async () => {
+    const dir = await copyFixture('mini', { 'project.yml': ['name: mini', 'vars: [1]', 'version: [1]', 'target: [dev]',
+      'generator: { module: 5, seed: -1 }', ''].join('\n') });
+    const r = await forge(dir, 'parse');
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l.includes('FRG'))).toEqual([
+      'project.yml:2:7 FRG1003 project.yml: vars must be a mapping, got a list',
+      'project.yml:3:10 FRG1003 project.yml: version must be a string, got a list',
+      'project.yml:4:9 FRG1003 project.yml: target must be a string, got a list',
+      'project.yml:5:22 FRG1003 generator: module must be a string, got number 5',
+      'project.yml:5:31 FRG1003 generator: seed must be a whole number of 0 or more, got number -1',
+    ]);
+  });
+
   it('paths written as dbt does (a list of one folder) are read', async () => {
     const dir = await copyFixture('mini', { 'project.yml': projectYml('paths:', '  models: [models]', '  seeds: [seeds/]') });
     const r = await forge(dir, 'parse');
