@@ -41,7 +41,7 @@ export async function loadProject(options: ForgeOptions): Promise<{ loaded?: Loa
   if (!project || hasErrors(diagnostics)) return { diagnostics };
   const env = options.env ?? process.env;
   const resolved = resolveTarget({ projectDir, projectName: project.name, targets: project.targets,
-    name: options.target ?? project.defaultTarget, env, file: PROJECT_FILE });
+    name: options.target ?? project.defaultTarget, env, file: PROJECT_FILE, locations: project.targetLocations });
   diagnostics.push(...resolved.diagnostics);
   if (!resolved.target || hasErrors(diagnostics)) return { diagnostics };
   const vars = { ...project.vars, ...(options.vars ?? {}) };

@@ -6,6 +6,7 @@ import type { ConfigValue } from '../core/config.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
+import { eventTimeWindow, logFormat, lsOutput, parseVars, portNumber, positiveInt, resourceTypes, type LogFormat, type LsOutput } from './arg-values.js';
 
 export interface CliArgs {
   readonly command: string;
@@ -15,11 +16,11 @@ export interface CliArgs {
   readonly select: string[];
   readonly exclude: string[];
   readonly vars?: Record<string, ConfigValue>;
-  readonly output: string;
-  readonly resourceTypes: string[];
+  readonly output: LsOutput;
+  readonly resourceTypes: readonly string[];
   /** Unset: eager, except `build`, which defaults to cautious (a test runs when all it reads is built). */
   readonly indirect?: 'eager' | 'cautious' | 'none';
-  readonly logFormat: 'text' | 'json';
+  readonly logFormat: LogFormat;
   readonly quiet: boolean;
   readonly fullRefresh: boolean;
   /** `--no-reuse`: run every selected node even where reuse_unchanged would reuse it. */
@@ -63,27 +64,9 @@ const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output',
 const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--no-reuse', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status', '--serve', '--debug', '--force']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const values = new Map<string, string[]>();
-  const positionals: string[] = [];
-  let current: string | undefined;
-  for (const word of argv) {
-    if (word.startsWith('-') && !/^-\d/.test(word)) {
-      const [flag, inline] = word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
-      if (!MULTI.has(flag) && !SINGLE.has(flag) && !FLAGS.has(flag)) {
-        throw ForgeError.of(Codes.usage, `unknown option ${flag}${didYouMean(flag, [...MULTI, ...SINGLE, ...FLAGS])}`, undefined, 'forge --help lists the options');
-      }
-      values.set(canonical(flag), values.get(canonical(flag)) ?? []);
-      current = FLAGS.has(flag) ? undefined : canonical(flag);
-      if (inline !== undefined && current) { values.get(current)?.push(inline); if (SINGLE.has(flag)) current = undefined; }
-      continue;
-    }
-    if (current) {
-      values.get(current)?.push(word);
-      if (SINGLE.has(current)) current = undefined;
-    } else positionals.push(word);
-  }
+  const { values, positionals } = readWords(argv);
   const one = (flag: string): string | undefined => values.get(flag)?.at(-1);
-  const command = positionals.shift() ?? (values.has('--help') ? 'help' : 'help');
+  const command = positionals.shift() ?? 'help';
   const indirect = one('--indirect-selection');
   if (indirect !== undefined && indirect !== 'eager' && indirect !== 'cautious' && indirect !== 'none') {
     throw ForgeError.of(Codes.usage, `--indirect-selection must be eager, cautious or none, got "${indirect}"`);
@@ -93,31 +76,28 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const threads = one('--threads');
   const inline = one('--inline');
   const macroArgs = one('--args');
-  const start = one('--event-time-start');
-  const end = one('--event-time-end');
   return {
     command: values.has('--help') ? 'help' : command,
     positionals,
     projectDir: one('--project-dir') ?? process.cwd(),
     ...(target ? { target } : {}),
-    ...(vars ? { vars: parseVars(vars) } : {}),
+    ...(vars ? { vars: parseVars(vars, '--vars') } : {}),
     select: values.get('--select') ?? [],
     exclude: values.get('--exclude') ?? [],
-    output: one('--output') ?? 'name',
-    resourceTypes: values.get('--resource-type') ?? [],
+    output: lsOutput(one('--output')),
+    resourceTypes: resourceTypes(values.get('--resource-type') ?? []),
     ...(indirect ? { indirect } : {}),
-    logFormat: one('--log-format') === 'json' ? 'json' : 'text',
+    logFormat: logFormat(one('--log-format')),
     quiet: values.has('--quiet'),
     fullRefresh: values.has('--full-refresh'),
     noReuse: values.has('--no-reuse'),
     failFast: values.has('--fail-fast'),
     watch: values.has('--watch'),
     ...(threads ? { threads: positiveInt(threads, '--threads') } : {}),
-    ...(start ? { eventTimeStart: parseDate(start, '--event-time-start') } : {}),
-    ...(end ? { eventTimeEnd: parseDate(end, '--event-time-end') } : {}),
+    ...eventTimeWindow(one('--event-time-start'), one('--event-time-end')),
     limit: positiveInt(one('--limit') ?? '10', '--limit'),
     ...(inline ? { inline } : {}),
-    ...(macroArgs ? { macroArgs: parseVars(macroArgs) } : {}),
+    ...(macroArgs ? { macroArgs: parseVars(macroArgs, '--args') } : {}),
     generate: values.has('--generate') || values.has('--append-days'),
     ...(one('--scale') ? { scale: one('--scale') as string } : {}),
     ...(one('--append-days') ? { appendDays: positiveInt(one('--append-days') as string, '--append-days') } : {}),
@@ -128,7 +108,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(one('--cron') ? { cron: one('--cron') as string } : {}),
     ...(one('--run') ? { run: one('--run') as string } : {}),
     ...(one('--host') ? { host: one('--host') as string } : {}),
-    ...(one('--port') !== undefined ? { port: Number(one('--port')) } : {}),
+    ...(one('--port') !== undefined ? { port: portNumber(one('--port') as string) } : {}),
     serve: values.has('--serve'),
     force: values.has('--force'),
     drop: values.has('--drop'),
@@ -137,16 +117,56 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   };
 }
 
-function positiveInt(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw ForgeError.of(Codes.usage, `${flag} needs a whole number of 1 or more, got "${text}"`);
-  return value;
+/**
+ * Splits argv into option values (by canonical name) and positionals. An option that takes a value
+ * but is given none (at the end, or followed by another option) is a usage error: `--select` alone
+ * must not quietly select everything.
+ */
+function readWords(argv: readonly string[]): { values: Map<string, string[]>; positionals: string[] } {
+  const values = new Map<string, string[]>();
+  const positionals: string[] = [];
+  let open: { flag: string; written: string; given: number } | undefined;
+  const close = (): void => {
+    if (open?.given === 0) {
+      throw ForgeError.of(Codes.usage, `${open.written} needs a value`, undefined, `e.g. ${example(open.flag)}; forge --help lists the options`);
+    }
+    open = undefined;
+  };
+  const add = (value: string): void => {
+    if (!open) return;
+    if (value.trim() !== '') { values.get(open.flag)?.push(value); open.given++; }
+    if (SINGLE.has(open.written)) close();
+  };
+  for (const word of argv) {
+    if (!word.startsWith('-') || /^-\d/.test(word)) {
+      if (open) add(word);
+      else positionals.push(word);
+      continue;
+    }
+    close();
+    const equals = word.indexOf('=');
+    const [flag, inline] = equals > 0 ? [word.slice(0, equals), word.slice(equals + 1)] : [word, undefined];
+    if (!MULTI.has(flag) && !SINGLE.has(flag) && !FLAGS.has(flag)) {
+      throw ForgeError.of(Codes.usage, `unknown option ${flag}${didYouMean(flag, [...MULTI, ...SINGLE, ...FLAGS])}`, undefined, 'forge --help lists the options');
+    }
+    const name = canonical(flag);
+    values.set(name, values.get(name) ?? []);
+    if (FLAGS.has(flag)) continue;
+    open = { flag: name, written: flag, given: 0 };
+    if (inline !== undefined) add(inline);
+  }
+  close();
+  return { values, positionals };
 }
 
-function parseDate(text: string, flag: string): Date {
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(date.getTime())) throw ForgeError.of(Codes.usage, `${flag} needs a date like 2025-01-31 or 2025-01-31T06:00:00Z, got "${text}"`);
-  return date;
+function example(flag: string): string {
+  switch (flag) {
+    case '--select': case '--exclude': return `${flag} orders+`;
+    case '--threads': return '--threads 8';
+    case '--vars': return `--vars '{"key": "value"}'`;
+    case '--resource-type': return '--resource-type model';
+    default: return `${flag} <value>`;
+  }
 }
 
 function canonical(flag: string): string {
@@ -162,19 +182,3 @@ function canonical(flag: string): string {
   }
 }
 
-function parseVars(text: string): Record<string, ConfigValue> {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, ConfigValue>;
-  } catch {
-    // fall through to key:value pairs
-  }
-  const out: Record<string, ConfigValue> = {};
-  for (const pair of text.replace(/^\{|\}$/g, '').split(',')) {
-    const [key, ...rest] = pair.split(':');
-    if (!key?.trim() || rest.length === 0) throw ForgeError.of(Codes.usage, `cannot read --vars "${text}"`, undefined, `write --vars '{"key": "value"}'`);
-    const raw = rest.join(':').trim().replace(/^['"]|['"]$/g, '');
-    out[key.trim()] = raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
-  }
-  return out;
-}

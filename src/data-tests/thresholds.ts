@@ -4,10 +4,10 @@
  * only `warn_if` applies.
  */
 import { configString, type NodeConfig } from '../core/config.js';
+import { THRESHOLD_CONDITION as CONDITION } from '../project/config-keys.js';
 
 export type TestStatus = 'pass' | 'warn' | 'fail';
 
-const CONDITION = /^\s*(==|=|!=|<>|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
 
 function holds(condition: string, failures: number): boolean {
   const match = CONDITION.exec(condition);

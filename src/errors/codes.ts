@@ -85,6 +85,8 @@ export const Codes = {
   scheduleInvalid: 'FRG1903',
   /** An exception no command turned into a diagnostic (a bug): exit 1, the stack only with --debug or FORGE_DEBUG=1. */
   internalError: 'FRG1920',
+  /** `--threads` (or a target's `threads`) above MAX_THREADS: capped, with a warning, and the run goes on. */
+  threadsCapped: 'FRG1904',
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];

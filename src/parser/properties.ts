@@ -14,6 +14,7 @@ import { YamlValidator, isPlainObject, type PlainObject } from '../project/valid
 import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
 import type { SourceFile } from './project-files.js';
 import { readUnitTests, type UnitTestSpec } from '../parser/unit-test-spec.js';
+import { checkFreshness } from '../project/freshness-rule.js';
 
 export interface TestSpec {
   readonly testName: string;
@@ -149,6 +150,7 @@ class PatchReader {
       this.v.knownKeys(source, path, SOURCE_KEYS, 'a source');
       const sourceName = this.v.string(source['name'], [...path, 'name'], 'name');
       if (sourceName === undefined) return this.v.error(path, 'a source needs a "name"');
+      checkFreshness(this.v, source['freshness'], [...path, 'freshness']);
       this.v.list(source['tables'], [...path, 'tables'], 'tables').forEach((table, j) => {
         const spec = this.sourceTable(source, sourceName, table, [...path, 'tables', j]);
         if (spec) out.push(spec);
@@ -163,6 +165,7 @@ class PatchReader {
     const database = this.v.string(source['database'], [...path.slice(0, 2), 'database'], 'database');
     const loadedAtField = this.v.string(table['loaded_at_field'] ?? source['loaded_at_field'], [...path, 'loaded_at_field'], 'loaded_at_field');
     const freshness = table['freshness'] ?? source['freshness'];
+    checkFreshness(this.v, table['freshness'], [...path, 'freshness']);
     const external = this.external(table['external'] ?? source['external'], table['external'] ? [...path, 'external'] : [...path.slice(0, 2), 'external'], patch.name);
     return {
       ...(external ? { external } : {}),

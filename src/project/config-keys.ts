@@ -20,6 +20,10 @@ const isObject: Check = (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : 'must be a mapping';
 const isStringOrList: Check = (v) =>
   asList(v).every((x) => typeof x === 'string') ? undefined : 'must be a string or a list of strings';
+/** A test threshold as dbt writes it: a comparison with a number (`">10"`, `"!= 0"`, `"<=5"`). */
+export const THRESHOLD_CONDITION = /^\s*(==|=|!=|<>|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+const isCondition: Check = (v) => (typeof v === 'string' && THRESHOLD_CONDITION.test(v)
+  ? undefined : 'must be a comparison with a number, like ">10", ">= 5" or "!=0"');
 const oneOf =
   (...allowed: string[]): Check =>
   (v) =>
@@ -67,8 +71,8 @@ const CHECKS: Readonly<Record<string, Check>> = {
   check_cols: isStringOrList,
   hard_deletes: oneOf('ignore', 'invalidate', 'new_record'),
   severity: oneOf('error', 'warn', 'ERROR', 'WARN'),
-  warn_if: isString,
-  error_if: isString,
+  warn_if: isCondition,
+  error_if: isCondition,
   where: isString,
   limit: isNumber,
   store_failures: isBoolean,

@@ -6,8 +6,10 @@ import type { ConfigValue } from '../core/config.js';
 import { Codes } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import { EMPTY_FOLDER_CONFIG, parseFolderConfig, type FolderConfig } from './folder-config.js';
-import { defaultTargets, validateTargets, type RawTarget } from './targets.js';
-import { YamlValidator } from './validate.js';
+import { defaultTargets, locateTargets, validateTargets, type RawTarget, type TargetLocations } from './targets.js';
+import { checkMapping, GENERATOR_SCHEMA, PATHS_SCHEMA, PROJECT_SCHEMA } from './project-schema.js';
+import { isPlainObject, YamlValidator } from './validate.js';
+import { plainVars } from './vars.js';
 import { parseYamlFile } from './yaml-file.js';
 
 export const PROJECT_FILE = 'project.yml';
@@ -31,6 +33,8 @@ export interface ProjectFile {
   readonly tests: FolderConfig;
   readonly defaultTarget: string;
   readonly targets: Readonly<Record<string, RawTarget>>;
+  /** Where each target's settings are written (for problems found when env vars are read). */
+  readonly targetLocations: TargetLocations;
   /** A data generator the project ships (`forge seed --generate`), when it declares one. */
   readonly generator?: GeneratorConfig;
 }
@@ -47,7 +51,6 @@ export interface GeneratorConfig {
   readonly seed: number;
 }
 
-const TOP_KEYS = ['name', 'version', 'vars', 'paths', 'models', 'seeds', 'snapshots', 'tests', 'target', 'targets', 'generator'];
 const PATH_KEYS = ['models', 'seeds', 'macros', 'snapshots', 'ml'] as const;
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -60,25 +63,27 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
     v.error([], `${PROJECT_FILE} must be a mapping with at least "name"`);
     return { diagnostics: v.diagnostics };
   }
-  v.knownKeys(top, [], TOP_KEYS, PROJECT_FILE);
-  const name = v.string(top['name'], ['name'], 'name');
-  if (name === undefined) v.error([], `${PROJECT_FILE} needs a "name"`, 'name: my_project');
-  else if (!NAME_PATTERN.test(name)) {
+  // the schema judged every value's kind: below, a value of the wrong kind reads as absent
+  checkMapping(v, top, [], PROJECT_SCHEMA, PROJECT_FILE);
+  const name = stringOf(top['name']);
+  if (top['name'] === undefined) v.error([], `${PROJECT_FILE} needs a "name"`, 'name: my_project');
+  else if (name !== undefined && !NAME_PATTERN.test(name)) {
     v.error(['name'], `project name "${name}" must be letters, digits and underscores`);
   }
   const projectName = name ?? 'project';
   const project: ProjectFile = {
     name: projectName,
-    version: v.string(top['version'], ['version'], 'version') ?? '1',
-    vars: (v.object(top['vars'], ['vars'], 'vars') ?? {}) as Record<string, ConfigValue>,
+    version: typeof top['version'] === 'number' ? String(top['version']) : stringOf(top['version']) ?? '1',
+    vars: plainVars(isPlainObject(top['vars']) ? top['vars'] : {}),
     paths: parsePaths(top['paths'], v),
     models: parseFolderConfig(top['models'], ['models'], projectName, v),
     seeds: top['seeds'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['seeds'], ['seeds'], projectName, v),
     snapshots: top['snapshots'] === undefined ? EMPTY_FOLDER_CONFIG
       : parseFolderConfig(top['snapshots'], ['snapshots'], projectName, v),
     tests: top['tests'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['tests'], ['tests'], projectName, v),
-    defaultTarget: v.string(top['target'], ['target'], 'target') ?? 'dev',
+    defaultTarget: stringOf(top['target']) ?? 'dev',
     targets: top['targets'] === undefined ? defaultTargets(projectName) : validateTargets(top['targets'], v),
+    targetLocations: locateTargets(top['targets'], v),
     ...(top['generator'] !== undefined ? { generator: parseGenerator(top['generator'], v) } : {}),
   };
   return { project, diagnostics: v.diagnostics };
@@ -86,17 +91,21 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
 
 function parseGenerator(value: unknown, v: YamlValidator): GeneratorConfig {
   const object = v.object(value, ['generator'], 'generator') ?? {};
-  v.knownKeys(object, ['generator'], ['module', 'landing', 'oracle', 'scale', 'seed'], 'generator');
-  const module = v.string(object['module'], ['generator', 'module'], 'generator.module');
-  if (module === undefined) v.error(['generator'], 'generator needs a "module": the JS file exporting generate()', 'module: seeds/generator/index.mjs');
+  checkMapping(v, object, ['generator'], GENERATOR_SCHEMA, 'generator');
+  const module = stringOf(object['module']);
+  if (object['module'] === undefined) v.error(['generator'], 'generator needs a "module": the JS file exporting generate()', 'module: seeds/generator/index.mjs');
   const seed = object['seed'];
   return {
     module: module ?? '',
-    landing: v.string(object['landing'], ['generator', 'landing'], 'generator.landing') ?? '.forge/landing',
-    oracle: v.string(object['oracle'], ['generator', 'oracle'], 'generator.oracle') ?? '.forge/oracle',
-    scale: v.string(object['scale'], ['generator', 'scale'], 'generator.scale') ?? 'default',
+    landing: stringOf(object['landing']) ?? '.forge/landing',
+    oracle: stringOf(object['oracle']) ?? '.forge/oracle',
+    scale: stringOf(object['scale']) ?? 'default',
     seed: typeof seed === 'number' ? seed : 42,
   };
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Where a project's files are when project.yml does not say otherwise. */
@@ -106,10 +115,11 @@ function parsePaths(value: unknown, v: YamlValidator): ProjectPaths {
   const paths = { ...DEFAULT_PATHS };
   const object = v.object(value, ['paths'], 'paths');
   if (object === undefined) return paths;
-  v.knownKeys(object, ['paths'], PATH_KEYS, 'paths');
+  checkMapping(v, object, ['paths'], PATHS_SCHEMA, 'paths');
   for (const key of PATH_KEYS) {
-    const dir = v.string(object[key], ['paths', key], `paths.${key}`);
-    if (dir !== undefined) paths[key] = dir.replace(/\/+$/, '');
+    const dir: unknown = object[key];
+    const folder: unknown = Array.isArray(dir) ? dir[0] : dir; // a list of one folder, as dbt writes it
+    if (typeof folder === 'string') paths[key] = folder.replace(/\/+$/, '');
   }
   return paths;
 }

@@ -6,9 +6,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Codes } from '../errors/codes.js';
-import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
 import { validateQueryTimeout } from './query-timeout.js';
+import { checkMapping, TARGET_SCHEMAS } from './project-schema.js';
+import { fromEnvText, ruleProblem } from './setting-rules.js';
+import { capThreads, DEFAULT_THREADS } from './threads.js';
 import { isPlainObject, type YamlValidator } from './validate.js';
 
 export type TargetType = 'duckdb' | 'snowflake';
@@ -61,10 +64,9 @@ export function validateTargets(value: unknown, v: YamlValidator): Record<string
   for (const [name, raw] of Object.entries(targets)) {
     const target = v.object(raw, ['targets', name], `target "${name}"`);
     if (target === undefined) continue;
-    const type = target['type'];
-    if (typeof type !== 'string' || !TARGET_TYPES.includes(type as TargetType)) {
-      v.error(['targets', name, 'type'], `target "${name}" needs a type: ${TARGET_TYPES.join(' or ')}`);
-    }
+    const type = TARGET_TYPES.find((t) => t === target['type']);
+    if (type === undefined) v.error(['targets', name, 'type'], `target "${name}" needs a type: ${TARGET_TYPES.join(' or ')}`);
+    else checkMapping(v, target, ['targets', name], TARGET_SCHEMAS[type], `target "${name}"`, isEnvReference);
     validateQueryTimeout(target['query_timeout'], ['targets', name, 'query_timeout'], v);
     for (const [key, setting] of Object.entries(target)) {
       // a default is a literal too: only "" (unset, e.g. no passphrase) may stand in for the variable
@@ -77,6 +79,19 @@ export function validateTargets(value: unknown, v: YamlValidator): Record<string
     result[name] = target;
   }
   return result;
+}
+
+/** Where each target's settings are written: problems found once env vars are read point there. */
+export type TargetLocations = Readonly<Record<string, Readonly<Record<string, SourceLocation>>>>;
+
+export function locateTargets(value: unknown, v: YamlValidator): TargetLocations {
+  const out: Record<string, Record<string, SourceLocation>> = {};
+  if (!isPlainObject(value)) return out;
+  for (const [name, target] of Object.entries(value)) {
+    if (!isPlainObject(target)) continue;
+    out[name] = Object.fromEntries(Object.keys(target).map((key) => [key, v.yaml.locate(['targets', name, key])]));
+  }
+  return out;
 }
 
 /** A literal `authenticator` must name a method Forge can use (an env reference is checked at login). */
@@ -99,15 +114,17 @@ export interface ResolveTargetInput {
   readonly name: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly file: string;
+  /** Where the settings are written (project.yml line and column); else problems name only the file. */
+  readonly locations?: TargetLocations;
 }
 
 export function resolveTarget(input: ResolveTargetInput): { target?: Target; diagnostics: Diagnostic[] } {
   const raw = input.targets[input.name];
-  const location = { file: input.file };
+  const at = (key: string): SourceLocation => input.locations?.[input.name]?.[key] ?? { file: input.file };
   if (raw === undefined) {
     const names = Object.keys(input.targets);
     const message = `target "${input.name}" is not defined${didYouMean(input.name, names)}`;
-    return { diagnostics: [diagnostic(Codes.targetUnknown, message, location, `targets: ${names.join(', ')}`)] };
+    return { diagnostics: [diagnostic(Codes.targetUnknown, message, { file: input.file }, `targets: ${names.join(', ')}`)] };
   }
   const diagnostics: Diagnostic[] = [];
   const settings: Record<string, string | number | boolean> = {};
@@ -117,12 +134,27 @@ export function resolveTarget(input: ResolveTargetInput): { target?: Target; dia
     const resolved = resolveSetting(value, input.env);
     if (resolved === undefined && isEnvReference(value)) {
       diagnostics.push(diagnostic(Codes.envVarMissing, `target "${input.name}" setting "${key}" reads ` +
-        `environment variable ${value.env}, which is not set`, location, `export ${value.env}=…`));
+        `environment variable ${value.env}, which is not set`, at(key), `export ${value.env}=…`));
     } else if (resolved !== undefined) {
-      settings[key] = resolved;
+      const typed = isEnvReference(value) ? checkFromEnv({ ...input, raw, key, variable: value.env, at: at(key) }, resolved, diagnostics) : resolved;
+      if (typed !== undefined) settings[key] = typed;
     }
   }
   return { target: buildTarget(input, settings, secretKeys), diagnostics };
+}
+
+/** A value read from the environment, typed and judged by the key's rule (the literal was judged in project.yml). */
+function checkFromEnv(setting: { name: string; raw: RawTarget; key: string; variable: string; at: SourceLocation },
+  resolved: string | number | boolean, diagnostics: Diagnostic[]): string | number | boolean | undefined {
+  const { name, raw, key, variable, at } = setting;
+  const type = TARGET_TYPES.find((t) => t === raw['type']) ?? 'duckdb';
+  const rule = TARGET_SCHEMAS[type][key];
+  if (rule === undefined) return resolved;
+  const typed = typeof resolved === 'string' ? fromEnvText(rule.rule, resolved) : resolved;
+  const problem = ruleProblem(rule.rule, typed);
+  if (problem === undefined) return typed;
+  diagnostics.push(diagnostic(rule.code ?? Codes.projectInvalid, `target "${name}": ${key} (from ${variable}) ${problem}`, at, rule.hint));
+  return undefined;
 }
 
 function resolveSetting(value: unknown, env: ResolveTargetInput['env']): string | number | boolean | undefined {
@@ -142,7 +174,7 @@ function buildTarget(
   secretKeys: string[],
 ): Target {
   const type = (settings['type'] as TargetType | undefined) ?? 'duckdb';
-  const threads = typeof settings['threads'] === 'number' ? settings['threads'] : 4;
+  const threads = typeof settings['threads'] === 'number' ? capThreads(settings['threads']) : DEFAULT_THREADS;
   const naming = settings['schema_naming'] === 'prefixed' || settings['schema_naming'] === 'plain'
     ? settings['schema_naming'] : type === 'duckdb' ? 'plain' : 'prefixed';
   if (type === 'duckdb') {

@@ -25,8 +25,8 @@ export class YamlValidator {
     this.diagnostics.push(diagnostic(code, message, this.yaml.locate(path, key), hint));
   }
 
-  warn(path: YamlPath, message: string, hint?: string): void {
-    this.diagnostics.push(diagnostic(this.code, message, this.yaml.locate(path, true), hint, 'warn'));
+  warn(path: YamlPath, message: string, hint?: string, code = this.code): void {
+    this.diagnostics.push(diagnostic(code, message, this.yaml.locate(path, true), hint, 'warn'));
   }
 
   object(value: unknown, path: YamlPath, what: string): PlainObject | undefined {

@@ -12,6 +12,7 @@ import { renderCrossDb, type AdapterType, type SqlArg } from './cross-db.js';
 import type { BlockStatement, Expression, PathExpression, Program, Statement, SubExpression } from './handlebars-parse.js';
 import { positionOf } from './handlebars-parse.js';
 import type { MacroDefinition } from './macros.js';
+import { varJson } from './var-text.js';
 
 /** A relation as templates see it: renders as its name, exposes its parts. */
 export class RelationValue {
@@ -80,7 +81,8 @@ class Renderer {
         return (node as hbs.AST.ContentStatement).value;
       case 'MustacheStatement': {
         const m = node as hbs.AST.MustacheStatement;
-        return stringify(this.invoke(m.path as PathExpression, m.params, m.hash, frame, m));
+        const value = this.invoke(m.path as PathExpression, m.params, m.hash, frame, m);
+        return ((m.path as PathExpression).original === 'var' ? varJson(value) : undefined) ?? stringify(value);
       }
       case 'BlockStatement':
         return this.block(node as BlockStatement, frame);

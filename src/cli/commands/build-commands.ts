@@ -6,7 +6,7 @@ import { readLastRun } from '../../api/retry.js';
 import path from 'node:path';
 import { Codes } from '../../errors/codes.js';
 import { diagnostic } from '../../errors/diagnostic.js';
-import { failureCode, optionsFrom, report, selectionFrom, type CommandContext } from './context.js';
+import { failureCode, optionsFrom, report, selectionFrom, threadsOption, type CommandContext } from './context.js';
 import { watchCommand } from './watch-command.js';
 import { runThroughWatcher } from '../../watch/relay.js';
 
@@ -22,7 +22,7 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     if (!selection) return failureCode(diagnostics);
     const run = {
       command, fullRefresh: args.fullRefresh, noReuse: args.noReuse, failFast: args.failFast, defer: args.defer || args.favorState, favorState: args.favorState, cancelOnInterrupt: true,
-      ...(args.threads ? { threads: args.threads } : {}),
+      ...threadsOption(ctx),
       ...(args.eventTimeStart ? { eventTimeStart: args.eventTimeStart } : {}),
       ...(args.eventTimeEnd ? { eventTimeEnd: args.eventTimeEnd } : {}),
     };
@@ -51,7 +51,7 @@ export async function retryCommand(ctx: CommandContext): Promise<number> {
   }
   ctx.events({ type: 'info', message: `retry: ${last.ids.length} node(s) that failed or were skipped in the last \`forge ${last.command}\`` });
   const outcome = await runProject(optionsFrom(ctx.args), {}, { command: last.command, only: last.ids, failFast: ctx.args.failFast,
-    ...(ctx.args.threads ? { threads: ctx.args.threads } : {}) }, ctx.events);
+    ...threadsOption(ctx) }, ctx.events);
   report(ctx, outcome.diagnostics);
   return runFailed(outcome.diagnostics, outcome.results) ? 1 : 0;
 }

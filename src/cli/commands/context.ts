@@ -4,6 +4,7 @@ import type { ForgeOptions } from '../../api/load-project.js';
 import { Codes } from '../../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../../errors/diagnostic.js';
 import { readState } from '../../state/state-file.js';
+import { capThreads, MAX_THREADS, threadsCappedMessage } from '../../project/threads.js';
 import type { EventSink } from '../../report/events.js';
 import type { Output } from '../../report/terminal.js';
 import type { CliArgs } from '../args.js';
@@ -45,4 +46,14 @@ export async function selectionFrom(ctx: CommandContext, indirect: 'eager' | 'ca
 /** The exit code for a command stopped by these problems: 2 for bad usage (FRG19xx), else 1. */
 export function failureCode(diagnostics: readonly Diagnostic[]): number {
   return diagnostics.length > 0 && diagnostics.every((d) => d.severity !== 'error' || d.code.startsWith('FRG19')) ? 2 : 1;
+}
+
+/** `--threads`, capped at MAX_THREADS with a warning (FRG1904): `{}` when not given. */
+export function threadsOption(ctx: CommandContext): { threads?: number } {
+  const given = ctx.args.threads;
+  if (given === undefined) return {};
+  if (given > MAX_THREADS) {
+    report(ctx, [diagnostic(Codes.threadsCapped, threadsCappedMessage('--threads', given), undefined, `--threads ${MAX_THREADS} or fewer`, 'warn')]);
+  }
+  return { threads: capThreads(given) };
 }

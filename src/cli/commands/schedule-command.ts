@@ -7,7 +7,7 @@ import { formatTable } from '../../report/table.js';
 import { parseCron, type Cron } from '../../schedule/cron.js';
 import { readHistory } from '../../schedule/schedule-history.js';
 import { runSchedule, ScheduleControl } from '../../schedule/run-schedule.js';
-import { failureCode, optionsFrom, report, selectionFrom, type CommandContext } from './context.js';
+import { failureCode, optionsFrom, report, selectionFrom, threadsOption, type CommandContext } from './context.js';
 
 const COMMANDS: readonly RunCommand[] = ['build', 'run', 'test', 'seed', 'snapshot'];
 
@@ -53,7 +53,7 @@ export async function scheduleCommand(ctx: CommandContext): Promise<number> {
   try {
     return await runSchedule(optionsFrom(args), {
       projectDir: path.resolve(args.projectDir), cron, selection,
-      run: { command, fullRefresh: args.fullRefresh, noReuse: args.noReuse, failFast: args.failFast, ...(args.threads ? { threads: args.threads } : {}) },
+      run: { command, fullRefresh: args.fullRefresh, noReuse: args.noReuse, failFast: args.failFast, ...threadsOption(ctx) },
       ...(args.maxRuns ? { maxRuns: args.maxRuns } : {}),
     }, control, ctx.events);
   } finally {
