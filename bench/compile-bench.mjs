@@ -45,7 +45,7 @@ function setUpDataform(dir) {
 }
 
 const rows = [];
-const forgeBin = path.join(root, 'bin/forge.js');
+const forgeBin = path.join(root, 'packages/forge-sql/bin/forge.js');
 const dataformBin = path.join(here, 'dataform/node_modules/.bin/dataform');
 const haveDataform = existsSync(dataformBin);
 for (const n of sizes) {

@@ -11,7 +11,7 @@ import { generate } from './gen-project.mjs';
 import { copyExample } from './example-copy.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const forge = path.join(root, 'bin/forge.js');
+const forge = path.join(root, 'packages/forge-sql/bin/forge.js');
 const work = existsSync('/dev/shm') ? '/dev/shm/forge-devloop' : path.join(root, 'bench/work/devloop');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

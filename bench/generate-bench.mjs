@@ -11,7 +11,7 @@ import { copyExample } from './example-copy.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const i = process.argv.indexOf('--scales');
 const scales = (i > 0 ? process.argv[i + 1] : 'default,x10,large').split(',');
-const forge = path.join(root, 'bin/forge.js');
+const forge = path.join(root, 'packages/forge-sql/bin/forge.js');
 
 function timed(args, cwd) {
   const started = process.hrtime.bigint();

@@ -14,13 +14,13 @@ const dir = copyExample(root, os.tmpdir(), 'forge-overhead-');
 // The data is generated once, outside the timing: the benchmark is about the build.
 const scaleAt = process.argv.indexOf('--scale');
 const scale = scaleAt > 0 ? process.argv[scaleAt + 1] : 'default';
-spawnSync(process.execPath, [path.join(root, 'bin/forge.js'), 'seed', '--generate', '--scale', scale, '--project-dir', dir, '-q'], { encoding: 'utf8' });
+spawnSync(process.execPath, [path.join(root, 'packages/forge-sql/bin/forge.js'), 'seed', '--generate', '--scale', scale, '--project-dir', dir, '-q'], { encoding: 'utf8' });
 const runs = [];
 for (let i = 0; i < (scale === 'default' ? 5 : 3); i++) {
   rmSync(path.join(dir, '.forge', 'forge_shop.duckdb'), { force: true });
   rmSync(path.join(dir, '.forge', 'forge_shop.duckdb.wal'), { force: true });
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/forge.js'), 'build', '--project-dir', dir, '--threads', '1', '--log-format', 'json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'packages/forge-sql/bin/forge.js'), 'build', '--project-dir', dir, '--threads', '1', '--log-format', 'json'], { encoding: 'utf8' });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (r.status !== 0) throw new Error(r.stdout + r.stderr);
   const summary = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'run-summary');

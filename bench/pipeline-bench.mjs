@@ -23,7 +23,7 @@ if (!Number.isInteger(days) || days < 2) throw new Error('--days takes a whole n
 // --reuse <dir>: a copy whose data an earlier run generated (one scale; the large one takes minutes)
 const reuseAt = process.argv.indexOf('--reuse');
 if (reuseAt > 0 && scales.length > 1) throw new Error('--reuse takes one scale (--scales <the copy\'s scale>)');
-const forge = path.join(root, 'bin/forge.js');
+const forge = path.join(root, 'packages/forge-sql/bin/forge.js');
 
 function run(args, cwd) {
   const started = process.hrtime.bigint();

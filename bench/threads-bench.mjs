@@ -14,7 +14,7 @@ for (let round = 0; round < 3; round++) {
   for (const threads of [1, 2]) {
     rmSync(path.join(dir, '.forge'), { recursive: true, force: true });
     const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [path.join(root, 'bin/forge.js'), 'build', '--project-dir', dir, '--threads', String(threads), '-q'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(root, 'packages/forge-sql/bin/forge.js'), 'build', '--project-dir', dir, '--threads', String(threads), '-q'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(r.stdout + r.stderr);
     times[threads].push(Number(process.hrtime.bigint() - started) / 1e9);
     process.stderr.write(`round ${round + 1}, --threads ${threads}: ${times[threads].at(-1).toFixed(2)} s\n`);

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { TARGET_DIR } from '../artifacts/write-artifacts.js';
 import type { DocsData } from './docs-data.js';
 
-/** A bundled front end (dist/web/<name>.js), found from wherever this module runs (dist/bin, dist/docs or src/docs). */
+/**
+ * A bundled front end (<package>/dist/web/<name>.js), found from wherever this module runs: the package's
+ * dist/, or this repository's dist/docs or src/docs (then in packages/forge-sql/dist/web).
+ */
 const bundles = new Map<string, string>();
 
 export function webBundle(name: 'docs' | 'dashboard'): string {
@@ -18,7 +21,7 @@ export function webBundle(name: 'docs' | 'dashboard'): string {
   if (cached !== undefined) return cached;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    for (const candidate of [path.join(dir, 'web', `${name}.js`), path.join(dir, 'dist', 'web', `${name}.js`)]) {
+    for (const candidate of [path.join(dir, 'web', `${name}.js`), path.join(dir, 'packages', 'forge-sql', 'dist', 'web', `${name}.js`)]) {
       if (existsSync(candidate)) {
         const bundle = readFileSync(candidate, 'utf8');
         bundles.set(name, bundle); // read once per process: `forge serve` sends it on every page load
@@ -27,7 +30,7 @@ export function webBundle(name: 'docs' | 'dashboard'): string {
     }
     dir = path.dirname(dir);
   }
-  throw new Error(`the ${name} front end is not built (dist/web/${name}.js): run npm run build`);
+  throw new Error(`the ${name} front end is not built (dist/web/${name}.js): run npm run build in the Forge repository`);
 }
 
 /** JSON safe inside a <script> element. */

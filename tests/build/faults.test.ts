@@ -8,7 +8,7 @@ import { loadProject } from '../../src/api/load-project.js';
 import { copyFixture, forge, query, REPO_ROOT } from '../helpers/project.js';
 
 const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin/forge.js');
+const BIN = path.join(REPO_ROOT, 'packages/forge-sql/bin/forge.js');
 
 describe('a model whose SQL fails mid-build', () => {
   it('keeps its previous table, skips only its dependants, builds the rest, exits 1', async () => {

@@ -34,9 +34,9 @@ describe('forge compile', () => {
 
   it('runs as a real process through the package bin', async () => {
     const dir = await copyFixture('mini');
-    const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, 'bin/forge.js'), 'ls', '--project-dir', dir, '-s', '+big_spenders', '--resource-type', 'model']);
+    const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, 'packages/forge-sql/bin/forge.js'), 'ls', '--project-dir', dir, '-s', '+big_spenders', '--resource-type', 'model']);
     expect(stdout.trim().split('\n')).toEqual(['stg_customers', 'stg_orders', 'customer_revenue', 'big_spenders']);
-    await run(process.execPath, [path.join(REPO_ROOT, 'bin/forge.js'), 'compile', '--project-dir', dir, '-q']);
+    await run(process.execPath, [path.join(REPO_ROOT, 'packages/forge-sql/bin/forge.js'), 'compile', '--project-dir', dir, '-q']);
     const sql = await readFile(path.join(dir, 'target/compiled/mini/models/marts/big_spenders.sql'), 'utf8');
     expect(sql).toBe('select * from marts.customer_revenue where revenue > 20\n');
   });

@@ -9,7 +9,7 @@ export class CliProcess {
   readonly exited: Promise<number | null>;
 
   constructor(dir: string, args: string[]) {
-    this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/forge.js'), ...args, '--project-dir', dir], { cwd: REPO_ROOT });
+    this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/forge-sql/bin/forge.js'), ...args, '--project-dir', dir], { cwd: REPO_ROOT });
     this.child.stdout.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
     this.child.stderr.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));

@@ -29,6 +29,12 @@ async function loadSdk(): Promise<Sdk> {
     const quiet = (): void => undefined;
     loaded.configure({ logLevel: 'ERROR', customLogger: { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet } });
     return loaded;
+  }, (error: unknown) => {
+    sdk = undefined;
+    const missing = (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND';
+    throw ForgeError.of(Codes.warehouseOpen, missing ? 'a Snowflake target needs the snowflake-sdk package, and it is not installed'
+      : `cannot load snowflake-sdk: ${error instanceof Error ? error.message : String(error)}`, undefined,
+    'npm install snowflake-sdk@3 in the project (Forge loads it only for Snowflake targets)');
   });
   return sdk;
 }
