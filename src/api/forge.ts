@@ -51,7 +51,7 @@ export async function parse(options: ForgeOptions, events: EventSink = ignoreEve
   if (!loaded) return { diagnostics };
   const previous: { cache?: ParseCache; problem?: string } = memory?.cache ? { cache: { ...memory.cache, ...(memory.changed ? { changed: memory.changed } : {}) } } : loadParseCache(loaded.projectDir);
   if (previous.problem) events({ type: 'info', message: `parse cache ${previous.problem}: parsing everything and rewriting it` });
-  const files = readProjectFiles(loaded.projectDir, loaded.project.paths, previous.cache);
+  const files = readProjectFiles(loaded.projectDir, loaded.project.paths, previous.cache, loaded.project.packages);
   const read = performance.now();
   events({ type: 'phase', phase: 'read', ms: read - started, detail: `${files.models.length} templates` });
   const nextCache = emptyCache();
@@ -62,7 +62,7 @@ export async function parse(options: ForgeOptions, events: EventSink = ignoreEve
   events({ type: 'phase', phase: 'cache', ms: 0, detail: `${nextCache.reused} templates reused, ${nextCache.parsed} parsed` });
   const { dag, diagnostics: cycles } = buildDag(parsed.manifest.nodes);
   events({ type: 'phase', phase: 'parse', ms: performance.now() - read, detail: `${parsed.manifest.nodes.size} nodes` });
-  return { manifest: parsed.manifest, dag, diagnostics: [...diagnostics, ...parsed.diagnostics, ...cycles], cache: nextCache, patch: parsed.patch };
+  return { manifest: parsed.manifest, dag, diagnostics: [...diagnostics, ...files.diagnostics, ...parsed.diagnostics, ...cycles], cache: nextCache, patch: parsed.patch };
 }
 
 function seedsChanged(before: ParseCache, after: ParseCache): boolean {

@@ -15,6 +15,7 @@ import { Codes } from '../errors/codes.js';
 import { diagnostic, ForgeError, type Diagnostic } from '../errors/diagnostic.js';
 import type { Manifest } from '../parser/manifest.js';
 import { parseTemplate } from '../template/handlebars-parse.js';
+import { findMacro } from '../template/macros.js';
 import { RelationValue, renderTemplate, type RenderEnv } from '../template/render.js';
 import { EPHEMERAL_PREFIX, injectCtes } from './ephemeral.js';
 import { checkEscapes } from './escape-check.js';
@@ -201,8 +202,9 @@ function compileGenericTest(manifest: Manifest, node: TestNode, relations: Relat
     relation: relations.of(owner),
     ...(toRelation ? { toRelation } : {}),
     dialect: dialectFor(manifest.target),
+    relationOf: (arg) => ('ref' in arg ? relations.byName.get(arg.ref) : relations.sources.get(`${arg.source}.${arg.table}`)),
     renderCustom: (name, args) => {
-      const macro = manifest.macros.get(`${manifest.target.type}__${name}`) ?? manifest.macros.get(name);
+      const macro = findMacro(manifest.macros, name, manifest.target.type);
       if (!macro) return undefined;
       const scope: Record<string, ConfigValue> = {};
       for (const param of macro.params) scope[param.name] = args[param.name] ?? param.default ?? null;

@@ -1,12 +1,14 @@
 /**
  * A generic test's query: a built-in from the registry, or a custom `test_<name>` macro rendered
- * with `model` (the tested relation) and `column_name`. `where` narrows the tested relation first.
+ * with `model` (the tested relation), `column_name`, and a relation's name for each `ref(…)`/`source(…)`
+ * argument. `where` narrows the tested relation first.
  */
 import type { ConfigValue } from '../core/config.js';
 import { configString } from '../core/config.js';
 import type { TestNode } from '../core/nodes.js';
 import type { Dialect } from '../adapters/adapter.js';
 import { GENERIC_TESTS } from './generic-sql.js';
+import { relationArg, testMacroName, type RelationArg } from './relation-args.js';
 
 export interface TestCompileInput {
   readonly test: TestNode;
@@ -16,6 +18,8 @@ export interface TestCompileInput {
   readonly dialect: Dialect;
   /** Renders a custom test macro with these arguments, or undefined when there is none. */
   readonly renderCustom: (macro: string, args: Readonly<Record<string, ConfigValue>>) => string | undefined;
+  /** The SQL name of a relation a `ref(…)`/`source(…)` argument names. */
+  readonly relationOf: (arg: RelationArg) => string | undefined;
 }
 
 export function compileGenericTest(input: TestCompileInput): string | undefined {
@@ -28,7 +32,12 @@ export function compileGenericTest(input: TestCompileInput): string | undefined 
     return builtin.sql({ relation, ...(test.columnName ? { column: test.columnName } : {}), kwargs,
       ...(input.toRelation ? { toRelation: input.toRelation } : {}), hoursAgo: (h) => input.dialect.hoursAgo(h) });
   }
-  return input.renderCustom(`test_${test.testName}`, { ...kwargs, model: relation, ...(test.columnName ? { column_name: test.columnName } : {}) });
+  const args: Record<string, ConfigValue> = {};
+  for (const [key, value] of Object.entries(kwargs)) {
+    const arg = relationArg(value);
+    args[key] = arg ? input.relationOf(arg) ?? value : value;
+  }
+  return input.renderCustom(testMacroName(test.testName), { ...args, model: relation, ...(test.columnName ? { column_name: test.columnName } : {}) });
 }
 
 function withoutColumn(kwargs: Readonly<Record<string, ConfigValue>>): Record<string, ConfigValue> {

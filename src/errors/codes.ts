@@ -80,6 +80,8 @@ export const Codes = {
   landedFileEmpty: 'FRG2020',
   /** A line on the watch relay's socket that is not a request: answered with this, the watcher keeps running. */
   relayRequestInvalid: 'FRG2030',
+  /** A package named under `packages:` in project.yml is not installed in the project's node_modules. */
+  packageMissing: 'FRG1030',
   usage: 'FRG1901',
   initExists: 'FRG1902',
   scheduleInvalid: 'FRG1903',

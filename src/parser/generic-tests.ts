@@ -12,18 +12,20 @@ import type { NodePatch, SourceSpec, TestSpec } from './properties.js';
 import { addNode, auditRelationFor, type NodeSink } from './build-nodes.js';
 import type { NamingContext } from './relation-naming.js';
 import { validateTest, type CustomTestMacro } from '../data-tests/validate-test.js';
+import { relationArg, testNameOfMacro } from '../data-tests/relation-args.js';
 import type { MacroDefinition } from '../template/macros.js';
 import { configBoolean } from '../core/config.js';
 
-const REF_PATTERN = /^\s*ref\(\s*['"]([\w.-]+)['"]\s*\)\s*$/;
-const SOURCE_PATTERN = /^\s*source\(\s*['"]([\w.-]+)['"]\s*,\s*['"]([\w.-]+)['"]\s*\)\s*$/;
 
-export function buildGenericTest(spec: TestSpec, owner: ForgeNode, project: ProjectFile, naming: NamingContext): TestNode {
-  const { refs, sources } = relationshipTarget(spec);
+/** `taken`: names already given, so two tests that differ only in arguments (two regexes on one column) get two names and two compiled files. */
+export function buildGenericTest(spec: TestSpec, owner: ForgeNode, project: ProjectFile, naming: NamingContext, taken = new Set<string>()): TestNode {
+  const { refs, sources } = relationTargets(spec);
   const facts: TemplateFacts = { refs, sources, config: {}, macros: [], vars: [], envVars: [] };
   const ownerName = owner.resourceType === 'source' ? `${owner.sourceName}_${owner.name}` : owner.name;
-  const name = testNodeName(spec, ownerName);
   const hash = sha256(JSON.stringify([owner.id, spec.columnName ?? null, spec.testName, spec.kwargs])).slice(0, 10);
+  const base = testNodeName(spec, ownerName);
+  const name = taken.has(base) ? `${base}_${hash.slice(0, 6)}` : base;
+  taken.add(name);
   const kwargs: Record<string, ConfigValue> = { ...spec.kwargs, ...(spec.columnName ? { column_name: spec.columnName } : {}) };
   const config = mergeConfigs({ severity: 'error' }, project.tests.config, spec.config);
   return {
@@ -58,19 +60,26 @@ function testNodeName(spec: TestSpec, ownerName: string): string {
   return parts.join('_').replace(/[^\w]+/g, '_').replace(/_+$/, '').slice(0, 120);
 }
 
-function relationshipTarget(spec: TestSpec): { refs: RefCall[]; sources: SourceCall[] } {
-  const to = spec.kwargs['to'];
-  if (spec.testName !== 'relationships' || typeof to !== 'string') return { refs: [], sources: [] };
-  const source = SOURCE_PATTERN.exec(to);
-  if (source?.[1] && source[2]) return { refs: [], sources: [{ source: source[1], table: source[2], location: spec.location }] };
-  const name = REF_PATTERN.exec(to)?.[1] ?? to.trim();
-  return { refs: [{ name, location: spec.location }], sources: [] };
+/** The nodes a test's arguments name: relationships' `to`, and any `ref(…)`/`source(…)` argument. */
+function relationTargets(spec: TestSpec): { refs: RefCall[]; sources: SourceCall[] } {
+  const refs: RefCall[] = [];
+  const sources: SourceCall[] = [];
+  for (const [key, value] of Object.entries(spec.kwargs)) {
+    const arg = relationArg(value, spec.testName === 'relationships' && key === 'to');
+    if (!arg) continue;
+    if ('ref' in arg) refs.push({ name: arg.ref, location: spec.location });
+    else sources.push({ source: arg.source, table: arg.table, location: spec.location });
+  }
+  return { refs, sources };
 }
 
-/** Custom generic tests: macros named `test_<name>`. */
+/** Custom generic tests: macros named `test_<name>` (a package's `<namespace>.test_<name>`: test `<namespace>.<name>`). */
 export function customTests(macros: ReadonlyMap<string, MacroDefinition>): Map<string, CustomTestMacro> {
   const tests = new Map<string, CustomTestMacro>();
-  for (const macro of macros.values()) if (macro.name.startsWith('test_')) tests.set(macro.name.slice('test_'.length), macro);
+  for (const macro of macros.values()) {
+    const test = testNameOfMacro(macro.name.replace(/(^|\.)(duckdb|snowflake)__/, '$1'));
+    if (test !== undefined && !tests.has(test)) tests.set(test, macro);
+  }
   return tests;
 }
 
@@ -91,6 +100,7 @@ export interface TestSources {
 /** Validates every YAML test and adds the valid ones as nodes of the sink. */
 export function addGenericTests(sink: NodeSink, input: TestSources, project: ProjectFile, naming: NamingContext): void {
   const custom = customTests(input.macros);
+  const taken = new Set<string>();
   const owners = new Map<string, ForgeNode>();
   for (const node of sink.nodes.values()) {
     owners.set(node.resourceType === 'source' ? `source:${node.sourceName}.${node.name}` : node.name, node);
@@ -101,7 +111,7 @@ export function addGenericTests(sink: NodeSink, input: TestSources, project: Pro
       const problems = validateTest({ ...spec, ownerName: owner.name, ...(knownColumns(owner) ? { knownColumns: knownColumns(owner) as readonly string[] } : {}) }, custom);
       sink.diagnostics.push(...problems);
       if (problems.length > 0) continue;
-      const test = buildGenericTest(spec, owner, project, naming);
+      const test = buildGenericTest(spec, owner, project, naming, taken);
       addNode(sink, test, configBoolean(test.config, 'enabled', true));
     }
   };

@@ -45,7 +45,7 @@ export interface ParseInput {
 function callableMacroNames(files: ProjectFiles['macros'], diagnostics: Diagnostic[] = []): { macros: Map<string, MacroDefinition>; callable: Set<string> } {
   const macros = parseMacros(files, diagnostics);
   const callable = new Set(CROSS_DB_MACROS);
-  for (const name of macros.keys()) callable.add(name.replace(/^(duckdb|snowflake)__/, ''));
+  for (const name of macros.keys()) callable.add(name.replace(/(^|\.)(duckdb|snowflake)__/, '$1'));
   return { macros, callable };
 }
 
@@ -122,16 +122,20 @@ function cachedTemplateParser(input: ParseInput, context: string): (file: Source
 
 function parseMacros(files: ProjectFiles['macros'], diagnostics: Diagnostic[]): Map<string, MacroDefinition> {
   const macros = new Map<string, MacroDefinition>();
+  const overridable = new Set<string>();
   for (const file of files) {
     const parsed = parseMacroFile(file.text, file.path);
     diagnostics.push(...parsed.diagnostics);
-    for (const macro of parsed.macros) {
+    for (const defined of parsed.macros) {
+      const macro = file.namespace ? { ...defined, name: `${file.namespace}.${defined.name}` } : defined;
       const existing = macros.get(macro.name);
-      if (existing) {
+      // package files come first: a project macro named <namespace>.<name> overrides the package's
+      if (existing && (file.namespace !== undefined || !overridable.has(existing.file))) {
         diagnostics.push(diagnostic(Codes.macroInvalid, `macro "${macro.name}" is defined twice (also in ${existing.file})`, macro.location));
       }
       macros.set(macro.name, macro);
     }
+    if (file.namespace) overridable.add(file.path);
   }
   return macros;
 }

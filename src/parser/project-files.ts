@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { sameStamp, type FileStamp, type ParseCache } from './parse-cache.js';
 import path from 'node:path';
-import type { ProjectPaths } from '../project/project-file.js';
+import type { PackageRef, ProjectPaths } from '../project/project-file.js';
+import type { Diagnostic } from '../errors/diagnostic.js';
+import { readPackages } from './packages.js';
 
 export interface SourceFile {
   /** Relative to the project directory, forward slashes. */
@@ -14,6 +16,8 @@ export interface SourceFile {
   readonly text: string;
   /** Size and mtime when read (templates and seeds), for the parse cache. */
   readonly stamp?: FileStamp;
+  /** A package's macro file: its macros are named `<namespace>.<name>` (parser/packages.ts). */
+  readonly namespace?: string;
 }
 
 export interface ProjectFiles {
@@ -26,13 +30,16 @@ export interface ProjectFiles {
   readonly ml: readonly SourceFile[];
   /** Seeds are hashed, and their header line kept (the columns, known before any build). */
   readonly seeds: readonly { readonly path: string; readonly checksum: string; readonly header: readonly string[]; readonly stamp: FileStamp }[];
+  /** Problems reading the files (a package that is not installed). */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
  * Synchronous on purpose: for thousands of small files, sync reads are several times faster than
  * as many promises (measured: 10,000 templates ≈ 0.1 s sync, ≈ 0.8 s with fs.promises).
  */
-export function readProjectFiles(projectDir: string, paths: ProjectPaths, cache?: ParseCache): ProjectFiles {
+export function readProjectFiles(projectDir: string, paths: ProjectPaths, cache?: ParseCache, packageRefs: readonly PackageRef[] = []): ProjectFiles {
+  const packages = readPackages(projectDir, packageRefs.map((p) => p.name), (i) => packageRefs[i]?.location);
   const modelPaths = listFiles(projectDir, paths.models);
   const macroPaths = listFiles(projectDir, paths.macros);
   const seedPaths = listFiles(projectDir, paths.seeds);
@@ -42,9 +49,11 @@ export function readProjectFiles(projectDir: string, paths: ProjectPaths, cache?
     models: readTemplates(projectDir, modelPaths.filter((p) => p.endsWith('.sql')), cache),
     snapshots: readTemplates(projectDir, snapshotPaths.filter((p) => p.endsWith('.sql')), cache),
     properties: readAll(projectDir, [...modelPaths.filter(isYaml), ...seedPaths.filter(isYaml), ...snapshotPaths.filter(isYaml)]),
-    macros: readAll(projectDir, macroPaths.filter((p) => p.endsWith('.sql'))),
+    // package macros first: a project macro of the same qualified name overrides one
+    macros: [...packages.packages.flatMap((p) => p.macros), ...readAll(projectDir, macroPaths.filter((p) => p.endsWith('.sql')))],
     ml: readAll(projectDir, listFiles(projectDir, paths.ml).filter(isYaml)),
     seeds: seedPaths.filter((p) => p.endsWith('.csv')).map((p) => seedFile(projectDir, p, cache)),
+    diagnostics: packages.diagnostics,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ConfigValue } from '../core/config.js';
 import { Codes } from '../errors/codes.js';
-import type { Diagnostic } from '../errors/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../errors/diagnostic.js';
 import { EMPTY_FOLDER_CONFIG, parseFolderConfig, type FolderConfig } from './folder-config.js';
 import { defaultTargets, locateTargets, validateTargets, type RawTarget, type TargetLocations } from './targets.js';
 import { checkMapping, GENERATOR_SCHEMA, PATHS_SCHEMA, PROJECT_SCHEMA } from './project-schema.js';
@@ -37,6 +37,13 @@ export interface ProjectFile {
   readonly targetLocations: TargetLocations;
   /** A data generator the project ships (`forge seed --generate`), when it declares one. */
   readonly generator?: GeneratorConfig;
+  /** npm packages of macros and generic tests (`packages: [forge-utils]`), in order. */
+  readonly packages: readonly PackageRef[];
+}
+
+export interface PackageRef {
+  readonly name: string;
+  readonly location: SourceLocation;
 }
 
 /**
@@ -85,8 +92,21 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
     targets: top['targets'] === undefined ? defaultTargets(projectName) : validateTargets(top['targets'], v),
     targetLocations: locateTargets(top['targets'], v),
     ...(top['generator'] !== undefined ? { generator: parseGenerator(top['generator'], v) } : {}),
+    packages: parsePackages(top['packages'], v),
   };
   return { project, diagnostics: v.diagnostics };
+}
+
+/** `packages:` a list of npm package names (resolved through node_modules when the project is read). */
+function parsePackages(value: unknown, v: YamlValidator): PackageRef[] {
+  return v.list(value, ['packages'], 'packages').flatMap((item, index) => {
+    const name = typeof item === 'string' ? item.trim() : '';
+    if (!/^(@[\w.-]+\/)?[\w.-]+$/.test(name)) {
+      v.error(['packages', index], `packages lists npm package names, got ${JSON.stringify(item)}`, 'packages: [forge-utils]');
+      return [];
+    }
+    return [{ name, location: v.yaml.locate(['packages', index]) }];
+  });
 }
 
 function parseGenerator(value: unknown, v: YamlValidator): GeneratorConfig {

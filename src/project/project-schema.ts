@@ -21,7 +21,7 @@ const OWN_PARSER = spec({ kind: 'custom' });
 export const PROJECT_SCHEMA: Schema = {
   name: STRING, version: spec({ kind: 'text' }), vars: spec({ kind: 'mapping' }), paths: OWN_PARSER,
   models: OWN_PARSER, seeds: OWN_PARSER, snapshots: OWN_PARSER, tests: OWN_PARSER,
-  target: STRING, targets: OWN_PARSER, generator: OWN_PARSER,
+  target: STRING, targets: OWN_PARSER, generator: OWN_PARSER, packages: OWN_PARSER,
 };
 
 const FOLDER = spec({ kind: 'folder' }, { hint: 'e.g. models: models (a folder of the project)' });

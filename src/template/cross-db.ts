@@ -61,6 +61,11 @@ const MACROS: Readonly<Record<string, CrossDbMacro>> = {
     duckdb: ([expr]) => `bool_and(${text(expr)})`,
     snowflake: ([expr]) => `booland_agg(${text(expr)})`,
   },
+  /** A value as a SQL string literal: quotes doubled, and on Snowflake backslashes too (it reads them as escapes). */
+  string_literal: {
+    duckdb: ([value]) => quoted(value),
+    snowflake: ([value]) => quoted(text(value).replace(/\\/g, '\\\\')),
+  },
   split_part: same(([expr, delimiter, index]) => `split_part(${text(expr)}, ${quoted(delimiter)}, ${text(index)})`),
 };
 

@@ -90,3 +90,12 @@ function sliceLoc(text: string, loc: hbs.AST.SourceLocation): string {
   picked[0] = (picked[0] ?? '').slice(loc.start.column);
   return picked.join('\n');
 }
+
+/**
+ * The macro a call of `name` runs on `adapter`: `<adapter>__<name>` when defined, else `name`. In a
+ * package's namespace the prefix goes on the macro's own name (`forge_utils.snowflake__pivot`).
+ */
+export function findMacro<M>(macros: ReadonlyMap<string, M>, name: string, adapter: string): M | undefined {
+  const dot = name.lastIndexOf('.');
+  return macros.get(`${name.slice(0, dot + 1)}${adapter}__${name.slice(dot + 1)}`) ?? macros.get(name);
+}

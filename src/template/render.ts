@@ -11,7 +11,7 @@ import { BUILTIN_HELPERS } from './builtins.js';
 import { renderCrossDb, type AdapterType, type SqlArg } from './cross-db.js';
 import type { BlockStatement, Expression, PathExpression, Program, Statement, SubExpression } from './handlebars-parse.js';
 import { positionOf } from './handlebars-parse.js';
-import type { MacroDefinition } from './macros.js';
+import { findMacro, type MacroDefinition } from './macros.js';
 import { varJson } from './var-text.js';
 
 /** A relation as templates see it: renders as its name, exposes its parts. */
@@ -209,7 +209,7 @@ class Renderer {
   }
 
   private callMacro(name: string, args: RenderValue[], named: Record<string, RenderValue>, frame: Frame, node: Node): RenderValue {
-    const macro = this.env.macros.get(`${this.env.adapter}__${name}`) ?? this.env.macros.get(name);
+    const macro = findMacro(this.env.macros, name, this.env.adapter);
     if (macro) return this.renderMacro(macro, args, named, frame, node);
     const builtin = renderCrossDb(name, this.env.adapter, args.map(toSqlArg), mapValues(named, toSqlArg));
     if (builtin !== undefined) return builtin;
