@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { copyExample } from './example-copy.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const forge = path.join(root, 'bin/forge.js');
+const forge = path.join(root, 'packages/forge-sql/bin/forge.js');
 const work = existsSync('/dev/shm') ? '/dev/shm/forge-serve-bench' : path.join(root, 'bench/work/serve');
 const REQUESTS = 60;
 

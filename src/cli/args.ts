@@ -61,7 +61,7 @@ const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--mode
 const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
   '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed',
   '--state', '--cron', '--max-runs', '--run', '--host', '--port']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--no-reuse', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status', '--serve', '--debug', '--force']);
+const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--no-reuse', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status', '--serve', '--debug', '--force', '--version', '-V']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const { values, positionals } = readWords(argv);
@@ -77,7 +77,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const inline = one('--inline');
   const macroArgs = one('--args');
   return {
-    command: values.has('--help') ? 'help' : command,
+    command: values.has('--version') || values.has('-V') ? 'version' : values.has('--help') ? 'help' : command,
     positionals,
     projectDir: one('--project-dir') ?? process.cwd(),
     ...(target ? { target } : {}),

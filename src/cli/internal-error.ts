@@ -27,7 +27,7 @@ export function internalErrorText(error: unknown, withStack: boolean): string {
 }
 
 /**
- * For the `forge` process itself (bin/forge.js), not for callers of runCli: an exception thrown
+ * For the `forge` process itself (packages/forge-sql/bin/forge.js), not for callers of runCli: an exception thrown
  * outside any command's promise (a timer, a stream's event) or a rejection nobody awaited is
  * printed like one inside a command (FRG1920, exit 1) instead of as Node's raw stack.
  */

@@ -11,7 +11,9 @@ import { debugWanted, internalErrorText } from './internal-error.js';
 import { parseArgs } from './args.js';
 import { compileCommand, lsCommand, parseCommand } from './commands/compile-commands.js';
 import { failureCode, type CommandContext } from './commands/context.js';
-import { debugCommand, initCommand } from './commands/debug-init.js';
+import { debugCommand } from './commands/debug-init.js';
+import { initCommand } from './commands/init-command.js';
+import { FORGE_VERSION } from '../core/version.js';
 import { retryCommand, runCommand } from './commands/build-commands.js';
 import { sourceCommand } from './commands/source-freshness.js';
 import { scheduleCommand } from './commands/schedule-command.js';
@@ -99,12 +101,14 @@ options:
   --event-time-start/--event-time-end  the window range for microbatch models (backfill)
   -q, --quiet           only problems and results
   --debug               the stack trace of an internal error (FRG1920; also FORGE_DEBUG=1)
+  -V, --version         print Forge's version
 `;
 
 export async function runCli(argv: readonly string[], output: Output = consoleOutput()): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.command === 'help') { output.out(HELP); return 0; }
+    if (args.command === 'version') { output.out(`forge ${FORGE_VERSION}`); return 0; }
     const command = COMMANDS[args.command];
     if (!command) {
       output.err(`FRG1901 unknown command "${args.command}"${didYouMean(args.command, Object.keys(COMMANDS))}\n  hint: forge --help lists the commands`);

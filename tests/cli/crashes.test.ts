@@ -57,7 +57,7 @@ describe('forge ls into a reader that stops early', () => {
     const files: Record<string, string> = { 'project.yml': 'name: many\n' };
     for (let i = 0; i < 3000; i++) files[`models/model_with_a_long_name_${i}.sql`] = 'select 1 as x\n';
     const dir = await makeProject(files);
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/forge.js'), 'ls', '--output', 'json', '--project-dir', dir]);
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/forge-sql/bin/forge.js'), 'ls', '--output', 'json', '--project-dir', dir]);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     // like `head -1`: read the first line, then close the pipe while forge is still writing
@@ -202,7 +202,7 @@ describe('seeds with mixed line endings or malformed text', () => {
 
 describe('the forge process', () => {
   it('an exception outside any command (a timer) is FRG1920 and exit 1, not Node\'s raw stack', async () => {
-    const main = path.join(REPO_ROOT, 'dist/bin/main.js');
+    const main = path.join(REPO_ROOT, 'packages/forge-sql/dist/main.js');
     const script = `import(${JSON.stringify(main)}).then((m) => { m.installCrashHandlers([]); setTimeout(() => { throw new TypeError('boom in a timer'); }); })`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
     let stderr = '';
