@@ -23,7 +23,7 @@ import { compareWithOracle, type OracleComparison } from '../ml/oracle.js';
 import { CODE_VERSION, Registry, type VersionRow } from '../ml/registry.js';
 import { evaluateOn, splitByCutoff, trainModel, type Trained } from '../ml/train.js';
 import { checkColumns, readTrainingRows, rowAt, type TrainingRows } from '../ml/training-data.js';
-import { sha256 } from '../parser/project-files.js';
+import { sha256 } from '../core/hash.js';
 import { specFingerprint } from '../parser/build-ml-node.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 
