@@ -9,7 +9,7 @@ import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { planDynamicTable, type DynamicTableConfig, type DynamicTableSql, type DynamicTableState } from '../materializations/dynamic-table-plan.js';
-import { buildOptions, compileOrThrow } from './materialize-model.js';
+import { buildOptions, compileOrThrow } from './model-sql.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runStatements } from './run-plan.js';
 
