@@ -4,7 +4,7 @@
  */
 import type { NodeId } from '../core/ids.js';
 import { dependenciesOf, type ColumnInfo, type ForgeNode, type SourceNode, type UnitTestNode } from '../core/nodes.js';
-import type { Fixture } from '../parser/unit-test-spec.js';
+import type { Fixture } from '../core/unit-test-spec.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { MacroDefinition } from '../template/macros.js';
 import { configStrings } from '../core/config.js';

@@ -22,7 +22,7 @@ import type { TestOutcome } from './run-test.js';
 import type { Manifest } from '../parser/manifest.js';
 import { formatTable } from '../report/table.js';
 import { createFixtureTable, fixtureColumns, fixtureRows, typeHints, type FixtureData } from './unit-fixtures.js';
-import type { Row } from '../parser/unit-test-spec.js';
+import type { Row } from '../core/unit-test-spec.js';
 
 const DATABASE = 'memory';
 const at = (identifier: string): Relation => ({ database: DATABASE, schema: 'main', identifier });
