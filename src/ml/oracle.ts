@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Connection, Dialect } from '../adapters/adapter.js';
 import { landedFiles } from '../execute/load-source.js';
 import { rocCurve } from './metrics.js';
-import type { MlSpec } from './ml-spec.js';
+import type { MlSpec } from '../core/ml-spec.js';
 
 export interface OracleComparison {
   readonly rows: number;

@@ -3,7 +3,8 @@ import type { MlNode } from '../core/nodes.js';
 import { relationText } from '../compile/relation-text.js';
 import type { Target } from '../project/targets.js';
 import { udfRelation } from './deploy.js';
-import { mlInputs, type MlSpec } from './ml-spec.js';
+import { mlInputs } from './ml-spec.js';
+import type { MlSpec } from '../core/ml-spec.js';
 
 export type PredictOutput = keyof MlSpec['udfs'];
 

@@ -10,7 +10,8 @@ import { predict, type ModelArtifact, type ModelFeature } from './artifact.js';
 import { trainGbdt, type TrainSet } from './gbdt.js';
 import { trainLinear } from './linear.js';
 import { classWeights } from './ml-params.js';
-import { mlInputs, type MlSpec } from './ml-spec.js';
+import { mlInputs } from './ml-spec.js';
+import type { MlSpec } from '../core/ml-spec.js';
 import { bestF1Threshold, classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics.js';
 import type { TrainingRows } from './training-data.js';
 

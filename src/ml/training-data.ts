@@ -8,7 +8,7 @@ import type { Column, Connection, Dialect } from '../adapters/adapter.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError, diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import type { InputRow } from './artifact.js';
-import type { MlSpec, NamedColumn } from './ml-spec.js';
+import type { MlSpec, NamedColumn } from '../core/ml-spec.js';
 
 /** The training rows by column (numbers with NaN for missing), as read — or sampled — from the warehouse. */
 export interface TrainingRows {
