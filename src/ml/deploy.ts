@@ -11,13 +11,9 @@ import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { predictRow, type InputRow, type ModelArtifact } from './artifact.js';
 import { classSql, doubleLiteral, predictionSql } from './to-sql.js';
+import { udfRelation } from './predict-call.js';
 
 export const PARITY_TOLERANCE = 1e-9;
-
-/** A UDF of the ML node lives in the node's schema. */
-export function udfRelation(node: MlNode, name: string): Relation {
-  return { ...node.relation, identifier: name };
-}
 
 /** The CREATE statements of the node's UDFs for this artifact. */
 export function udfStatements(node: MlNode, artifact: ModelArtifact, dialect: Dialect): string[] {

@@ -6,7 +6,6 @@ import { Codes } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import { YamlValidator, type PlainObject } from '../project/validate.js';
 import { parseYamlFile } from '../project/yaml-file.js';
-import type { SourceFile } from '../parser/project-files.js';
 import type { Algorithm, MlTask, ModelInput, NamedColumn, MlSpec } from '../core/ml-spec.js';
 import { readParams } from './ml-params.js';
 
@@ -14,7 +13,8 @@ const KEYS = ['name', 'description', 'tags', 'task', 'training', 'entity', 'cuto
   'algorithm', 'params', 'split', 'threshold', 'promotion', 'udfs', 'oracle'];
 const ALGORITHMS: Record<MlTask, readonly Algorithm[]> = { classification: ['gbdt', 'logistic'], regression: ['gbdt', 'ridge'] };
 
-export function parseMlFiles(files: readonly SourceFile[]): { specs: MlSpec[]; diagnostics: Diagnostic[] } {
+/** `files`: the project's `ml/**.yml` as read by the parser (path relative to the project, and text). */
+export function parseMlFiles(files: readonly { readonly path: string; readonly text: string }[]): { specs: MlSpec[]; diagnostics: Diagnostic[] } {
   const specs: MlSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {

@@ -13,7 +13,7 @@ import { classWeights } from './ml-params.js';
 import { mlInputs } from './ml-spec.js';
 import type { MlSpec } from '../core/ml-spec.js';
 import { bestF1Threshold, classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics.js';
-import type { TrainingRows } from './training-data.js';
+import type { TrainingRows } from './training-rows.js';
 
 const MAX_CATEGORIES = 30;
 
