@@ -4,12 +4,12 @@
  * classification label is binary, and there are rows. Each problem is an FRG16xx error at the line
  * of the ml/*.yml entry that names the column.
  */
-import type { Column, Connection, Dialect } from '../adapters/adapter.js';
-import { Codes } from '../errors/codes.js';
-import { ForgeError, diagnostic, type Diagnostic } from '../errors/diagnostic.js';
-import type { MlSpec, NamedColumn } from '../core/ml-spec.js';
-import type { TrainingRows } from './training-rows.js';
-import { trainingQuery } from './training-query.js';
+import type { Column, Connection, Dialect } from '../../adapters/adapter.js';
+import { Codes } from '../../errors/codes.js';
+import { ForgeError, diagnostic, type Diagnostic } from '../../errors/diagnostic.js';
+import type { MlSpec, NamedColumn } from '../../core/ml-spec.js';
+import type { TrainingRows } from '../../ml/learn/training-rows.js';
+import { trainingQuery } from '../../compile/ml/training-query.js';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC|NUMBER|INT|BOOLEAN)/i;
 

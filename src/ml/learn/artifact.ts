@@ -3,7 +3,7 @@
  * TypeScript. The SQL compilation of the same artifact is in to-sql.ts; the two must agree to 1e-9.
  * Trees use XGBoost's flat layout: per tree, arrays indexed by node; a leaf has left = -1.
  */
-import type { MlTask, Algorithm, ModelInput } from '../core/ml-spec.js';
+import type { MlTask, Algorithm, ModelInput } from '../../core/ml-spec.js';
 
 /** A numeric column the learner sees: an input as is, or one category of a categorical input (1/0). */
 export type ModelFeature =

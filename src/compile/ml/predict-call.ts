@@ -1,10 +1,10 @@
 /** What `{{predict "ml_node" output="…" alias="…"}}` renders: the call of the node's deployed UDF. */
-import type { MlNode } from '../core/nodes.js';
-import type { Relation } from '../core/relation.js';
-import { relationText } from '../compile/relation-text.js';
-import type { Target } from '../project/targets.js';
-import { mlInputs } from './ml-spec.js';
-import type { MlSpec } from '../core/ml-spec.js';
+import type { MlNode } from '../../core/nodes.js';
+import type { Relation } from '../../core/relation.js';
+import { relationText } from '../relation-text.js';
+import type { Target } from '../../project/targets.js';
+import { mlInputs } from '../../ml/spec/ml-spec.js';
+import type { MlSpec } from '../../core/ml-spec.js';
 
 export type PredictOutput = keyof MlSpec['udfs'];
 

@@ -1,6 +1,6 @@
 /** The training rows an ML node learns from, by column, and one row of them as the UDF sees it. */
-import type { Column } from '../adapters/adapter.js';
-import type { MlSpec } from '../core/ml-spec.js';
+import type { Column } from '../../adapters/adapter.js';
+import type { MlSpec } from '../../core/ml-spec.js';
 import type { InputRow } from './artifact.js';
 
 /** The training rows by column (numbers with NaN for missing), as read — or sampled — from the warehouse. */

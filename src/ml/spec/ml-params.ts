@@ -2,8 +2,8 @@
  * Learner parameters from an ml node's `params:` with their defaults. Class weights may be
  * `balanced` (n / (2 · class count), resolved on the training rows) or `[negative, positive]`.
  */
-import type { YamlValidator } from '../project/validate.js';
-import type { Algorithm, MlTask, ClassWeight, GbdtSettings, LinearSettings, LearnerParams } from '../core/ml-spec.js';
+import type { YamlValidator } from '../../project/validate.js';
+import type { Algorithm, MlTask, ClassWeight, GbdtSettings, LinearSettings, LearnerParams } from '../../core/ml-spec.js';
 
 const GBDT_DEFAULTS: Record<string, [keyof GbdtSettings, number, number, number]> = {
   // yaml key: [field, default, min, max]

@@ -1,5 +1,5 @@
 /** The SQL an ML node's training rows are read with (compiled into target/, run by execute/ml/training-data.ts). */
-import type { MlSpec } from '../core/ml-spec.js';
+import type { MlSpec } from '../../core/ml-spec.js';
 
 /** The SELECT over the training relation (numeric features as DOUBLE, booleans as 0/1). */
 export function trainingQuery(spec: MlSpec, relation: string, sample?: string): string {

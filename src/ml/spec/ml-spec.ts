@@ -2,11 +2,11 @@
  * ML node definitions: `ml/*.yml` files with a list under `ml:`. Each entry is validated with its
  * line and column; learner parameters get defaults here (documented in README.md, "ML nodes").
  */
-import { Codes } from '../errors/codes.js';
-import type { Diagnostic } from '../errors/diagnostic.js';
-import { YamlValidator, type PlainObject } from '../project/validate.js';
-import { parseYamlFile } from '../project/yaml-file.js';
-import type { Algorithm, MlTask, ModelInput, NamedColumn, MlSpec } from '../core/ml-spec.js';
+import { Codes } from '../../errors/codes.js';
+import type { Diagnostic } from '../../errors/diagnostic.js';
+import { YamlValidator, type PlainObject } from '../../project/validate.js';
+import { parseYamlFile } from '../../project/yaml-file.js';
+import type { Algorithm, MlTask, ModelInput, NamedColumn, MlSpec } from '../../core/ml-spec.js';
 import { readParams } from './ml-params.js';
 
 const KEYS = ['name', 'description', 'tags', 'task', 'training', 'entity', 'cutoff', 'label', 'where', 'max_training_rows', 'features', 'categorical',

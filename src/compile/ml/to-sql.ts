@@ -5,7 +5,7 @@
  * in tree/coefficient order, a missing value follows the split's learned default direction through
  * `coalesce(x <= t, default)`. The same text serves DuckDB and Snowflake.
  */
-import type { ModelArtifact, ModelFeature, Tree } from './artifact.js';
+import type { ModelArtifact, ModelFeature, Tree } from '../../ml/learn/artifact.js';
 
 /** A DOUBLE literal that round-trips exactly; negative ones parenthesized (so `- -x` cannot become a comment). */
 export function doubleLiteral(value: number): string {
