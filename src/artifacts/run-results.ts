@@ -7,7 +7,7 @@ import { relationText } from '../compile/relation-text.js';
 import { isRelationNode } from '../core/nodes.js';
 import type { NodeId } from '../core/ids.js';
 import { FORGE_VERSION } from '../core/version.js';
-import { TARGET_DIR } from './write-artifacts.js';
+import { TARGET_DIR } from '../compile/target-paths.js';
 
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 

@@ -14,7 +14,7 @@ import { relationText } from '../compile/relation-text.js';
 import { isRelationNode, type MlNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic } from '../errors/diagnostic.js';
-import { TARGET_DIR } from '../artifacts/write-artifacts.js';
+import { TARGET_DIR } from '../compile/target-paths.js';
 import type { InputRow, ModelArtifact } from '../ml/learn/artifact.js';
 import { goldenRows, goldenVersion, storeGolden, udfStatements, verifyParity } from './ml/deploy.js';
 import { formatEvaluation } from './ml/evaluation-report.js';

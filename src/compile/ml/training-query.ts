@@ -1,4 +1,4 @@
-/** The SQL an ML node's training rows are read with (compiled into target/, run by execute/ml/training-data.ts). */
+/** The SELECT of an ML node's training rows: its compiled SQL (compile.ts), and what execute/ml/training-data.ts reads. */
 import type { MlSpec } from '../../core/ml-spec.js';
 
 /** The SELECT over the training relation (numeric features as DOUBLE, booleans as 0/1). */

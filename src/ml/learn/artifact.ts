@@ -1,6 +1,6 @@
 /**
  * A trained model as plain JSON (the registry row, the file under target/) and its scoring in
- * TypeScript. The SQL compilation of the same artifact is in to-sql.ts; the two must agree to 1e-9.
+ * TypeScript. The SQL compilation of the same artifact is in compile/ml/to-sql.ts; the two must agree to 1e-9.
  * Trees use XGBoost's flat layout: per tree, arrays indexed by node; a leaf has left = -1.
  */
 import type { MlTask, Algorithm, ModelInput } from '../../core/ml-spec.js';
