@@ -6,20 +6,21 @@
  */
 import { withConnection } from '../adapters/open-warehouse.js';
 import { runStatements } from '../execute/run-plan.js';
-import type { Column, Connection, Dialect, QueryResult } from '../adapters/adapter.js';
+import type { Column, Connection, Dialect } from '../adapters/adapter.js';
 import { createCompiler } from '../compile/compile.js';
 import { configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
 import { dependenciesOf, type ModelNode } from '../core/nodes.js';
 import { reasonNotTask, taskBody } from '../deploy/task-bodies.js';
 import { planDeploy, planDrop, readPredecessors, rootTaskName, taskPrefix, type DeployPlan, type ExistingTask } from '../deploy/task-graph.js';
-import { type TaskSpec } from '../core/object-sql.js';
+import type { TaskSpec } from '../core/object-sql.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import { incrementalConfig } from '../execute/materialize-model.js';
 import { buildOptions } from '../execute/model-sql.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { EventSink } from '../report/events.js';
+import type { QueryResult } from '../adapters/adapter.js';
 import type { Relation } from '../core/relation.js';
 import { parse, select, type ForgeOptions, type Selection } from './forge.js';
 

@@ -3,10 +3,11 @@
  * model's relation already exists (for `is_incremental`) is an input, never looked up here.
  */
 import type { NodeId } from '../core/ids.js';
-import { type ForgeNode, type MlNode, type ModelNode, type SeedNode, type SourceNode, type TestNode, isRelationNode } from '../core/nodes.js';
+import type { ForgeNode, MlNode, ModelNode, SeedNode, SourceNode, TestNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import { predictCall } from './ml/predict-call.js';
 import { trainingQuery } from './ml/training-query.js';
+import { isRelationNode } from '../core/nodes.js';
 import { compileGenericTest as compileTest } from '../data-tests/compile-test.js';
 import { dialectFor } from '../adapters/dialects.js';
 import type { ConfigValue } from '../core/config.js';

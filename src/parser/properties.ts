@@ -14,7 +14,7 @@ import { YamlValidator, isPlainObject, type PlainObject } from '../project/valid
 import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
 import type { SourceFile } from './project-files.js';
 import { readUnitTests } from '../parser/unit-test-spec.js';
-import { type UnitTestSpec } from '../core/unit-test-spec.js';
+import type { UnitTestSpec } from '../core/unit-test-spec.js';
 import { checkFreshness } from '../project/freshness-rule.js';
 
 export interface TestSpec {
