@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const load = (p) => import(path.join(root, 'dist', p));
-const { trainGbdt } = await load('ml/gbdt.js');
-const { trainLinear } = await load('ml/linear.js');
-const { rocCurve } = await load('ml/metrics.js');
-const { predict } = await load('ml/artifact.js');
-const { predictionSql } = await load('ml/to-sql.js');
+const { trainGbdt } = await load('ml/learn/gbdt.js');
+const { trainLinear } = await load('ml/learn/linear.js');
+const { rocCurve } = await load('ml/learn/metrics.js');
+const { predict } = await load('ml/learn/artifact.js');
+const { predictionSql } = await load('compile/ml/to-sql.js');
 const { openDuckdb } = await load('adapters/duckdb/duckdb-connection.js');
 
 const at = process.argv.indexOf('--rows');

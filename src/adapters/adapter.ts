@@ -3,8 +3,7 @@
  * Connections (the only I/O). DuckDB implements it now; Snowflake comes later behind the same shape.
  */
 import type { Relation } from '../core/relation.js';
-import type { DynamicTableSql } from '../materializations/dynamic-table-plan.js';
-import type { TaskSql } from '../deploy/task-graph.js';
+import type { DynamicTableSql, TaskSql } from '../core/object-sql.js';
 
 /** What a target can do; checked at compile time so an unsupported config fails with its location. */
 export interface Capabilities {

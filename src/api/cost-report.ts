@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withConnection } from '../adapters/open-warehouse.js';
-import { TARGET_DIR } from '../artifacts/write-artifacts.js';
+import { TARGET_DIR } from '../compile/target-paths.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { loadProject, type ForgeOptions } from './load-project.js';

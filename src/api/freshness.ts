@@ -6,8 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openWarehouse } from '../adapters/open-warehouse.js';
-import { TARGET_DIR } from '../artifacts/write-artifacts.js';
-import { FORGE_VERSION } from '../artifacts/manifest-json.js';
+import { TARGET_DIR } from '../compile/target-paths.js';
+import { FORGE_VERSION } from '../core/version.js';
 import type { ConfigValue } from '../core/config.js';
 import type { SourceNode } from '../core/nodes.js';
 import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';

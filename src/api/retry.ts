@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { NodeId } from '../core/ids.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
-import { TARGET_DIR } from '../artifacts/write-artifacts.js';
+import { TARGET_DIR } from '../compile/target-paths.js';
 import type { RunCommand } from './build.js';
 
 const COMMANDS: readonly RunCommand[] = ['build', 'run', 'seed', 'snapshot', 'test'];

@@ -4,14 +4,14 @@
  */
 import type { NodeId } from '../core/ids.js';
 import { dependenciesOf, type ColumnInfo, type ForgeNode, type SourceNode, type UnitTestNode } from '../core/nodes.js';
-import type { Fixture } from '../parser/unit-test-spec.js';
+import type { Fixture } from '../core/unit-test-spec.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { MacroDefinition } from '../template/macros.js';
 import { configStrings } from '../core/config.js';
 import { relationText } from '../compile/relation-text.js';
+import { FORGE_VERSION } from '../core/version.js';
 
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
-export const FORGE_VERSION = '0.1.0';
 
 type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 

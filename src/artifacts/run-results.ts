@@ -6,8 +6,8 @@ import type { Manifest } from '../parser/manifest.js';
 import { relationText } from '../compile/relation-text.js';
 import { isRelationNode } from '../core/nodes.js';
 import type { NodeId } from '../core/ids.js';
-import { FORGE_VERSION } from './manifest-json.js';
-import { TARGET_DIR } from './write-artifacts.js';
+import { FORGE_VERSION } from '../core/version.js';
+import { TARGET_DIR } from '../compile/target-paths.js';
 
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 

@@ -10,17 +10,7 @@ import type { FileWriter } from './file-writer.js';
 import type { Manifest } from '../parser/manifest.js';
 import { writeStateFile } from '../state/state-file.js';
 import { lineageMaps, macroJson, unitTestJson, manifestMetadata, nodeJson, sourceJson, type ManifestMeta } from './manifest-json.js';
-
-export const TARGET_DIR = 'target';
-
-/** Where a node's compiled SQL goes, relative to the project: target/compiled/<project>/<file>/<name>.sql for YAML tests and ML nodes (their training query). */
-export function compiledPathOf(manifest: Manifest, id: NodeId): string | undefined {
-  const node = manifest.nodes.get(id);
-  if (!node) return undefined;
-  const base = `${TARGET_DIR}/compiled/${manifest.project.name}`;
-  if ((node.resourceType === 'test' && node.testKind === 'generic') || node.resourceType === 'ml') return `${base}/${node.file}/${node.name}.sql`;
-  return `${base}/${node.file}`;
-}
+import { TARGET_DIR, compiledPathOf } from '../compile/target-paths.js';
 
 /**
  * Streams target/manifest.json. `sqlOf` gives a node's compiled SQL (rendered on demand, so a

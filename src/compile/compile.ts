@@ -5,8 +5,8 @@
 import type { NodeId } from '../core/ids.js';
 import type { ForgeNode, MlNode, ModelNode, SeedNode, SourceNode, TestNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
-import { predictCall } from '../ml/predict-call.js';
-import { trainingQuery } from '../ml/training-data.js';
+import { predictCall } from './ml/predict-call.js';
+import { trainingQuery } from './ml/training-query.js';
 import { isRelationNode } from '../core/nodes.js';
 import { compileGenericTest as compileTest } from '../data-tests/compile-test.js';
 import { dialectFor } from '../adapters/dialects.js';

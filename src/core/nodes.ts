@@ -2,8 +2,8 @@ import type { NodeConfig, ConfigValue } from './config.js';
 import type { NodeId, ResourceType } from './ids.js';
 import type { Relation, RelationOrigin } from './relation.js';
 import type { SourceLocation } from '../errors/diagnostic.js';
-import type { MlSpec } from '../ml/ml-spec.js';
-import type { UnitTestSpec } from '../parser/unit-test-spec.js';
+import type { MlSpec } from './ml-spec.js';
+import type { UnitTestSpec } from './unit-test-spec.js';
 
 /** A `{{ref "name"}}` found in a template. */
 export interface RefCall {

@@ -7,16 +7,7 @@
  * suspends the root, replaces what changed, drops what went away, and re-enables the graph.
  */
 import { createHash } from 'node:crypto';
-
-export interface TaskSpec {
-  /** Unqualified, upper case: FORGE_<PROJECT>__<MODEL> (see taskPrefix). */
-  readonly name: string;
-  readonly after: readonly string[];
-  readonly schedule?: string;
-  readonly when?: string;
-  readonly warehouse: string;
-  readonly body: string;
-}
+import type { TaskSpec, TaskSql } from '../core/object-sql.js';
 
 export interface ExistingTask {
   readonly name: string;
@@ -31,16 +22,6 @@ export function readPredecessors(value: unknown): string[] {
   let list: unknown;
   try { list = JSON.parse(String(value ?? '[]')); } catch { list = []; }
   return (Array.isArray(list) ? list : []).map((p) => String(p).split('.').at(-1)?.replace(/"/g, '').toUpperCase() ?? '').filter(Boolean);
-}
-
-export interface TaskSql {
-  create(schema: string, task: TaskSpec, comment: string): string;
-  drop(schema: string, name: string): string;
-  suspend(schema: string, name: string): string;
-  /** Resumes the root and every task depending on it. */
-  enableGraph(schema: string, root: string): string;
-  show(schema: string, prefix: string): string;
-  history(schema: string, prefix: string, limit: number): string;
 }
 
 /** `FORGE_<PROJECT>__`, or `<PROJECT>__` when the project's name already starts with forge. */

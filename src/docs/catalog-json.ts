@@ -2,8 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Column } from '../adapters/adapter.js';
-import { TARGET_DIR } from '../artifacts/write-artifacts.js';
-import { FORGE_VERSION } from '../artifacts/manifest-json.js';
+import { TARGET_DIR } from '../compile/target-paths.js';
+import { FORGE_VERSION } from '../core/version.js';
 import type { NodeId } from '../core/ids.js';
 import { isRelationNode } from '../core/nodes.js';
 import type { Manifest } from '../parser/manifest.js';

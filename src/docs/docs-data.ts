@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Column } from '../adapters/adapter.js';
-import { TARGET_DIR } from '../artifacts/write-artifacts.js';
+import { TARGET_DIR } from '../compile/target-paths.js';
 import type { NodeId } from '../core/ids.js';
 import { dependenciesOf, type ForgeNode } from '../core/nodes.js';
 import type { Manifest } from '../parser/manifest.js';

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TARGET_DIR } from '../artifacts/write-artifacts.js';
+import { TARGET_DIR } from '../compile/target-paths.js';
 import type { DocsData } from './docs-data.js';
 
 /**

@@ -9,7 +9,7 @@ import { isRelationNode, type ForgeNode, type MlNode, type ModelNode, type SeedN
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { WarehouseError } from '../errors/warehouse-error.js';
-import { Registry } from '../ml/registry.js';
+import { Registry } from './ml/registry.js';
 import { createHistorySql } from './load-history.js';
 
 export async function createSchemas(warehouse: Warehouse, nodes: readonly ForgeNode[]): Promise<void> {

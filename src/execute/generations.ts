@@ -18,13 +18,13 @@
  * ref/source are invisible; `--full-refresh`, `--defer` and explicit event-time ranges never reuse.
  */
 import type { Connection, Dialect, Warehouse } from '../adapters/adapter.js';
-import { FORGE_VERSION } from '../artifacts/manifest-json.js';
+import { FORGE_VERSION } from '../core/version.js';
 import { asList, configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
 import { dependenciesOf, isRelationNode, type ForgeNode, type TestNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import type { Manifest } from '../parser/manifest.js';
-import { sha256 } from '../parser/project-files.js';
+import { sha256 } from '../core/hash.js';
 import { sqlString } from '../core/sql-string.js';
 import { fingerprints } from '../parser/node-fingerprint.js';
 import { incrementalConfig } from './materialize-model.js';

@@ -8,8 +8,9 @@ import { configString } from '../core/config.js';
 import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import { planDynamicTable, type DynamicTableConfig, type DynamicTableSql, type DynamicTableState } from '../materializations/dynamic-table-plan.js';
-import { buildOptions, compileOrThrow } from './materialize-model.js';
+import { planDynamicTable, type DynamicTableState } from '../materializations/dynamic-table-plan.js';
+import { type DynamicTableConfig, type DynamicTableSql } from '../core/object-sql.js';
+import { buildOptions, compileOrThrow } from './model-sql.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runStatements } from './run-plan.js';
 

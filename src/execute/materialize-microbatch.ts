@@ -13,7 +13,7 @@ import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { advance, lookbackStart, planWindow, truncate, windows, type BatchSize, type Window } from '../materializations/microbatch-plan.js';
 import { besideRelation, planTable } from '../materializations/relation-plan.js';
-import { buildOptions, compileOrThrow } from './materialize-model.js';
+import { buildOptions, compileOrThrow } from './model-sql.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runInTransaction, runPlan, runStatements } from './run-plan.js';
 

@@ -9,20 +9,14 @@ import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, ForgeError } from '../errors/diagnostic.js';
 import { planIncrementalApply, stagingRelation, stagingSql, type IncrementalConfig, type Strategy } from '../materializations/incremental-plan.js';
-import { besideRelation, planTable, planView, type BuildOptions, type TableFill } from '../materializations/relation-plan.js';
+import { besideRelation, planTable, planView, type TableFill } from '../materializations/relation-plan.js';
 import { contractEnforced, contractProblems } from '../data-tests/contract.js';
 import { runPlan, runStatements } from './run-plan.js';
+import { buildOptions, compileOrThrow } from './model-sql.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { materializeMicrobatch } from './materialize-microbatch.js';
 import { materializeSnapshot } from './materialize-snapshot.js';
 import { materializeDynamic } from './materialize-dynamic.js';
-
-export function compileOrThrow(ctx: RunContext, node: ModelNode, isIncremental: boolean, window?: { readonly start: Date; readonly end: Date }): string {
-  const before = ctx.compiler.diagnostics.length;
-  const sql = ctx.compiler.compile(node.id, isIncremental, window);
-  if (sql === undefined) throw new ForgeError(ctx.compiler.diagnostics.slice(before));
-  return sql;
-}
 
 /** Checks an enforced contract before anything is built: a broken one fails the node, the old relation stays. */
 async function checkContract(node: ModelNode, sql: string, connection: Connection): Promise<void> {
@@ -105,19 +99,6 @@ async function warnUndeclaredGrants(ctx: RunContext, node: ModelNode, connection
   ctx.events({ type: 'diagnostic', diagnostic: diagnostic(Codes.grantsUndeclared,
     `${node.name}: the replaced ${dialect.relation(node.relation)} had grants the project does not declare (${lost.map((g) => g.replace('|', ' to ')).join(', ')}); the rebuilt table does not have them`,
     { file: node.file }, `declare them in the model's grants config (e.g. +grants: { select: [${lost[0]?.split('|')[1] ?? 'ROLE'}] }) so every build applies them`, 'warn') });
-}
-
-/** `cluster_by`, `transient` and `grants` from a node's config. */
-export function buildOptions(node: Pick<ModelNode, 'config'>): BuildOptions {
-  const clusterBy = configStrings(node.config, 'cluster_by');
-  const transient = node.config['transient'];
-  const grants = node.config['grants'];
-  return {
-    ...(clusterBy.length > 0 ? { clusterBy } : {}),
-    ...(typeof transient === 'boolean' ? { transient } : {}),
-    ...(typeof grants === 'object' && grants !== null && !Array.isArray(grants)
-      ? { grants: Object.fromEntries(Object.entries(grants).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map(String)])) } : {}),
-  };
 }
 
 export function incrementalConfig(node: ModelNode): IncrementalConfig {

@@ -5,7 +5,7 @@ import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { planSnapshotCreate, planSnapshotUpdate, snapshotStaging, type SnapshotConfig } from '../materializations/snapshot-plan.js';
-import { buildOptions, compileOrThrow } from './materialize-model.js';
+import { buildOptions, compileOrThrow } from './model-sql.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runPlan, runStatements } from './run-plan.js';
 

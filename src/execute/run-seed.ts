@@ -7,7 +7,7 @@ import { configString } from '../core/config.js';
 import type { SeedNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import { buildOptions } from './materialize-model.js';
+import { buildOptions } from './model-sql.js';
 import { checkCsv, planSeed, seedSelect, snowflakeSeedSelect } from '../materializations/seed-plan.js';
 import { csvReadProblem, firstNonUtf8Line, nonUtf8Problem, normalizedLineEndings } from '../materializations/seed-file.js';
 import type { NodeOutcome, RunContext } from './run-context.js';

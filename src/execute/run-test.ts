@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Connection } from '../adapters/adapter.js';
-import { compiledPathOf } from '../artifacts/write-artifacts.js';
+import { compiledPathOf } from '../compile/target-paths.js';
 import { configBoolean } from '../core/config.js';
 import type { TestNode } from '../core/nodes.js';
 import { testStatus, type TestStatus } from '../data-tests/thresholds.js';

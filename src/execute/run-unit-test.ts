@@ -15,13 +15,14 @@ import { isRelationNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import { compileOrThrow, materializeModel } from './materialize-model.js';
+import { materializeModel } from './materialize-model.js';
+import { compileOrThrow } from './model-sql.js';
 import type { RunContext } from './run-context.js';
 import type { TestOutcome } from './run-test.js';
 import type { Manifest } from '../parser/manifest.js';
 import { formatTable } from '../report/table.js';
 import { createFixtureTable, fixtureColumns, fixtureRows, typeHints, type FixtureData } from './unit-fixtures.js';
-import type { Row } from '../parser/unit-test-spec.js';
+import type { Row } from '../core/unit-test-spec.js';
 
 const DATABASE = 'memory';
 const at = (identifier: string): Relation => ({ database: DATABASE, schema: 'main', identifier });

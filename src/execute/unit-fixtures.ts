@@ -11,7 +11,7 @@ import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError, type SourceLocation } from '../errors/diagnostic.js';
 import { csvRecords, inferType } from '../materializations/seed-plan.js';
-import type { Fixture, Row } from '../parser/unit-test-spec.js';
+import type { Fixture, Row } from '../core/unit-test-spec.js';
 
 export interface FixtureData {
   readonly rows: readonly Row[];

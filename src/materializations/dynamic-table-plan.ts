@@ -11,29 +11,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Relation } from '../core/relation.js';
-
-export interface DynamicTableConfig {
-  readonly targetLag: string;
-  readonly warehouse: string;
-  readonly refreshMode: 'AUTO' | 'FULL' | 'INCREMENTAL';
-  readonly initialize: 'ON_CREATE' | 'ON_SCHEDULE';
-  readonly onChange: 'apply' | 'continue' | 'fail';
-}
+import type { DynamicTableConfig, DynamicTableSql } from '../core/object-sql.js';
 
 /** What SHOW DYNAMIC TABLES says of the existing one (`other` when a plain table or view holds the name). */
 export type DynamicTableState =
   | { readonly kind: 'dynamic'; readonly targetLag: string; readonly warehouse: string; readonly refreshMode: string; readonly comment: string }
   | { readonly kind: 'table' | 'view' };
-
-/** The SQL a warehouse with dynamic tables writes for them. */
-export interface DynamicTableSql {
-  create(relation: Relation, sql: string, config: DynamicTableConfig, comment: string): string;
-  set(relation: Relation, changes: { readonly targetLag?: string; readonly warehouse?: string }): string;
-  refresh(relation: Relation): string;
-  /** A query listing the dynamic table (columns name, target_lag, warehouse, refresh_mode, comment). */
-  show(relation: Relation): string;
-  drop(relation: Relation, kind: 'table' | 'view'): string;
-}
 
 export type DynamicTablePlan =
   | { readonly action: 'create' | 'replace' | 'alter'; readonly statements: readonly string[]; readonly why: string }

@@ -2,9 +2,9 @@
 import { mergeConfigs } from '../core/config.js';
 import { nodeId } from '../core/ids.js';
 import type { MlNode } from '../core/nodes.js';
-import type { MlSpec } from '../ml/ml-spec.js';
+import type { MlSpec } from '../core/ml-spec.js';
 import type { ProjectFile } from '../project/project-file.js';
-import { sha256 } from './project-files.js';
+import { sha256 } from '../core/hash.js';
 import { relationFor, type NamingContext } from './relation-naming.js';
 
 /** The definition without source positions: what the node's checksum (and retraining digest) covers. */

@@ -11,7 +11,7 @@ import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
 import type { ProjectFile } from '../project/project-file.js';
-import type { UnitGiven, UnitTestSpec } from '../parser/unit-test-spec.js';
+import type { UnitGiven, UnitTestSpec } from '../core/unit-test-spec.js';
 
 /** The parents a unit test must give rows for: the model's, with ephemerals replaced by theirs. */
 function readParents(model: ModelNode, nodes: ReadonlyMap<NodeId, ForgeNode>): Set<NodeId> {

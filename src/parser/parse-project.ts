@@ -14,7 +14,7 @@ import { parseMacroFile, type MacroDefinition } from '../template/macros.js';
 import { extractFacts } from '../template/static-extract.js';
 import { addNode, buildModel, buildSeed, buildSingularTest, buildSource, buildStream, type NodeSink } from './build-nodes.js';
 import { buildMl } from './build-ml-node.js';
-import { parseMlFiles } from '../ml/ml-spec.js';
+import { parseMlFiles } from '../ml/spec/ml-spec.js';
 import { addGenericTests } from './generic-tests.js';
 import { contractEnforced } from '../data-tests/contract.js';
 import type { Manifest } from './manifest.js';

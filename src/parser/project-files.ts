@@ -2,13 +2,13 @@
  * Reads a project's files from disk: project.yml, models (SQL and YAML), seeds, macros. Parsing
  * itself works on this in-memory snapshot, so it is a pure function of the files.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { sameStamp, type FileStamp, type ParseCache } from './parse-cache.js';
 import path from 'node:path';
 import type { PackageRef, ProjectPaths } from '../project/project-file.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import { readPackages } from './packages.js';
+import { sha256 } from '../core/hash.js';
 
 export interface SourceFile {
   /** Relative to the project directory, forward slashes. */
@@ -106,8 +106,4 @@ function listFiles(projectDir: string, dir: string): string[] {
   };
   walk(dir);
   return out.sort();
-}
-
-export function sha256(content: string | Buffer): string {
-  return createHash('sha256').update(content).digest('hex');
 }

@@ -13,7 +13,8 @@ import { TEST_CONFIG_KEYS } from '../data-tests/generic-sql.js';
 import { YamlValidator, isPlainObject, type PlainObject } from '../project/validate.js';
 import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
 import type { SourceFile } from './project-files.js';
-import { readUnitTests, type UnitTestSpec } from '../parser/unit-test-spec.js';
+import { readUnitTests } from '../parser/unit-test-spec.js';
+import type { UnitTestSpec } from '../core/unit-test-spec.js';
 import { checkFreshness } from '../project/freshness-rule.js';
 
 export interface TestSpec {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { predict, type ModelArtifact } from '../../src/ml/artifact.js';
-import { trainGbdt, type GbdtParams, type TrainSet } from '../../src/ml/gbdt.js';
-import { trainLinear } from '../../src/ml/linear.js';
-import { rocCurve } from '../../src/ml/metrics.js';
+import { predict, type ModelArtifact } from '../../src/ml/learn/artifact.js';
+import { trainGbdt, type GbdtParams, type TrainSet } from '../../src/ml/learn/gbdt.js';
+import { trainLinear } from '../../src/ml/learn/linear.js';
+import { rocCurve } from '../../src/ml/learn/metrics.js';
 import { synthetic } from './ml-data.js';
 
 const GBDT: GbdtParams = { trees: 200, maxDepth: 4, learningRate: 0.1, lambda: 1, minLeafRows: 20, minChildHessian: 1e-3, minGain: 0,

@@ -1,6 +1,6 @@
 // Metrics against values computed by hand.
 import { describe, expect, it } from 'vitest';
-import { bestF1Threshold, classificationMetrics, prCurve, regressionMetrics, rocCurve } from '../../src/ml/metrics.js';
+import { bestF1Threshold, classificationMetrics, prCurve, regressionMetrics, rocCurve } from '../../src/ml/learn/metrics.js';
 
 describe('metrics', () => {
   // scores:  0.9 0.8 0.7 0.6 0.55 0.4 0.3 0.2

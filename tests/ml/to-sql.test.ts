@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, Warehouse } from '../../src/adapters/adapter.js';
 import { openDuckdb } from '../../src/adapters/duckdb/duckdb-connection.js';
-import { predict, predictRow, type ModelArtifact, type Tree } from '../../src/ml/artifact.js';
-import { classSql, doubleLiteral, predictionSql } from '../../src/ml/to-sql.js';
+import { predict, predictRow, type ModelArtifact, type Tree } from '../../src/ml/learn/artifact.js';
+import { classSql, doubleLiteral, predictionSql } from '../../src/compile/ml/to-sql.js';
 import { snowflakeCreateFunction } from '../../src/adapters/snowflake/snowflake-udf.js';
 import { mulberry32 } from './ml-data.js';
 

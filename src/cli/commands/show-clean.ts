@@ -2,7 +2,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runOperation, show } from '../../api/show.js';
-import { TARGET_DIR } from '../../artifacts/write-artifacts.js';
+import { TARGET_DIR } from '../../compile/target-paths.js';
 import { Codes } from '../../errors/codes.js';
 import { diagnostic, hasErrors } from '../../errors/diagnostic.js';
 import { formatTable } from '../../report/table.js';

@@ -4,47 +4,14 @@
  * classification label is binary, and there are rows. Each problem is an FRG16xx error at the line
  * of the ml/*.yml entry that names the column.
  */
-import type { Column, Connection, Dialect } from '../adapters/adapter.js';
-import { Codes } from '../errors/codes.js';
-import { ForgeError, diagnostic, type Diagnostic } from '../errors/diagnostic.js';
-import type { InputRow } from './artifact.js';
-import type { MlSpec, NamedColumn } from './ml-spec.js';
-
-/** The training rows by column (numbers with NaN for missing), as read — or sampled — from the warehouse. */
-export interface TrainingRows {
-  readonly count: number;
-  /** Rows matching before sampling (see `max_training_rows`). */
-  readonly total: number;
-  readonly entity: readonly unknown[];
-  /** The cutoff of each row as text (ISO dates sort as text). */
-  readonly cutoffs: readonly string[];
-  readonly label: Float64Array;
-  readonly numeric: ReadonlyMap<string, Float64Array>;
-  readonly categorical: ReadonlyMap<string, readonly (string | null)[]>;
-  /** The training relation's columns and types. */
-  readonly columns: readonly Column[];
-}
-
-/** One row as the UDF sees it: entity plus every input (null for missing). */
-export function rowAt(data: TrainingRows, spec: MlSpec, i: number): InputRow {
-  const row: Record<string, unknown> = { [spec.entity.name]: data.entity[i] };
-  for (const [name, values] of data.numeric) { const v = values[i] as number; row[name] = Number.isNaN(v) ? null : v; }
-  for (const [name, values] of data.categorical) row[name] = values[i] ?? null;
-  return row;
-}
+import type { Column, Connection, Dialect } from '../../adapters/adapter.js';
+import { Codes } from '../../errors/codes.js';
+import { ForgeError, diagnostic, type Diagnostic } from '../../errors/diagnostic.js';
+import type { MlSpec, NamedColumn } from '../../core/ml-spec.js';
+import type { TrainingRows } from '../../ml/learn/training-rows.js';
+import { trainingQuery } from '../../compile/ml/training-query.js';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC|NUMBER|INT|BOOLEAN)/i;
-
-/** The SELECT over the training relation (numeric features as DOUBLE, booleans as 0/1). */
-export function trainingQuery(spec: MlSpec, relation: string, sample?: string): string {
-  const columns = [
-    `${spec.entity.name}`, `cast(${spec.cutoff.name} as varchar) as forge_cutoff`, `cast(${spec.label.name} as double) as forge_label`,
-    ...spec.features.map((f) => `cast(${f.name} as double) as ${f.name}`),
-    ...spec.categorical.map((f) => `cast(${f.name} as varchar) as ${f.name}`),
-  ];
-  const where = [spec.where, sample].filter((w): w is string => w !== undefined).map((w) => `(${w})`).join(' and ');
-  return `select ${columns.join(', ')}\nfrom ${relation}${where ? `\nwhere ${where}` : ''}\norder by forge_cutoff, ${spec.entity.name}`;
-}
 
 /** Checks the relation's columns before reading it: every error at once. */
 export async function checkColumns(connection: Connection, spec: MlSpec, relation: string): Promise<Column[]> {

@@ -19,7 +19,7 @@ export interface HistogramRunner {
 /** Where the compiled worker is: beside this module when compiled or bundled, else in dist/. */
 function workerUrl(): URL | undefined {
   if (!import.meta.url.endsWith('.ts')) return new URL('./gbdt-worker.js', import.meta.url);
-  const built = new URL('../../dist/ml/gbdt-worker.js', import.meta.url);
+  const built = new URL('../../../dist/ml/learn/gbdt-worker.js', import.meta.url);
   return existsSync(fileURLToPath(built)) ? built : undefined;
 }
 

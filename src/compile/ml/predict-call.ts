@@ -1,9 +1,10 @@
 /** What `{{predict "ml_node" output="…" alias="…"}}` renders: the call of the node's deployed UDF. */
-import type { MlNode } from '../core/nodes.js';
-import { relationText } from '../compile/relation-text.js';
-import type { Target } from '../project/targets.js';
-import { udfRelation } from './deploy.js';
-import { mlInputs, type MlSpec } from './ml-spec.js';
+import type { MlNode } from '../../core/nodes.js';
+import type { Relation } from '../../core/relation.js';
+import { relationText } from '../relation-text.js';
+import type { Target } from '../../project/targets.js';
+import { mlInputs } from '../../ml/spec/ml-spec.js';
+import type { MlSpec } from '../../core/ml-spec.js';
 
 export type PredictOutput = keyof MlSpec['udfs'];
 
@@ -21,4 +22,9 @@ export function predictCall(node: MlNode, options: Readonly<Record<string, unkno
   if (!fn) throw new Error(`ml node "${node.name}" has no output "${output}" (it has ${outputs.join(', ')})`);
   const alias = options['alias'] === undefined ? '' : `${String(options['alias'])}.`;
   return `${fn}(${mlInputs(node.spec).map((i) => `${alias}${i.name}`).join(', ')})`;
+}
+
+/** A UDF of the ML node lives in the node's schema. */
+export function udfRelation(node: MlNode, name: string): Relation {
+  return { ...node.relation, identifier: name };
 }

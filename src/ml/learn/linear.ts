@@ -1,7 +1,7 @@
 /**
  * L2-regularized linear learners: logistic regression (classification) and ridge regression, fitted
  * by Newton's method on standardized inputs with an unpenalized intercept, then folded back to the raw
- * scale so scoring is one formula (artifact.ts, to-sql.ts). Missing inputs are imputed with the
+ * scale so scoring is one formula (artifact.ts, compile/ml/to-sql.ts). Missing inputs are imputed with the
  * training mean. Deterministic; ridge converges in one step.
  */
 import type { LinearModel } from './artifact.js';

@@ -1,17 +1,9 @@
 /**
  * A trained model as plain JSON (the registry row, the file under target/) and its scoring in
- * TypeScript. The SQL compilation of the same artifact is in to-sql.ts; the two must agree to 1e-9.
+ * TypeScript. The SQL compilation of the same artifact is in compile/ml/to-sql.ts; the two must agree to 1e-9.
  * Trees use XGBoost's flat layout: per tree, arrays indexed by node; a leaf has left = -1.
  */
-
-export type MlTask = 'classification' | 'regression';
-export type Algorithm = 'logistic' | 'ridge' | 'gbdt';
-
-/** A UDF argument: a column of the training relation, numeric or categorical (text). */
-export interface ModelInput {
-  readonly name: string;
-  readonly type: 'numeric' | 'categorical';
-}
+import type { MlTask, Algorithm, ModelInput } from '../../core/ml-spec.js';
 
 /** A numeric column the learner sees: an input as is, or one category of a categorical input (1/0). */
 export type ModelFeature =

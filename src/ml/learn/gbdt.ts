@@ -10,7 +10,7 @@ import { binColumns, binOf, quantileThresholds, thresholdOfBin, type FeatureBins
 import { CHUNKS, type SharedData, type SplitCandidate, type SplitRule } from './gbdt-kernel.js';
 import { startRunner, type HistogramRunner } from './gbdt-pool.js';
 import { growTree, type GrownTree } from './gbdt-tree.js';
-import type { GbdtSettings } from './ml-params.js';
+import type { GbdtSettings } from '../../core/ml-spec.js';
 
 /** The learner's settings (ml-params.ts documents each) plus what training resolves. */
 export type GbdtParams = Omit<GbdtSettings, 'kind' | 'classWeight'> & {

@@ -4,15 +4,16 @@
  * `validation_cutoffs` validate, the latest `test_cutoffs` test), fit the learner, pick the class
  * threshold on validation (never on test), and evaluate on test.
  */
-import { Codes } from '../errors/codes.js';
-import { ForgeError } from '../errors/diagnostic.js';
+import { Codes } from '../../errors/codes.js';
+import { ForgeError } from '../../errors/diagnostic.js';
 import { predict, type ModelArtifact, type ModelFeature } from './artifact.js';
 import { trainGbdt, type TrainSet } from './gbdt.js';
 import { trainLinear } from './linear.js';
-import { classWeights } from './ml-params.js';
-import { mlInputs, type MlSpec } from './ml-spec.js';
+import { classWeights } from '../spec/ml-params.js';
+import { mlInputs } from '../spec/ml-spec.js';
+import type { MlSpec } from '../../core/ml-spec.js';
 import { bestF1Threshold, classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics.js';
-import type { TrainingRows } from './training-data.js';
+import type { TrainingRows } from './training-rows.js';
 
 const MAX_CATEGORIES = 30;
 

@@ -1,7 +1,7 @@
 /** The evaluation as a person reads it in the terminal (the full numbers go to the registry and target/ml/). */
-import type { ClassificationMetrics, RegressionMetrics } from './metrics.js';
+import type { ClassificationMetrics, RegressionMetrics } from '../../ml/learn/metrics.js';
 import type { OracleComparison } from './oracle.js';
-import type { Evaluation } from './train.js';
+import type { Evaluation } from '../../ml/learn/train.js';
 
 const f3 = (x: number): string => x.toFixed(3);
 const pad = (s: string, n: number): string => s.padStart(n);

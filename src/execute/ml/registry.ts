@@ -3,11 +3,11 @@
  * alias per model in `forge_model_aliases`, mirroring Snowflake's Model Registry concepts (a model
  * trained outside Python cannot enter Snowflake's own). The ML node's relation is a view of its rows.
  */
-import type { Connection, Dialect } from '../adapters/adapter.js';
-import type { MlNode } from '../core/nodes.js';
-import type { Relation } from '../core/relation.js';
-import type { ModelArtifact } from './artifact.js';
-import { sqlString } from '../core/sql-string.js';
+import type { Connection, Dialect } from '../../adapters/adapter.js';
+import type { MlNode } from '../../core/nodes.js';
+import type { Relation } from '../../core/relation.js';
+import type { ModelArtifact } from '../../ml/learn/artifact.js';
+import { sqlString } from '../../core/sql-string.js';
 
 /** Bumped whenever a learner or the artifact format changes: part of the retraining digest. */
 export const CODE_VERSION = 'forge-ml/1.0';

@@ -4,20 +4,16 @@
  * exactly, nulls, an unseen category) scored by the deployed UDF, with the columns' own types and
  * again as DOUBLE, against TypeScript's score: a |Δ| ≥ 1e-9 on any row fails the node (FRG2012).
  */
-import type { Column, Connection, Dialect } from '../adapters/adapter.js';
-import type { MlNode } from '../core/nodes.js';
-import type { Relation } from '../core/relation.js';
-import { Codes } from '../errors/codes.js';
-import { ForgeError } from '../errors/diagnostic.js';
-import { predictRow, type InputRow, type ModelArtifact } from './artifact.js';
-import { classSql, doubleLiteral, predictionSql } from './to-sql.js';
+import type { Column, Connection, Dialect } from '../../adapters/adapter.js';
+import type { MlNode } from '../../core/nodes.js';
+import type { Relation } from '../../core/relation.js';
+import { Codes } from '../../errors/codes.js';
+import { ForgeError } from '../../errors/diagnostic.js';
+import { predictRow, type InputRow, type ModelArtifact } from '../../ml/learn/artifact.js';
+import { classSql, doubleLiteral, predictionSql } from '../../compile/ml/to-sql.js';
+import { udfRelation } from '../../compile/ml/predict-call.js';
 
 export const PARITY_TOLERANCE = 1e-9;
-
-/** A UDF of the ML node lives in the node's schema. */
-export function udfRelation(node: MlNode, name: string): Relation {
-  return { ...node.relation, identifier: name };
-}
 
 /** The CREATE statements of the node's UDFs for this artifact. */
 export function udfStatements(node: MlNode, artifact: ModelArtifact, dialect: Dialect): string[] {

@@ -2,36 +2,8 @@
  * Learner parameters from an ml node's `params:` with their defaults. Class weights may be
  * `balanced` (n / (2 · class count), resolved on the training rows) or `[negative, positive]`.
  */
-import type { YamlValidator } from '../project/validate.js';
-import type { Algorithm, MlTask } from './artifact.js';
-
-export type ClassWeight = 'none' | 'balanced' | readonly [number, number];
-
-export interface GbdtSettings {
-  readonly kind: 'gbdt';
-  /** Most boosting rounds (early stopping may keep fewer). */
-  readonly trees: number;
-  readonly maxDepth: number;
-  readonly learningRate: number;
-  readonly lambda: number;
-  readonly minLeafRows: number;
-  readonly minChildHessian: number;
-  readonly minGain: number;
-  /** Quantile bins per feature, the missing-value bin included (≤ 256). */
-  readonly maxBins: number;
-  /** Stop when the validation loss has not improved for this many rounds (0 = never). */
-  readonly earlyStoppingRounds: number;
-  readonly classWeight: ClassWeight;
-}
-
-export interface LinearSettings {
-  readonly kind: 'linear';
-  readonly l2: number;
-  readonly maxIterations: number;
-  readonly classWeight: ClassWeight;
-}
-
-export type LearnerParams = GbdtSettings | LinearSettings;
+import type { YamlValidator } from '../../project/validate.js';
+import type { Algorithm, MlTask, ClassWeight, GbdtSettings, LinearSettings, LearnerParams } from '../../core/ml-spec.js';
 
 const GBDT_DEFAULTS: Record<string, [keyof GbdtSettings, number, number, number]> = {
   // yaml key: [field, default, min, max]

@@ -4,10 +4,10 @@
  * 0.01 above it has seen the future (leakage); more than 0.05 below it is leaving signal unused.
  */
 import path from 'node:path';
-import type { Connection, Dialect } from '../adapters/adapter.js';
-import { landedFiles } from '../execute/load-source.js';
-import { rocCurve } from './metrics.js';
-import type { MlSpec } from './ml-spec.js';
+import type { Connection, Dialect } from '../../adapters/adapter.js';
+import { landedFiles } from '../load-source.js';
+import { rocCurve } from '../../ml/learn/metrics.js';
+import type { MlSpec } from '../../core/ml-spec.js';
 
 export interface OracleComparison {
   readonly rows: number;

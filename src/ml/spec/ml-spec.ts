@@ -2,56 +2,19 @@
  * ML node definitions: `ml/*.yml` files with a list under `ml:`. Each entry is validated with its
  * line and column; learner parameters get defaults here (documented in README.md, "ML nodes").
  */
-import { Codes } from '../errors/codes.js';
-import type { Diagnostic, SourceLocation } from '../errors/diagnostic.js';
-import { YamlValidator, type PlainObject } from '../project/validate.js';
-import { parseYamlFile } from '../project/yaml-file.js';
-import type { SourceFile } from '../parser/project-files.js';
-import type { Algorithm, MlTask, ModelInput } from './artifact.js';
-import { readParams, type LearnerParams } from './ml-params.js';
-
-export interface NamedColumn {
-  readonly name: string;
-  readonly location: SourceLocation;
-}
-
-export interface MlSpec {
-  readonly name: string;
-  readonly file: string;
-  readonly location: SourceLocation;
-  readonly description: string;
-  readonly tags: readonly string[];
-  readonly task: MlTask;
-  /** The training relation, by ref name. */
-  readonly training: NamedColumn;
-  readonly entity: NamedColumn;
-  /** Rows are split in time by this column (earlier train, then validation, latest test). */
-  readonly cutoff: NamedColumn;
-  readonly label: NamedColumn;
-  /** A SQL condition selecting the trainable rows (e.g. labelled cutoffs). */
-  readonly where?: string;
-  /** Above this many rows, train on a deterministic sample of about this many (default 2,000,000). */
-  readonly maxTrainingRows: number;
-  readonly features: readonly NamedColumn[];
-  readonly categorical: readonly NamedColumn[];
-  readonly algorithm: Algorithm;
-  readonly params: LearnerParams;
-  readonly split: { readonly validationCutoffs: number; readonly testCutoffs: number };
-  /** Classification: `max_f1` picks the probability threshold maximizing F1 on validation. */
-  readonly threshold: { readonly policy: 'max_f1' } | { readonly policy: 'fixed'; readonly value: number };
-  /** The new version becomes the default unless its metric (on the current test rows) is worse than the default's by more than `tolerance`. */
-  readonly promotion: { readonly metric: 'roc_auc' | 'pr_auc' | 'r2' | 'mae'; readonly tolerance: number };
-  /** UDF names: `probability` and `class` (classification) or `value` (regression). */
-  readonly udfs: Readonly<Record<'probability' | 'class' | 'value', string | undefined>>;
-  /** Known true scores (generated data): files with the entity, cutoff and a score column. */
-  readonly oracle?: { readonly files: string; readonly score: string };
-}
+import { Codes } from '../../errors/codes.js';
+import type { Diagnostic } from '../../errors/diagnostic.js';
+import { YamlValidator, type PlainObject } from '../../project/validate.js';
+import { parseYamlFile } from '../../project/yaml-file.js';
+import type { Algorithm, MlTask, ModelInput, NamedColumn, MlSpec } from '../../core/ml-spec.js';
+import { readParams } from './ml-params.js';
 
 const KEYS = ['name', 'description', 'tags', 'task', 'training', 'entity', 'cutoff', 'label', 'where', 'max_training_rows', 'features', 'categorical',
   'algorithm', 'params', 'split', 'threshold', 'promotion', 'udfs', 'oracle'];
 const ALGORITHMS: Record<MlTask, readonly Algorithm[]> = { classification: ['gbdt', 'logistic'], regression: ['gbdt', 'ridge'] };
 
-export function parseMlFiles(files: readonly SourceFile[]): { specs: MlSpec[]; diagnostics: Diagnostic[] } {
+/** `files`: the project's `ml/**.yml` as read by the parser (path relative to the project, and text). */
+export function parseMlFiles(files: readonly { readonly path: string; readonly text: string }[]): { specs: MlSpec[]; diagnostics: Diagnostic[] } {
   const specs: MlSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {

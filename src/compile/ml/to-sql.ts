@@ -1,11 +1,11 @@
 /**
  * Compiles a model artifact to one SQL expression over its inputs (by name) that computes what
- * artifact.ts computes, in the same order of floating-point operations: numbers are written in
+ * ml/learn/artifact.ts computes, in the same order of floating-point operations: numbers are written in
  * shortest round-trip exponent form (a DOUBLE literal on DuckDB and Snowflake), sums are left to right
  * in tree/coefficient order, a missing value follows the split's learned default direction through
  * `coalesce(x <= t, default)`. The same text serves DuckDB and Snowflake.
  */
-import type { ModelArtifact, ModelFeature, Tree } from './artifact.js';
+import type { ModelArtifact, ModelFeature, Tree } from '../../ml/learn/artifact.js';
 
 /** A DOUBLE literal that round-trips exactly; negative ones parenthesized (so `- -x` cannot become a comment). */
 export function doubleLiteral(value: number): string {
