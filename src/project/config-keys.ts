@@ -9,7 +9,7 @@ import { asList } from '../core/config.js';
 import { closestMatch } from '../errors/did-you-mean.js';
 import { parseLookback } from '../core/lookback.js';
 import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier } from '../core/identifier.js';
-import { Codes } from '../errors/codes.js';
+import { Codes, type Code } from '../errors/codes.js';
 
 type Check = (value: ConfigValue) => string | undefined;
 
@@ -100,7 +100,7 @@ export interface ConfigProblem {
   readonly hint?: string;
   readonly severity: 'error' | 'warn';
   /** A code of its own (the caller's code otherwise). */
-  readonly code?: string;
+  readonly code?: Code;
 }
 
 /** Keys whose values Forge writes into DDL as names. */
