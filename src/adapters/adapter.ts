@@ -1,6 +1,7 @@
 /**
  * The adapter interface: a pure Dialect (capabilities and SQL text, no I/O) and a Warehouse of
- * Connections (the only I/O). DuckDB implements it now; Snowflake comes later behind the same shape.
+ * Connections (the only I/O). DuckDB and Snowflake implement it; a dialect is built on the standard
+ * statements of base-dialect.ts and overrides only what its warehouse writes differently.
  */
 import type { Relation } from '../core/relation.js';
 import type { DynamicTableSql } from '../materializations/dynamic-table-plan.js';
@@ -46,7 +47,7 @@ export interface TableOptions {
 
 /** Pure SQL text for one warehouse. Names are never quoted unless the user quoted them. */
 export interface Dialect {
-  readonly type: 'duckdb' | 'snowflake';
+  readonly type: 'duckdb' | 'snowflake' | 'postgres';
   readonly capabilities: Capabilities;
   relation(relation: Relation): string;
   createSchema(relation: Relation): string;

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dialect } from '../../src/adapters/adapter.js';
 import { duckdbDialect } from '../../src/adapters/duckdb/duckdb-dialect.js';
+import { postgresDialect } from '../../src/adapters/postgres/postgres-dialect.js';
 import { snowflakeDialect } from '../../src/adapters/snowflake/snowflake-dialect.js';
 import type { Relation } from '../../src/core/relation.js';
 import { planIncrementalApply, stagingSql, type IncrementalConfig } from '../../src/materializations/incremental-plan.js';
@@ -32,6 +33,7 @@ const SEED_PATH = '/srv/shop/seeds/customers.csv';
 const DIALECTS: readonly DialectCase[] = [
   { name: 'snowflake', dialect: snowflakeDialect(), permanent: snowflakeDialect({ transient: false }), seed: snowflakeSeedSelect },
   { name: 'duckdb', dialect: duckdbDialect('ANALYTICS'), seed: (_csv, columnTypes) => seedSelect(SEED_PATH, columnTypes) },
+  { name: 'postgres', dialect: postgresDialect('ANALYTICS') },
 ];
 
 const fact: Relation = { database: 'ANALYTICS', schema: 'DBT_ADA_GOLD', identifier: 'fact_sales' };
