@@ -8,7 +8,7 @@ import type { DynamicTableSql } from '../materializations/dynamic-table-plan.js'
 import type { TaskSql } from '../deploy/task-graph.js';
 
 /** What a target can do; checked at compile time so an unsupported config fails with its location. */
-export interface Capabilities {
+interface Capabilities {
   /** DDL (create, drop, rename) can run inside a transaction and roll back. */
   readonly transactionalDdl: boolean;
   /** `MERGE INTO` is available. */
@@ -26,7 +26,7 @@ export interface Column {
 export type RelationKind = 'table' | 'view' | 'dynamic_table';
 
 /** A relation found in a schema: its names as the warehouse stores them (Snowflake upper-cases unquoted names). */
-export interface ListedRelation {
+interface ListedRelation {
   readonly schema: string;
   readonly identifier: string;
   readonly kind: RelationKind;

@@ -12,7 +12,7 @@ import type { Dialect } from './adapter.js';
 type OwnMember = 'type' | 'capabilities' | 'relation' | 'contentDigest' | 'hashBucket' | 'createFunction';
 
 /** A dialect's own members plus the defaults it overrides. */
-export type DialectSpec = Pick<Dialect, OwnMember> & Partial<Omit<Dialect, OwnMember>>;
+type DialectSpec = Pick<Dialect, OwnMember> & Partial<Omit<Dialect, OwnMember>>;
 
 /** The standard statements, written with the dialect's own relation names. */
 function standardSql(spec: DialectSpec): Omit<Dialect, OwnMember> {

@@ -10,7 +10,7 @@ import type { MacroDefinition } from '../template/macros.js';
 import { configStrings } from '../core/config.js';
 import { relationText } from '../compile/relation-text.js';
 
-export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
+const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 export const FORGE_VERSION = '0.1.0';
 
 type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };

@@ -5,7 +5,7 @@
  */
 import type { Code } from './codes.js';
 
-export type Severity = 'error' | 'warn';
+type Severity = 'error' | 'warn';
 
 export interface SourceLocation {
   /** Path relative to the project directory, with forward slashes. */

@@ -35,7 +35,7 @@ export interface DynamicTableSql {
   drop(relation: Relation, kind: 'table' | 'view'): string;
 }
 
-export type DynamicTablePlan =
+type DynamicTablePlan =
   | { readonly action: 'create' | 'replace' | 'alter'; readonly statements: readonly string[]; readonly why: string }
   | { readonly action: 'unchanged' | 'kept'; readonly statements: readonly []; readonly why: string }
   | { readonly action: 'fail'; readonly statements: readonly []; readonly why: string };

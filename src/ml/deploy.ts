@@ -12,7 +12,7 @@ import { ForgeError } from '../errors/diagnostic.js';
 import { predictRow, type InputRow, type ModelArtifact } from './artifact.js';
 import { classSql, doubleLiteral, predictionSql } from './to-sql.js';
 
-export const PARITY_TOLERANCE = 1e-9;
+const PARITY_TOLERANCE = 1e-9;
 
 /** A UDF of the ML node lives in the node's schema. */
 export function udfRelation(node: MlNode, name: string): Relation {

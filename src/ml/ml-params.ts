@@ -5,7 +5,7 @@
 import type { YamlValidator } from '../project/validate.js';
 import type { Algorithm, MlTask } from './artifact.js';
 
-export type ClassWeight = 'none' | 'balanced' | readonly [number, number];
+type ClassWeight = 'none' | 'balanced' | readonly [number, number];
 
 export interface GbdtSettings {
   readonly kind: 'gbdt';
@@ -24,7 +24,7 @@ export interface GbdtSettings {
   readonly classWeight: ClassWeight;
 }
 
-export interface LinearSettings {
+interface LinearSettings {
   readonly kind: 'linear';
   readonly l2: number;
   readonly maxIterations: number;

@@ -28,7 +28,7 @@ import type { YamlPath } from '../project/yaml-file.js';
 
 export type Row = Readonly<Record<string, ConfigValue>>;
 
-export type InputRef =
+type InputRef =
   | { readonly kind: 'ref'; readonly name: string }
   | { readonly kind: 'source'; readonly source: string; readonly table: string }
   | { readonly kind: 'this' };

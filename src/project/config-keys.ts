@@ -29,7 +29,7 @@ const oneOf =
   (v) =>
     typeof v === 'string' && allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`;
 
-export const MATERIALIZATIONS = [
+const MATERIALIZATIONS = [
   'view',
   'table',
   'incremental',
@@ -37,7 +37,6 @@ export const MATERIALIZATIONS = [
   'dynamic_table',
   'snapshot',
 ] as const;
-export type Materialization = (typeof MATERIALIZATIONS)[number];
 
 const CHECKS: Readonly<Record<string, Check>> = {
   enabled: isBoolean,
@@ -94,7 +93,7 @@ const ALIASES: Readonly<Record<string, string>> = { 'pre-hook': 'pre_hook', 'pos
 /** Keys normalised to a list of strings whatever way they were written. */
 const LIST_KEYS = new Set(['tags', 'unique_key', 'pre_hook', 'post_hook', 'check_cols', 'cluster_by']);
 
-export interface ConfigProblem {
+interface ConfigProblem {
   readonly key: string;
   readonly message: string;
   readonly hint?: string;

@@ -257,7 +257,7 @@ function truthy(value: RenderValue): boolean {
   return Boolean(value);
 }
 
-export function stringify(value: RenderValue): string {
+function stringify(value: RenderValue): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map(stringify).join(', ');
   if (typeof value === 'object' && !(value instanceof RelationValue)) return JSON.stringify(value);

@@ -15,7 +15,7 @@ import type { BlockStatement, Expression, Hash, MustacheStatement, PathExpressio
 import { positionOf } from './handlebars-parse.js';
 import { evaluateStatic, isListLiteral, type StaticScope } from './literals.js';
 
-export interface ExtractOptions extends StaticScope {
+interface ExtractOptions extends StaticScope {
   readonly file: string;
   /** Names of every macro callable from this template (user and built-in). */
   readonly macros: ReadonlySet<string>;

@@ -29,7 +29,7 @@ function subtract(expr: string, interval: string): string {
 const OBJECT: Readonly<Record<RelationKind, string>> = { table: 'table', view: 'view', dynamic_table: 'dynamic table' };
 
 /** COPY INTO's FILES list takes at most 1,000 names (Snowflake's documented limit): more load in several statements. */
-export const COPY_FILES_LIMIT = 1000;
+const COPY_FILES_LIMIT = 1000;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -37,7 +37,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export interface SnowflakeDialectOptions {
+interface SnowflakeDialectOptions {
   /** Tables are TRANSIENT (no fail-safe storage cost) unless this is false. */
   readonly transient?: boolean;
 }
