@@ -1,12 +1,13 @@
 /**
  * The adapter interface: a pure Dialect (capabilities and SQL text, no I/O) and a Warehouse of
- * Connections (the only I/O). DuckDB implements it now; Snowflake comes later behind the same shape.
+ * Connections (the only I/O). DuckDB and Snowflake implement it; a dialect is built on the standard
+ * statements of base-dialect.ts and overrides only what its warehouse writes differently.
  */
 import type { Relation } from '../core/relation.js';
 import type { DynamicTableSql, TaskSql } from '../core/object-sql.js';
 
 /** What a target can do; checked at compile time so an unsupported config fails with its location. */
-export interface Capabilities {
+interface Capabilities {
   /** DDL (create, drop, rename) can run inside a transaction and roll back. */
   readonly transactionalDdl: boolean;
   /** `MERGE INTO` is available. */
@@ -24,7 +25,7 @@ export interface Column {
 export type RelationKind = 'table' | 'view' | 'dynamic_table';
 
 /** A relation found in a schema: its names as the warehouse stores them (Snowflake upper-cases unquoted names). */
-export interface ListedRelation {
+interface ListedRelation {
   readonly schema: string;
   readonly identifier: string;
   readonly kind: RelationKind;
@@ -45,7 +46,7 @@ export interface TableOptions {
 
 /** Pure SQL text for one warehouse. Names are never quoted unless the user quoted them. */
 export interface Dialect {
-  readonly type: 'duckdb' | 'snowflake';
+  readonly type: 'duckdb' | 'snowflake' | 'postgres';
   readonly capabilities: Capabilities;
   relation(relation: Relation): string;
   createSchema(relation: Relation): string;

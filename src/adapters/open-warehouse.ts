@@ -2,7 +2,7 @@
 import type { Target } from '../project/targets.js';
 import type { Connection, Warehouse } from './adapter.js';
 
-export interface OpenOptions {
+interface OpenOptions {
   /** DuckDB files to attach read-only (the state's file under `--defer`). */
   readonly attach?: readonly { readonly path: string; readonly alias: string }[];
   /** Sessions to keep (Snowflake): the run's threads. */

@@ -15,7 +15,7 @@ import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { loadProject, type ForgeOptions } from './load-project.js';
 import { QUERY_HISTORY_PAGE_ROWS, readRunHistory, type HistoryRow, type HistoryWindow } from './query-history.js';
 
-export interface NodeCost {
+interface NodeCost {
   readonly node: string;
   readonly statements: number;
   readonly seconds: number;
@@ -23,7 +23,7 @@ export interface NodeCost {
   readonly credits?: number;
 }
 
-export interface CostReport {
+interface CostReport {
   readonly runId: string;
   readonly target: string;
   readonly nodes: readonly NodeCost[];

@@ -24,13 +24,13 @@ import type { QueryResult } from '../adapters/adapter.js';
 import type { Relation } from '../core/relation.js';
 import { parse, select, type ForgeOptions, type Selection } from './forge.js';
 
-export interface DeployRequest {
+interface DeployRequest {
   readonly cron?: string;
   readonly drop?: boolean;
   readonly status?: boolean;
 }
 
-export interface DeployOutcome {
+interface DeployOutcome {
   readonly diagnostics: readonly Diagnostic[];
   readonly plan?: DeployPlan;
   readonly skipped?: readonly { readonly node: string; readonly reason: string }[];

@@ -16,7 +16,7 @@ import type { EventSink } from '../report/events.js';
 import { parse, type ForgeOptions } from './forge.js';
 
 /** Columns and types of every built relation; empty (with a note) when the warehouse is busy or absent. */
-export async function readCatalog(manifest: Manifest, events: EventSink, shared?: Warehouse): Promise<Map<NodeId, Column[]>> {
+async function readCatalog(manifest: Manifest, events: EventSink, shared?: Warehouse): Promise<Map<NodeId, Column[]>> {
   const catalog = new Map<NodeId, Column[]>();
   if (!shared && !(await warehouseExists(manifest))) {
     // opening it would create an empty warehouse file as a side effect of writing docs

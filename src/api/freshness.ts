@@ -15,9 +15,9 @@ import { parseTimestamp } from '../core/time.js';
 import { parse, select, type Selection } from './forge.js';
 import type { ForgeOptions } from './load-project.js';
 
-export type FreshnessStatus = 'pass' | 'warn' | 'error' | 'runtime error';
+type FreshnessStatus = 'pass' | 'warn' | 'error' | 'runtime error';
 
-export interface FreshnessResult {
+interface FreshnessResult {
   readonly source: SourceNode;
   readonly status: FreshnessStatus;
   readonly ageSeconds?: number;
@@ -34,7 +34,7 @@ function limitSeconds(rule: ConfigValue | undefined): number | undefined {
   return typeof count === 'number' && unit ? count * unit : undefined;
 }
 
-export function freshnessStatus(freshness: Readonly<Record<string, ConfigValue>>, ageSeconds: number): FreshnessStatus {
+function freshnessStatus(freshness: Readonly<Record<string, ConfigValue>>, ageSeconds: number): FreshnessStatus {
   const error = limitSeconds(freshness['error_after']);
   const warn = limitSeconds(freshness['warn_after']);
   if (error !== undefined && ageSeconds > error) return 'error';
@@ -72,7 +72,7 @@ export async function sourceFreshness(options: ForgeOptions, selection: Selectio
   return { diagnostics: [...parsed.diagnostics, ...chosen.diagnostics], results };
 }
 
-export function formatAge(seconds: number): string {
+function formatAge(seconds: number): string {
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
   return `${(seconds / 86400).toFixed(1)} days`;

@@ -11,7 +11,7 @@ import { ForgeError } from '../errors/diagnostic.js';
 import type { GeneratorConfig } from '../project/project-file.js';
 import type { EventSink } from '../report/events.js';
 
-export interface GenerateRequest {
+interface GenerateRequest {
   readonly scale?: string;
   readonly seed?: number;
   readonly appendDays?: number;

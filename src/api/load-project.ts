@@ -20,7 +20,7 @@ export interface ForgeOptions {
   readonly newId?: () => string;
 }
 
-export interface LoadedProject {
+interface LoadedProject {
   readonly projectDir: string;
   readonly project: ProjectFile;
   readonly target: Target;

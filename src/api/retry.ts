@@ -14,7 +14,7 @@ import type { RunCommand } from './build.js';
 const COMMANDS: readonly RunCommand[] = ['build', 'run', 'seed', 'snapshot', 'test'];
 const RETRIED = new Set(['error', 'fail', 'skipped']);
 
-export interface LastRun {
+interface LastRun {
   readonly command: RunCommand;
   /** Failed, errored or skipped, in the order the last run listed them. */
   readonly ids: NodeId[];

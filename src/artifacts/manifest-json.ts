@@ -11,7 +11,7 @@ import { configStrings } from '../core/config.js';
 import { relationText } from '../compile/relation-text.js';
 import { FORGE_VERSION } from '../core/version.js';
 
-export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
+const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 
 type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 

@@ -9,16 +9,16 @@ import type { NodeId } from '../core/ids.js';
 import { FORGE_VERSION } from '../core/version.js';
 import { TARGET_DIR } from '../compile/target-paths.js';
 
-export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
+const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 
-export interface RunMeta {
+interface RunMeta {
   readonly invocationId: string;
   readonly startedAt: Date;
   readonly elapsedSeconds: number;
   readonly args: Readonly<Record<string, unknown>>;
 }
 
-export function runResultsJson(manifest: Manifest, results: readonly NodeResult[], meta: RunMeta): unknown {
+function runResultsJson(manifest: Manifest, results: readonly NodeResult[], meta: RunMeta): unknown {
   return {
     metadata: {
       dbt_schema_version: RUN_RESULTS_SCHEMA,

@@ -10,12 +10,12 @@ import { didYouMean } from '../errors/did-you-mean.js';
 import { parseVarsText } from '../project/vars.js';
 
 export type LogFormat = 'text' | 'json';
-export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
+const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 
 type ResourceType = ForgeNode['resourceType'];
 /** Every resource type a node can have (a Record, so a new type must be added here). */
 const RESOURCE_TYPE_SET: Readonly<Record<ResourceType, true>> = { model: true, seed: true, source: true, test: true, unit_test: true, ml: true };
-export const RESOURCE_TYPES = Object.keys(RESOURCE_TYPE_SET) as ResourceType[];
+const RESOURCE_TYPES = Object.keys(RESOURCE_TYPE_SET) as ResourceType[];
 
 function usage(message: string, hint?: string): ForgeError {
   return ForgeError.of(Codes.usage, message, undefined, hint);
@@ -37,7 +37,7 @@ export function portNumber(text: string): number {
 }
 
 /** `forge ls --output`: how each node is printed. */
-export const LS_OUTPUTS = ['name', 'path', 'fqn', 'selector', 'json'] as const;
+const LS_OUTPUTS = ['name', 'path', 'fqn', 'selector', 'json'] as const;
 export type LsOutput = (typeof LS_OUTPUTS)[number];
 
 /** One of `allowed`, or a usage error naming the option and the choices. */
@@ -69,7 +69,7 @@ export function resourceTypes(words: readonly string[]): ResourceType[] {
 }
 
 /** A real calendar date (2025-02-30 is refused), optionally with a time. */
-export function parseDate(text: string, flag: string): Date {
+function parseDate(text: string, flag: string): Date {
   const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const date = new Date(dateOnly ? `${text}T00:00:00Z` : text);
   const realDay = !dateOnly || date.toISOString().slice(0, 10) === text;

@@ -50,7 +50,7 @@ export function asList(value: ConfigValue | undefined): ConfigValue[] {
   return [value];
 }
 
-export function splitCommaList(text: string): string[] {
+function splitCommaList(text: string): string[] {
   return text
     .split(',')
     .map((part) => part.trim())

@@ -3,9 +3,9 @@
  * watermark, windows for microbatch), an interval (`"3 days"`, `"6 hours"`, `"1 month"`), or `"none"`.
  * Undefined for anything else.
  */
-export type LookbackUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
+type LookbackUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
 
-export type Lookback =
+type Lookback =
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'interval'; readonly amount: number; readonly unit: LookbackUnit; readonly text: string }
   | { readonly kind: 'none' };

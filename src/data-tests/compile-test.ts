@@ -10,7 +10,7 @@ import type { Dialect } from '../adapters/adapter.js';
 import { GENERIC_TESTS } from './generic-sql.js';
 import { relationArg, testMacroName, type RelationArg } from './relation-args.js';
 
-export interface TestCompileInput {
+interface TestCompileInput {
   readonly test: TestNode;
   /** The tested relation as SQL text. */
   readonly relation: string;

@@ -5,7 +5,7 @@
  */
 import type { ColumnInfo, ModelNode } from '../core/nodes.js';
 
-export interface ActualColumn {
+interface ActualColumn {
   readonly name: string;
   readonly type: string;
 }
@@ -25,7 +25,7 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   TIMESTAMPTZ: 'TIMESTAMPTZ', 'TIMESTAMP WITH TIME ZONE': 'TIMESTAMPTZ', TIMESTAMP_TZ: 'TIMESTAMPTZ', DATE: 'DATE',
 };
 
-export function normalizeType(type: string): string {
+function normalizeType(type: string): string {
   const upper = type.trim().toUpperCase().replace(/\s+/g, ' ');
   const decimal = /^(?:DECIMAL|NUMERIC|NUMBER)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(upper);
   if (decimal) return `DECIMAL(${decimal[1]},${decimal[2] ?? '0'})`;

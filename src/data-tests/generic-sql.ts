@@ -5,7 +5,7 @@
  */
 import type { ConfigValue } from '../core/config.js';
 
-export interface GenericTestInput {
+interface GenericTestInput {
   /** The tested relation as SQL text — already wrapped in a filtered subquery when `where` is set. */
   readonly relation: string;
   readonly column?: string;
@@ -16,7 +16,7 @@ export interface GenericTestInput {
   readonly hoursAgo: (hours: number) => string;
 }
 
-export interface GenericTestDefinition {
+interface GenericTestDefinition {
   /** `required`: the test must sit on a column; `none`: on a model only; `optional`: either. */
   readonly column: 'required' | 'none' | 'optional';
   readonly required: readonly string[];

@@ -14,7 +14,7 @@ export interface CustomTestMacro {
   readonly params: readonly { readonly name: string; readonly default?: ConfigValue }[];
 }
 
-export interface TestToValidate {
+interface TestToValidate {
   readonly testName: string;
   readonly kwargs: Readonly<Record<string, ConfigValue>>;
   readonly columnName?: string;

@@ -25,7 +25,7 @@ export function reasonNotTask(node: ForgeNode): string | undefined {
   return undefined;
 }
 
-export interface BodyInput {
+interface BodyInput {
   readonly dialect: Dialect;
   readonly node: ModelNode;
   readonly fullSql: string;

@@ -34,7 +34,7 @@ export function taskComment(task: TaskSpec): string {
 }
 
 /** Tasks in creation order: every task after the tasks it runs after. */
-export function orderTasks(tasks: readonly TaskSpec[]): TaskSpec[] {
+function orderTasks(tasks: readonly TaskSpec[]): TaskSpec[] {
   const byName = new Map(tasks.map((t) => [t.name, t]));
   const done = new Set<string>();
   const out: TaskSpec[] = [];

@@ -8,9 +8,9 @@ import type { NodeId } from '../core/ids.js';
 import { isRelationNode } from '../core/nodes.js';
 import type { Manifest } from '../parser/manifest.js';
 
-export const CATALOG_SCHEMA = 'https://schemas.getdbt.com/dbt/catalog/v1.json';
+const CATALOG_SCHEMA = 'https://schemas.getdbt.com/dbt/catalog/v1.json';
 
-export function catalogJson(manifest: Manifest, catalog: ReadonlyMap<NodeId, readonly Column[]>, generatedAt: string): object {
+function catalogJson(manifest: Manifest, catalog: ReadonlyMap<NodeId, readonly Column[]>, generatedAt: string): object {
   const nodes: Record<string, object> = {};
   const sources: Record<string, object> = {};
   for (const [id, columns] of catalog) {

@@ -34,7 +34,7 @@ export function webBundle(name: 'docs' | 'dashboard'): string {
 }
 
 /** JSON safe inside a <script> element. */
-export function inlineJson(value: unknown): string {
+function inlineJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 

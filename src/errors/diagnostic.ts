@@ -3,7 +3,9 @@
  * Parsing collects them (so a user sees all problems at once); commands turn error-severity ones
  * into a non-zero exit code.
  */
-export type Severity = 'error' | 'warn';
+import type { Code } from './codes.js';
+
+type Severity = 'error' | 'warn';
 
 export interface SourceLocation {
   /** Path relative to the project directory, with forward slashes. */
@@ -15,7 +17,7 @@ export interface SourceLocation {
 }
 
 export interface Diagnostic {
-  readonly code: string;
+  readonly code: Code;
   readonly severity: Severity;
   readonly message: string;
   readonly location?: SourceLocation;
@@ -24,7 +26,7 @@ export interface Diagnostic {
 
 /** Builds a diagnostic without `undefined` members (exactOptionalPropertyTypes-friendly). */
 export function diagnostic(
-  code: string,
+  code: Code,
   message: string,
   location?: SourceLocation,
   hint?: string,
@@ -68,7 +70,7 @@ export class ForgeError extends Error {
     this.diagnostics = diagnostics;
   }
 
-  static of(code: string, message: string, location?: SourceLocation, hint?: string): ForgeError {
+  static of(code: Code, message: string, location?: SourceLocation, hint?: string): ForgeError {
     return new ForgeError([diagnostic(code, message, location, hint)]);
   }
 }

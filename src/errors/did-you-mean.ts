@@ -1,5 +1,5 @@
 /** Levenshtein distance, small-string version: enough for names in a project. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = previous[0] ?? 0;

@@ -24,7 +24,7 @@ function changeReason(found: LandedFile, loaded: LoadedFile): string {
 }
 
 /** A found file against its history row; undefined when only its hash can tell (`found.hash` not read yet). */
-export function compareFile(found: LandedFile, loaded: LoadedFile | undefined): FileChange | undefined {
+function compareFile(found: LandedFile, loaded: LoadedFile | undefined): FileChange | undefined {
   if (!loaded) return found.hash === undefined ? undefined : { kind: 'new', file: found };
   if (loaded.hash !== null && loaded.size === found.size && loaded.modifiedMs === found.modifiedMs) return { kind: 'unchanged', file: found };
   if (found.hash === undefined) return undefined;

@@ -9,7 +9,7 @@ import { buildOptions, compileOrThrow } from './model-sql.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runPlan, runStatements } from './run-plan.js';
 
-export function snapshotConfig(node: ModelNode): SnapshotConfig {
+function snapshotConfig(node: ModelNode): SnapshotConfig {
   const uniqueKey = configStrings(node.config, 'unique_key');
   const strategy = configString(node.config, 'strategy') === 'check' ? 'check' : 'timestamp';
   const updatedAt = configString(node.config, 'updated_at');

@@ -1,4 +1,4 @@
-import type { Connection, Warehouse } from '../adapters/adapter.js';
+import type { Warehouse } from '../adapters/adapter.js';
 import type { Compiler } from '../compile/compile.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { NodeId } from '../core/ids.js';
@@ -40,5 +40,3 @@ export interface NodeOutcome {
   /** Kept with the node's generation (an ML node's training-data digest). */
   readonly detail?: string;
 }
-
-export type Materialize = (ctx: RunContext, connection: Connection) => Promise<NodeOutcome>;

@@ -12,7 +12,7 @@ export async function runStatements(connection: Connection, statements: readonly
 }
 
 /** DDL (Snowflake commits an open transaction before it and runs it as its own); everything else is DML or a query. */
-export const isDdl = (sql: string): boolean => /^\s*(create|alter|drop|grant|revoke|comment|undrop|use)\b/i.test(sql.replace(/^(\s*--[^\n]*\n)+/, ''));
+const isDdl = (sql: string): boolean => /^\s*(create|alter|drop|grant|revoke|comment|undrop|use)\b/i.test(sql.replace(/^(\s*--[^\n]*\n)+/, ''));
 
 /**
  * Runs statements in one transaction. A write-write conflict with another thread's transaction

@@ -8,7 +8,7 @@ import type { RunContext } from './run-context.js';
 import { runNode, type NodeResult } from './run-node.js';
 import { schedule } from './scheduler.js';
 
-export interface RunSelectedInput {
+interface RunSelectedInput {
   readonly ids: readonly NodeId[];
   readonly parentsOf: (id: NodeId) => readonly NodeId[];
   /** In a build, the tests on a node's parents that must not fail before it runs. */

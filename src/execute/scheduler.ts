@@ -8,7 +8,7 @@
 import type { NodeId } from '../core/ids.js';
 import { isOk, type NodeStatus } from '../report/events.js';
 
-export interface ScheduleInput {
+interface ScheduleInput {
   /** Selected ids in topological order. */
   readonly ids: readonly NodeId[];
   readonly parentsOf: (id: NodeId) => readonly NodeId[];

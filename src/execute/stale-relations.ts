@@ -21,7 +21,7 @@ interface BesideCandidates {
 }
 
 /** The nodes a build runs, and every node of the project (whose relations are live, whatever their names). */
-export interface BuildNodes {
+interface BuildNodes {
   readonly building: readonly ForgeNode[];
   readonly project: Iterable<ForgeNode>;
 }

@@ -18,7 +18,7 @@ export type DynamicTableState =
   | { readonly kind: 'dynamic'; readonly targetLag: string; readonly warehouse: string; readonly refreshMode: string; readonly comment: string }
   | { readonly kind: 'table' | 'view' };
 
-export type DynamicTablePlan =
+type DynamicTablePlan =
   | { readonly action: 'create' | 'replace' | 'alter'; readonly statements: readonly string[]; readonly why: string }
   | { readonly action: 'unchanged' | 'kept'; readonly statements: readonly []; readonly why: string }
   | { readonly action: 'fail'; readonly statements: readonly []; readonly why: string };

@@ -8,7 +8,7 @@ import type { Column, Dialect } from '../adapters/adapter.js';
 import { BESIDE_SUFFIXES, besideRelation, type BuildOptions, type Plan } from './relation-plan.js';
 
 export type Strategy = 'append' | 'merge' | 'delete+insert';
-export type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
+type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
 
 export interface IncrementalConfig {
   readonly strategy: Strategy;
@@ -39,24 +39,24 @@ export function stagingSql(dialect: Dialect, target: Relation, sql: string, conf
   return query;
 }
 
-export interface SchemaDiff {
+interface SchemaDiff {
   readonly added: readonly Column[];
   readonly removed: readonly Column[];
 }
 
-export function diffColumns(target: readonly Column[], staged: readonly Column[]): SchemaDiff {
+function diffColumns(target: readonly Column[], staged: readonly Column[]): SchemaDiff {
   const has = (list: readonly Column[], name: string): boolean => list.some((c) => c.name.toLowerCase() === name.toLowerCase());
   return { added: staged.filter((c) => !has(target, c.name)), removed: target.filter((c) => !has(staged, c.name)) };
 }
 
-export type ApplyResult = { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly message: string };
+type ApplyResult = { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly message: string };
 
 /**
  * How the staged rows reach the staging table: already there (a CTAS of the staging query), or — when
  * the model reads a stream — `insert`, run inside the transaction that applies the rows to an empty
  * staging table, so the stream is consumed only if its rows are applied.
  */
-export interface StagingFill {
+interface StagingFill {
   readonly insert?: string;
   /** The model's table settings and grants: a clone swapped in keeps its kind and (COPY GRANTS) its grants; the declared ones are granted again after the swap. */
   readonly table?: BuildOptions;

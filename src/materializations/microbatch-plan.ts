@@ -38,7 +38,7 @@ export function windows(from: Date, to: Date, size: BatchSize): Window[] {
   return out;
 }
 
-export function windowSql(dialect: Dialect, sql: string, eventTime: string, window: Window): string {
+function windowSql(dialect: Dialect, sql: string, eventTime: string, window: Window): string {
   return `select * from (\n${sql}\n) as forge_source\nwhere ${eventTime} >= ${dialect.timestamp(window.start)} and ${eventTime} < ${dialect.timestamp(window.end)}`;
 }
 

@@ -8,7 +8,7 @@ import type { Relation } from '../core/relation.js';
 import type { Dialect, RelationState } from '../adapters/adapter.js';
 import { planTable, type BuildOptions, type Plan } from './relation-plan.js';
 
-export interface CsvProblem {
+interface CsvProblem {
   /** 1-based line in the file (the header is line 1). */
   readonly line: number;
   /** 1-based field number, or the column name when known. */

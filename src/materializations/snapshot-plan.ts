@@ -17,7 +17,7 @@ export interface SnapshotConfig {
   readonly hardDeletes: 'ignore' | 'invalidate';
 }
 
-export const SNAPSHOT_COLUMNS = ['valid_from', 'valid_to', 'is_current', 'forge_scd_id'];
+const SNAPSHOT_COLUMNS = ['valid_from', 'valid_to', 'is_current', 'forge_scd_id'];
 
 function validFrom(config: SnapshotConfig, alias: string, now: string): string {
   return config.strategy === 'timestamp' && config.updatedAt ? `cast(${alias}.${config.updatedAt} as timestamp)` : now;

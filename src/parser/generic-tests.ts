@@ -18,7 +18,7 @@ import { configBoolean } from '../core/config.js';
 
 
 /** `taken`: names already given, so two tests that differ only in arguments (two regexes on one column) get two names and two compiled files. */
-export function buildGenericTest(spec: TestSpec, owner: ForgeNode, project: ProjectFile, naming: NamingContext, taken = new Set<string>()): TestNode {
+function buildGenericTest(spec: TestSpec, owner: ForgeNode, project: ProjectFile, naming: NamingContext, taken = new Set<string>()): TestNode {
   const { refs, sources } = relationTargets(spec);
   const facts: TemplateFacts = { refs, sources, config: {}, macros: [], vars: [], envVars: [] };
   const ownerName = owner.resourceType === 'source' ? `${owner.sourceName}_${owner.name}` : owner.name;
@@ -74,7 +74,7 @@ function relationTargets(spec: TestSpec): { refs: RefCall[]; sources: SourceCall
 }
 
 /** Custom generic tests: macros named `test_<name>` (a package's `<namespace>.test_<name>`: test `<namespace>.<name>`). */
-export function customTests(macros: ReadonlyMap<string, MacroDefinition>): Map<string, CustomTestMacro> {
+function customTests(macros: ReadonlyMap<string, MacroDefinition>): Map<string, CustomTestMacro> {
   const tests = new Map<string, CustomTestMacro>();
   for (const macro of macros.values()) {
     const test = testNameOfMacro(macro.name.replace(/(^|\.)(duckdb|snowflake)__/, '$1'));
@@ -91,7 +91,7 @@ function knownColumns(owner: ForgeNode): readonly string[] | undefined {
   return owner.resourceType === 'model' && enforced && owner.columns.length > 0 ? owner.columns.map((c) => c.name) : undefined;
 }
 
-export interface TestSources {
+interface TestSources {
   readonly patches: readonly NodePatch[];
   readonly sources: readonly SourceSpec[];
   readonly macros: ReadonlyMap<string, MacroDefinition>;

@@ -94,7 +94,7 @@ export function fingerprints(manifest: Manifest): Map<NodeId, string> {
   return out;
 }
 
-export interface NodeChanges {
+interface NodeChanges {
   /** New nodes and nodes whose fingerprint changed. */
   readonly changed: NodeId[];
   readonly removed: NodeId[];

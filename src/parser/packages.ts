@@ -13,7 +13,7 @@ import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
 import type { SourceFile } from './project-files.js';
 
-export interface MacroPackage {
+interface MacroPackage {
   readonly name: string;
   readonly namespace: string;
   readonly version: string;
@@ -48,7 +48,7 @@ export function readPackages(projectDir: string, names: readonly string[], at?: 
   return { packages, diagnostics };
 }
 
-export function namespaceOf(packageName: string): string {
+function namespaceOf(packageName: string): string {
   return packageName.replace(/^@[^/]+\//, '').replace(/\W/g, '_');
 }
 

@@ -15,21 +15,21 @@ import type { ParsedTemplateFile } from './template-files.js';
 /** Bumped with any change to what is cached or how templates are parsed. */
 const FORMAT = 'forge-parse-cache/1';
 
-export const CACHE_FILE = '.forge/partial_parse.json';
+const CACHE_FILE = '.forge/partial_parse.json';
 
 export interface FileStamp {
   readonly mtimeMs: number;
   readonly size: number;
 }
 
-export interface CachedTemplate extends FileStamp {
+interface CachedTemplate extends FileStamp {
   /** The parse, its text included. */
   readonly parsed: ParsedTemplateFile;
   /** The vars and env vars the file read, with their values then (JSON). */
   readonly inputs: string;
 }
 
-export interface CachedSeed extends FileStamp {
+interface CachedSeed extends FileStamp {
   readonly checksum: string;
   readonly header: readonly string[];
 }

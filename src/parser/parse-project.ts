@@ -28,7 +28,7 @@ import type { PatchContext } from './patch-project.js';
 import { parseTemplateFile, type ParsedTemplateFile, type TemplateScope } from './template-files.js';
 import { templateInputs, type ParseCache } from './parse-cache.js';
 
-export interface ParseInput {
+interface ParseInput {
   readonly projectDir: string;
   readonly project: ProjectFile;
   readonly target: Target;

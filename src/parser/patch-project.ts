@@ -30,7 +30,7 @@ export interface PatchContext {
   readonly withMacroFacts: (facts: TemplateFacts) => TemplateFacts;
 }
 
-export interface Patched {
+interface Patched {
   readonly manifest: Manifest;
   /** The rebuilt nodes, and whether any of them now depends on different nodes. */
   readonly ids: readonly NodeId[];

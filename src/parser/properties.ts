@@ -38,7 +38,7 @@ export interface NodePatch {
 }
 
 /** Files a source loads from (`external:` on the source or a table; `{table}` stands for the table's name). */
-export interface ExternalFiles {
+interface ExternalFiles {
   readonly location: string;
   readonly format: 'csv' | 'parquet' | 'json';
   readonly options: Readonly<Record<string, ConfigValue>>;
@@ -57,7 +57,7 @@ export interface SourceSpec extends NodePatch {
   readonly stream?: { readonly name: string; readonly appendOnly: boolean };
 }
 
-export interface Properties {
+interface Properties {
   readonly models: NodePatch[];
   readonly seeds: NodePatch[];
   readonly sources: SourceSpec[];

@@ -22,7 +22,7 @@ export interface NamingContext {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export function schemaFor(ctx: NamingContext, customSchema: string | undefined, nodeName: string): string {
+function schemaFor(ctx: NamingContext, customSchema: string | undefined, nodeName: string): string {
   const override = ctx.macros.get('generate_schema_name');
   if (override) return renderOverride(ctx, override, customSchema, nodeName);
   if (customSchema === undefined || customSchema === '') return ctx.target.schema;
@@ -55,7 +55,7 @@ export function relationFor(ctx: NamingContext, config: NodeConfig, name: string
 }
 
 /** Where a relation's parts were set, one layer per config source (later layers win, as in config precedence). */
-export interface OriginLayers {
+interface OriginLayers {
   readonly folders?: { readonly tree: FolderConfig; readonly path: readonly string[] };
   readonly patch?: RelationOrigin;
   /** The node's own `{{config …}}` call. */

@@ -9,7 +9,7 @@ import { parseTemplate } from '../template/handlebars-parse.js';
 import { extractFacts } from '../template/static-extract.js';
 import type { SourceFile } from './project-files.js';
 
-export const SINGULAR_TEST_SUFFIX = '.test.sql';
+const SINGULAR_TEST_SUFFIX = '.test.sql';
 
 export interface ParsedTemplateFile {
   readonly file: string;

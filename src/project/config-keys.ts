@@ -9,7 +9,7 @@ import { asList } from '../core/config.js';
 import { closestMatch } from '../errors/did-you-mean.js';
 import { parseLookback } from '../core/lookback.js';
 import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier } from '../core/identifier.js';
-import { Codes } from '../errors/codes.js';
+import { Codes, type Code } from '../errors/codes.js';
 
 type Check = (value: ConfigValue) => string | undefined;
 
@@ -29,7 +29,7 @@ const oneOf =
   (v) =>
     typeof v === 'string' && allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`;
 
-export const MATERIALIZATIONS = [
+const MATERIALIZATIONS = [
   'view',
   'table',
   'incremental',
@@ -37,7 +37,6 @@ export const MATERIALIZATIONS = [
   'dynamic_table',
   'snapshot',
 ] as const;
-export type Materialization = (typeof MATERIALIZATIONS)[number];
 
 const CHECKS: Readonly<Record<string, Check>> = {
   enabled: isBoolean,
@@ -94,13 +93,13 @@ const ALIASES: Readonly<Record<string, string>> = { 'pre-hook': 'pre_hook', 'pos
 /** Keys normalised to a list of strings whatever way they were written. */
 const LIST_KEYS = new Set(['tags', 'unique_key', 'pre_hook', 'post_hook', 'check_cols', 'cluster_by']);
 
-export interface ConfigProblem {
+interface ConfigProblem {
   readonly key: string;
   readonly message: string;
   readonly hint?: string;
   readonly severity: 'error' | 'warn';
   /** A code of its own (the caller's code otherwise). */
-  readonly code?: string;
+  readonly code?: Code;
 }
 
 /** Keys whose values Forge writes into DDL as names. */

@@ -7,7 +7,7 @@ import { didYouMean } from '../errors/did-you-mean.js';
 import { describe, isPlainObject, type YamlValidator } from './validate.js';
 import type { YamlPath } from './yaml-file.js';
 
-export const FRESHNESS_PERIODS = ['minute', 'hour', 'day'] as const;
+const FRESHNESS_PERIODS = ['minute', 'hour', 'day'] as const;
 const KEYS = ['warn_after', 'error_after', 'filter'];
 const HINT = 'write e.g. freshness: { warn_after: { count: 12, period: hour }, error_after: { count: 1, period: day } }';
 

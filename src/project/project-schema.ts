@@ -12,7 +12,7 @@ import type { TargetType } from './targets.js';
 import type { PlainObject, YamlValidator } from './validate.js';
 import type { YamlPath } from './yaml-file.js';
 
-export type Schema = Readonly<Record<string, SettingSpec>>;
+type Schema = Readonly<Record<string, SettingSpec>>;
 
 const spec = (rule: SettingRule, extra: Omit<SettingSpec, 'rule'> = {}): SettingSpec => ({ rule, ...extra });
 const STRING = spec({ kind: 'string' });

@@ -7,7 +7,7 @@
 import { isPlainObject, type YamlValidator } from './validate.js';
 import type { YamlPath } from './yaml-file.js';
 
-export const MAX_QUERY_TIMEOUT_SECONDS = 604_800;
+const MAX_QUERY_TIMEOUT_SECONDS = 604_800;
 
 export const QUERY_TIMEOUT_HINT = 'write e.g. query_timeout: 3600 (seconds), or leave it out for the warehouse\'s own timeout';
 

@@ -15,7 +15,7 @@ import { capThreads, DEFAULT_THREADS } from './threads.js';
 import { isPlainObject, type YamlValidator } from './validate.js';
 
 export type TargetType = 'duckdb' | 'snowflake';
-export const TARGET_TYPES: readonly TargetType[] = ['duckdb', 'snowflake'];
+const TARGET_TYPES: readonly TargetType[] = ['duckdb', 'snowflake'];
 
 const SECRET_KEYS = new Set(['password', 'private_key', 'private_key_passphrase', 'token', 'passcode']);
 
@@ -107,7 +107,7 @@ function isEnvReference(value: unknown): value is { env: string; default?: unkno
   return isPlainObject(value) && typeof value['env'] === 'string';
 }
 
-export interface ResolveTargetInput {
+interface ResolveTargetInput {
   readonly projectDir: string;
   readonly projectName: string;
   readonly targets: Readonly<Record<string, RawTarget>>;

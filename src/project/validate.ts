@@ -2,6 +2,7 @@
  * Small helpers for validating `unknown` values read from YAML, collecting located diagnostics
  * instead of throwing, so a user sees every problem in a file at once.
  */
+import type { Code } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
 import type { YamlFile, YamlPath } from './yaml-file.js';
@@ -18,7 +19,7 @@ export class YamlValidator {
 
   constructor(
     readonly yaml: YamlFile,
-    private readonly code: string,
+    private readonly code: Code,
   ) {}
 
   error(path: YamlPath, message: string, hint?: string, key = false, code = this.code): void {

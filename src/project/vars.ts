@@ -11,7 +11,7 @@ import { isPlainObject } from './validate.js';
 import { parseYamlFile } from './yaml-file.js';
 
 /** A value read from YAML as a plain ConfigValue: dates become text, anything else unknown becomes null. */
-export function plainValue(value: unknown): ConfigValue {
+function plainValue(value: unknown): ConfigValue {
   if (value instanceof Date) return dateText(value);
   if (Array.isArray(value)) return value.map(plainValue);
   if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));

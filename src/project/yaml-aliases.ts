@@ -8,9 +8,9 @@
 import { isAlias, isMap, isPair, isSeq, type Alias, type Document } from 'yaml';
 
 /** Values all aliases of one file may add when expanded; far above any real file's use of anchors. */
-export const MAX_ALIASED_VALUES = 100_000;
+const MAX_ALIASED_VALUES = 100_000;
 
-export interface AliasProblem {
+interface AliasProblem {
   readonly alias: Alias;
   readonly kind: 'bomb' | 'cycle' | 'unknown';
 }

@@ -3,6 +3,7 @@
  * find the line and column of any path in it, so validators can point at the offending key.
  */
 import { LineCounter, isMap, isNode, isPair, isSeq, parseDocument, type Document } from 'yaml';
+import type { Code } from '../errors/codes.js';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
 import { aliasProblem, aliasProblemText } from './yaml-aliases.js';
 
@@ -16,7 +17,7 @@ export interface YamlFile {
   locate(path: YamlPath, key?: boolean): SourceLocation;
 }
 
-export function parseYamlFile(text: string, file: string, syntaxCode: string): YamlFile {
+export function parseYamlFile(text: string, file: string, syntaxCode: Code): YamlFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const diagnostics = doc.errors.map((error) => {

@@ -13,7 +13,7 @@ import { hasErrors } from '../errors/diagnostic.js';
 import { nextFire, type Cron } from './cron.js';
 import { appendHistory, takeScheduleLock, type ScheduledRun, type ScheduledStatus } from './schedule-history.js';
 
-export interface ScheduleInput {
+interface ScheduleInput {
   readonly projectDir: string;
   readonly cron: Cron;
   readonly selection: Selection;

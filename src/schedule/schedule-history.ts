@@ -21,7 +21,7 @@ export interface ScheduledRun {
   readonly message?: string;
 }
 
-export const historyFile = (projectDir: string): string => path.join(projectDir, '.forge', 'schedule_history.jsonl');
+const historyFile = (projectDir: string): string => path.join(projectDir, '.forge', 'schedule_history.jsonl');
 const lockFile = (projectDir: string): string => path.join(projectDir, '.forge', 'schedule.lock');
 
 export async function appendHistory(projectDir: string, entry: ScheduledRun): Promise<void> {

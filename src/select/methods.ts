@@ -5,7 +5,7 @@ import type { PartName } from '../core/node-parts.js';
 import type { StateComparison } from '../state/state-compare.js';
 
 /** What a matcher may consult besides the node. */
-export interface MatchContext {
+interface MatchContext {
   readonly projectName: string;
   /** The method's suffix: `materialized` in `config.materialized`. */
   readonly param: string;

@@ -13,7 +13,7 @@ import type { Atom, SelectExpr } from './selector-parse.js';
 
 export type IndirectSelection = 'eager' | 'cautious' | 'none';
 
-export interface SelectionScope {
+interface SelectionScope {
   readonly nodes: ReadonlyMap<NodeId, ForgeNode>;
   readonly dag: Dag;
   readonly projectName: string;

@@ -30,7 +30,7 @@ export type SelectExpr =
   | { readonly kind: 'or'; readonly items: readonly SelectExpr[] }
   | { readonly kind: 'exclude'; readonly base: SelectExpr; readonly minus: SelectExpr };
 
-export const METHODS = ['fqn', 'tag', 'path', 'file', 'resource_type', 'source', 'test_name', 'test_type', 'package', 'config', 'state'] as const;
+const METHODS = ['fqn', 'tag', 'path', 'file', 'resource_type', 'source', 'test_name', 'test_type', 'package', 'config', 'state'] as const;
 
 const STATE_VALUES: readonly string[] = ['new', 'modified', ...MODIFIED_PARTS.map((p) => `modified.${p}`)];
 
@@ -55,7 +55,7 @@ function parseIntersection(word: string, diagnostics: Diagnostic[]): SelectExpr 
   return items.length === 1 && items[0] ? items[0] : { kind: 'and', items };
 }
 
-export function parseAtom(text: string, diagnostics: Diagnostic[]): Atom {
+function parseAtom(text: string, diagnostics: Diagnostic[]): Atom {
   const match = ATOM_PATTERN.exec(text);
   if (!match || match[3] === undefined || (match[1] && match[2] !== undefined)) {
     diagnostics.push(diagnostic(Codes.selectorSyntax, `cannot read selector "${text}"`, undefined,

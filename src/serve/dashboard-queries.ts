@@ -52,7 +52,7 @@ where reorder_alert order by days_until_stockout limit 30`,
   segmentList: `select distinct segment from {{ref "customer_segmentation"}} where segment is not null order by 1`,
 } as const;
 
-export type DashboardData = Record<keyof typeof QUERIES | keyof typeof OTHERS, QueryResult>;
+type DashboardData = Record<keyof typeof QUERIES | keyof typeof OTHERS, QueryResult>;
 
 const day = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

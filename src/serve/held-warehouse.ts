@@ -14,7 +14,7 @@ import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import type { Target } from '../project/targets.js';
 
-export interface HeldWarehouse {
+interface HeldWarehouse {
   /** Runs `work` on a connection of the held warehouse, opening it if needed. */
   use<T>(target: Target, work: (connection: Connection, warehouse: Warehouse) => Promise<T>): Promise<T>;
   /** Closes the warehouse and removes the server's marker. */

@@ -15,7 +15,7 @@ export interface CachedProject {
   readonly compiler: Compiler;
 }
 
-export interface ProjectCache {
+interface ProjectCache {
   /** The project as it is on disk now; undefined when it does not parse. */
   current(): Promise<CachedProject | undefined>;
 }

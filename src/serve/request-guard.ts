@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 
-export interface Refusal {
+interface Refusal {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly message: string;

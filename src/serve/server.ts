@@ -27,10 +27,10 @@ import { holdWarehouse } from './held-warehouse.js';
 import { refuseRequest } from './request-guard.js';
 
 /** Where requests read: the warehouse a watch session in this process holds, else the server's own. */
-export type SharedWarehouse = () => Warehouse | undefined;
+type SharedWarehouse = () => Warehouse | undefined;
 
 /** How the server keeps state between requests. */
-export interface ServeTuning {
+interface ServeTuning {
   /** Keep the parsed project and the open warehouse between requests (default true; FORGE_SERVE_CACHE=0 turns it off). */
   readonly cache?: boolean;
   /** How long the warehouse stays open after the last request of a burst (default 500 ms). */

@@ -14,7 +14,7 @@ import type { Manifest } from '../parser/manifest.js';
 import type { SavedState } from './state-file.js';
 
 /** A database file to attach read-only (DuckDB) under an alias. */
-export interface Attachment {
+interface Attachment {
   readonly path: string;
   readonly alias: string;
 }
@@ -28,7 +28,7 @@ export interface DeferPlan {
 const DEFERRABLE = new Set(['model', 'seed', 'ml']);
 
 /** Unselected parents (through ephemerals) of the selected nodes. */
-export function unselectedParents(manifest: Manifest, selected: ReadonlySet<NodeId>): Set<NodeId> {
+function unselectedParents(manifest: Manifest, selected: ReadonlySet<NodeId>): Set<NodeId> {
   const out = new Set<NodeId>();
   const visit = (id: NodeId): void => {
     const node = manifest.nodes.get(id);

@@ -17,10 +17,10 @@ import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import type { Manifest } from '../parser/manifest.js';
 import { nodeParts, PART_NAMES, type NodeParts } from '../parser/node-fingerprint.js';
 
-export const STATE_FILE = 'forge_state.json';
+const STATE_FILE = 'forge_state.json';
 const VERSION = 2;
 
-export interface StateNode {
+interface StateNode {
   readonly resourceType: string;
   readonly parts: NodeParts;
   readonly relation?: Relation;
@@ -34,7 +34,7 @@ export interface SavedState {
   readonly nodes: Readonly<Record<NodeId, StateNode>>;
 }
 
-export function stateOf(manifest: Manifest): SavedState {
+function stateOf(manifest: Manifest): SavedState {
   const nodes: Record<NodeId, StateNode> = {};
   for (const [id, parts] of nodeParts(manifest)) {
     const node = manifest.nodes.get(id);

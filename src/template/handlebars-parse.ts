@@ -20,7 +20,7 @@ export type BlockStatement = hbs.AST.BlockStatement;
 export type SubExpression = hbs.AST.SubExpression;
 export type PathExpression = hbs.AST.PathExpression;
 export type Hash = hbs.AST.Hash;
-export type AstNode = hbs.AST.Node;
+type AstNode = hbs.AST.Node;
 
 type HandlebarsModule = Pick<typeof HandlebarsTypes, 'parse'>;
 let loaded: HandlebarsModule | undefined;
@@ -31,7 +31,7 @@ function handlebars(): HandlebarsModule {
   return loaded;
 }
 
-export interface ParsedTemplate {
+interface ParsedTemplate {
   readonly program?: Program;
   readonly diagnostics: readonly Diagnostic[];
 }

@@ -5,7 +5,7 @@
 import type { ConfigValue } from '../core/config.js';
 import type { Expression, PathExpression, SubExpression } from './handlebars-parse.js';
 
-export type StaticResult =
+type StaticResult =
   | { readonly ok: true; readonly value: ConfigValue }
   | { readonly ok: false; readonly reason: 'dynamic' | 'list-literal' | 'unknown-var'; readonly node: Expression };
 

@@ -17,7 +17,7 @@ import type { BlockStatement, PathExpression, Program } from './handlebars-parse
 import { parseTemplate, positionOf } from './handlebars-parse.js';
 import { evaluateStatic } from './literals.js';
 
-export interface MacroParam {
+interface MacroParam {
   readonly name: string;
   /** Present when the parameter is optional. */
   readonly default?: ConfigValue;

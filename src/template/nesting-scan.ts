@@ -10,7 +10,7 @@ import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 
 /** Deeper than any template a person writes; shallow enough that every parser and the renderer stay fast. */
-export const MAX_TEMPLATE_NESTING = 100;
+const MAX_TEMPLATE_NESTING = 100;
 
 interface Excess {
   readonly offset: number;

@@ -4,7 +4,7 @@
  * helpers. A problem at render time throws a located ForgeError.
  */
 import type { ConfigValue } from '../core/config.js';
-import { Codes } from '../errors/codes.js';
+import { Codes, type Code } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
 import { BUILTIN_HELPERS } from './builtins.js';
@@ -236,7 +236,7 @@ class Renderer {
     }
   }
 
-  private fail(code: string, message: string, node: Node, frame: Frame, hint?: string): ForgeError {
+  private fail(code: Code, message: string, node: Node, frame: Frame, hint?: string): ForgeError {
     return ForgeError.of(code, message, { file: frame.file, ...positionOf(node as hbs.AST.Node) }, hint);
   }
 }
@@ -257,7 +257,7 @@ function truthy(value: RenderValue): boolean {
   return Boolean(value);
 }
 
-export function stringify(value: RenderValue): string {
+function stringify(value: RenderValue): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map(stringify).join(', ');
   if (typeof value === 'object' && !(value instanceof RelationValue)) return JSON.stringify(value);

@@ -6,7 +6,7 @@
 import type { ConfigValue, NodeConfig } from '../core/config.js';
 import { mergeConfigs } from '../core/config.js';
 import type { RefCall, SourceCall, TemplateFacts } from '../core/nodes.js';
-import { Codes } from '../errors/codes.js';
+import { Codes, type Code } from '../errors/codes.js';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
 import { closestMatch } from '../errors/did-you-mean.js';
 import { normalizeConfig } from '../project/config-keys.js';
@@ -15,7 +15,7 @@ import type { BlockStatement, Expression, Hash, MustacheStatement, PathExpressio
 import { positionOf } from './handlebars-parse.js';
 import { evaluateStatic, isListLiteral, type StaticScope } from './literals.js';
 
-export interface ExtractOptions extends StaticScope {
+interface ExtractOptions extends StaticScope {
   readonly file: string;
   /** Names of every macro callable from this template (user and built-in). */
   readonly macros: ReadonlySet<string>;
@@ -175,7 +175,7 @@ class Extractor {
     return { file: this.options.file, ...positionOf(node as hbs.AST.Node) };
   }
 
-  private error(code: string, message: string, node: { loc: hbs.AST.SourceLocation }, hint?: string): void {
+  private error(code: Code, message: string, node: { loc: hbs.AST.SourceLocation }, hint?: string): void {
     this.diagnostics.push(diagnostic(code, message, this.locate(node), hint));
   }
 }

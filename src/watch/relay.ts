@@ -16,7 +16,7 @@ import { Codes } from '../errors/codes.js';
 import { diagnostic } from '../errors/diagnostic.js';
 import { holderFile } from '../adapters/duckdb/duckdb-connection.js';
 
-export const socketPath = (databaseFile: string): string => `${databaseFile}.watch.sock`;
+const socketPath = (databaseFile: string): string => `${databaseFile}.watch.sock`;
 
 /** Longest request line accepted: a selection is a few hundred bytes; more is not a request. */
 const MAX_REQUEST = 1_000_000;

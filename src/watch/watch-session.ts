@@ -39,7 +39,7 @@ interface Good {
   readonly prints: Map<NodeId, string>;
 }
 
-export type WatchRequest = { readonly kind: 'files'; readonly files: readonly string[] } | { readonly kind: 'all' } | { readonly kind: 'failed' };
+type WatchRequest = { readonly kind: 'files'; readonly files: readonly string[] } | { readonly kind: 'all' } | { readonly kind: 'failed' };
 
 export interface WatchSession {
   /** Resolves when the initial build is done and the watcher is ready. */

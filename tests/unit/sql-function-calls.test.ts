@@ -105,7 +105,7 @@ describe("Snowflake's built-in functions", () => {
   });
 
   it("finds nothing unknown in the SQL Forge writes for Snowflake (goldens)", () => {
-    const dir = path.join(REPO_ROOT, 'tests/snowflake/golden');
+    const dir = path.join(REPO_ROOT, 'tests/golden/dialects/snowflake');
     const files = [...readdirSync(dir).map((f) => path.join(dir, f)), path.join(REPO_ROOT, 'tests/golden/example-snowflake.sql')];
     for (const file of files) expect(unknownFunctions(readFileSync(file, 'utf8')), file).toEqual([]);
   });

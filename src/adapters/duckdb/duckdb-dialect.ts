@@ -1,31 +1,20 @@
-/** DuckDB SQL text. Pure. */
+/** DuckDB SQL text. Pure. What DuckDB writes differently from the standard statements (base-dialect.ts). */
 import { relationName, type Relation } from '../../core/relation.js';
-import type { Column, Dialect } from '../adapter.js';
+import type { Dialect } from '../adapter.js';
+import { defineDialect } from '../base-dialect.js';
 
 export function duckdbDialect(database: string): Dialect {
   const rel = (relation: Relation): string => relationName(relation, database);
-  return {
+  return defineDialect({
     type: 'duckdb',
     capabilities: { transactionalDdl: true, merge: true, localFiles: true },
     relation: rel,
     createSchema: (relation) => `create schema if not exists ${relation.database === database ? '' : `${relation.database}.`}${relation.schema}`,
+    // clustering and transient storage are Snowflake's; DuckDB has no roles to grant to (the default)
     createTableAs: (relation, sql, temporary = false) =>
       temporary ? `create or replace temp table ${relation.identifier} as\n${sql}` : `create or replace table ${rel(relation)} as\n${sql}`,
-    // clustering and transient storage are Snowflake's; DuckDB has no roles to grant to
-    grants: () => [],
     createEmptyTable: (relation, columns, temporary = false) =>
       `create or replace ${temporary ? `temp table ${relation.identifier}` : `table ${rel(relation)}`} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
-    createView: (relation, sql) => `create or replace view ${rel(relation)} as\n${sql}`,
-    // DuckDB has no dynamic tables: one of that kind here could only be a table
-    drop: (relation, kind) => `drop ${kind === 'view' ? 'view' : 'table'} if exists ${rel(relation)}`,
-    swapIn: (beside, live, existing) => ({
-      swap: [...(existing ? [`drop ${existing === 'view' ? 'view' : 'table'} if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${live.identifier}`],
-      cleanup: [],
-    }),
-    addColumn: (relation, column: Column) => `alter table ${rel(relation)} add column ${column.name} ${column.type}`,
-    dropColumn: (relation, column) => `alter table ${rel(relation)} drop column ${column}`,
-    subtractInterval: (expr, interval) => `(${expr} - interval '${interval.replace(/'/g, '')}')`,
-    timestamp: (value) => `timestamp '${value.toISOString().replace('T', ' ').replace('Z', '')}'`,
     hoursAgo: (hours) => `(cast(current_timestamp as timestamp) - interval (${Number(hours)}) hour)`,
     readFiles: (files, format, options) => {
       const list = `[${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')}]`;
@@ -40,10 +29,6 @@ export function duckdbDialect(database: string): Dialect {
     contentDigest: (select) => `select count(*)::varchar || ':' || coalesce(sum(hash(forge_rows))::varchar, '0') as digest\nfrom (\n${select}\n) as forge_rows`,
     hashBucket: (expressions, buckets) => `(hash(${expressions.join(', ')}) % ${buckets})`,
     createFunction: (fn, params, body) => `create or replace macro ${rel(fn)}(${params.map((p) => p.name).join(', ')}) as (\n${body}\n)`,
-    createStream: (stream, table) => `create or replace view ${rel(stream)} as\nselect *, 'INSERT' as metadata$action, false as metadata$isupdate from ${rel(table)}`,
     cloneTable: (to, from) => `create or replace table ${rel(to)} as\nselect * from ${rel(from)}`,
-    begin: () => 'begin transaction',
-    commit: () => 'commit',
-    rollback: () => 'rollback',
-  };
+  });
 }

@@ -13,7 +13,7 @@ import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
 import { isSnowflakeAuthenticator, SNOWFLAKE_AUTHENTICATORS, type SnowflakeAuthenticator, type Target } from '../../project/targets.js';
 
-export type AuthMethod =
+type AuthMethod =
   | { readonly kind: 'key_pair'; readonly source: 'private_key' | 'private_key_path'; readonly passphrase: boolean }
   | { readonly kind: 'oauth' }
   | { readonly kind: 'pat' }
@@ -22,7 +22,7 @@ export type AuthMethod =
   | { readonly kind: 'password' };
 
 /** The driver options of one method (merged into the connection options by snowflake-options.ts). */
-export type AuthOptions = Readonly<Record<string, string | boolean | undefined>>;
+type AuthOptions = Readonly<Record<string, string | boolean | undefined>>;
 
 /** A target setting as text; empty counts as unset (an `{ env: X, default: "" }` left unset). */
 function text(target: Target, key: string): string | undefined {

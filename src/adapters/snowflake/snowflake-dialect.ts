@@ -3,11 +3,13 @@
  * the node says `transient: false` (the caller passes that in the relation's config); DDL commits at
  * once on Snowflake, so a table is built beside the live one and put in place by one atomic
  * `ALTER TABLE … SWAP WITH`. Landed files load through the user stage (PUT, then COPY INTO), not `readFiles`.
+ * Schemas, columns, INSERT (by position) and transactions are the standard statements (base-dialect.ts).
  */
 import { relationName, type Relation } from '../../core/relation.js';
 import { Codes } from '../../errors/codes.js';
 import { ForgeError } from '../../errors/diagnostic.js';
-import type { Column, Dialect, RelationKind, TableOptions } from '../adapter.js';
+import type { Dialect, RelationKind, TableOptions } from '../adapter.js';
+import { defineDialect } from '../base-dialect.js';
 import { snowflakeCreateFunction } from './snowflake-udf.js';
 
 const UNITS: Readonly<Record<string, string>> = {
@@ -27,7 +29,7 @@ function subtract(expr: string, interval: string): string {
 const OBJECT: Readonly<Record<RelationKind, string>> = { table: 'table', view: 'view', dynamic_table: 'dynamic table' };
 
 /** COPY INTO's FILES list takes at most 1,000 names (Snowflake's documented limit): more load in several statements. */
-export const COPY_FILES_LIMIT = 1000;
+const COPY_FILES_LIMIT = 1000;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -35,7 +37,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export interface SnowflakeDialectOptions {
+interface SnowflakeDialectOptions {
   /** Tables are TRANSIENT (no fail-safe storage cost) unless this is false. */
   readonly transient?: boolean;
 }
@@ -47,11 +49,10 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
   const tableKind = (table: TableOptions = {}, temporary = false): string =>
     (temporary ? 'temporary table' : table.transient === undefined ? kind : table.transient ? 'transient table' : 'table');
   const cluster = (table: TableOptions = {}): string => (table.clusterBy && table.clusterBy.length > 0 ? ` cluster by (${table.clusterBy.join(', ')})` : '');
-  return {
+  return defineDialect({
     type: 'snowflake',
     capabilities: { transactionalDdl: false, merge: true, localFiles: false },
     relation: rel,
-    createSchema: (relation) => `create schema if not exists ${relation.database}.${relation.schema}`,
     createTableAs: (relation, sql, temporary = false, table = {}) =>
       `create or replace ${tableKind(table, temporary)} ${rel(relation)}${cluster(table)}${table.copyGrants ? ' copy grants' : ''} as\n${sql}`,
     grants: (relation, what, grants) => Object.entries(grants).flatMap(([privilege, roles]) =>
@@ -67,15 +68,12 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
       // a view or a dynamic table cannot be swapped with a table: it goes, then the table takes the name
       return { swap: [...(existing ? [`drop ${OBJECT[existing]} if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${rel(live)}`], cleanup: [] };
     },
-    addColumn: (relation, column: Column) => `alter table ${rel(relation)} add column ${column.name} ${column.type}`,
-    dropColumn: (relation, column) => `alter table ${rel(relation)} drop column ${column}`,
     subtractInterval: subtract,
     timestamp: (value) => `'${value.toISOString().replace('T', ' ').replace('Z', '')}'::timestamp_ntz`,
     hoursAgo: (hours) => `dateadd(hour, -${Number(hours)}, current_timestamp()::timestamp_ntz)`,
     readFiles: () => {
       throw ForgeError.of(Codes.capability, 'Snowflake cannot read files on this machine: they load through a stage (dialect.stage)');
     },
-    insertByName: (target, select) => `insert into ${rel(target)}\n${select}`,
     contentDigest: (select) => `select count(*)::varchar || ':' || coalesce(hash_agg(*)::varchar, '0') as digest\nfrom (\n${select}\n) as forge_rows`,
     hashBucket: (expressions, buckets) => `(abs(hash(${expressions.join(', ')})) % ${buckets})`,
     createFunction: (fn, params, body) => snowflakeCreateFunction(rel(fn), params, body),
@@ -132,8 +130,5 @@ export function snowflakeDialect(options: SnowflakeDialectOptions = {}): Dialect
         `pattern = '${pattern.replace(/'/g, "''")}'`,
       ].join('\n'),
     },
-    begin: () => 'begin transaction',
-    commit: () => 'commit',
-    rollback: () => 'rollback',
-  };
+  });
 }

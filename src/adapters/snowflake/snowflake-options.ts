@@ -21,7 +21,7 @@ import { ForgeError } from '../../errors/diagnostic.js';
 import type { Target } from '../../project/targets.js';
 import { authMethod, authOptions, settingText as text } from './snowflake-auth.js';
 
-export interface DriverOptions {
+interface DriverOptions {
   readonly [key: string]: string | number | boolean | undefined;
 }
 

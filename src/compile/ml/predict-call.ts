@@ -6,7 +6,7 @@ import type { Target } from '../../project/targets.js';
 import { mlInputs } from '../../ml/spec/ml-spec.js';
 import type { MlSpec } from '../../core/ml-spec.js';
 
-export type PredictOutput = keyof MlSpec['udfs'];
+type PredictOutput = keyof MlSpec['udfs'];
 
 /** The UDF's name for an output, qualified by the ML node's schema. */
 function udfName(node: MlNode, output: PredictOutput, target: Target): string | undefined {

@@ -35,7 +35,7 @@ function treeSql(tree: Tree, node: number, features: readonly string[]): string 
 }
 
 /** The raw score (log-odds or value) as SQL. */
-export function rawScoreSql(artifact: ModelArtifact): string {
+function rawScoreSql(artifact: ModelArtifact): string {
   const features = artifact.features.map(featureSql);
   const model = artifact.model;
   if (model.kind === 'linear') {

@@ -13,7 +13,7 @@ import { predictRow, type InputRow, type ModelArtifact } from '../../ml/learn/ar
 import { classSql, doubleLiteral, predictionSql } from '../../compile/ml/to-sql.js';
 import { udfRelation } from '../../compile/ml/predict-call.js';
 
-export const PARITY_TOLERANCE = 1e-9;
+const PARITY_TOLERANCE = 1e-9;
 
 /** The CREATE statements of the node's UDFs for this artifact. */
 export function udfStatements(node: MlNode, artifact: ModelArtifact, dialect: Dialect): string[] {

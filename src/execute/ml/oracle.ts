@@ -17,8 +17,8 @@ export interface OracleComparison {
   readonly warning?: string;
 }
 
-export const LEAK_MARGIN = 0.01;
-export const SHORTFALL_MARGIN = 0.05;
+const LEAK_MARGIN = 0.01;
+const SHORTFALL_MARGIN = 0.05;
 
 export async function compareWithOracle(connection: Connection, dialect: Dialect, projectDir: string, spec: MlSpec,
   entities: readonly unknown[], cutoffs: readonly string[], label: Float64Array, scores: Float64Array): Promise<OracleComparison | undefined> {

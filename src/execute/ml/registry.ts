@@ -19,7 +19,7 @@ export interface VersionRow {
   readonly metrics: unknown;
 }
 
-export interface NewVersion {
+interface NewVersion {
   readonly artifact: ModelArtifact;
   readonly metrics: unknown;
   readonly params: unknown;

@@ -50,7 +50,7 @@ export interface ModelArtifact {
 export type InputRow = Readonly<Record<string, unknown>>;
 
 /** The learner's feature value of one row: NaN when missing. */
-export function featureValue(feature: ModelFeature, row: InputRow): number {
+function featureValue(feature: ModelFeature, row: InputRow): number {
   const raw = row[feature.input];
   if (feature.kind === 'onehot') return raw === feature.value ? 1 : 0;
   if (raw === null || raw === undefined) return Number.NaN;

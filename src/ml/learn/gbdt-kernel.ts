@@ -54,7 +54,7 @@ export interface SplitCandidate {
 let local = new Float64Array(0);
 
 /** Rows [start, end) of one chunk into its partial histogram (every feature). */
-export function buildPartial(data: SharedData, chunk: number, slot: number, start: number, end: number): void {
+function buildPartial(data: SharedData, chunk: number, slot: number, start: number, end: number): void {
   const { features, bins, offsets, grad, hess, rowIndex, totalBins } = data;
   // Accumulate in an unshared buffer (typed arrays over a SharedArrayBuffer are slower to update).
   if (local.length < totalBins * 3) local = new Float64Array(totalBins * 3);

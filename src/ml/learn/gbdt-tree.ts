@@ -7,7 +7,7 @@
 import { bestSplit, mergePartials, subtractHistogram, type NodeRows, type SharedData, type SplitCandidate, type SplitRule } from './gbdt-kernel.js';
 import type { HistogramRunner } from './gbdt-pool.js';
 
-export interface GrownNode {
+interface GrownNode {
   split?: SplitCandidate;
   left: number;
   right: number;
@@ -21,7 +21,7 @@ export interface GrownTree {
   readonly splits: { feature: number; gain: number }[];
 }
 
-export interface TreeParams {
+interface TreeParams {
   readonly maxDepth: number;
   readonly learningRate: number;
   readonly minGain: number;

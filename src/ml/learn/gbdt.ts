@@ -27,7 +27,7 @@ export interface TrainSet {
   readonly label: Float64Array;
 }
 
-export interface GbdtResult {
+interface GbdtResult {
   readonly model: TreeModel;
   /** Total split gain per feature. */
   readonly importance: number[];

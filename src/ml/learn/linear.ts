@@ -7,7 +7,7 @@
 import type { LinearModel } from './artifact.js';
 import type { TrainSet } from './gbdt.js';
 
-export interface LinearParams {
+interface LinearParams {
   /** Penalty λ/2·‖β‖² on the standardized coefficients, added to the summed loss. */
   readonly l2: number;
   readonly loss: 'logistic' | 'squared';
@@ -15,7 +15,7 @@ export interface LinearParams {
   readonly maxIterations: number;
 }
 
-export interface LinearResult {
+interface LinearResult {
   readonly model: LinearModel;
   /** |standardized coefficient| per feature. */
   readonly importance: number[];

@@ -4,7 +4,7 @@
  * storage; the areas use every point.
  */
 
-export interface ClassReport { readonly precision: number; readonly recall: number; readonly f1: number; readonly support: number }
+interface ClassReport { readonly precision: number; readonly recall: number; readonly f1: number; readonly support: number }
 
 export interface ClassificationMetrics {
   readonly rows: number;

@@ -17,7 +17,7 @@ import type { TrainingRows } from './training-rows.js';
 
 const MAX_CATEGORIES = 30;
 
-export interface TimeSplit {
+interface TimeSplit {
   readonly train: number[];
   readonly valid: number[];
   readonly test: number[];
@@ -72,7 +72,7 @@ function encodeFeatures(spec: MlSpec, data: TrainingRows, train: readonly number
 }
 
 /** The learner's matrix for some rows: numeric inputs as read, one-hot indicators computed. */
-export function matrixOf(features: readonly ModelFeature[], data: TrainingRows, indices: readonly number[]): TrainSet {
+function matrixOf(features: readonly ModelFeature[], data: TrainingRows, indices: readonly number[]): TrainSet {
   const columns = features.map((f) => {
     if (f.kind === 'numeric') { const values = data.numeric.get(f.input) as Float64Array; return Float64Array.from(indices, (i) => values[i] as number); }
     const values = data.categorical.get(f.input) ?? [];
@@ -81,7 +81,7 @@ export function matrixOf(features: readonly ModelFeature[], data: TrainingRows, 
   return { rows: indices.length, columns, label: Float64Array.from(indices, (i) => data.label[i] as number) };
 }
 
-export function scoreSet(artifact: ModelArtifact, set: TrainSet): Float64Array {
+function scoreSet(artifact: ModelArtifact, set: TrainSet): Float64Array {
   const values = new Float64Array(set.columns.length);
   return Float64Array.from({ length: set.rows }, (_, i) => {
     set.columns.forEach((c, j) => { values[j] = c[i] as number; });
