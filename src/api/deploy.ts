@@ -15,7 +15,7 @@ import { reasonNotTask, taskBody } from '../deploy/task-bodies.js';
 import { planDeploy, planDrop, readPredecessors, rootTaskName, taskPrefix, type DeployPlan, type ExistingTask, type TaskSpec } from '../deploy/task-graph.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
-import { buildOptions, incrementalConfig } from '../execute/materialize-model.js';
+import { buildOptions } from '../execute/materialize-model.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { EventSink } from '../report/events.js';
 import type { QueryResult } from '../adapters/adapter.js';
@@ -97,7 +97,7 @@ async function taskSpecs(manifest: Manifest, ids: readonly NodeId[], connection:
     }
     const name = `${taskPrefix(project)}${node.name.toUpperCase()}`;
     const fullSql = compiler.compile(id, false) ?? '';
-    const incremental = configString(node.config, 'materialized') === 'incremental' ? incrementalConfig(node) : undefined;
+    const incremental = node.materialization.kind === 'incremental' ? node.materialization.config : undefined;
     const columns = incremental ? await describeColumns(connection, fullSql, node.name, manifest.target.name) : [];
     const body = taskBody({ dialect, node: node as ModelNode, fullSql, incrementalSql: incremental ? compiler.compile(id, true) ?? '' : '', columns,
       options: buildOptions(node as ModelNode), ...(incremental ? { incremental } : {}) });

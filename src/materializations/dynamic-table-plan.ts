@@ -10,15 +10,8 @@
  * A table created with `initialize = ON_SCHEDULE` is refreshed once so its tests see data.
  */
 import { createHash } from 'node:crypto';
+import type { DynamicTableConfig } from '../core/materialization.js';
 import type { Relation } from '../core/relation.js';
-
-export interface DynamicTableConfig {
-  readonly targetLag: string;
-  readonly warehouse: string;
-  readonly refreshMode: 'AUTO' | 'FULL' | 'INCREMENTAL';
-  readonly initialize: 'ON_CREATE' | 'ON_SCHEDULE';
-  readonly onChange: 'apply' | 'continue' | 'fail';
-}
 
 /** What SHOW DYNAMIC TABLES says of the existing one (`other` when a plain table or view holds the name). */
 export type DynamicTableState =

@@ -29,7 +29,7 @@ const oneOf =
   (v) =>
     typeof v === 'string' && allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`;
 
-export const MATERIALIZATIONS = [
+const MATERIALIZATIONS = [
   'view',
   'table',
   'incremental',
@@ -37,7 +37,6 @@ export const MATERIALIZATIONS = [
   'dynamic_table',
   'snapshot',
 ] as const;
-export type Materialization = (typeof MATERIALIZATIONS)[number];
 
 const CHECKS: Readonly<Record<string, Check>> = {
   enabled: isBoolean,

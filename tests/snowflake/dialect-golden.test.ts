@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { snowflakeDialect } from '../../src/adapters/snowflake/snowflake-dialect.js';
 import type { Relation } from '../../src/core/relation.js';
-import { planIncrementalApply, stagingSql, type IncrementalConfig } from '../../src/materializations/incremental-plan.js';
+import type { IncrementalConfig, SnapshotConfig } from '../../src/core/materialization.js';
+import { planIncrementalApply, stagingSql } from '../../src/materializations/incremental-plan.js';
 import { planWindow } from '../../src/materializations/microbatch-plan.js';
 import { planTable, planView, type Plan } from '../../src/materializations/relation-plan.js';
 import { snowflakeSeedSelect } from '../../src/materializations/seed-plan.js';
@@ -14,7 +15,7 @@ import { definitionComment, planDynamicTable } from '../../src/materializations/
 import { planDeploy, planDrop, taskComment, type TaskSpec } from '../../src/deploy/task-graph.js';
 import { taskBody } from '../../src/deploy/task-bodies.js';
 import type { ModelNode } from '../../src/core/nodes.js';
-import { planSnapshotCreate, planSnapshotUpdate, type SnapshotConfig } from '../../src/materializations/snapshot-plan.js';
+import { planSnapshotCreate, planSnapshotUpdate } from '../../src/materializations/snapshot-plan.js';
 
 const dialect = snowflakeDialect();
 const fact: Relation = { database: 'ANALYTICS', schema: 'DBT_ADA_GOLD', identifier: 'fact_sales' };
