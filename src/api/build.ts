@@ -2,12 +2,12 @@
  * build / run / seed / snapshot: parse, select, open the warehouse, run the selected nodes through
  * the ready queue, write target/manifest.json and target/run_results.json.
  */
+import { isModelOf } from '../core/materialization.js';
 import { randomUUID } from 'node:crypto';
 import { openWarehouse } from '../adapters/open-warehouse.js';
 import { writeManifest } from '../artifacts/write-artifacts.js';
 import { writeRunResults } from '../artifacts/run-results.js';
 import { createCompiler } from '../compile/compile.js';
-import { configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
 import type { ForgeNode } from '../core/nodes.js';
 import type { Warehouse } from '../adapters/adapter.js';
@@ -68,7 +68,7 @@ export function runFailed(diagnostics: readonly Diagnostic[], results: readonly 
 
 /** Which nodes a command runs. */
 export function runsNode(command: RunCommand, node: ForgeNode): boolean {
-  const snapshot = node.resourceType === 'model' && configString(node.config, 'materialized') === 'snapshot';
+  const snapshot = isModelOf(node, 'snapshot');
   switch (command) {
     case 'build': return node.resourceType === 'seed' || node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml' ||
       node.resourceType === 'unit_test' || (node.resourceType === 'source' && (node.external !== undefined || node.streamOf !== undefined));
@@ -76,7 +76,7 @@ export function runsNode(command: RunCommand, node: ForgeNode): boolean {
     case 'run': return (node.resourceType === 'model' && !snapshot) || node.resourceType === 'ml';
     case 'seed': return node.resourceType === 'seed';
     case 'snapshot': return snapshot;
-    case 'clone': return (node.resourceType === 'model' && node.config['materialized'] !== 'ephemeral') || node.resourceType === 'seed';
+    case 'clone': return (node.resourceType === 'model' && node.materialization.kind !== 'ephemeral') || node.resourceType === 'seed';
   }
 }
 

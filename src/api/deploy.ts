@@ -10,13 +10,12 @@ import type { Column, Connection, Dialect } from '../adapters/adapter.js';
 import { createCompiler } from '../compile/compile.js';
 import { configString } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
-import { dependenciesOf, type ModelNode } from '../core/nodes.js';
+import { dependenciesOf } from '../core/nodes.js';
 import { reasonNotTask, taskBody } from '../deploy/task-bodies.js';
 import { planDeploy, planDrop, readPredecessors, rootTaskName, taskPrefix, type DeployPlan, type ExistingTask } from '../deploy/task-graph.js';
 import type { TaskSpec } from '../core/object-sql.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
-import { incrementalConfig } from '../execute/materialize-model.js';
 import { buildOptions } from '../execute/model-sql.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { EventSink } from '../report/events.js';
@@ -99,10 +98,10 @@ async function taskSpecs(manifest: Manifest, ids: readonly NodeId[], connection:
     }
     const name = `${taskPrefix(project)}${node.name.toUpperCase()}`;
     const fullSql = compiler.compile(id, false) ?? '';
-    const incremental = configString(node.config, 'materialized') === 'incremental' ? incrementalConfig(node) : undefined;
+    const incremental = node.materialization.kind === 'incremental' ? node.materialization.config : undefined;
     const columns = incremental ? await describeColumns(connection, fullSql, node.name, manifest.target.name) : [];
-    const body = taskBody({ dialect, node: node as ModelNode, fullSql, incrementalSql: incremental ? compiler.compile(id, true) ?? '' : '', columns,
-      options: buildOptions(node as ModelNode), ...(incremental ? { incremental } : {}) });
+    const body = taskBody({ dialect, node, fullSql, incrementalSql: incremental ? compiler.compile(id, true) ?? '' : '', columns,
+      options: buildOptions(node), ...(incremental ? { incremental } : {}) });
     const after = taskParents(manifest, id, deployed);
     deployed.set(id, name);
     const streams = dependenciesOf(node).map((p) => manifest.nodes.get(p)).filter((p) => p?.resourceType === 'source' && p.streamOf !== undefined)

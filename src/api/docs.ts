@@ -2,6 +2,7 @@
  * `forge docs generate`: parse, read the catalog (columns and types of every relation) from the
  * warehouse when it can be opened, gather the last run and the ML artifacts, write the static site.
  */
+import { isModelOf } from '../core/materialization.js';
 import { access } from 'node:fs/promises';
 import { withConnection } from '../adapters/open-warehouse.js';
 import type { Column, Warehouse } from '../adapters/adapter.js';
@@ -26,7 +27,7 @@ async function readCatalog(manifest: Manifest, events: EventSink, shared?: Wareh
   try {
     await withConnection(manifest.target, async (connection) => {
       for (const node of manifest.nodes.values()) {
-        if (!isRelationNode(node) || node.config['materialized'] === 'ephemeral') continue;
+        if (!isRelationNode(node) || isModelOf(node, 'ephemeral')) continue;
         const state = await connection.describe(node.relation).catch(() => undefined);
         if (state) catalog.set(node.id, [...state.columns]);
       }

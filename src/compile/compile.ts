@@ -2,6 +2,7 @@
  * Compile: renders the selected nodes of a manifest into SQL. Pure: no I/O, no clock. Whether a
  * model's relation already exists (for `is_incremental`) is an input, never looked up here.
  */
+import { isModelOf } from '../core/materialization.js';
 import type { NodeId } from '../core/ids.js';
 import type { ForgeNode, MlNode, ModelNode, SeedNode, SourceNode, TestNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
@@ -139,7 +140,7 @@ function relationIndex(manifest: Manifest, moved: ReadonlyMap<NodeId, Relation>)
     const eventTime = node.config['event_time'];
     if (typeof eventTime === 'string' && node.resourceType !== 'source') eventTimes.set(node.name, { text, column: eventTime });
     if (node.resourceType === 'source') sources.set(`${node.sourceName}.${node.tableName}`, text);
-    else if (node.config['materialized'] === 'ephemeral') { ephemeral.add(node.name); byName.set(node.name, `${EPHEMERAL_PREFIX}${node.name}`); }
+    else if (isModelOf(node, 'ephemeral')) { ephemeral.add(node.name); byName.set(node.name, `${EPHEMERAL_PREFIX}${node.name}`); }
     else byName.set(node.name, text);
   }
   return { byName, sources, ephemeral, ml, eventTimes, unwindowed: byName, relationOf, of };

@@ -3,6 +3,7 @@
  * project's own (FRG1502), so a DuckDB-only function such as `bool_or` fails `forge compile`
  * instead of a `forge build` part-way. Pure: it reads only the manifest.
  */
+import { isModelOf } from '../core/materialization.js';
 import { snowflakeEquivalent, unknownFunctions } from '../adapters/snowflake/snowflake-functions.js';
 import type { ForgeNode } from '../core/nodes.js';
 import { functionCalls } from '../core/sql-function-calls.js';
@@ -77,7 +78,7 @@ function* sourcesOf(manifest: Manifest, node: ForgeNode): Generator<SourceText> 
   const ordered = [...called.flatMap((n) => macros.filter((m) => m.name === n)), ...macros];
   for (const macro of ordered) yield { file: macro.file, text: macro.sql, line: macro.location.line ?? 1, column: macro.location.column ?? 1 };
   for (const other of manifest.nodes.values()) {
-    if (other.resourceType === 'model' && other.id !== node.id && other.config['materialized'] === 'ephemeral') {
+    if (isModelOf(other, 'ephemeral') && other.id !== node.id) {
       yield { file: other.file, text: other.rawCode, line: 1, column: 1 };
     }
   }

@@ -1,5 +1,6 @@
 import type { NodeConfig, ConfigValue } from './config.js';
 import type { NodeId, ResourceType } from './ids.js';
+import type { Materialization } from './materialization.js';
 import type { Relation, RelationOrigin } from './relation.js';
 import type { SourceLocation } from '../errors/diagnostic.js';
 import type { MlSpec } from './ml-spec.js';
@@ -63,6 +64,8 @@ interface RelationNode extends NodeBase {
 
 export interface ModelNode extends RelationNode {
   readonly resourceType: 'model';
+  /** How it is built, decoded from its config at parse time (parser/decode-materialization.ts). */
+  readonly materialization: Materialization;
   readonly rawCode: string;
   readonly facts: TemplateFacts;
   readonly dependsOn: readonly NodeId[];

@@ -2,15 +2,8 @@
  * The SQL a dialect writes for Snowflake's dynamic tables and tasks: the contract between the pure
  * planners (materializations/dynamic-table-plan.ts, deploy/task-graph.ts) and the dialects in adapters/.
  */
+import type { DynamicTableConfig } from './materialization.js';
 import type { Relation } from './relation.js';
-
-export interface DynamicTableConfig {
-  readonly targetLag: string;
-  readonly warehouse: string;
-  readonly refreshMode: 'AUTO' | 'FULL' | 'INCREMENTAL';
-  readonly initialize: 'ON_CREATE' | 'ON_SCHEDULE';
-  readonly onChange: 'apply' | 'continue' | 'fail';
-}
 
 /** The SQL a warehouse with dynamic tables writes for them. */
 export interface DynamicTableSql {

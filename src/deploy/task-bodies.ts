@@ -6,9 +6,10 @@
  * tables, snapshots, microbatch models, seeds, loaded sources and ML nodes are not tasks: see `reasonNotTask`.
  */
 import type { Column, Dialect } from '../adapters/adapter.js';
-import { configString } from '../core/config.js';
+import { assertNever } from '../core/assert-never.js';
 import type { ForgeNode, ModelNode } from '../core/nodes.js';
-import { applySql, stagingSql, type IncrementalConfig } from '../materializations/incremental-plan.js';
+import type { IncrementalConfig } from '../core/materialization.js';
+import { applySql, stagingSql } from '../materializations/incremental-plan.js';
 import { besideRelation, type BuildOptions } from '../materializations/relation-plan.js';
 import { sqlString } from '../core/sql-string.js';
 
@@ -17,12 +18,15 @@ export function reasonNotTask(node: ForgeNode): string | undefined {
   if (node.resourceType === 'ml') return 'training needs Forge itself: run it with forge schedule';
   if (node.resourceType === 'source') return node.external ? 'loading files needs this machine (PUT): run it with forge schedule' : undefined;
   if (node.resourceType !== 'model') return node.resourceType === 'seed' ? 'seeds change with the code: forge build' : 'tests run with forge build or forge schedule';
-  const materialized = configString(node.config, 'materialized') ?? 'view';
-  if (materialized === 'view' || materialized === 'ephemeral') return `a ${materialized} holds no data to refresh`;
-  if (materialized === 'dynamic_table') return 'a dynamic table refreshes itself (target_lag)';
-  if (materialized === 'snapshot') return 'snapshots run with forge build or forge schedule';
-  if (configString(node.config, 'incremental_strategy') === 'microbatch') return 'microbatch windows run with forge build or forge schedule';
-  return undefined;
+  const { kind } = node.materialization;
+  switch (kind) {
+    case 'view': case 'ephemeral': return `a ${kind} holds no data to refresh`;
+    case 'dynamic_table': return 'a dynamic table refreshes itself (target_lag)';
+    case 'snapshot': return 'snapshots run with forge build or forge schedule';
+    case 'microbatch': return 'microbatch windows run with forge build or forge schedule';
+    case 'table': case 'incremental': return undefined;
+    default: return assertNever(kind);
+  }
 }
 
 interface BodyInput {

@@ -1,4 +1,5 @@
 /** target/catalog.json in dbt's catalog v1 shape (what dbt's `docs generate` writes): columns and types per relation. */
+import { isModelOf } from '../core/materialization.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Column } from '../adapters/adapter.js';
@@ -18,7 +19,7 @@ function catalogJson(manifest: Manifest, catalog: ReadonlyMap<NodeId, readonly C
     if (!node || !isRelationNode(node)) continue;
     const entry = {
       unique_id: id,
-      metadata: { type: node.config['materialized'] === 'view' ? 'VIEW' : 'BASE TABLE', schema: node.relation.schema, name: node.relation.identifier,
+      metadata: { type: isModelOf(node, 'view') ? 'VIEW' : 'BASE TABLE', schema: node.relation.schema, name: node.relation.identifier,
         database: node.relation.database, comment: null, owner: null },
       columns: Object.fromEntries(columns.map((c, i) => [c.name, { type: c.type, index: i + 1, name: c.name, comment: null }])),
       stats: {},

@@ -65,7 +65,7 @@ function layerOf(node: ForgeNode): string {
   if (node.resourceType === 'seed') return 'seeds';
   if (node.resourceType === 'test' || node.resourceType === 'unit_test') return 'tests';
   const folder = node.file.split('/')[1] ?? '';
-  return node.config['materialized'] === 'snapshot' ? 'snapshots' : folder.endsWith('.sql') ? 'models' : folder;
+  return node.materialization.kind === 'snapshot' ? 'snapshots' : folder.endsWith('.sql') ? 'models' : folder;
 }
 
 interface RunResultsFile {

@@ -19,15 +19,15 @@
  */
 import type { Connection, Dialect, Warehouse } from '../adapters/adapter.js';
 import { FORGE_VERSION } from '../core/version.js';
-import { asList, configString } from '../core/config.js';
+import { asList } from '../core/config.js';
 import type { NodeId } from '../core/ids.js';
+import { isModelOf, mergeKeyOf, reuseRules } from '../core/materialization.js';
 import { dependenciesOf, isRelationNode, type ForgeNode, type TestNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import type { Manifest } from '../parser/manifest.js';
 import { sha256 } from '../core/hash.js';
 import { sqlString } from '../core/sql-string.js';
 import { fingerprints } from '../parser/node-fingerprint.js';
-import { incrementalConfig } from './materialize-model.js';
 import type { NodeOutcome } from './run-context.js';
 
 const PENDING = 'pending';
@@ -39,11 +39,9 @@ interface Row { readonly generation: string; readonly inputs: string; readonly d
 /** Why a node is not run: nothing it reads changed, or (a key test) its model kept its key unique by merging. */
 export type Reuse = 'unchanged' | 'unique by construction';
 
-/** The unique key an incremental model merges on (merge, delete+insert); empty for anything else. */
+/** The unique key a model merges on (incremental merge, delete+insert); empty for anything else. */
 function mergeKey(node: ForgeNode): readonly string[] {
-  if (node.resourceType !== 'model' || configString(node.config, 'materialized') !== 'incremental') return [];
-  const config = incrementalConfig(node);
-  return config.strategy === 'merge' || config.strategy === 'delete+insert' ? config.uniqueKey : [];
+  return node.resourceType === 'model' ? mergeKeyOf(node.materialization) : [];
 }
 
 const keyLineage = (columns: readonly string[]): string => `unique:${[...columns].map((c) => c.toLowerCase()).sort().join(',')}`;
@@ -65,9 +63,7 @@ const consumes = (node: ForgeNode): boolean => node.resourceType === 'ml' || nod
 /** A relation whose content follows from its inputs alone: a view, an ephemeral model, a dynamic table, a seed. */
 function derived(node: ForgeNode): boolean {
   if (node.resourceType === 'seed') return true;
-  const materialized = configString(node.config, 'materialized') ?? 'view';
-  // a dynamic table follows its inputs too: Snowflake refreshes it, DuckDB rebuilds it each build
-  return node.resourceType === 'model' && ['view', 'ephemeral', 'dynamic_table'].includes(materialized);
+  return node.resourceType === 'model' && reuseRules(node.materialization).derived;
 }
 
 export class Generations {
@@ -121,7 +117,7 @@ export class Generations {
 
   private generationOf(id: NodeId): string | undefined {
     const node = this.manifest.nodes.get(id);
-    if (node?.resourceType === 'model' && configString(node.config, 'materialized') === 'ephemeral') return this.inputsOf(id);
+    if (isModelOf(node, 'ephemeral')) return this.inputsOf(id);
     const row = this.rows.get(id);
     return row && row.generation !== PENDING ? row.generation : undefined;
   }
@@ -194,7 +190,7 @@ export class Generations {
 
   /** A small table rebuilt whole is named by its content (a digest of its rows): the same rows, the same generation. */
   private async smallTableContent(connection: Connection, node: ForgeNode, outcome: NodeOutcome): Promise<string | undefined> {
-    if (node.resourceType !== 'model' || configString(node.config, 'materialized') !== 'table' || outcome.rows === undefined || outcome.rows > SMALL_TABLE_ROWS) return undefined;
+    if (node.resourceType !== 'model' || !reuseRules(node.materialization).digestsSmallTable || outcome.rows === undefined || outcome.rows > SMALL_TABLE_ROWS) return undefined;
     const result = await connection.query(this.dialect.contentDigest(`select * from ${this.dialect.relation(node.relation)}`));
     const digest = result.rows[0]?.['digest'];
     return digest === undefined || digest === null ? undefined : `c:${sha256(`${node.id}\n${String(digest)}`)}`;

@@ -4,30 +4,15 @@
  * unchanged dynamic table issues no DDL at all.
  */
 import type { Connection } from '../adapters/adapter.js';
-import { configString } from '../core/config.js';
+import type { DynamicTableConfig } from '../core/materialization.js';
 import type { ModelNode } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { planDynamicTable, type DynamicTableState } from '../materializations/dynamic-table-plan.js';
-import { type DynamicTableConfig, type DynamicTableSql } from '../core/object-sql.js';
+import type { DynamicTableSql } from '../core/object-sql.js';
 import { buildOptions, compileOrThrow } from './model-sql.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runStatements } from './run-plan.js';
-
-function dynamicConfig(ctx: RunContext, node: ModelNode): DynamicTableConfig {
-  const warehouse = configString(node.config, 'snowflake_warehouse') ?? (ctx.manifest.target.settings['warehouse'] as string | undefined);
-  if (!warehouse) {
-    throw ForgeError.of(Codes.configInvalid, `dynamic table ${node.name} needs a warehouse to refresh on`, { file: node.file },
-      'set snowflake_warehouse in its config, or warehouse in the target');
-  }
-  return {
-    targetLag: configString(node.config, 'target_lag') ?? '1 hour',
-    warehouse: String(warehouse),
-    refreshMode: (configString(node.config, 'refresh_mode') ?? 'AUTO').toUpperCase() as DynamicTableConfig['refreshMode'],
-    initialize: (configString(node.config, 'initialize') ?? 'ON_CREATE').toUpperCase() as DynamicTableConfig['initialize'],
-    onChange: (configString(node.config, 'on_configuration_change') ?? 'apply') as DynamicTableConfig['onChange'],
-  };
-}
 
 /** What holds the name (describe tells a dynamic table apart), and a dynamic table's settings from SHOW DYNAMIC TABLES. */
 async function currentState(ddl: DynamicTableSql, node: ModelNode, connection: Connection): Promise<DynamicTableState | undefined> {
@@ -38,10 +23,10 @@ async function currentState(ddl: DynamicTableSql, node: ModelNode, connection: C
     refreshMode: String(shown?.['refresh_mode'] ?? ''), comment: String(shown?.['comment'] ?? '') };
 }
 
-export async function materializeDynamic(ctx: RunContext, node: ModelNode, connection: Connection, ddl: DynamicTableSql): Promise<NodeOutcome> {
+export async function materializeDynamic(ctx: RunContext, node: ModelNode, connection: Connection, ddl: DynamicTableSql, config: DynamicTableConfig): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const sql = compileOrThrow(ctx, node, false);
-  const plan = planDynamicTable(ddl, node.relation, sql, dynamicConfig(ctx, node), await currentState(ddl, node, connection));
+  const plan = planDynamicTable(ddl, node.relation, sql, config, await currentState(ddl, node, connection));
   const what = `dynamic table ${dialect.relation(node.relation)}`;
   if (plan.action === 'fail') {
     throw ForgeError.of(Codes.dynamicTableChanged, `${what}: ${plan.why}`, { file: node.file }, 'set on_configuration_change to apply (or continue), or change it back');

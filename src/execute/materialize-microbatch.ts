@@ -5,25 +5,26 @@
  * a failing window or a kill leaves the previous relation whole.
  */
 import type { Connection, RelationState } from '../adapters/adapter.js';
-import { configString } from '../core/config.js';
+import type { ConfigValue } from '../core/config.js';
+import type { BatchSize, MicrobatchConfig } from '../core/materialization.js';
 import { parseTimestamp } from '../core/time.js';
 import type { ModelNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import { advance, lookbackStart, planWindow, truncate, windows, type BatchSize, type Window } from '../materializations/microbatch-plan.js';
+import { advance, lookbackStart, planWindow, truncate, windows, type Window } from '../materializations/microbatch-plan.js';
 import { besideRelation, planTable } from '../materializations/relation-plan.js';
 import { buildOptions, compileOrThrow } from './model-sql.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runInTransaction, runPlan, runStatements } from './run-plan.js';
 
-interface Batching { readonly eventTime: string; readonly size: BatchSize; readonly begin: Date }
+interface Batching { readonly eventTime: string; readonly size: BatchSize; readonly begin: Date; readonly lookback?: ConfigValue }
 
 interface Filled { readonly rows: number; readonly done: readonly (readonly [string, string])[] }
 
-export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, connection: Connection): Promise<NodeOutcome> {
+export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, connection: Connection, config: MicrobatchConfig): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
-  const batching = batchingOf(node);
+  const batching: Batching = { eventTime: config.eventTime, size: config.batchSize, begin: new Date(config.begin), ...(config.lookback !== undefined ? { lookback: config.lookback } : {}) };
   const sql = compileOrThrow(ctx, node, false);
   const existing = await connection.describe(node.relation);
   const fresh = !existing || existing.kind !== 'table' || ctx.fullRefresh;
@@ -32,17 +33,6 @@ export async function materializeMicrobatch(ctx: RunContext, node: ModelNode, co
     ? await refreshBeside(ctx, node, connection, { sql, batching, range, existing })
     : await fillWindows(ctx, node, connection, node.relation, { batching, range, columns: (existing?.columns ?? []).map((c) => c.name) });
   return { what: `microbatch ${dialect.relation(node.relation)} (${done.length} ${batching.size} batch${done.length === 1 ? '' : 'es'})`, rows, sql, batches: done, unchanged: !fresh && rows === 0 };
-}
-
-function batchingOf(node: ModelNode): Batching {
-  const eventTime = configString(node.config, 'event_time');
-  const size = (configString(node.config, 'batch_size') ?? 'day') as BatchSize;
-  const begin = configString(node.config, 'begin');
-  if (!eventTime || !begin) {
-    throw ForgeError.of(Codes.configInvalid, `microbatch model ${node.name} needs event_time and begin`, { file: node.file },
-      'e.g. {{config materialized="incremental" incremental_strategy="microbatch" event_time="ordered_at" batch_size="day" begin="2026-01-01"}}');
-  }
-  return { eventTime, size, begin: new Date(begin) };
 }
 
 interface Refresh { readonly sql: string; readonly batching: Batching; readonly range: Window; readonly existing: RelationState | undefined }
@@ -93,9 +83,9 @@ async function chooseRange(ctx: RunContext, node: ModelNode, connection: Connect
   const newest = await connection.query(`select max(${batching.eventTime}) as newest from ${ctx.warehouse.dialect.relation(node.relation)}`);
   const value = newest.rows[0]?.['newest'];
   if (value === null || value === undefined) return { start: batching.begin, end };
-  const start = lookbackStart(parseTimestamp(String(value)), batching.size, node.config['lookback']);
+  const start = lookbackStart(parseTimestamp(String(value)), batching.size, batching.lookback);
   if (!start) {
-    throw ForgeError.of(Codes.configInvalid, `lookback "${String(node.config['lookback'])}" is neither a number of windows nor an interval`, { file: node.file },
+    throw ForgeError.of(Codes.configInvalid, `lookback "${String(batching.lookback)}" is neither a number of windows nor an interval`, { file: node.file },
       'e.g. lookback=1, lookback="3 days" or lookback="none"');
   }
   return { start: start < batching.begin ? batching.begin : start, end };

@@ -9,7 +9,7 @@ import { Codes } from '../errors/codes.js';
 import { ForgeError, formatDiagnostic } from '../errors/diagnostic.js';
 import { WarehouseError, type AdapterResponse } from '../errors/warehouse-error.js';
 import type { NodeStatus } from '../report/events.js';
-import { materializeModel } from './materialize-model.js';
+import { materializeModel } from './materializers.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runSeed } from './run-seed.js';
 import { runTest } from './run-test.js';

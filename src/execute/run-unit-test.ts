@@ -15,8 +15,8 @@ import { isRelationNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
-import { materializeModel } from './materialize-model.js';
 import { compileOrThrow } from './model-sql.js';
+import { materializeModel } from './materializers.js';
 import type { RunContext } from './run-context.js';
 import type { TestOutcome } from './run-test.js';
 import type { Manifest } from '../parser/manifest.js';
@@ -73,7 +73,7 @@ async function runIn(ctx: RunContext, node: UnitTestNode, model: ModelNode, memo
     const rows = existing ? await fixtureRows(ctx.manifest.projectDir, existing.fixture, existing.location) : { rows: [], columns: [] };
     await createFixtureTable(connection, relation, text(relation), rows.rows, fixtureColumns(rows, shape));
   }
-  const built = model.config['materialized'] === 'ephemeral'
+  const built = model.materialization.kind === 'ephemeral'
     ? await connection.execute(`create table ${text(relation)} as\n${compileOrThrow(unitCtx, unitModel, false)}`).then(() => ({ sql: '' }))
     : await materializeModel(unitCtx, unitModel, connection);
   const expected = await fixtureRows(ctx.manifest.projectDir, spec.expect, spec.expectLocation);

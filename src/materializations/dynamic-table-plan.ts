@@ -10,8 +10,9 @@
  * A table created with `initialize = ON_SCHEDULE` is refreshed once so its tests see data.
  */
 import { createHash } from 'node:crypto';
+import type { DynamicTableConfig } from '../core/materialization.js';
+import type { DynamicTableSql } from '../core/object-sql.js';
 import type { Relation } from '../core/relation.js';
-import type { DynamicTableConfig, DynamicTableSql } from '../core/object-sql.js';
 
 /** What SHOW DYNAMIC TABLES says of the existing one (`other` when a plain table or view holds the name). */
 export type DynamicTableState =

@@ -3,21 +3,10 @@
  * target (filtered by the watermark, deduplicated on the unique key), then applied in one
  * transaction: append, merge or delete+insert. Schema changes follow `on_schema_change`.
  */
+import type { IncrementalConfig } from '../core/materialization.js';
 import type { Relation } from '../core/relation.js';
 import type { Column, Dialect } from '../adapters/adapter.js';
 import { BESIDE_SUFFIXES, besideRelation, type BuildOptions, type Plan } from './relation-plan.js';
-
-export type Strategy = 'append' | 'merge' | 'delete+insert';
-type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
-
-export interface IncrementalConfig {
-  readonly strategy: Strategy;
-  readonly uniqueKey: readonly string[];
-  readonly watermark?: string;
-  /** An interval like `3 days`: rows this far behind the newest already loaded are read again. */
-  readonly lookback?: string;
-  readonly onSchemaChange: OnSchemaChange;
-}
 
 export function stagingRelation(target: Relation): Relation {
   return besideRelation(target, BESIDE_SUFFIXES.incremental);

@@ -6,10 +6,9 @@
  * choose the range explicitly.
  */
 import { parseLookback } from '../core/lookback.js';
+import type { BatchSize } from '../core/materialization.js';
 import type { Relation } from '../core/relation.js';
 import type { Dialect } from '../adapters/adapter.js';
-
-export type BatchSize = 'hour' | 'day' | 'month' | 'year';
 
 export interface Window {
   readonly start: Date;

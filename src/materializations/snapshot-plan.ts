@@ -4,18 +4,10 @@
  * valid from that timestamp) and `check` (any of `check_cols` changed, valid from the run's time).
  * `hard_deletes`: `ignore` (default) keeps deleted keys current; `invalidate` closes them.
  */
+import type { SnapshotConfig } from '../core/materialization.js';
 import type { Relation } from '../core/relation.js';
 import type { Dialect } from '../adapters/adapter.js';
 import { BESIDE_SUFFIXES, besideRelation, type BuildOptions, type Plan } from './relation-plan.js';
-
-export interface SnapshotConfig {
-  readonly uniqueKey: readonly string[];
-  readonly strategy: 'timestamp' | 'check';
-  readonly updatedAt?: string;
-  /** `all` or a list of columns. */
-  readonly checkCols: readonly string[] | 'all';
-  readonly hardDeletes: 'ignore' | 'invalidate';
-}
 
 const SNAPSHOT_COLUMNS = ['valid_from', 'valid_to', 'is_current', 'forge_scd_id'];
 

@@ -9,6 +9,7 @@ import type { ForgeNode, ModelNode, SeedNode, SourceNode, TestNode } from '../co
 import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
+import { decodeMaterialization } from './decode-materialization.js';
 import { configForFolders } from '../project/folder-config.js';
 import type { ProjectFile } from '../project/project-file.js';
 import type { NodePatch, SourceSpec } from './properties.js';
@@ -32,14 +33,20 @@ export function addNode(sink: NodeSink, node: ForgeNode, enabled: boolean): void
   (enabled ? sink.nodes : sink.disabled).set(node.id, node);
 }
 
-/** A model, or with `snapshot` a file under snapshots/ (default materialization snapshot, snapshots: folder config). */
-export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext, snapshot = false): { node: ModelNode; enabled: boolean } | undefined {
+/**
+ * A model, or with `snapshot` a file under snapshots/ (default materialization snapshot, snapshots: folder config).
+ * `diagnostics`: what is wrong with its materialization (reported for an enabled model only).
+ */
+export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext, snapshot = false):
+  { node: ModelNode; enabled: boolean; diagnostics: readonly Diagnostic[] } | undefined {
   if (!file.facts) return undefined;
   const folderConfig = configForFolders(snapshot ? project.snapshots : project.models, [...file.folders, file.name]);
   const config = mergeConfigs({ materialized: snapshot ? 'snapshot' : 'view' }, folderConfig, patch?.config ?? {}, file.facts.config);
+  const { materialization, diagnostics } = decodeMaterialization({ name: file.name, file: file.file, config, target: naming.target });
   const node: ModelNode = {
     id: nodeId('model', project.name, file.name),
     resourceType: 'model',
+    materialization,
     name: file.name,
     fqn: [project.name, ...(snapshot ? ['snapshots'] : []), ...file.folders, file.name],
     file: file.file,
@@ -55,7 +62,7 @@ export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch
     facts: file.facts,
     dependsOn: [],
   };
-  return { node, enabled: configBoolean(config, 'enabled', true) };
+  return { node, enabled: configBoolean(config, 'enabled', true), diagnostics };
 }
 
 export function buildSeed(seed: { path: string; checksum: string; header: readonly string[] }, root: string, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext): { node: SeedNode; enabled: boolean } {

@@ -3,6 +3,7 @@
  * the model exists, every input names one of its parents, every parent is given (an ephemeral
  * parent's own parents stand in for it), and `this` only for incremental models.
  */
+import { isModelOf } from '../core/materialization.js';
 import type { NodeId } from '../core/ids.js';
 import { nodeId } from '../core/ids.js';
 import type { ForgeNode, ModelNode, UnitTestNode } from '../core/nodes.js';
@@ -19,7 +20,7 @@ function readParents(model: ModelNode, nodes: ReadonlyMap<NodeId, ForgeNode>): S
   const visit = (node: ForgeNode): void => {
     for (const id of dependenciesOf(node)) {
       const parent = nodes.get(id);
-      if (parent?.resourceType === 'model' && parent.config['materialized'] === 'ephemeral') visit(parent);
+      if (isModelOf(parent, 'ephemeral')) visit(parent);
       else if (parent && parent.resourceType !== 'test') out.add(id);
     }
   };
@@ -45,12 +46,12 @@ function buildOne(spec: UnitTestSpec, nodes: ReadonlyMap<NodeId, ForgeNode>, pro
   const models = [...nodes.values()].filter((n): n is ModelNode => n.resourceType === 'model');
   const model = models.find((m) => m.name === spec.model);
   if (!model) return fail(`unit test "${spec.name}" tests model "${spec.model}", which does not exist${didYouMean(spec.model, models.map((m) => m.name))}`);
-  if (model.config['materialized'] === 'snapshot') return fail(`unit test "${spec.name}": snapshots cannot be unit tested`, 'test the model the snapshot reads instead');
+  if (model.materialization.kind === 'snapshot') return fail(`unit test "${spec.name}": snapshots cannot be unit tested`, 'test the model the snapshot reads instead');
   const parents = readParents(model, nodes);
   const inputs: Record<string, NodeId> = {};
   for (const given of spec.given) {
     if (given.input.kind === 'this') {
-      if (model.config['materialized'] !== 'incremental') return fail(`unit test "${spec.name}" gives "this", but ${model.name} is not incremental`, undefined, given.location);
+      if (model.materialization.kind !== 'incremental' && model.materialization.kind !== 'microbatch') return fail(`unit test "${spec.name}" gives "this", but ${model.name} is not incremental`, undefined, given.location);
       continue;
     }
     const node = inputNode(given, nodes);

@@ -76,7 +76,9 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
       continue;
     }
     const built = buildModel(withFacts, project, modelPatches.get(file.name), naming, 'snapshot' in file);
-    if (built) addNode(sink, built.node, built.enabled);
+    if (!built) continue;
+    addNode(sink, built.node, built.enabled);
+    if (built.enabled) diagnostics.push(...built.diagnostics);
   }
   const seedPatches = patchesByName(properties.seeds, 'seed', diagnostics);
   for (const seed of input.files.seeds) {

@@ -51,13 +51,14 @@ export function patchProject(context: PatchContext, previous: Manifest, files: r
   let relationsChanged = false;
   for (const file of files) {
     const before = byFile.get(file.path);
-    if (!before || before.config['materialized'] === 'snapshot' || attached.has(before.id) || !file.path.startsWith(`${context.project.paths.models}/`)) return undefined;
+    if (!before || (before.resourceType === 'model' && before.materialization.kind === 'snapshot') || attached.has(before.id) || !file.path.startsWith(`${context.project.paths.models}/`)) return undefined;
     const parsed = parseTemplateFile(file, { ...context.scope, root: context.project.paths.models });
     parsedFiles.push(parsed);
     diagnostics.push(...parsed.diagnostics);
     if (!parsed.facts || parsed.kind !== 'model' || parsed.name !== before.name) return hasErrors(parsed.diagnostics) ? { manifest: previous, ids: [], edgesChanged: false, parsed: parsedFiles, diagnostics } : undefined;
     const built = buildModel({ ...parsed, facts: context.withMacroFacts(parsed.facts) }, context.project, context.modelPatches.get(parsed.name), context.naming, false);
     if (!built || !built.enabled || built.node.id !== before.id || built.node.resourceType !== 'model') return undefined;
+    diagnostics.push(...built.diagnostics);
     const resolved = resolveDependencies(built.node.facts, context.refIndex);
     diagnostics.push(...resolved.diagnostics);
     const node: ModelNode = { ...built.node, dependsOn: [...new Set([...built.node.dependsOn, ...resolved.dependsOn])] };

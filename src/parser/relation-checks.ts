@@ -6,6 +6,7 @@
  *  - no two nodes build the same relation, compared case-insensitively as DuckDB and Snowflake
  *    compare unquoted names (`models/A.sql` and `models/a.sql`: one would replace the other).
  */
+import { isModelOf } from '../core/materialization.js';
 import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier, isReadableIdentifier } from '../core/identifier.js';
 import { isRelationNode, REFERABLE, type ForgeNode, type MlNode, type ModelNode, type SeedNode, type SourceNode, type TestNode } from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
@@ -57,7 +58,7 @@ function checkIdentifiers(node: RelationNode | TestNode, relation: Relation, val
   }
 }
 
-const kindOf = (node: ForgeNode): string => (node.resourceType === 'model' && node.config['materialized'] === 'snapshot' ? 'snapshot' : node.resourceType);
+const kindOf = (node: ForgeNode): string => (isModelOf(node, 'snapshot') ? 'snapshot' : node.resourceType);
 
 function duplicateName(first: ForgeNode, node: ForgeNode): Diagnostic {
   return diagnostic(Codes.duplicateNode, `a ${kindOf(first)} and a ${kindOf(node)} are both named "${node.name}": ${first.file} and ${node.file} ` +
@@ -66,7 +67,7 @@ function duplicateName(first: ForgeNode, node: ForgeNode): Diagnostic {
 
 /** Nodes whose relation Forge creates or loads (an ephemeral model has none; a plain source is only read). */
 function builds(node: RelationNode): boolean {
-  if (node.resourceType === 'model') return node.config['materialized'] !== 'ephemeral';
+  if (node.resourceType === 'model') return node.materialization.kind !== 'ephemeral';
   if (node.resourceType === 'source') return node.external !== undefined || node.streamOf !== undefined;
   return true;
 }

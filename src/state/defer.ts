@@ -5,6 +5,7 @@
  * there unless `--favor-state`. Sources are never deferred (both targets read the same raw data);
  * ephemeral parents are inlined, so their own parents are what get deferred.
  */
+import { isModelOf } from '../core/materialization.js';
 import path from 'node:path';
 import type { NodeId } from '../core/ids.js';
 import type { Relation } from '../core/relation.js';
@@ -36,7 +37,7 @@ function unselectedParents(manifest: Manifest, selected: ReadonlySet<NodeId>): S
     for (const parent of dependenciesOf(node)) {
       const p = manifest.nodes.get(parent);
       if (!p || selected.has(parent) || out.has(parent)) continue;
-      if (p.config['materialized'] === 'ephemeral') { visit(parent); continue; }
+      if (isModelOf(p, 'ephemeral')) { visit(parent); continue; }
       if (DEFERRABLE.has(p.resourceType)) out.add(parent);
     }
   };

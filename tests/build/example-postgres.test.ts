@@ -11,7 +11,6 @@ import type { Dialect } from '../../src/adapters/adapter.js';
 import { createCompiler, type Compiler } from '../../src/compile/compile.js';
 import { configString } from '../../src/core/config.js';
 import type { ForgeNode, ModelNode } from '../../src/core/nodes.js';
-import { incrementalConfig } from '../../src/execute/materialize-model.js';
 import { buildOptions } from '../../src/execute/model-sql.js';
 import { stagingSql } from '../../src/materializations/incremental-plan.js';
 import { planTable, planView, type Plan } from '../../src/materializations/relation-plan.js';
@@ -33,8 +32,9 @@ function planModel(dialect: Dialect, compiler: Compiler, node: ModelNode): strin
   const materialized = configString(node.config, 'materialized') ?? 'view';
   if (materialized === 'view') return showPlan(planView(dialect, node.relation, sql, undefined, buildOptions(node)));
   const first = `-- first build (${materialized})\n${showPlan(planTable(dialect, node.relation, sql, undefined, buildOptions(node)))}`;
-  if (materialized !== 'incremental') return first;
-  return `${first}\n-- staging select of the builds after\n${statements([stagingSql(dialect, node.relation, compiled(true), incrementalConfig(node))])}`;
+  // a microbatch model's later builds replace windows (planWindow), they stage no select
+  if (node.materialization.kind !== 'incremental') return first;
+  return `${first}\n-- staging select of the builds after\n${statements([stagingSql(dialect, node.relation, compiled(true), node.materialization.config)])}`;
 }
 
 const isModel = (node: ForgeNode): node is ModelNode => node.resourceType === 'model';

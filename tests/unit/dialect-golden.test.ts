@@ -10,7 +10,8 @@ import { duckdbDialect } from '../../src/adapters/duckdb/duckdb-dialect.js';
 import { postgresDialect } from '../../src/adapters/postgres/postgres-dialect.js';
 import { snowflakeDialect } from '../../src/adapters/snowflake/snowflake-dialect.js';
 import type { Relation } from '../../src/core/relation.js';
-import { planIncrementalApply, stagingSql, type IncrementalConfig } from '../../src/materializations/incremental-plan.js';
+import type { IncrementalConfig, SnapshotConfig } from '../../src/core/materialization.js';
+import { planIncrementalApply, stagingSql } from '../../src/materializations/incremental-plan.js';
 import { planWindow } from '../../src/materializations/microbatch-plan.js';
 import { planTable, planView, type Plan } from '../../src/materializations/relation-plan.js';
 import { seedSelect, snowflakeSeedSelect } from '../../src/materializations/seed-plan.js';
@@ -19,7 +20,7 @@ import { planDeploy, planDrop, taskComment } from '../../src/deploy/task-graph.j
 import { type TaskSpec } from '../../src/core/object-sql.js';
 import { taskBody } from '../../src/deploy/task-bodies.js';
 import type { ModelNode } from '../../src/core/nodes.js';
-import { planSnapshotCreate, planSnapshotUpdate, type SnapshotConfig } from '../../src/materializations/snapshot-plan.js';
+import { planSnapshotCreate, planSnapshotUpdate } from '../../src/materializations/snapshot-plan.js';
 
 interface DialectCase {
   readonly name: string;
