@@ -28,8 +28,10 @@ import type { SourceFile } from '../parser/project-files.js';
 import { buildDag } from '../graph/project-graph.js';
 import type { ForgeNode } from '../core/nodes.js';
 import type { EventSink } from '../report/events.js';
-import { emitSummary, executeRun, generateIfMissing, runFailed, runsNode, type RunOptions, type RunOutcome } from '../api/build.js';
-import { parse, select, type Selection } from '../api/forge.js';
+import { runFailed, type RunOptions, type RunOutcome } from '../api/build.js';
+import { parse, type Selection } from '../api/forge.js';
+import { generateIfMissing } from '../api/run-project.js';
+import { chooseRunIds, emitSummary, RunSession } from '../api/run-session.js';
 import type { ForgeOptions } from '../api/load-project.js';
 import { projectInputs, watchProject, type ProjectWatcher } from './file-watcher.js';
 
@@ -137,7 +139,7 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
     const held = warehouse as Warehouse;
     const started = performance.now();
     const statements = held.statementMs;
-    const outcome = await executeRun({ manifest: graph.manifest, dag: graph.dag, ids, warehouse: held, run: runOptions, options, started, writeManifest }, sink);
+    const outcome = await new RunSession(options, graph, held).execute(ids, runOptions, sink, { started, writeManifest });
     written.add(graph.manifest);
     onDiagnostics(outcome.diagnostics);
     emitSummary(sink, outcome.results, performance.now() - started, held.statementMs - statements);
@@ -158,9 +160,9 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
 
   /** Selected ids of a parse that the command runs, in graph order. */
   const selectedIds = (next: Good): NodeId[] => {
-    const chosen = select(next.manifest, next.dag, selection);
+    const chosen = chooseRunIds(next, selection, run);
     report(chosen.diagnostics);
-    return chosen.ids.filter((id) => { const n = next.manifest.nodes.get(id); return n !== undefined && runsNode(run.command, n); });
+    return chosen.ids;
   };
 
   const cycle = async (request: WatchRequest): Promise<void> => {
@@ -243,11 +245,10 @@ export function startWatch(options: ForgeOptions, selection: Selection, run: Run
   const runThrough = (other: Selection, otherRun: RunOptions, sink: EventSink): Promise<number> => new Promise((resolve) => {
     busy = busy.then(async () => {
       if (!good || !warehouse) { sink({ type: 'info', message: 'the watcher has no good graph yet: fix its errors first' }); resolve(1); return; }
-      const chosen = select(good.manifest, good.dag, other);
+      const chosen = chooseRunIds(good, other, otherRun);
       for (const d of chosen.diagnostics) sink({ type: 'diagnostic', diagnostic: d });
-      const ids = chosen.ids.filter((id) => { const n = good?.manifest.nodes.get(id); return n !== undefined && runsNode(otherRun.command, n); });
       // the graph's manifest is on disk already (the watcher wrote it): a relayed run writes only its results
-      const outcome = await execute(good, ids, otherRun, sink, (ds) => { for (const d of ds) sink({ type: 'diagnostic', diagnostic: d }); }, !written.has(good.manifest));
+      const outcome = await execute(good, chosen.ids, otherRun, sink, (ds) => { for (const d of ds) sink({ type: 'diagnostic', diagnostic: d }); }, !written.has(good.manifest));
       resolve(runFailed([...chosen.diagnostics, ...outcome.diagnostics], outcome.results) ? 1 : 0);
     }).catch((error: unknown) => {
       sink({ type: 'info', message: `watcher: ${error instanceof Error ? error.message : String(error)}` });
