@@ -1,7 +1,7 @@
 /**
- * Running already-chosen nodes on an open warehouse: which nodes a command runs, the build's gating,
- * the ready queue, and target/manifest.json and target/run_results.json (api/run-session.ts and
- * api/run-project.ts orchestrate the run around this).
+ * Running already-chosen nodes on an open warehouse: which nodes a command runs, the ready queue with
+ * the build's gating (build-gates.ts), and target/manifest.json and target/run_results.json
+ * (api/run-session.ts and api/run-project.ts orchestrate the run around this).
  */
 import { randomUUID } from 'node:crypto';
 import { writeManifest } from '../artifacts/write-artifacts.js';
@@ -13,17 +13,17 @@ import type { ForgeNode } from '../core/nodes.js';
 import type { Warehouse } from '../adapters/adapter.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
-import { diagnostic, ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import { ignoreEvents, type EventSink } from '../report/events.js';
 import type { NodeResult } from '../execute/run-node.js';
 import { Generations } from '../execute/generations.js';
 import { runSelected, type RunStop } from '../execute/run-selected.js';
-import { createSchemas } from '../execute/create-schemas.js';
 import { cleanStaleBeside } from '../execute/stale-relations.js';
 import type { RunContext } from '../execute/run-context.js';
 import type { ForgeOptions } from './load-project.js';
+import { gatesOf } from './build-gates.js';
+import { prepareSchemas } from './prepare-schemas.js';
 import { Codes } from '../errors/codes.js';
-import { WarehouseError } from '../errors/warehouse-error.js';
 import type { Relation } from '../core/relation.js';
 
 export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test' | 'clone';
@@ -77,30 +77,6 @@ export function runsNode(command: RunCommand, node: ForgeNode): boolean {
   }
 }
 
-/**
- * Build gating: a node waits for its parents and for the generic tests attached to them, so a
- * failing error-severity test skips the tested node's dependants; a model waits for its unit tests
- * (as in dbt: a model whose logic is wrong is not built). Singular tests gate nothing (they
- * are reported, counted and fail the run): one reading several nodes would otherwise, when any of
- * them failed and it was skipped, skip the dependants of all the others too.
- */
-export function gatesOf(manifest: Manifest, dag: Dag, ids: readonly NodeId[]): (id: NodeId) => NodeId[] {
-  const gates = new Map<NodeId, NodeId[]>();
-  const unitGates = new Map<NodeId, NodeId[]>();
-  for (const id of ids) {
-    const node = manifest.nodes.get(id);
-    if (node?.resourceType === 'unit_test') unitGates.set(node.attachedTo, [...(unitGates.get(node.attachedTo) ?? []), id]);
-    if (node?.resourceType !== 'test') continue;
-    if (node.attachedTo) gates.set(node.attachedTo, [...(gates.get(node.attachedTo) ?? []), id]);
-  }
-  return (id) => {
-    const type = manifest.nodes.get(id)?.resourceType;
-    if (type === 'test' || type === 'unit_test') return [];
-    // A test that itself reads this node cannot gate it. A model's own unit tests gate it (they read nothing built).
-    return [...dag.parents(id).flatMap((p) => gates.get(p) ?? []).filter((test) => !dag.ancestors(test).has(id)), ...(unitGates.get(id) ?? [])];
-  };
-}
-
 export interface ExecuteInput {
   readonly manifest: Manifest;
   readonly dag: Dag;
@@ -128,14 +104,8 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const compiler = createCompiler(manifest, input.deferred);
   const invocationId = options.newId?.() ?? randomUUID();
   const nodes = ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined);
-  try {
-    await createSchemas(warehouse, nodes);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const diagnostics = error instanceof ForgeError ? error.diagnostics : [diagnostic(Codes.statementFailed, `could not prepare the target's schemas: ${message}`, undefined,
-      error instanceof WarehouseError && error.hint ? error.hint : 'check the role can create schemas in the target database')];
-    return { diagnostics, results: [], statementMs: 0, wallMs: performance.now() - started };
-  }
+  const unprepared = await prepareSchemas(warehouse, nodes);
+  if (unprepared) return { diagnostics: unprepared, results: [], statementMs: 0, wallMs: performance.now() - started };
   await cleanStaleBeside(warehouse, { building: nodes, project: manifest.nodes.values() }, events);
   const generations = await Generations.open(manifest, warehouse, { runId: invocationId,
     reuseAllowed: !run.fullRefresh && !run.noReuse && !input.deferred?.size && !input.cloneFrom && !run.eventTimeStart && !run.eventTimeEnd,
