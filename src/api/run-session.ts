@@ -62,7 +62,8 @@ export interface Cancellation {
 
 /**
  * While a run goes, an aborted `signal` (the CLI wires Ctrl-C to it) cancels the warehouse's running
- * statements and lets nothing new start; the skip reason names what actually stopped the run.
+ * statements and lets nothing new start; the skip reason names what actually stopped the run: the
+ * signal's reason when it is a string (the CLI's is "interrupted (Ctrl-C)"), else "interrupted".
  */
 export function cancelOn(signal: AbortSignal | undefined, warehouse: Warehouse, events: EventSink, own: RunStop | undefined): Cancellation {
   if (!signal) return { stop: own, interrupted: false, dispose: () => undefined };
@@ -76,8 +77,13 @@ export function cancelOn(signal: AbortSignal | undefined, warehouse: Warehouse, 
   if (signal.aborted) cancel();
   else signal.addEventListener('abort', cancel, { once: true });
   const stop: RunStop = { requested: () => state.requested || (own?.requested() ?? false),
-    get reason() { return state.requested ? 'interrupted (Ctrl-C)' : own?.reason ?? ''; } };
+    get reason() { return state.requested ? abortReason(signal) : own?.reason ?? ''; } };
   return { stop, get interrupted() { return state.requested; }, dispose: () => { signal.removeEventListener('abort', cancel); } };
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return typeof reason === 'string' ? reason : 'interrupted';
 }
 
 export function emitSummary(events: EventSink, results: readonly NodeResult[], ms: number, statementMs: number): void {

@@ -45,7 +45,7 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
 /** Ctrl-C (SIGINT) cancels the running statements and starts nothing new (exit 130). */
 async function runInterruptible(ctx: CommandContext, selection: Selection, run: RunOptions): Promise<RunOutcome> {
   const controller = new AbortController();
-  const interrupt = (): void => { controller.abort(); };
+  const interrupt = (): void => { controller.abort('interrupted (Ctrl-C)'); };
   process.on('SIGINT', interrupt);
   try {
     return await runProject(optionsFrom(ctx.args), selection, { ...run, signal: controller.signal }, ctx.events);
