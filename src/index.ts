@@ -7,7 +7,8 @@
  *   const run = await forge.build({ select: ['gold+'] });
  *   if (run.failed) console.error(run.diagnostics.map((d) => d.message));
  */
-import { runFailed, runProject, type RunCommand, type RunOptions, type RunOutcome } from './api/build.js';
+import { runFailed, type RunCommand, type RunOptions, type RunOutcome } from './api/build.js';
+import { runProject } from './api/run-project.js';
 import { generateDocs } from './api/docs.js';
 import { compile, parse, select, type Compiled, type ForgeOptions, type Parsed, type Selection } from './api/forge.js';
 import type { NodeId } from './core/ids.js';
@@ -19,7 +20,7 @@ export type { NodeResult } from './execute/run-node.js';
 export { Codes, type Code } from './errors/codes.js';
 
 /** Options of one run; `command` defaults to the method's (build, run, seed, snapshot, test). */
-export type RunRequest = Omit<RunOptions, 'command' | 'cancelOnInterrupt'>;
+export type RunRequest = Omit<RunOptions, 'command'>;
 
 export interface RunReport extends RunOutcome {
   /** An error in the project or the selection, or a node that errored or failed its test (the CLI's exit 1). */

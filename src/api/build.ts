@@ -1,10 +1,10 @@
 /**
- * build / run / seed / snapshot: parse, select, open the warehouse, run the selected nodes through
- * the ready queue, write target/manifest.json and target/run_results.json.
+ * Running already-chosen nodes on an open warehouse: which nodes a command runs, the ready queue with
+ * the build's gating (build-gates.ts), and target/manifest.json and target/run_results.json
+ * (api/run-session.ts and api/run-project.ts orchestrate the run around this).
  */
 import { isModelOf } from '../core/materialization.js';
 import { randomUUID } from 'node:crypto';
-import { openWarehouse } from '../adapters/open-warehouse.js';
 import { writeManifest } from '../artifacts/write-artifacts.js';
 import { writeRunResults } from '../artifacts/run-results.js';
 import { createCompiler } from '../compile/compile.js';
@@ -13,20 +13,17 @@ import type { ForgeNode } from '../core/nodes.js';
 import type { Warehouse } from '../adapters/adapter.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
-import { diagnostic, ForgeError, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import { ignoreEvents, type EventSink } from '../report/events.js';
 import type { NodeResult } from '../execute/run-node.js';
 import { Generations } from '../execute/generations.js';
 import { runSelected, type RunStop } from '../execute/run-selected.js';
-import { createSchemas } from '../execute/create-schemas.js';
 import { cleanStaleBeside } from '../execute/stale-relations.js';
 import type { RunContext } from '../execute/run-context.js';
-import { ignoreEvents, type EventSink } from '../report/events.js';
-import { parse, select, type Selection } from './forge.js';
-import { landingReady, runGenerator } from './generate.js';
 import type { ForgeOptions } from './load-project.js';
-import { chooseDeferred, planDefer, stateRelations, type DeferPlan } from '../state/defer.js';
+import { gatesOf } from './build-gates.js';
+import { prepareSchemas } from './prepare-schemas.js';
 import { Codes } from '../errors/codes.js';
-import { WarehouseError } from '../errors/warehouse-error.js';
 import type { Relation } from '../core/relation.js';
 
 export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test' | 'clone';
@@ -47,8 +44,8 @@ export interface RunOptions {
   readonly favorState?: boolean;
   /** Stops the run between nodes (running nodes finish). */
   readonly stop?: RunStop;
-  /** Ctrl-C (SIGINT) cancels the running statements and starts nothing new (the CLI's build, run, test). */
-  readonly cancelOnInterrupt?: boolean;
+  /** Aborting cancels the running statements and starts nothing new (the CLI's build, run, test wire Ctrl-C to it). Default: none. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -80,108 +77,6 @@ export function runsNode(command: RunCommand, node: ForgeNode): boolean {
   }
 }
 
-/**
- * Build gating: a node waits for its parents and for the generic tests attached to them, so a
- * failing error-severity test skips the tested node's dependants; a model waits for its unit tests
- * (as in dbt: a model whose logic is wrong is not built). Singular tests gate nothing (they
- * are reported, counted and fail the run): one reading several nodes would otherwise, when any of
- * them failed and it was skipped, skip the dependants of all the others too.
- */
-export function gatesOf(manifest: Manifest, dag: Dag, ids: readonly NodeId[]): (id: NodeId) => NodeId[] {
-  const gates = new Map<NodeId, NodeId[]>();
-  const unitGates = new Map<NodeId, NodeId[]>();
-  for (const id of ids) {
-    const node = manifest.nodes.get(id);
-    if (node?.resourceType === 'unit_test') unitGates.set(node.attachedTo, [...(unitGates.get(node.attachedTo) ?? []), id]);
-    if (node?.resourceType !== 'test') continue;
-    if (node.attachedTo) gates.set(node.attachedTo, [...(gates.get(node.attachedTo) ?? []), id]);
-  }
-  return (id) => {
-    const type = manifest.nodes.get(id)?.resourceType;
-    if (type === 'test' || type === 'unit_test') return [];
-    // A test that itself reads this node cannot gate it. A model's own unit tests gate it (they read nothing built).
-    return [...dag.parents(id).flatMap((p) => gates.get(p) ?? []).filter((test) => !dag.ancestors(test).has(id)), ...(unitGates.get(id) ?? [])];
-  };
-}
-
-/** A build of a project with a generator and no landed data yet generates the default data first. */
-export async function generateIfMissing(manifest: Manifest, command: RunCommand, events: EventSink): Promise<void> {
-  const generator = manifest.project.generator;
-  if (command !== 'build' || !generator || landingReady(manifest.projectDir, generator)) return;
-  events({ type: 'info', message: `no landed data in ${generator.landing} yet: generating it (scale ${generator.scale}) before the build` });
-  await runGenerator(manifest.projectDir, generator, {}, events);
-}
-
-export async function runProject(options: ForgeOptions, selection: Selection, run: RunOptions, events: EventSink = ignoreEvents): Promise<RunOutcome> {
-  const started = performance.now();
-  const parsed = await parse(options, events);
-  const none = { results: [], statementMs: 0, wallMs: 0 };
-  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { ...none, diagnostics: parsed.diagnostics };
-  const { manifest, dag } = parsed;
-  const only = run.only && new Set(run.only);
-  const chosen = only ? { ids: dag.topologicalOrder().filter((id) => only.has(id)), diagnostics: [] } : select(manifest, dag, selection);
-  const diagnostics = [...parsed.diagnostics, ...chosen.diagnostics];
-  if (hasErrors(chosen.diagnostics)) return { ...none, diagnostics };
-  const ids = chosen.ids.filter((id) => { const n = manifest.nodes.get(id); return n !== undefined && runsNode(run.command, n); });
-  await generateIfMissing(manifest, run.command, events);
-  if (run.command === 'clone' && !selection.state) {
-    return { ...none, diagnostics: [...diagnostics, diagnostic(Codes.usage, 'forge clone copies relations from a previous run\'s target, but no --state was given', undefined,
-      'add --state <dir>: the target/ folder of that run')] };
-  }
-  const clonePlan = run.command === 'clone' && selection.state ? stateRelations(manifest, selection.state, ids) : undefined;
-  const deferPlan = run.defer && selection.state ? planDefer(manifest, selection.state, new Set(ids)) : undefined;
-  const warehouse = await openWarehouse(manifest.target, { attach: clonePlan?.attachments ?? deferPlan?.attachments ?? [], threads: run.threads ?? manifest.target.threads,
-    onWait: (message) => events({ type: 'info', message }) });
-  let outcome: RunOutcome;
-  const interrupt = run.cancelOnInterrupt ? onInterrupt(warehouse, events) : undefined;
-  try {
-    const deferred = deferPlan ? await deferredParents(manifest, warehouse, deferPlan, run.favorState ?? false, events) : undefined;
-    // the reason is read when a node is skipped, so it names what actually stopped the run
-    const stop = interrupt ? { stop: { requested: () => interrupt.requested || (run.stop?.requested() ?? false),
-      get reason() { return interrupt.requested ? 'interrupted (Ctrl-C)' : run.stop?.reason ?? ''; } } } : {};
-    outcome = await executeRun({ manifest, dag, ids, warehouse, run: { ...run, ...stop }, options, started, ...(deferred ? { deferred } : {}),
-      ...(clonePlan ? { cloneFrom: clonePlan.candidates } : {}) }, events);
-  } finally {
-    interrupt?.remove();
-    await warehouse.close();
-  }
-  // after closing: DuckDB's checkpoint on close is statement time, not Forge's
-  const wallMs = performance.now() - started;
-  emitSummary(events, outcome.results, wallMs, warehouse.statementMs);
-  return { ...outcome, diagnostics: [...diagnostics, ...outcome.diagnostics], statementMs: warehouse.statementMs, wallMs, ...(interrupt?.requested ? { interrupted: true } : {}) };
-}
-
-/** While a run goes, Ctrl-C cancels the warehouse's running statements and lets nothing new start. */
-function onInterrupt(warehouse: Warehouse, events: EventSink): { readonly requested: boolean; remove(): void } {
-  const state = { requested: false };
-  const handler = (): void => {
-    if (state.requested) return;
-    state.requested = true;
-    events({ type: 'info', message: 'interrupted: cancelling the running statements; nothing new starts' });
-    void warehouse.cancel?.();
-  };
-  process.on('SIGINT', handler);
-  return { get requested() { return state.requested; }, remove: () => { process.off('SIGINT', handler); } };
-}
-
-async function deferredParents(manifest: Manifest, warehouse: Warehouse, plan: DeferPlan, favorState: boolean, events: EventSink): Promise<Map<NodeId, Relation>> {
-  const connection = await warehouse.connect();
-  try {
-    const deferred = await chooseDeferred(manifest, plan, favorState, async (relation) => (await connection.describe(relation)) !== undefined);
-    const names = [...deferred.keys()].map((id) => manifest.nodes.get(id)?.name ?? id);
-    events({ type: 'info', message: `defer: ${names.length} unselected parent(s) read from the state's target${names.length > 0 ? `: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}` : ''}` });
-    return deferred;
-  } finally {
-    connection.release();
-  }
-}
-
-export function emitSummary(events: EventSink, results: readonly NodeResult[], ms: number, statementMs: number): void {
-  const count = (status: string): number => results.filter((r) => r.status === status).length;
-  events({ type: 'run-summary', success: count('success'), reused: count('reused'), error: count('error'), skipped: count('skipped'), pass: count('pass'), warn: count('warn'),
-    fail: count('fail'), ms, statementMs });
-}
-
 export interface ExecuteInput {
   readonly manifest: Manifest;
   readonly dag: Dag;
@@ -209,14 +104,8 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const compiler = createCompiler(manifest, input.deferred);
   const invocationId = options.newId?.() ?? randomUUID();
   const nodes = ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined);
-  try {
-    await createSchemas(warehouse, nodes);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const diagnostics = error instanceof ForgeError ? error.diagnostics : [diagnostic(Codes.statementFailed, `could not prepare the target's schemas: ${message}`, undefined,
-      error instanceof WarehouseError && error.hint ? error.hint : 'check the role can create schemas in the target database')];
-    return { diagnostics, results: [], statementMs: 0, wallMs: performance.now() - started };
-  }
+  const unprepared = await prepareSchemas(warehouse, nodes);
+  if (unprepared) return { diagnostics: unprepared, results: [], statementMs: 0, wallMs: performance.now() - started };
   await cleanStaleBeside(warehouse, { building: nodes, project: manifest.nodes.values() }, events);
   const generations = await Generations.open(manifest, warehouse, { runId: invocationId,
     reuseAllowed: !run.fullRefresh && !run.noReuse && !input.deferred?.size && !input.cloneFrom && !run.eventTimeStart && !run.eventTimeEnd,

@@ -4,10 +4,11 @@
  * on one machine without an orchestrator. Runs never overlap: a tick that comes while a run is still
  * going is recorded as missed, not queued. Each run parses the project afresh (edits are picked up)
  * and opens the warehouse only while it runs, so other commands can use the DuckDB file between runs.
- * A stop request (SIGTERM, SIGINT) lets the running nodes finish, starts nothing new, and exits.
+ * A stop request (an aborted signal: the CLI's SIGTERM, SIGINT) lets the running nodes finish, starts nothing new, and exits.
  */
 import type { EventSink } from '../report/events.js';
-import { runFailed, runProject, type RunOptions } from '../api/build.js';
+import { runFailed, type RunOptions } from '../api/build.js';
+import { runProject } from '../api/run-project.js';
 import type { ForgeOptions, Selection } from '../api/forge.js';
 import { hasErrors } from '../errors/diagnostic.js';
 import { nextFire, type Cron } from './cron.js';
@@ -22,31 +23,27 @@ interface ScheduleInput {
   readonly maxRuns?: number;
 }
 
-/** How the caller stops the schedule: `stop()` from a signal handler. */
-export class ScheduleControl {
-  private stopped = false;
-  private wake: (() => void) | undefined;
-  stop(): void { this.stopped = true; this.wake?.(); }
-  get stopping(): boolean { return this.stopped; }
-  /** Waits until `when`, or until stopped; true when the time came. */
-  async sleepUntil(when: Date): Promise<boolean> {
-    if (this.stopped) return false;
-    const ms = when.getTime() - Date.now();
-    if (ms > 0) {
-      await new Promise<void>((resolve) => {
-        // long waits in slices: a timer of more than 2^31 ms fires at once
-        const timer = setTimeout(resolve, Math.min(ms, 2 ** 30));
-        this.wake = () => { clearTimeout(timer); resolve(); };
-      });
-      this.wake = undefined;
-    }
-    if (this.stopped) return false;
-    return Date.now() >= when.getTime() ? true : this.sleepUntil(when);
+/** Waits until `when`, or until `stop` aborts; true when the time came. */
+async function sleepUntil(when: Date, stop: AbortSignal): Promise<boolean> {
+  if (stop.aborted) return false;
+  const ms = when.getTime() - Date.now();
+  if (ms > 0) {
+    await new Promise<void>((resolve) => {
+      // long waits in slices: a timer of more than 2^31 ms fires at once
+      const wake = (): void => { clearTimeout(timer); resolve(); };
+      const timer = setTimeout(() => { stop.removeEventListener('abort', wake); resolve(); }, Math.min(ms, 2 ** 30));
+      stop.addEventListener('abort', wake, { once: true });
+    });
   }
+  if (stop.aborted) return false;
+  return Date.now() >= when.getTime() ? true : sleepUntil(when, stop);
 }
 
-/** Returns the exit code: 0 when every run succeeded (or the schedule was stopped cleanly), 1 when the last run failed. */
-export async function runSchedule(options: ForgeOptions, input: ScheduleInput, control: ScheduleControl, events: EventSink): Promise<number> {
+/**
+ * Returns the exit code: 0 when every run succeeded (or the schedule was stopped cleanly), 1 when the last run failed.
+ * An aborted `stop` (the CLI wires SIGTERM and SIGINT to it) lets the running nodes finish and starts nothing new.
+ */
+export async function runSchedule(options: ForgeOptions, input: ScheduleInput, stop: AbortSignal, events: EventSink): Promise<number> {
   const release = await takeScheduleLock(input.projectDir, input.cron.text);
   let last: ScheduledStatus = 'success';
   try {
@@ -54,31 +51,31 @@ export async function runSchedule(options: ForgeOptions, input: ScheduleInput, c
       const due = nextFire(input.cron, new Date());
       if (!due) { events({ type: 'info', message: `schedule: "${input.cron.text}" never fires again` }); break; }
       events({ type: 'info', message: `schedule: run ${run} at ${due.toISOString()} (${input.cron.text}, UTC)` });
-      if (!(await control.sleepUntil(due))) break;
-      const entry = await runOnce(options, input, control, run, due, events);
+      if (!(await sleepUntil(due, stop))) break;
+      const entry = await runOnce(options, input, stop, run, due, events);
       last = entry.status;
       await appendHistory(input.projectDir, entry);
       events({ type: 'info', message: `schedule: run ${run} ${entry.status} in ${entry.seconds?.toFixed(1)}s` });
       await recordMissed(input, due, new Date(entry.finishedAt ?? Date.now()), run, events);
-      if (control.stopping) break;
+      if (stop.aborted) break;
     }
   } finally {
     await release();
   }
-  if (control.stopping) events({ type: 'info', message: 'schedule: stopped' });
+  if (stop.aborted) events({ type: 'info', message: 'schedule: stopped' });
   return last === 'failed' || last === 'error' ? 1 : 0;
 }
 
-async function runOnce(options: ForgeOptions, input: ScheduleInput, control: ScheduleControl, run: number, due: Date, events: EventSink): Promise<ScheduledRun> {
+async function runOnce(options: ForgeOptions, input: ScheduleInput, signal: AbortSignal, run: number, due: Date, events: EventSink): Promise<ScheduledRun> {
   const startedAt = new Date();
-  const stop = { requested: () => control.stopping, reason: 'the schedule was stopped' };
+  const stop = { requested: () => signal.aborted, reason: 'the schedule was stopped' };
   const base = { run, scheduledFor: due.toISOString(), startedAt: startedAt.toISOString() };
   try {
     const outcome = await runProject(options, input.selection, { ...input.run, stop }, events);
     const nodes: Record<string, number> = {};
     for (const r of outcome.results) nodes[r.status] = (nodes[r.status] ?? 0) + 1;
     const failed = runFailed([], outcome.results);
-    const status: ScheduledStatus = hasErrors(outcome.diagnostics) ? 'error' : failed ? 'failed' : control.stopping ? 'interrupted' : 'success';
+    const status: ScheduledStatus = hasErrors(outcome.diagnostics) ? 'error' : failed ? 'failed' : signal.aborted ? 'interrupted' : 'success';
     return { ...base, status, finishedAt: new Date().toISOString(), seconds: (Date.now() - startedAt.getTime()) / 1000, nodes,
       ...(hasErrors(outcome.diagnostics) ? { message: outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; ') } : {}) };
   } catch (error) {

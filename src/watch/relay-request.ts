@@ -13,7 +13,7 @@ export interface RelayRequest {
 
 const COMMANDS: ReadonlySet<string> = new Set<RunCommand>(['build', 'run', 'seed', 'snapshot', 'test']);
 const INDIRECT: ReadonlySet<string> = new Set(['eager', 'cautious', 'none']);
-const FLAGS = ['fullRefresh', 'noReuse', 'failFast', 'defer', 'favorState', 'cancelOnInterrupt'] as const;
+const FLAGS = ['fullRefresh', 'noReuse', 'failFast', 'defer', 'favorState'] as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');

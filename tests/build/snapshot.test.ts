@@ -8,7 +8,7 @@ const HEADER = 'customer_id,segment,country,updated_at';
 async function load(dir: string, rows: string[], now: string): Promise<void> {
   await writeFile(path.join(dir, 'seeds/raw_customers.csv'), `${[HEADER, ...rows].join('\n')}\n`);
   // The run's clock decides valid_from/valid_to for the check strategy: pin it per batch.
-  const { runProject } = await import('../../src/api/build.js');
+  const { runProject } = await import('../../src/api/run-project.js');
   const outcome = await runProject({ projectDir: dir, env: {}, now: () => new Date(now) }, {}, { command: 'build' });
   expect(outcome.results.filter((r) => r.status !== 'success')).toEqual([]);
 }

@@ -1,5 +1,7 @@
 /** `forge build`, `run`, `seed`, `snapshot`: exit 1 when any node failed. */
-import { runFailed, runProject, type RunCommand } from '../../api/build.js';
+import { runFailed, type RunCommand, type RunOptions, type RunOutcome } from '../../api/build.js';
+import { runProject } from '../../api/run-project.js';
+import type { Selection } from '../../api/forge.js';
 import { runGenerator } from '../../api/generate.js';
 import { loadProject } from '../../api/load-project.js';
 import { readLastRun } from '../../api/retry.js';
@@ -21,7 +23,7 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     report(ctx, diagnostics);
     if (!selection) return failureCode(diagnostics);
     const run = {
-      command, fullRefresh: args.fullRefresh, noReuse: args.noReuse, failFast: args.failFast, defer: args.defer || args.favorState, favorState: args.favorState, cancelOnInterrupt: true,
+      command, fullRefresh: args.fullRefresh, noReuse: args.noReuse, failFast: args.failFast, defer: args.defer || args.favorState, favorState: args.favorState,
       ...threadsOption(ctx),
       ...(args.eventTimeStart ? { eventTimeStart: args.eventTimeStart } : {}),
       ...(args.eventTimeEnd ? { eventTimeEnd: args.eventTimeEnd } : {}),
@@ -33,11 +35,23 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
       const relayed = await runThroughWatcher(database, selection, run, ctx.events);
       if (relayed !== undefined) return relayed;
     }
-    const outcome = await runProject(optionsFrom(args), selection, run, ctx.events);
+    const outcome = await runInterruptible(ctx, selection, run);
     report(ctx, outcome.diagnostics);
     if (outcome.interrupted) return 130;
     return runFailed(outcome.diagnostics, outcome.results) ? 1 : 0;
   };
+}
+
+/** Ctrl-C (SIGINT) cancels the running statements and starts nothing new (exit 130). */
+async function runInterruptible(ctx: CommandContext, selection: Selection, run: RunOptions): Promise<RunOutcome> {
+  const controller = new AbortController();
+  const interrupt = (): void => { controller.abort('interrupted (Ctrl-C)'); };
+  process.on('SIGINT', interrupt);
+  try {
+    return await runProject(optionsFrom(ctx.args), selection, { ...run, signal: controller.signal }, ctx.events);
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
 }
 
 /** `forge retry`: what failed or was skipped in the last run, with that run's command. */

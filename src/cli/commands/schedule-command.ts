@@ -6,7 +6,7 @@ import { diagnostic } from '../../errors/diagnostic.js';
 import { formatTable } from '../../report/table.js';
 import { parseCron, type Cron } from '../../schedule/cron.js';
 import { readHistory } from '../../schedule/schedule-history.js';
-import { runSchedule, ScheduleControl } from '../../schedule/run-schedule.js';
+import { runSchedule } from '../../schedule/run-schedule.js';
 import { failureCode, optionsFrom, report, selectionFrom, threadsOption, type CommandContext } from './context.js';
 
 const COMMANDS: readonly RunCommand[] = ['build', 'run', 'test', 'seed', 'snapshot'];
@@ -43,10 +43,10 @@ export async function scheduleCommand(ctx: CommandContext): Promise<number> {
   const { selection, diagnostics } = await selectionFrom(ctx, command === 'build' ? 'cautious' : 'eager');
   report(ctx, diagnostics);
   if (!selection) return failureCode(diagnostics);
-  const control = new ScheduleControl();
+  const controller = new AbortController();
   const stop = (): void => {
     ctx.events({ type: 'info', message: 'schedule: stopping — the running nodes finish, nothing new starts' });
-    control.stop();
+    controller.abort();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -55,7 +55,7 @@ export async function scheduleCommand(ctx: CommandContext): Promise<number> {
       projectDir: path.resolve(args.projectDir), cron, selection,
       run: { command, fullRefresh: args.fullRefresh, noReuse: args.noReuse, failFast: args.failFast, ...threadsOption(ctx) },
       ...(args.maxRuns ? { maxRuns: args.maxRuns } : {}),
-    }, control, ctx.events);
+    }, controller.signal, ctx.events);
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
