@@ -10,12 +10,31 @@
 import { runFailed, type RunCommand, type RunOptions, type RunOutcome } from './api/build.js';
 import { runProject } from './api/run-project.js';
 import { generateDocs } from './api/docs.js';
-import { compile, parse, select, type Compiled, type ForgeOptions, type Parsed, type Selection } from './api/forge.js';
+import {
+  compile,
+  parse,
+  select,
+  type Compiled,
+  type ForgeOptions,
+  type Parsed,
+  type Selection,
+} from './api/forge.js';
 import type { NodeId } from './core/ids.js';
 import { hasErrors, type Diagnostic } from './errors/diagnostic.js';
 import { ignoreEvents, type EventSink, type ForgeEvent } from './report/events.js';
 
-export type { Compiled, Diagnostic, EventSink, ForgeEvent, ForgeOptions, NodeId, Parsed, RunCommand, RunOutcome, Selection };
+export type {
+  Compiled,
+  Diagnostic,
+  EventSink,
+  ForgeEvent,
+  ForgeOptions,
+  NodeId,
+  Parsed,
+  RunCommand,
+  RunOutcome,
+  Selection,
+};
 export type { NodeResult } from './execute/run-node.js';
 export { Codes, type Code } from './errors/codes.js';
 
@@ -32,7 +51,9 @@ export interface Forge {
   /** Reads the project and reports every problem (no files written but the parse cache). */
   parse(): Promise<Parsed>;
   /** The selected node ids in graph order (an empty selection is a warning). */
-  ls(selection?: Selection): Promise<{ readonly ids: readonly NodeId[]; readonly diagnostics: readonly Diagnostic[] }>;
+  ls(
+    selection?: Selection,
+  ): Promise<{ readonly ids: readonly NodeId[]; readonly diagnostics: readonly Diagnostic[] }>;
   /** Renders the selection into target/compiled/ and writes target/manifest.json. */
   compile(selection?: Selection): Promise<Compiled & { readonly failed: boolean }>;
   build(selection?: Selection, request?: RunRequest): Promise<RunReport>;
@@ -46,16 +67,19 @@ export interface Forge {
 
 /** A Forge bound to one project; `events` receives what the CLI prints (node started/finished, phases, warnings). */
 export function createForge(options: ForgeOptions, events: EventSink = ignoreEvents): Forge {
-  const runWith = (command: RunCommand) => async (selection: Selection = {}, request: RunRequest = {}): Promise<RunReport> => {
-    const outcome = await runProject(options, selection, { ...request, command }, events);
-    return { ...outcome, failed: runFailed(outcome.diagnostics, outcome.results) };
-  };
+  const runWith =
+    (command: RunCommand) =>
+    async (selection: Selection = {}, request: RunRequest = {}): Promise<RunReport> => {
+      const outcome = await runProject(options, selection, { ...request, command }, events);
+      return { ...outcome, failed: runFailed(outcome.diagnostics, outcome.results) };
+    };
   return {
     options,
     parse: () => parse(options, events),
     ls: async (selection = {}) => {
       const parsed = await parse(options, events);
-      if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { ids: [], diagnostics: parsed.diagnostics };
+      if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics))
+        return { ids: [], diagnostics: parsed.diagnostics };
       const chosen = select(parsed.manifest, parsed.dag, selection);
       return { ids: chosen.ids, diagnostics: [...parsed.diagnostics, ...chosen.diagnostics] };
     },

@@ -17,8 +17,23 @@ const segment = h('select', { id: 'segment' }, h('option', { value: '' }, 'all s
 const status = h('span', { id: 'status', class: 'muted' });
 const main = h('main', { id: 'dashboard' });
 
-document.getElementById('app')?.replaceWith(h('div', {},
-  h('header', {}, h('h1', {}, `${meta.project} dashboard`), h('div', { class: 'filters' }, from, to, country, segment), status, h('a', { href: '/docs' }, 'docs & lineage')), main));
+document
+  .getElementById('app')
+  ?.replaceWith(
+    h(
+      'div',
+      {},
+      h(
+        'header',
+        {},
+        h('h1', {}, `${meta.project} dashboard`),
+        h('div', { class: 'filters' }, from, to, country, segment),
+        status,
+        h('a', { href: '/docs' }, 'docs & lineage'),
+      ),
+      main,
+    ),
+  );
 
 const value = (el: HTMLElement): string => (el as HTMLInputElement | HTMLSelectElement).value;
 
@@ -29,35 +44,80 @@ function fill(select: HTMLElement, values: readonly string[]): void {
 }
 
 function showMessage(text: string, kind: string): void {
-  main.replaceChildren(h('section', { class: `panel empty ${kind}`, 'data-state': kind }, h('h2', {}, kind === 'empty' ? 'Nothing to show yet' : 'The dashboard cannot load'), h('p', {}, text)));
+  main.replaceChildren(
+    h(
+      'section',
+      { class: `panel empty ${kind}`, 'data-state': kind },
+      h('h2', {}, kind === 'empty' ? 'Nothing to show yet' : 'The dashboard cannot load'),
+      h('p', {}, text),
+    ),
+  );
 }
 
 async function load(): Promise<void> {
   status.textContent = 'loading…';
-  const query = new URLSearchParams({ from: value(from), to: value(to), country: value(country), segment: value(segment) });
+  const query = new URLSearchParams({
+    from: value(from),
+    to: value(to),
+    country: value(country),
+    segment: value(segment),
+  });
   const response = await fetch(`/api/dashboard?${query}`);
-  const body = await response.json() as Data & { empty?: boolean; message?: string; error?: string; hint?: string };
+  const body = (await response.json()) as Data & {
+    empty?: boolean;
+    message?: string;
+    error?: string;
+    hint?: string;
+  };
   status.textContent = '';
   if (body.empty) return showMessage(body.message ?? 'no data', 'empty');
-  if (!response.ok || body.error) return showMessage(`${body.error ?? response.statusText}${body.hint ? ` — ${body.hint}` : ''}`, 'error');
-  fill(country, body.countryList.rows.map((r) => String(r['country'])));
-  fill(segment, body.segmentList.rows.map((r) => String(r['segment'])));
-  const fixed = (c: string, v: unknown): string => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(c.includes('probability') ? 3 : 2) : String(v ?? ''));
-  main.replaceChildren(kpiCards(body), h('div', { class: 'grid' }, ...charts(body)),
-    h('div', { class: 'grid' }, cohortHeatmap(body), sortableTable('high-risk', 'High-risk customers (by revenue at risk)', body.highRisk, fixed),
-      sortableTable('inventory', 'Inventory alerts (reorder now)', body.inventory, fixed)));
+  if (!response.ok || body.error)
+    return showMessage(`${body.error ?? response.statusText}${body.hint ? ` — ${body.hint}` : ''}`, 'error');
+  fill(
+    country,
+    body.countryList.rows.map((r) => String(r['country'])),
+  );
+  fill(
+    segment,
+    body.segmentList.rows.map((r) => String(r['segment'])),
+  );
+  const fixed = (c: string, v: unknown): string =>
+    typeof v === 'number' && !Number.isInteger(v)
+      ? v.toFixed(c.includes('probability') ? 3 : 2)
+      : String(v ?? '');
+  main.replaceChildren(
+    kpiCards(body),
+    h('div', { class: 'grid' }, ...charts(body)),
+    h(
+      'div',
+      { class: 'grid' },
+      cohortHeatmap(body),
+      sortableTable('high-risk', 'High-risk customers (by revenue at risk)', body.highRisk, fixed),
+      sortableTable('inventory', 'Inventory alerts (reorder now)', body.inventory, fixed),
+    ),
+  );
   main.setAttribute('data-loaded', query.toString());
 }
 
 async function start(): Promise<void> {
   const response = await fetch('/api/options');
-  const body = await response.json() as { options?: { first_day: string; last_day: string }; empty?: boolean; message?: string; error?: string };
+  const body = (await response.json()) as {
+    options?: { first_day: string; last_day: string };
+    empty?: boolean;
+    message?: string;
+    error?: string;
+  };
   if (body.empty) return showMessage(body.message ?? 'no data', 'empty');
   if (!body.options) return showMessage(body.error ?? 'no data', 'error');
   const last = String(body.options.last_day).slice(0, 10);
   (to as HTMLInputElement).value = last;
-  (from as HTMLInputElement).value = new Date(Date.parse(`${last}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
-  for (const el of [from, to, country, segment]) el.addEventListener('change', () => { void load(); });
+  (from as HTMLInputElement).value = new Date(Date.parse(`${last}T00:00:00Z`) - 89 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  for (const el of [from, to, country, segment])
+    el.addEventListener('change', () => {
+      void load();
+    });
   await load();
 }
 void start();

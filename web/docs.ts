@@ -15,10 +15,19 @@ main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(360px, 2fr); 
 const data = readData<DocsData>();
 const select = selector(data.nodes, data.project);
 const page = h('section', { id: 'page' });
-const graph = lineageGraph(data.nodes.filter((n) => n.resourceType !== 'unit_test'), (id) => { location.hash = `#/node/${encodeURIComponent(id)}`; });
+const graph = lineageGraph(
+  data.nodes.filter((n) => n.resourceType !== 'unit_test'),
+  (id) => {
+    location.hash = `#/node/${encodeURIComponent(id)}`;
+  },
+);
 const error = h('span', { id: 'selection-error' });
 const search = h('input', { id: 'search', placeholder: 'search nodes', type: 'search' });
-const selection = h('input', { id: 'selector', placeholder: 'select: +fact_sales+  tag:gold', type: 'search' });
+const selection = h('input', {
+  id: 'selector',
+  placeholder: 'select: +fact_sales+  tag:gold',
+  type: 'search',
+});
 
 function highlight(): void {
   const text = (selection as HTMLInputElement).value;
@@ -26,7 +35,12 @@ function highlight(): void {
   const chosen = select(text);
   error.textContent = chosen.error ?? '';
   let ids = chosen.ids;
-  if (term) ids = new Set(data.nodes.filter((n) => n.name.toLowerCase().includes(term) && (!ids || ids.has(n.id))).map((n) => n.id));
+  if (term)
+    ids = new Set(
+      data.nodes
+        .filter((n) => n.name.toLowerCase().includes(term) && (!ids || ids.has(n.id)))
+        .map((n) => n.id),
+    );
   graph.highlight(ids);
 }
 search.addEventListener('input', highlight);
@@ -45,7 +59,22 @@ function route(): void {
 }
 window.addEventListener('hashchange', route);
 
-document.getElementById('app')?.replaceWith(h('div', {},
-  h('header', {}, h('h1', {}, h('a', { href: '#/' }, `${data.project} docs`)), search, selection, error, h('a', { href: '#/run' }, 'last run')),
-  h('main', {}, h('div', { id: 'graph' }, graph.element), page)));
+document
+  .getElementById('app')
+  ?.replaceWith(
+    h(
+      'div',
+      {},
+      h(
+        'header',
+        {},
+        h('h1', {}, h('a', { href: '#/' }, `${data.project} docs`)),
+        search,
+        selection,
+        error,
+        h('a', { href: '#/run' }, 'last run'),
+      ),
+      h('main', {}, h('div', { id: 'graph' }, graph.element), page),
+    ),
+  );
 route();

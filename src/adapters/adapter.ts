@@ -52,7 +52,11 @@ export interface Dialect {
   createSchema(relation: Relation): string;
   createTableAs(relation: Relation, sql: string, temporary?: boolean, options?: TableOptions): string;
   /** GRANT statements for a node's `grants` config (`{ select: [reporter] }`); none where the warehouse has no roles (DuckDB). */
-  grants(relation: Relation, kind: 'table' | 'view' | 'dynamic table', grants: Readonly<Record<string, readonly string[]>>): string[];
+  grants(
+    relation: Relation,
+    kind: 'table' | 'view' | 'dynamic table',
+    grants: Readonly<Record<string, readonly string[]>>,
+  ): string[];
   /** The grants on an object, one row each with `privilege` and `grantee_name` (absent: the warehouse has no roles). */
   showGrants?(relation: Relation, kind: 'table' | 'view'): string;
   createView(relation: Relation, sql: string): string;
@@ -61,7 +65,12 @@ export interface Dialect {
    * stream is made this way, from the query's described columns, so that nothing reads the stream
    * before the INSERT that consumes it.
    */
-  createEmptyTable(relation: Relation, columns: readonly Column[], temporary?: boolean, options?: TableOptions): string;
+  createEmptyTable(
+    relation: Relation,
+    columns: readonly Column[],
+    temporary?: boolean,
+    options?: TableOptions,
+  ): string;
   drop(relation: Relation, kind: RelationKind): string;
   /**
    * Puts a table built beside the live relation in its place: `swap` runs in the node's transaction,
@@ -69,7 +78,11 @@ export interface Dialect {
    * commits at once, swaps the two tables in one atomic `ALTER TABLE … SWAP WITH` and drops the old
    * one afterwards.
    */
-  swapIn(beside: Relation, live: Relation, existing: RelationKind | undefined): { readonly swap: readonly string[]; readonly cleanup: readonly string[] };
+  swapIn(
+    beside: Relation,
+    live: Relation,
+    existing: RelationKind | undefined,
+  ): { readonly swap: readonly string[]; readonly cleanup: readonly string[] };
   addColumn(relation: Relation, column: Column): string;
   dropColumn(relation: Relation, column: string): string;
   /** `<expr> - <lookback>` for a watermark lookback given as an interval text like `3 days`. */
@@ -83,7 +96,11 @@ export interface Dialect {
    * bronze keeps what landed; columns matched by name across files).
    * Snowflake will load through a stage and COPY INTO instead (Snowflake II); DuckDB reads directly.
    */
-  readFiles(absolutePaths: readonly string[], format: 'csv' | 'parquet' | 'json', options: Readonly<Record<string, unknown>>): string;
+  readFiles(
+    absolutePaths: readonly string[],
+    format: 'csv' | 'parquet' | 'json',
+    options: Readonly<Record<string, unknown>>,
+  ): string;
   /** INSERT matching columns by name (files may order columns differently). */
   insertByName(target: Relation, select: string): string;
   /** One row, one text column `digest`: a fingerprint of the query's rows, independent of row order. */
@@ -91,7 +108,11 @@ export interface Dialect {
   /** A deterministic bucket in [0, buckets) from the values of these SQL expressions (for sampling). */
   hashBucket(expressions: readonly string[], buckets: number): string;
   /** A scalar SQL function `fn(params…)` returning `body` (DuckDB: a persistent macro; Snowflake: a SQL UDF). */
-  createFunction(fn: Relation, params: readonly { readonly name: string; readonly type: 'numeric' | 'text' }[], body: string): string;
+  createFunction(
+    fn: Relation,
+    params: readonly { readonly name: string; readonly type: 'numeric' | 'text' }[],
+    body: string,
+  ): string;
   /**
    * A stream of `table`'s changes with METADATA$ACTION / METADATA$ISUPDATE columns: a real stream on
    * Snowflake (kept if it exists: replacing it would lose its offset); on DuckDB a view showing every
@@ -121,11 +142,23 @@ export interface StageSql {
    * Copies staged files (paths relative to `stageDir`) into `target`; `_source_file` is that relative
    * path. Several statements when the warehouse limits a statement's file list (Snowflake: 1,000).
    */
-  copyInto(target: Relation, columns: readonly string[], stageDir: string, files: readonly string[], loadedAt: string): readonly string[];
+  copyInto(
+    target: Relation,
+    columns: readonly string[],
+    stageDir: string,
+    files: readonly string[],
+    loadedAt: string,
+  ): readonly string[];
   /** A named external stage on a cloud URL (kept if it exists). */
   createExternalStage(stage: Relation, url: string, storageIntegration: string): string;
   /** Copies the stage's files matching `pattern` into `target`; Snowflake's load metadata skips files copied before. */
-  copyFromStage(target: Relation, columns: readonly string[], stage: Relation, pattern: string, loadedAt: string): string;
+  copyFromStage(
+    target: Relation,
+    columns: readonly string[],
+    stage: Relation,
+    pattern: string,
+    loadedAt: string,
+  ): string;
 }
 
 export interface QueryResult {
@@ -139,7 +172,9 @@ export interface Connection {
   /** `params` bind to `?` placeholders (values never enter the SQL text: the dashboard's filters). */
   query(sql: string, limit?: number, params?: readonly (string | number | null)[]): Promise<QueryResult>;
   /** A result by column (numbers as numbers, 64-bit integers as bigint, NULL as null): for large reads. */
-  queryColumns(sql: string): Promise<{ readonly names: readonly string[]; readonly columns: readonly (readonly unknown[])[] }>;
+  queryColumns(
+    sql: string,
+  ): Promise<{ readonly names: readonly string[]; readonly columns: readonly (readonly unknown[])[] }>;
   /** Columns and kind of a relation, or undefined when it does not exist. */
   describe(relation: Relation): Promise<RelationState | undefined>;
   /** The tables and views of some schemas of one database, in one query; none of a schema that does not exist. */

@@ -30,7 +30,10 @@ function standardSql(spec: DialectSpec): Omit<Dialect, OwnMember> {
     drop: (relation, kind) => `drop ${table(kind)} if exists ${rel(relation)}`,
     // transactional DDL: the old relation goes and the new one takes its name in the node's transaction
     swapIn: (beside, live, existing) => ({
-      swap: [...(existing ? [`drop ${table(existing)} if exists ${rel(live)}`] : []), `alter table ${rel(beside)} rename to ${live.identifier}`],
+      swap: [
+        ...(existing ? [`drop ${table(existing)} if exists ${rel(live)}`] : []),
+        `alter table ${rel(beside)} rename to ${live.identifier}`,
+      ],
       cleanup: [],
     }),
     addColumn: (relation, column) => `alter table ${rel(relation)} add column ${column.name} ${column.type}`,
@@ -44,7 +47,8 @@ function standardSql(spec: DialectSpec): Omit<Dialect, OwnMember> {
     // by position: a dialect that can match columns by name says so
     insertByName: (target, select) => `insert into ${rel(target)}\n${select}`,
     // no change capture: a view showing every row as a fresh insert (builds are full reads; incremental models merge them idempotently)
-    createStream: (stream, source) => `create or replace view ${rel(stream)} as\nselect *, 'INSERT' as metadata$action, false as metadata$isupdate from ${rel(source)}`,
+    createStream: (stream, source) =>
+      `create or replace view ${rel(stream)} as\nselect *, 'INSERT' as metadata$action, false as metadata$isupdate from ${rel(source)}`,
     cloneTable: (to, from) => `create table ${rel(to)} as\nselect * from ${rel(from)}`,
     begin: () => 'begin transaction',
     commit: () => 'commit',

@@ -5,5 +5,7 @@ import { duckdbDialect } from './duckdb/duckdb-dialect.js';
 import { snowflakeDialect } from './snowflake/snowflake-dialect.js';
 
 export function dialectFor(target: Target): Dialect {
-  return target.type === 'snowflake' ? snowflakeDialect({ transient: target.settings['transient'] !== false }) : duckdbDialect(target.database);
+  return target.type === 'snowflake'
+    ? snowflakeDialect({ transient: target.settings['transient'] !== false })
+    : duckdbDialect(target.database);
 }

@@ -17,9 +17,16 @@ export async function openWarehouse(target: Target, options: OpenOptions = {}): 
   switch (target.type) {
     case 'duckdb': {
       const { openDuckdb, DUCKDB_TARGET_SETTINGS } = await import('./duckdb/duckdb-connection.js');
-      const settings = Object.fromEntries(DUCKDB_TARGET_SETTINGS.filter((k) => target.settings[k] !== undefined).map((k) => [k, String(target.settings[k])]));
-      return openDuckdb(target.path ?? '.forge/forge.duckdb', target.database, settings, options.attach,
-        { ...(options.readOnly ? { readOnly: true } : {}), ...(options.onWait ? { onWait: options.onWait } : {}) });
+      const settings = Object.fromEntries(
+        DUCKDB_TARGET_SETTINGS.filter((k) => target.settings[k] !== undefined).map((k) => [
+          k,
+          String(target.settings[k]),
+        ]),
+      );
+      return openDuckdb(target.path ?? '.forge/forge.duckdb', target.database, settings, options.attach, {
+        ...(options.readOnly ? { readOnly: true } : {}),
+        ...(options.onWait ? { onWait: options.onWait } : {}),
+      });
     }
     case 'snowflake': {
       const { openSnowflake } = await import('./snowflake/snowflake-connection.js');
@@ -32,9 +39,12 @@ export async function openWarehouse(target: Target, options: OpenOptions = {}): 
  * One connection for a short job (a report, the catalog, a dashboard request): `shared`, a warehouse
  * this process already holds, is used and left open; otherwise one is opened and closed around `work`.
  */
-export async function withConnection<T>(target: Target, work: (connection: Connection, warehouse: Warehouse) => Promise<T>,
-  options: OpenOptions & { readonly shared?: Warehouse | undefined } = {}): Promise<T> {
-  const warehouse = options.shared ?? await openWarehouse(target, { threads: 1, ...options });
+export async function withConnection<T>(
+  target: Target,
+  work: (connection: Connection, warehouse: Warehouse) => Promise<T>,
+  options: OpenOptions & { readonly shared?: Warehouse | undefined } = {},
+): Promise<T> {
+  const warehouse = options.shared ?? (await openWarehouse(target, { threads: 1, ...options }));
   try {
     const connection = await warehouse.connect();
     try {

@@ -15,7 +15,8 @@ export function gatesOf(manifest: Manifest, dag: Dag, ids: readonly NodeId[]): (
   const unitGates = new Map<NodeId, NodeId[]>();
   for (const id of ids) {
     const node = manifest.nodes.get(id);
-    if (node?.resourceType === 'unit_test') unitGates.set(node.attachedTo, [...(unitGates.get(node.attachedTo) ?? []), id]);
+    if (node?.resourceType === 'unit_test')
+      unitGates.set(node.attachedTo, [...(unitGates.get(node.attachedTo) ?? []), id]);
     if (node?.resourceType !== 'test') continue;
     if (node.attachedTo) gates.set(node.attachedTo, [...(gates.get(node.attachedTo) ?? []), id]);
   }
@@ -23,6 +24,12 @@ export function gatesOf(manifest: Manifest, dag: Dag, ids: readonly NodeId[]): (
     const type = manifest.nodes.get(id)?.resourceType;
     if (type === 'test' || type === 'unit_test') return [];
     // A test that itself reads this node cannot gate it. A model's own unit tests gate it (they read nothing built).
-    return [...dag.parents(id).flatMap((p) => gates.get(p) ?? []).filter((test) => !dag.ancestors(test).has(id)), ...(unitGates.get(id) ?? [])];
+    return [
+      ...dag
+        .parents(id)
+        .flatMap((p) => gates.get(p) ?? [])
+        .filter((test) => !dag.ancestors(test).has(id)),
+      ...(unitGates.get(id) ?? []),
+    ];
   };
 }

@@ -67,13 +67,28 @@ export function runFailed(diagnostics: readonly Diagnostic[], results: readonly 
 export function runsNode(command: RunCommand, node: ForgeNode): boolean {
   const snapshot = isModelOf(node, 'snapshot');
   switch (command) {
-    case 'build': return node.resourceType === 'seed' || node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml' ||
-      node.resourceType === 'unit_test' || (node.resourceType === 'source' && (node.external !== undefined || node.streamOf !== undefined));
-    case 'test': return node.resourceType === 'test' || node.resourceType === 'unit_test';
-    case 'run': return (node.resourceType === 'model' && !snapshot) || node.resourceType === 'ml';
-    case 'seed': return node.resourceType === 'seed';
-    case 'snapshot': return snapshot;
-    case 'clone': return (node.resourceType === 'model' && node.materialization.kind !== 'ephemeral') || node.resourceType === 'seed';
+    case 'build':
+      return (
+        node.resourceType === 'seed' ||
+        node.resourceType === 'model' ||
+        node.resourceType === 'test' ||
+        node.resourceType === 'ml' ||
+        node.resourceType === 'unit_test' ||
+        (node.resourceType === 'source' && (node.external !== undefined || node.streamOf !== undefined))
+      );
+    case 'test':
+      return node.resourceType === 'test' || node.resourceType === 'unit_test';
+    case 'run':
+      return (node.resourceType === 'model' && !snapshot) || node.resourceType === 'ml';
+    case 'seed':
+      return node.resourceType === 'seed';
+    case 'snapshot':
+      return snapshot;
+    case 'clone':
+      return (
+        (node.resourceType === 'model' && node.materialization.kind !== 'ephemeral') ||
+        node.resourceType === 'seed'
+      );
   }
 }
 
@@ -105,23 +120,65 @@ export async function executeRun(input: ExecuteInput, events: EventSink = ignore
   const invocationId = options.newId?.() ?? randomUUID();
   const nodes = ids.map((id) => manifest.nodes.get(id)).filter((n): n is ForgeNode => n !== undefined);
   const unprepared = await prepareSchemas(warehouse, nodes);
-  if (unprepared) return { diagnostics: unprepared, results: [], statementMs: 0, wallMs: performance.now() - started };
+  if (unprepared)
+    return { diagnostics: unprepared, results: [], statementMs: 0, wallMs: performance.now() - started };
   await cleanStaleBeside(warehouse, { building: nodes, project: manifest.nodes.values() }, events);
-  const generations = await Generations.open(manifest, warehouse, { runId: invocationId,
-    reuseAllowed: !run.fullRefresh && !run.noReuse && !input.deferred?.size && !input.cloneFrom && !run.eventTimeStart && !run.eventTimeEnd,
-    warn: (message) => events({ type: 'diagnostic', diagnostic: diagnostic(Codes.reuseUnavailable, message, undefined, 'every node runs; check the role can create and write a table in the target schema', 'warn') }) });
+  const generations = await Generations.open(manifest, warehouse, {
+    runId: invocationId,
+    reuseAllowed:
+      !run.fullRefresh &&
+      !run.noReuse &&
+      !input.deferred?.size &&
+      !input.cloneFrom &&
+      !run.eventTimeStart &&
+      !run.eventTimeEnd,
+    warn: (message) =>
+      events({
+        type: 'diagnostic',
+        diagnostic: diagnostic(
+          Codes.reuseUnavailable,
+          message,
+          undefined,
+          'every node runs; check the role can create and write a table in the target schema',
+          'warn',
+        ),
+      }),
+  });
   const ctx: RunContext = {
     runId: invocationId,
-    manifest, warehouse, compiler, fullRefresh: run.fullRefresh ?? false, now: startedAt, events, loggedOnce: new Set(),
-    ...(input.cloneFrom ? { cloneFrom: input.cloneFrom } : {}), ...(generations ? { generations } : {}),
-    ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}), ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
+    manifest,
+    warehouse,
+    compiler,
+    fullRefresh: run.fullRefresh ?? false,
+    now: startedAt,
+    events,
+    loggedOnce: new Set(),
+    ...(input.cloneFrom ? { cloneFrom: input.cloneFrom } : {}),
+    ...(generations ? { generations } : {}),
+    ...(run.eventTimeStart ? { eventTimeStart: run.eventTimeStart } : {}),
+    ...(run.eventTimeEnd ? { eventTimeEnd: run.eventTimeEnd } : {}),
   };
-  const results = await runSelected(ctx, { ids: [...ids], parentsOf: (id) => dag.parents(id), gatesOf: gatesOf(manifest, dag, ids),
-    threads: run.threads ?? manifest.target.threads, failFast: run.failFast ?? false, ...(run.stop ? { stop: run.stop } : {}) });
+  const results = await runSelected(ctx, {
+    ids: [...ids],
+    parentsOf: (id) => dag.parents(id),
+    gatesOf: gatesOf(manifest, dag, ids),
+    threads: run.threads ?? manifest.target.threads,
+    failFast: run.failFast ?? false,
+    ...(run.stop ? { stop: run.stop } : {}),
+  });
   const ordered = ids.map((id) => results.get(id)).filter((r): r is NodeResult => r !== undefined);
   const wallMs = performance.now() - started;
   const statementMs = warehouse.statementMs - statementsBefore;
-  if (input.writeManifest !== false) await writeManifest(manifest, (id) => results.get(id)?.sql, { generatedAt: new Date().toISOString(), invocationId });
-  await writeRunResults(manifest, ordered, { invocationId, startedAt, elapsedSeconds: wallMs / 1000, args: { which: run.command, full_refresh: run.fullRefresh ?? false } });
+  if (input.writeManifest !== false)
+    await writeManifest(manifest, (id) => results.get(id)?.sql, {
+      generatedAt: new Date().toISOString(),
+      invocationId,
+    });
+  await writeRunResults(manifest, ordered, {
+    invocationId,
+    startedAt,
+    elapsedSeconds: wallMs / 1000,
+    args: { which: run.command, full_refresh: run.fullRefresh ?? false },
+  });
   return { diagnostics: compiler.diagnostics, results: ordered, statementMs, wallMs };
 }

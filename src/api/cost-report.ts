@@ -13,7 +13,12 @@ import { TARGET_DIR } from '../compile/target-paths.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { loadProject, type ForgeOptions } from './load-project.js';
-import { QUERY_HISTORY_PAGE_ROWS, readRunHistory, type HistoryRow, type HistoryWindow } from './query-history.js';
+import {
+  QUERY_HISTORY_PAGE_ROWS,
+  readRunHistory,
+  type HistoryRow,
+  type HistoryWindow,
+} from './query-history.js';
 
 interface NodeCost {
   readonly node: string;
@@ -31,11 +36,23 @@ interface CostReport {
 }
 
 const CREDITS_PER_HOUR: Readonly<Record<string, number>> = {
-  'X-SMALL': 1, SMALL: 2, MEDIUM: 4, LARGE: 8, 'X-LARGE': 16, '2X-LARGE': 32, '3X-LARGE': 64, '4X-LARGE': 128, '5X-LARGE': 256, '6X-LARGE': 512,
+  'X-SMALL': 1,
+  SMALL: 2,
+  MEDIUM: 4,
+  LARGE: 8,
+  'X-LARGE': 16,
+  '2X-LARGE': 32,
+  '3X-LARGE': 64,
+  '4X-LARGE': 128,
+  '5X-LARGE': 256,
+  '6X-LARGE': 512,
 };
 
 export function estimateCredits(executionMs: number, warehouseSize: string): number {
-  return (executionMs / 3_600_000) * (CREDITS_PER_HOUR[warehouseSize.toUpperCase().replace(/XSMALL/, 'X-SMALL')] ?? 1);
+  return (
+    (executionMs / 3_600_000) *
+    (CREDITS_PER_HOUR[warehouseSize.toUpperCase().replace(/XSMALL/, 'X-SMALL')] ?? 1)
+  );
 }
 
 interface RunFile {
@@ -50,7 +67,8 @@ const CLOCK_MARGIN_MS = 5 * 60_000;
 function runWindow(runId: string, last: RunFile | undefined, now: Date): HistoryWindow {
   const started = Date.parse(last?.metadata?.invocation_started_at ?? '');
   const ended = Date.parse(last?.metadata?.generated_at ?? '');
-  if (last?.metadata?.invocation_id !== runId || Number.isNaN(started) || Number.isNaN(ended)) return { to: now.getTime() };
+  if (last?.metadata?.invocation_id !== runId || Number.isNaN(started) || Number.isNaN(ended))
+    return { to: now.getTime() };
   return { from: started - CLOCK_MARGIN_MS, to: Math.min(now.getTime(), ended + CLOCK_MARGIN_MS) };
 }
 
@@ -58,33 +76,78 @@ function runWindow(runId: string, last: RunFile | undefined, now: Date): History
 function nodeCosts(rows: readonly HistoryRow[]): NodeCost[] {
   const byTag = new Map<string, HistoryRow[]>();
   for (const row of rows) byTag.set(row.queryTag, [...(byTag.get(row.queryTag) ?? []), row]);
-  return [...byTag].map(([tag, statements]) => ({
-    node: (JSON.parse(tag) as { node?: string }).node ?? tag,
-    statements: statements.length,
-    seconds: statements.reduce((sum, s) => sum + s.elapsedMs, 0) / 1000,
-    credits: statements.reduce((sum, s) => sum + estimateCredits(s.executionMs, s.warehouseSize), 0),
-  })).sort((a, b) => b.seconds - a.seconds);
+  return [...byTag]
+    .map(([tag, statements]) => ({
+      node: (JSON.parse(tag) as { node?: string }).node ?? tag,
+      statements: statements.length,
+      seconds: statements.reduce((sum, s) => sum + s.elapsedMs, 0) / 1000,
+      credits: statements.reduce((sum, s) => sum + estimateCredits(s.executionMs, s.warehouseSize), 0),
+    }))
+    .sort((a, b) => b.seconds - a.seconds);
 }
 
 /** `pageRows`: query history rows a page (Snowflake's maximum unless a test lowers it). */
-export async function costReport(options: ForgeOptions, runId?: string, pageRows = QUERY_HISTORY_PAGE_ROWS): Promise<{ report?: CostReport; diagnostics: Diagnostic[] }> {
+export async function costReport(
+  options: ForgeOptions,
+  runId?: string,
+  pageRows = QUERY_HISTORY_PAGE_ROWS,
+): Promise<{ report?: CostReport; diagnostics: Diagnostic[] }> {
   const { loaded, diagnostics } = await loadProject(options);
   if (!loaded) return { diagnostics };
   const file = path.join(loaded.projectDir, TARGET_DIR, 'run_results.json');
-  const last = await readFile(file, 'utf8').then((t) => JSON.parse(t) as RunFile).catch(() => undefined);
+  const last = await readFile(file, 'utf8')
+    .then((t) => JSON.parse(t) as RunFile)
+    .catch(() => undefined);
   const id = runId ?? last?.metadata?.invocation_id;
-  if (!id) return { diagnostics: [diagnostic(Codes.usage, 'no run to report on: target/run_results.json is missing', undefined, 'run forge build first, or pass --run <invocation id>')] };
+  if (!id)
+    return {
+      diagnostics: [
+        diagnostic(
+          Codes.usage,
+          'no run to report on: target/run_results.json is missing',
+          undefined,
+          'run forge build first, or pass --run <invocation id>',
+        ),
+      ],
+    };
   const { target } = loaded;
   if (target.type === 'duckdb') {
-    if (id !== last?.metadata?.invocation_id) return { diagnostics: [diagnostic(Codes.usage, `on DuckDB only the last run's timings are kept (run ${last?.metadata?.invocation_id ?? 'none'})`)] };
-    const nodes = (last.results ?? []).map((r) => ({ node: r.unique_id, statements: 1, seconds: r.execution_time ?? 0 }));
-    return { report: { runId: id, target: target.name, nodes, note: 'DuckDB: no credits; times from target/run_results.json' }, diagnostics: [] };
+    if (id !== last?.metadata?.invocation_id)
+      return {
+        diagnostics: [
+          diagnostic(
+            Codes.usage,
+            `on DuckDB only the last run's timings are kept (run ${last?.metadata?.invocation_id ?? 'none'})`,
+          ),
+        ],
+      };
+    const nodes = (last.results ?? []).map((r) => ({
+      node: r.unique_id,
+      statements: 1,
+      seconds: r.execution_time ?? 0,
+    }));
+    return {
+      report: {
+        runId: id,
+        target: target.name,
+        nodes,
+        note: 'DuckDB: no credits; times from target/run_results.json',
+      },
+      diagnostics: [],
+    };
   }
   return withConnection(target, async (connection) => {
     const tag = `%"forge_run":"${id.replace(/[^A-Za-z0-9-]/g, '')}"%`;
     const window = runWindow(id, last, (options.now ?? (() => new Date()))());
     const nodes = nodeCosts(await readRunHistory(connection, target.database, tag, window, pageRows));
-    return { report: { runId: id, target: target.name, nodes,
-      note: 'credits are estimates: execution time × the warehouse size\'s credits per hour (Snowflake bills warehouse uptime); query history covers 7 days' }, diagnostics: [] };
+    return {
+      report: {
+        runId: id,
+        target: target.name,
+        nodes,
+        note: "credits are estimates: execution time × the warehouse size's credits per hour (Snowflake bills warehouse uptime); query history covers 7 days",
+      },
+      diagnostics: [],
+    };
   });
 }

@@ -17,7 +17,11 @@ import type { EventSink } from '../report/events.js';
 import { parse, type ForgeOptions } from './forge.js';
 
 /** Columns and types of every built relation; empty (with a note) when the warehouse is busy or absent. */
-async function readCatalog(manifest: Manifest, events: EventSink, shared?: Warehouse): Promise<Map<NodeId, Column[]>> {
+async function readCatalog(
+  manifest: Manifest,
+  events: EventSink,
+  shared?: Warehouse,
+): Promise<Map<NodeId, Column[]>> {
   const catalog = new Map<NodeId, Column[]>();
   if (!shared && !(await warehouseExists(manifest))) {
     // opening it would create an empty warehouse file as a side effect of writing docs
@@ -25,15 +29,22 @@ async function readCatalog(manifest: Manifest, events: EventSink, shared?: Wareh
     return catalog;
   }
   try {
-    await withConnection(manifest.target, async (connection) => {
-      for (const node of manifest.nodes.values()) {
-        if (!isRelationNode(node) || isModelOf(node, 'ephemeral')) continue;
-        const state = await connection.describe(node.relation).catch(() => undefined);
-        if (state) catalog.set(node.id, [...state.columns]);
-      }
-    }, { shared });
+    await withConnection(
+      manifest.target,
+      async (connection) => {
+        for (const node of manifest.nodes.values()) {
+          if (!isRelationNode(node) || isModelOf(node, 'ephemeral')) continue;
+          const state = await connection.describe(node.relation).catch(() => undefined);
+          if (state) catalog.set(node.id, [...state.columns]);
+        }
+      },
+      { shared },
+    );
   } catch (error) {
-    events({ type: 'info', message: `docs: no catalog (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); columns come from YAML only` });
+    events({
+      type: 'info',
+      message: `docs: no catalog (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); columns come from YAML only`,
+    });
   }
   return catalog;
 }
@@ -42,19 +53,38 @@ async function readCatalog(manifest: Manifest, events: EventSink, shared?: Wareh
 async function warehouseExists(manifest: Manifest): Promise<boolean> {
   const { target } = manifest;
   if (target.type !== 'duckdb' || !target.path || target.path === ':memory:') return true;
-  return access(target.path).then(() => true, () => false);
+  return access(target.path).then(
+    () => true,
+    () => false,
+  );
 }
 
-export async function buildDocsData(options: ForgeOptions, events: EventSink, shared?: Warehouse):
-  Promise<{ data?: DocsData; manifest?: Manifest; catalog?: Map<NodeId, Column[]>; diagnostics: readonly Diagnostic[] }> {
+export async function buildDocsData(
+  options: ForgeOptions,
+  events: EventSink,
+  shared?: Warehouse,
+): Promise<{
+  data?: DocsData;
+  manifest?: Manifest;
+  catalog?: Map<NodeId, Column[]>;
+  diagnostics: readonly Diagnostic[];
+}> {
   const parsed = await parse(options, events);
   if (!parsed.manifest || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
   const catalog = await readCatalog(parsed.manifest, events, shared);
-  return { data: docsData(parsed.manifest, catalog, (options.now?.() ?? new Date()).toISOString()), manifest: parsed.manifest, catalog, diagnostics: parsed.diagnostics };
+  return {
+    data: docsData(parsed.manifest, catalog, (options.now?.() ?? new Date()).toISOString()),
+    manifest: parsed.manifest,
+    catalog,
+    diagnostics: parsed.diagnostics,
+  };
 }
 
 /** The site (target/docs/index.html) and, as dbt's docs generate does, target/catalog.json. */
-export async function generateDocs(options: ForgeOptions, events: EventSink): Promise<{ file?: string; diagnostics: readonly Diagnostic[] }> {
+export async function generateDocs(
+  options: ForgeOptions,
+  events: EventSink,
+): Promise<{ file?: string; diagnostics: readonly Diagnostic[] }> {
   const { data, manifest, catalog, diagnostics } = await buildDocsData(options, events);
   if (!data || !manifest || !catalog) return { diagnostics };
   events({ type: 'artifact', path: await writeCatalogJson(manifest, catalog, data.generatedAt) });

@@ -2,7 +2,13 @@
  * The programmatic API the CLI (and later watch mode and the web UI) sit on:
  * parse → select → compile → write artifacts.
  */
-import { emptyCache, loadParseCache, sameStamp, saveParseCache, type ParseCache } from '../parser/parse-cache.js';
+import {
+  emptyCache,
+  loadParseCache,
+  sameStamp,
+  saveParseCache,
+  type ParseCache,
+} from '../parser/parse-cache.js';
 import { randomUUID } from 'node:crypto';
 import type { NodeId } from '../core/ids.js';
 import { createCompiler } from '../compile/compile.js';
@@ -44,56 +50,122 @@ export interface Selection {
  * Reads and parses the project. `memory` lets a long-running caller (watch mode) keep the parse cache
  * in memory across parses and say which files changed, instead of loading it and stat-ing every file.
  */
-export async function parse(options: ForgeOptions, events: EventSink = ignoreEvents,
-  memory?: { cache?: ParseCache; changed?: ReadonlySet<string>; persist?: boolean }): Promise<Parsed & { cache?: ParseCache }> {
+export async function parse(
+  options: ForgeOptions,
+  events: EventSink = ignoreEvents,
+  memory?: { cache?: ParseCache; changed?: ReadonlySet<string>; persist?: boolean },
+): Promise<Parsed & { cache?: ParseCache }> {
   const started = performance.now();
   const { loaded, diagnostics } = await loadProject(options);
   if (!loaded) return { diagnostics };
-  const previous: { cache?: ParseCache; problem?: string } = memory?.cache ? { cache: { ...memory.cache, ...(memory.changed ? { changed: memory.changed } : {}) } } : loadParseCache(loaded.projectDir);
-  if (previous.problem) events({ type: 'info', message: `parse cache ${previous.problem}: parsing everything and rewriting it` });
-  const files = readProjectFiles(loaded.projectDir, loaded.project.paths, previous.cache, loaded.project.packages);
+  const previous: { cache?: ParseCache; problem?: string } = memory?.cache
+    ? { cache: { ...memory.cache, ...(memory.changed ? { changed: memory.changed } : {}) } }
+    : loadParseCache(loaded.projectDir);
+  if (previous.problem)
+    events({ type: 'info', message: `parse cache ${previous.problem}: parsing everything and rewriting it` });
+  const files = readProjectFiles(
+    loaded.projectDir,
+    loaded.project.paths,
+    previous.cache,
+    loaded.project.packages,
+  );
   const read = performance.now();
   events({ type: 'phase', phase: 'read', ms: read - started, detail: `${files.models.length} templates` });
   const nextCache = emptyCache();
-  const parsed = parseProject({ ...loaded, files, ...(previous.cache ? { cache: previous.cache } : {}), nextCache });
+  const parsed = parseProject({
+    ...loaded,
+    files,
+    ...(previous.cache ? { cache: previous.cache } : {}),
+    nextCache,
+  });
   // with persist: false the caller keeps the cache in memory and saves it when done
-  const changed = nextCache.parsed > 0 || !previous.cache || nextCache.templates.size !== previous.cache.templates.size || seedsChanged(previous.cache, nextCache);
+  const changed =
+    nextCache.parsed > 0 ||
+    !previous.cache ||
+    nextCache.templates.size !== previous.cache.templates.size ||
+    seedsChanged(previous.cache, nextCache);
   if (memory?.persist !== false && changed) saveParseCache(loaded.projectDir, nextCache);
-  events({ type: 'phase', phase: 'cache', ms: 0, detail: `${nextCache.reused} templates reused, ${nextCache.parsed} parsed` });
+  events({
+    type: 'phase',
+    phase: 'cache',
+    ms: 0,
+    detail: `${nextCache.reused} templates reused, ${nextCache.parsed} parsed`,
+  });
   const { dag, diagnostics: cycles } = buildDag(parsed.manifest.nodes);
-  events({ type: 'phase', phase: 'parse', ms: performance.now() - read, detail: `${parsed.manifest.nodes.size} nodes` });
-  return { manifest: parsed.manifest, dag, diagnostics: [...diagnostics, ...files.diagnostics, ...parsed.diagnostics, ...cycles], cache: nextCache, patch: parsed.patch };
+  events({
+    type: 'phase',
+    phase: 'parse',
+    ms: performance.now() - read,
+    detail: `${parsed.manifest.nodes.size} nodes`,
+  });
+  return {
+    manifest: parsed.manifest,
+    dag,
+    diagnostics: [...diagnostics, ...files.diagnostics, ...parsed.diagnostics, ...cycles],
+    cache: nextCache,
+    patch: parsed.patch,
+  };
 }
 
 function seedsChanged(before: ParseCache, after: ParseCache): boolean {
   if (before.seeds.size !== after.seeds.size) return true;
-  for (const [file, seed] of after.seeds) if (before.seeds.get(file)?.checksum !== seed.checksum || !sameStamp(before.seeds.get(file), seed)) return true;
+  for (const [file, seed] of after.seeds)
+    if (before.seeds.get(file)?.checksum !== seed.checksum || !sameStamp(before.seeds.get(file), seed))
+      return true;
   return false;
 }
 
 /** Selected node ids in graph order; an empty selection is a warning, not an error. */
-export function select(manifest: Manifest, dag: Dag, selection: Selection): { ids: NodeId[]; diagnostics: Diagnostic[] } {
+export function select(
+  manifest: Manifest,
+  dag: Dag,
+  selection: Selection,
+): { ids: NodeId[]; diagnostics: Diagnostic[] } {
   const { expr, diagnostics } = parseSelection(selection.select ?? [], selection.exclude ?? []);
   if (!expr) return { ids: [], diagnostics };
   if (!selection.state && usesState(expr)) {
-    return { ids: [], diagnostics: [diagnostic(Codes.stateUnreadable, `the selection "${formatSelection(expr)}" compares with a previous run, but no --state was given`,
-      undefined, 'add --state <dir>: the target/ folder of a previous run, copied aside (e.g. from production)')] };
+    return {
+      ids: [],
+      diagnostics: [
+        diagnostic(
+          Codes.stateUnreadable,
+          `the selection "${formatSelection(expr)}" compares with a previous run, but no --state was given`,
+          undefined,
+          'add --state <dir>: the target/ folder of a previous run, copied aside (e.g. from production)',
+        ),
+      ],
+    };
   }
   const state = selection.state ? compareState(manifest, selection.state) : undefined;
-  const chosen = evaluateSelection(expr, { nodes: manifest.nodes, dag, projectName: manifest.project.name, ...(state ? { state } : {}) }, selection.indirect ?? 'eager');
+  const chosen = evaluateSelection(
+    expr,
+    { nodes: manifest.nodes, dag, projectName: manifest.project.name, ...(state ? { state } : {}) },
+    selection.indirect ?? 'eager',
+  );
   const ids = dag.topologicalOrder().filter((id) => chosen.has(id));
   if (ids.length === 0) {
-    diagnostics.push(diagnostic(Codes.selectionEmpty, `the selection "${formatSelection(expr)}" matches no nodes`, undefined,
-      'forge ls lists what there is', 'warn'));
+    diagnostics.push(
+      diagnostic(
+        Codes.selectionEmpty,
+        `the selection "${formatSelection(expr)}" matches no nodes`,
+        undefined,
+        'forge ls lists what there is',
+        'warn',
+      ),
+    );
   }
   return { ids, diagnostics };
 }
 
 function usesState(expr: SelectExpr): boolean {
   switch (expr.kind) {
-    case 'atom': return expr.method === 'state';
-    case 'and': case 'or': return expr.items.some(usesState);
-    case 'exclude': return usesState(expr.base) || usesState(expr.minus);
+    case 'atom':
+      return expr.method === 'state';
+    case 'and':
+    case 'or':
+      return expr.items.some(usesState);
+    case 'exclude':
+      return usesState(expr.base) || usesState(expr.minus);
   }
 }
 
@@ -106,7 +178,12 @@ export interface Compiled extends Parsed {
 
 /** Parse, select, then render the selected nodes while streaming the manifest and compiled files. */
 /** With `defer`, unselected parents compile to their relations in the selection's state (no warehouse to ask: as `--favor-state`). */
-export async function compile(options: ForgeOptions, selection: Selection, events: EventSink = ignoreEvents, defer = false): Promise<Compiled> {
+export async function compile(
+  options: ForgeOptions,
+  selection: Selection,
+  events: EventSink = ignoreEvents,
+  defer = false,
+): Promise<Compiled> {
   const parsed = await parse(options, events);
   const empty = { selected: [], compiledCount: 0 };
   if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { ...parsed, ...empty };
@@ -116,13 +193,29 @@ export async function compile(options: ForgeOptions, selection: Selection, event
   if (hasErrors(chosen.diagnostics)) return { ...parsed, ...empty, diagnostics };
   const started = performance.now();
   const selected = new Set(chosen.ids);
-  const compiler = createCompiler(manifest, defer && selection.state ? planDefer(manifest, selection.state, selected).candidates : undefined);
+  const compiler = createCompiler(
+    manifest,
+    defer && selection.state ? planDefer(manifest, selection.state, selected).candidates : undefined,
+  );
   const files = new FileWriter();
-  const meta = { generatedAt: (options.now?.() ?? new Date()).toISOString(), invocationId: options.newId?.() ?? randomUUID() };
-  const manifestPath = await writeManifest(manifest, (id) => (selected.has(id) ? compiler.compile(id) : undefined), meta, files);
+  const meta = {
+    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+    invocationId: options.newId?.() ?? randomUUID(),
+  };
+  const manifestPath = await writeManifest(
+    manifest,
+    (id) => (selected.has(id) ? compiler.compile(id) : undefined),
+    meta,
+    files,
+  );
   await files.close();
   diagnostics.push(...compiler.diagnostics);
-  events({ type: 'phase', phase: 'compile', ms: performance.now() - started, detail: `${files.count} nodes rendered and written` });
+  events({
+    type: 'phase',
+    phase: 'compile',
+    ms: performance.now() - started,
+    detail: `${files.count} nodes rendered and written`,
+  });
   events({ type: 'artifact', path: manifestPath });
   return { manifest, dag, diagnostics, selected: chosen.ids, compiledCount: files.count, manifestPath };
 }

@@ -34,7 +34,10 @@ function limitSeconds(rule: ConfigValue | undefined): number | undefined {
   return typeof count === 'number' && unit ? count * unit : undefined;
 }
 
-function freshnessStatus(freshness: Readonly<Record<string, ConfigValue>>, ageSeconds: number): FreshnessStatus {
+function freshnessStatus(
+  freshness: Readonly<Record<string, ConfigValue>>,
+  ageSeconds: number,
+): FreshnessStatus {
   const error = limitSeconds(freshness['error_after']);
   const warn = limitSeconds(freshness['warn_after']);
   if (error !== undefined && ageSeconds > error) return 'error';
@@ -42,26 +45,54 @@ function freshnessStatus(freshness: Readonly<Record<string, ConfigValue>>, ageSe
   return 'pass';
 }
 
-export async function sourceFreshness(options: ForgeOptions, selection: Selection): Promise<{ diagnostics: readonly Diagnostic[]; results: FreshnessResult[] }> {
+export async function sourceFreshness(
+  options: ForgeOptions,
+  selection: Selection,
+): Promise<{ diagnostics: readonly Diagnostic[]; results: FreshnessResult[] }> {
   const parsed = await parse(options);
-  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics, results: [] };
+  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics))
+    return { diagnostics: parsed.diagnostics, results: [] };
   const { manifest } = parsed;
   const chosen = select(manifest, parsed.dag, { ...selection, indirect: 'none' });
-  const sources = chosen.ids.map((id) => manifest.nodes.get(id)).filter((n): n is SourceNode => n?.resourceType === 'source' && n.loadedAtField !== undefined && n.freshness !== undefined);
+  const sources = chosen.ids
+    .map((id) => manifest.nodes.get(id))
+    .filter(
+      (n): n is SourceNode =>
+        n?.resourceType === 'source' && n.loadedAtField !== undefined && n.freshness !== undefined,
+    );
   const warehouse = await openWarehouse(manifest.target);
   const results: FreshnessResult[] = [];
   try {
     const connection = await warehouse.connect();
     for (const source of sources) {
-      const filter = typeof source.freshness?.['filter'] === 'string' ? ` where ${source.freshness['filter']}` : '';
+      const filter =
+        typeof source.freshness?.['filter'] === 'string' ? ` where ${source.freshness['filter']}` : '';
       try {
-        const row = (await connection.query(`select cast(max(${source.loadedAtField}) as varchar) as max_loaded_at, cast(cast(current_timestamp as timestamp) as varchar) as now from ${warehouse.dialect.relation(source.relation)}${filter}`)).rows[0];
+        const row = (
+          await connection.query(
+            `select cast(max(${source.loadedAtField}) as varchar) as max_loaded_at, cast(cast(current_timestamp as timestamp) as varchar) as now from ${warehouse.dialect.relation(source.relation)}${filter}`,
+          )
+        ).rows[0];
         const max = row?.['max_loaded_at'];
-        if (max === null || max === undefined) { results.push({ source, status: 'error', message: 'no rows loaded' }); continue; }
-        const ageSeconds = (parseTimestamp(String(row?.['now'])).getTime() - parseTimestamp(String(max)).getTime()) / 1000;
-        results.push({ source, status: freshnessStatus(source.freshness ?? {}, ageSeconds), ageSeconds, maxLoadedAt: String(max), message: `newest row loaded ${formatAge(ageSeconds)} ago` });
+        if (max === null || max === undefined) {
+          results.push({ source, status: 'error', message: 'no rows loaded' });
+          continue;
+        }
+        const ageSeconds =
+          (parseTimestamp(String(row?.['now'])).getTime() - parseTimestamp(String(max)).getTime()) / 1000;
+        results.push({
+          source,
+          status: freshnessStatus(source.freshness ?? {}, ageSeconds),
+          ageSeconds,
+          maxLoadedAt: String(max),
+          message: `newest row loaded ${formatAge(ageSeconds)} ago`,
+        });
       } catch (error) {
-        results.push({ source, status: 'runtime error', message: error instanceof Error ? error.message : String(error) });
+        results.push({
+          source,
+          status: 'runtime error',
+          message: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     connection.release();
@@ -81,10 +112,19 @@ function formatAge(seconds: number): string {
 async function writeSourcesJson(projectDir: string, results: readonly FreshnessResult[]): Promise<void> {
   const now = new Date().toISOString();
   const json = {
-    metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json', dbt_version: `forge-${FORGE_VERSION}`, generated_at: now },
+    metadata: {
+      dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json',
+      dbt_version: `forge-${FORGE_VERSION}`,
+      generated_at: now,
+    },
     results: results.map((r) => ({
-      unique_id: r.source.id, status: r.status, max_loaded_at: r.maxLoadedAt ?? null, snapshotted_at: now,
-      max_loaded_at_time_ago_in_s: r.ageSeconds ?? null, criteria: r.source.freshness ?? {}, thread_id: 'Thread-1',
+      unique_id: r.source.id,
+      status: r.status,
+      max_loaded_at: r.maxLoadedAt ?? null,
+      snapshotted_at: now,
+      max_loaded_at_time_ago_in_s: r.ageSeconds ?? null,
+      criteria: r.source.freshness ?? {},
+      thread_id: 'Thread-1',
       ...(r.status === 'runtime error' ? { error: r.message } : {}),
     })),
     elapsed_time: 0,

@@ -28,20 +28,37 @@ interface LoadedProject {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export async function loadProject(options: ForgeOptions): Promise<{ loaded?: LoadedProject; diagnostics: Diagnostic[] }> {
+export async function loadProject(
+  options: ForgeOptions,
+): Promise<{ loaded?: LoadedProject; diagnostics: Diagnostic[] }> {
   const projectDir = path.resolve(options.projectDir);
   let text: string;
   try {
     text = await readFile(path.join(projectDir, PROJECT_FILE), 'utf8');
   } catch {
-    return { diagnostics: [diagnostic(Codes.projectMissing, `no ${PROJECT_FILE} in ${projectDir}`, undefined,
-      'run forge in a project directory, pass --project-dir, or create one with forge init <dir>')] };
+    return {
+      diagnostics: [
+        diagnostic(
+          Codes.projectMissing,
+          `no ${PROJECT_FILE} in ${projectDir}`,
+          undefined,
+          'run forge in a project directory, pass --project-dir, or create one with forge init <dir>',
+        ),
+      ],
+    };
   }
   const { project, diagnostics } = parseProjectFile(text);
   if (!project || hasErrors(diagnostics)) return { diagnostics };
   const env = options.env ?? process.env;
-  const resolved = resolveTarget({ projectDir, projectName: project.name, targets: project.targets,
-    name: options.target ?? project.defaultTarget, env, file: PROJECT_FILE, locations: project.targetLocations });
+  const resolved = resolveTarget({
+    projectDir,
+    projectName: project.name,
+    targets: project.targets,
+    name: options.target ?? project.defaultTarget,
+    env,
+    file: PROJECT_FILE,
+    locations: project.targetLocations,
+  });
   diagnostics.push(...resolved.diagnostics);
   if (!resolved.target || hasErrors(diagnostics)) return { diagnostics };
   const vars = { ...project.vars, ...(options.vars ?? {}) };

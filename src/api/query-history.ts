@@ -35,7 +35,12 @@ interface Page {
 }
 
 /** Where the next page ends, or undefined when this page was the last. */
-export function nextPageEnd(page: Page, end: number, window: HistoryWindow, pageRows: number): number | undefined {
+export function nextPageEnd(
+  page: Page,
+  end: number,
+  window: HistoryWindow,
+  pageRows: number,
+): number | undefined {
   if (page.rows < pageRows) return undefined;
   if (window.from !== undefined && page.oldestMs <= window.from) return undefined;
   // without the run's start: a page adding none of its statements after some were found is older than the run
@@ -45,24 +50,54 @@ export function nextPageEnd(page: Page, end: number, window: HistoryWindow, page
 }
 
 function historyTable(database: string, window: HistoryWindow, end: number, pageRows: number): string {
-  const start = window.from === undefined ? '' : `end_time_range_start => to_timestamp_ltz(${Math.floor(window.from)}, 3), `;
+  const start =
+    window.from === undefined
+      ? ''
+      : `end_time_range_start => to_timestamp_ltz(${Math.floor(window.from)}, 3), `;
   return `table(${database}.information_schema.query_history(${start}end_time_range_end => to_timestamp_ltz(${Math.floor(end)}, 3), result_limit => ${pageRows}))`;
 }
 
 /** Every statement whose query tag matches `tagPattern` (a LIKE pattern) that ended in the window. */
-export async function readRunHistory(connection: Connection, database: string, tagPattern: string, window: HistoryWindow,
-  pageRows = QUERY_HISTORY_PAGE_ROWS): Promise<HistoryRow[]> {
+export async function readRunHistory(
+  connection: Connection,
+  database: string,
+  tagPattern: string,
+  window: HistoryWindow,
+  pageRows = QUERY_HISTORY_PAGE_ROWS,
+): Promise<HistoryRow[]> {
   const found = new Map<string, HistoryRow>();
   for (let end: number | undefined = window.to; end !== undefined;) {
     const table = historyTable(database, window, end, pageRows);
-    const stats = (await connection.query(`select count(*) as n, min(date_part(epoch_millisecond, end_time)) as oldest_ms from ${table}`)).rows[0] ?? {};
-    const tagged = await connection.query(`select query_id, query_tag, total_elapsed_time, execution_time, warehouse_size from ${table}\nwhere query_tag like ${sqlString(tagPattern)}`);
+    const stats =
+      (
+        await connection.query(
+          `select count(*) as n, min(date_part(epoch_millisecond, end_time)) as oldest_ms from ${table}`,
+        )
+      ).rows[0] ?? {};
+    const tagged = await connection.query(
+      `select query_id, query_tag, total_elapsed_time, execution_time, warehouse_size from ${table}\nwhere query_tag like ${sqlString(tagPattern)}`,
+    );
     const seenBefore = found.size;
     for (const r of tagged.rows) {
-      found.set(String(r['query_id']), { queryId: String(r['query_id']), queryTag: String(r['query_tag']), elapsedMs: Number(r['total_elapsed_time'] ?? 0),
-        executionMs: Number(r['execution_time'] ?? 0), warehouseSize: String(r['warehouse_size'] ?? 'X-Small') });
+      found.set(String(r['query_id']), {
+        queryId: String(r['query_id']),
+        queryTag: String(r['query_tag']),
+        elapsedMs: Number(r['total_elapsed_time'] ?? 0),
+        executionMs: Number(r['execution_time'] ?? 0),
+        warehouseSize: String(r['warehouse_size'] ?? 'X-Small'),
+      });
     }
-    end = nextPageEnd({ rows: Number(stats['n'] ?? 0), oldestMs: Number(stats['oldest_ms'] ?? 0), added: found.size - seenBefore, seenBefore }, end, window, pageRows);
+    end = nextPageEnd(
+      {
+        rows: Number(stats['n'] ?? 0),
+        oldestMs: Number(stats['oldest_ms'] ?? 0),
+        added: found.size - seenBefore,
+        seenBefore,
+      },
+      end,
+      window,
+      pageRows,
+    );
   }
   return [...found.values()];
 }

@@ -20,18 +20,30 @@ interface LastRun {
   readonly ids: NodeId[];
 }
 
-export async function readLastRun(projectDir: string): Promise<{ last?: LastRun; diagnostics: Diagnostic[] }> {
+export async function readLastRun(
+  projectDir: string,
+): Promise<{ last?: LastRun; diagnostics: Diagnostic[] }> {
   const file = path.join(projectDir, TARGET_DIR, 'run_results.json');
   let value: unknown;
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
   } catch {
-    return { diagnostics: [diagnostic(Codes.usage, `no previous run to retry: ${path.relative(process.cwd(), file) || file} is missing or unreadable`,
-      undefined, 'run forge build (or run, test, seed, snapshot) first')] };
+    return {
+      diagnostics: [
+        diagnostic(
+          Codes.usage,
+          `no previous run to retry: ${path.relative(process.cwd(), file) || file} is missing or unreadable`,
+          undefined,
+          'run forge build (or run, test, seed, snapshot) first',
+        ),
+      ],
+    };
   }
   const run = value as { args?: { which?: unknown }; results?: { unique_id?: unknown; status?: unknown }[] };
   const which = run.args?.which;
   const command = COMMANDS.find((c) => c === which) ?? 'build';
-  const ids = (run.results ?? []).filter((r) => typeof r.unique_id === 'string' && RETRIED.has(String(r.status))).map((r) => r.unique_id as NodeId);
+  const ids = (run.results ?? [])
+    .filter((r) => typeof r.unique_id === 'string' && RETRIED.has(String(r.status)))
+    .map((r) => r.unique_id as NodeId);
   return { last: { command, ids }, diagnostics: [] };
 }

@@ -28,11 +28,20 @@ interface ChosenIds {
 }
 
 /** The selection's nodes (or exactly `run.only`'s, for `forge retry`) that the command runs, in graph order. */
-export function chooseRunIds(graph: RunGraph, selection: Selection, run: Pick<RunOptions, 'command' | 'only'>): ChosenIds {
+export function chooseRunIds(
+  graph: RunGraph,
+  selection: Selection,
+  run: Pick<RunOptions, 'command' | 'only'>,
+): ChosenIds {
   const { manifest, dag } = graph;
   const only = run.only && new Set(run.only);
-  const chosen = only ? { ids: dag.topologicalOrder().filter((id) => only.has(id)), diagnostics: [] } : select(manifest, dag, selection);
-  const ids = chosen.ids.filter((id) => { const n = manifest.nodes.get(id); return n !== undefined && runsNode(run.command, n); });
+  const chosen = only
+    ? { ids: dag.topologicalOrder().filter((id) => only.has(id)), diagnostics: [] }
+    : select(manifest, dag, selection);
+  const ids = chosen.ids.filter((id) => {
+    const n = manifest.nodes.get(id);
+    return n !== undefined && runsNode(run.command, n);
+  });
   return { ids, diagnostics: chosen.diagnostics };
 }
 
@@ -40,15 +49,27 @@ export function chooseRunIds(graph: RunGraph, selection: Selection, run: Pick<Ru
 type SessionRunInput = Pick<ExecuteInput, 'started' | 'deferred' | 'cloneFrom' | 'writeManifest'>;
 
 export class RunSession {
-  constructor(readonly options: ForgeOptions, readonly graph: RunGraph, readonly warehouse: Warehouse) {}
+  constructor(
+    readonly options: ForgeOptions,
+    readonly graph: RunGraph,
+    readonly warehouse: Warehouse,
+  ) {}
 
   choose(selection: Selection, run: Pick<RunOptions, 'command' | 'only'>): ChosenIds {
     return chooseRunIds(this.graph, selection, run);
   }
 
   /** Runs ids from `choose` and writes the artifacts; the caller reports the summary (it decides what the wall time covers). */
-  execute(ids: readonly NodeId[], run: RunOptions, events: EventSink, input: SessionRunInput = {}): Promise<RunOutcome> {
-    return executeRun({ ...this.graph, ids, warehouse: this.warehouse, run, options: this.options, ...input }, events);
+  execute(
+    ids: readonly NodeId[],
+    run: RunOptions,
+    events: EventSink,
+    input: SessionRunInput = {},
+  ): Promise<RunOutcome> {
+    return executeRun(
+      { ...this.graph, ids, warehouse: this.warehouse, run, options: this.options, ...input },
+      events,
+    );
   }
 }
 
@@ -65,7 +86,12 @@ interface Cancellation {
  * statements and lets nothing new start; the skip reason names what actually stopped the run: the
  * signal's reason when it is a string (the CLI's is "interrupted (Ctrl-C)"), else "interrupted".
  */
-export function cancelOn(signal: AbortSignal | undefined, warehouse: Warehouse, events: EventSink, own: RunStop | undefined): Cancellation {
+export function cancelOn(
+  signal: AbortSignal | undefined,
+  warehouse: Warehouse,
+  events: EventSink,
+  own: RunStop | undefined,
+): Cancellation {
   if (!signal) return { stop: own, interrupted: false, dispose: () => undefined };
   const state = { requested: false };
   const cancel = (): void => {
@@ -76,9 +102,21 @@ export function cancelOn(signal: AbortSignal | undefined, warehouse: Warehouse, 
   };
   if (signal.aborted) cancel();
   else signal.addEventListener('abort', cancel, { once: true });
-  const stop: RunStop = { requested: () => state.requested || (own?.requested() ?? false),
-    get reason() { return state.requested ? abortReason(signal) : own?.reason ?? ''; } };
-  return { stop, get interrupted() { return state.requested; }, dispose: () => { signal.removeEventListener('abort', cancel); } };
+  const stop: RunStop = {
+    requested: () => state.requested || (own?.requested() ?? false),
+    get reason() {
+      return state.requested ? abortReason(signal) : (own?.reason ?? '');
+    },
+  };
+  return {
+    stop,
+    get interrupted() {
+      return state.requested;
+    },
+    dispose: () => {
+      signal.removeEventListener('abort', cancel);
+    },
+  };
 }
 
 function abortReason(signal: AbortSignal): string {
@@ -86,8 +124,23 @@ function abortReason(signal: AbortSignal): string {
   return typeof reason === 'string' ? reason : 'interrupted';
 }
 
-export function emitSummary(events: EventSink, results: readonly NodeResult[], ms: number, statementMs: number): void {
+export function emitSummary(
+  events: EventSink,
+  results: readonly NodeResult[],
+  ms: number,
+  statementMs: number,
+): void {
   const count = (status: string): number => results.filter((r) => r.status === status).length;
-  events({ type: 'run-summary', success: count('success'), reused: count('reused'), error: count('error'), skipped: count('skipped'), pass: count('pass'), warn: count('warn'),
-    fail: count('fail'), ms, statementMs });
+  events({
+    type: 'run-summary',
+    success: count('success'),
+    reused: count('reused'),
+    error: count('error'),
+    skipped: count('skipped'),
+    pass: count('pass'),
+    warn: count('warn'),
+    fail: count('fail'),
+    ms,
+    statementMs,
+  });
 }

@@ -21,8 +21,16 @@ export function checkInline(manifest: Manifest, text: string): readonly Diagnost
   if (!parsed.program) return parsed.diagnostics;
   const macros = new Set(CROSS_DB_MACROS);
   for (const name of manifest.macros.keys()) macros.add(name.replace(/^(duckdb|snowflake)__/, ''));
-  const { facts, diagnostics } = extractFacts(parsed.program, { file: INLINE_FILE, macros, vars: manifest.vars, env: manifest.env });
-  const resolved = resolveDependencies(facts, buildRefIndex(manifest.nodes.values(), manifest.disabled.values()));
+  const { facts, diagnostics } = extractFacts(parsed.program, {
+    file: INLINE_FILE,
+    macros,
+    vars: manifest.vars,
+    env: manifest.env,
+  });
+  const resolved = resolveDependencies(
+    facts,
+    buildRefIndex(manifest.nodes.values(), manifest.disabled.values()),
+  );
   return [...diagnostics, ...resolved.diagnostics];
 }
 
@@ -32,9 +40,14 @@ export function checkInline(manifest: Manifest, text: string): readonly Diagnost
  */
 export function queryFailed(error: unknown, file: string, wrapperLines: number): Diagnostic {
   const raw = error instanceof Error ? error.message : String(error);
-  const message = raw.trim().replace(/^LINE (\d+):/m, (_, n: string) => `LINE ${Math.max(1, Number(n) - wrapperLines)}:`);
-  const hint = error instanceof WarehouseError && error.hint ? error.hint
-    : /Catalog Error|does not exist/i.test(message) ? 'a relation it reads may not be built yet (forge build builds them), or a name is misspelled'
-      : 'check the SQL: it runs as rendered, with refs as relation names';
+  const message = raw
+    .trim()
+    .replace(/^LINE (\d+):/m, (_, n: string) => `LINE ${Math.max(1, Number(n) - wrapperLines)}:`);
+  const hint =
+    error instanceof WarehouseError && error.hint
+      ? error.hint
+      : /Catalog Error|does not exist/i.test(message)
+        ? 'a relation it reads may not be built yet (forge build builds them), or a name is misspelled'
+        : 'check the SQL: it runs as rendered, with refs as relation names';
   return diagnostic(Codes.statementFailed, `the query failed in the warehouse: ${message}`, { file }, hint);
 }

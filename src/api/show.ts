@@ -22,9 +22,15 @@ export interface ShowOutcome {
   readonly sql?: string;
 }
 
-export async function show(options: ForgeOptions, selection: Selection, inline: string | undefined, limit: number): Promise<ShowOutcome> {
+export async function show(
+  options: ForgeOptions,
+  selection: Selection,
+  inline: string | undefined,
+  limit: number,
+): Promise<ShowOutcome> {
   const parsed = await parse(options);
-  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
+  if (!parsed.manifest || !parsed.dag || hasErrors(parsed.diagnostics))
+    return { diagnostics: parsed.diagnostics };
   const { manifest } = parsed;
   const compiler = createCompiler(manifest);
   let sql: string | undefined;
@@ -37,20 +43,36 @@ export async function show(options: ForgeOptions, selection: Selection, inline: 
     const chosen = select(manifest, parsed.dag, { ...selection, indirect: 'none' });
     const models = chosen.ids.filter((id) => manifest.nodes.get(id)?.resourceType !== 'test');
     if (models.length !== 1) {
-      throw ForgeError.of(Codes.usage, `forge show needs exactly one model (--select name) or --inline "select …"; the selection matched ${models.length}`);
+      throw ForgeError.of(
+        Codes.usage,
+        `forge show needs exactly one model (--select name) or --inline "select …"; the selection matched ${models.length}`,
+      );
     }
     const [id] = models;
     const node = id === undefined ? undefined : manifest.nodes.get(id);
     if (node) file = node.file;
-    sql = node?.resourceType === 'seed' ? `select * from ${relationText(node.relation, manifest.target)}` : id === undefined ? undefined : compiler.compile(id);
+    sql =
+      node?.resourceType === 'seed'
+        ? `select * from ${relationText(node.relation, manifest.target)}`
+        : id === undefined
+          ? undefined
+          : compiler.compile(id);
   }
-  if (sql === undefined || compiler.diagnostics.length > 0) return { diagnostics: [...parsed.diagnostics, ...compiler.diagnostics] };
+  if (sql === undefined || compiler.diagnostics.length > 0)
+    return { diagnostics: [...parsed.diagnostics, ...compiler.diagnostics] };
   const ran = await previewRows(manifest, sql, file, limit);
-  return 'rows' in ran ? { diagnostics: parsed.diagnostics, result: ran, sql } : { diagnostics: [...parsed.diagnostics, ran], sql };
+  return 'rows' in ran
+    ? { diagnostics: parsed.diagnostics, result: ran, sql }
+    : { diagnostics: [...parsed.diagnostics, ran], sql };
 }
 
 /** The first `limit` rows of `sql`, or why the warehouse refused it (located at `file`). */
-async function previewRows(manifest: Manifest, sql: string, file: string, limit: number): Promise<QueryResult | Diagnostic> {
+async function previewRows(
+  manifest: Manifest,
+  sql: string,
+  file: string,
+  limit: number,
+): Promise<QueryResult | Diagnostic> {
   const warehouse = await openWarehouse(manifest.target);
   try {
     const connection = await warehouse.connect();
@@ -65,17 +87,27 @@ async function previewRows(manifest: Manifest, sql: string, file: string, limit:
   }
 }
 
-export async function runOperation(options: ForgeOptions, macroName: string, args: Readonly<Record<string, ConfigValue>>): Promise<ShowOutcome> {
+export async function runOperation(
+  options: ForgeOptions,
+  macroName: string,
+  args: Readonly<Record<string, ConfigValue>>,
+): Promise<ShowOutcome> {
   const parsed = await parse(options);
   if (!parsed.manifest || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
   const { manifest } = parsed;
-  const macro = manifest.macros.get(`${manifest.target.type}__${macroName}`) ?? manifest.macros.get(macroName);
-  if (!macro) throw ForgeError.of(Codes.usage, `no macro named "${macroName}"${didYouMean(macroName, manifest.macros.keys())}`);
+  const macro =
+    manifest.macros.get(`${manifest.target.type}__${macroName}`) ?? manifest.macros.get(macroName);
+  if (!macro)
+    throw ForgeError.of(
+      Codes.usage,
+      `no macro named "${macroName}"${didYouMean(macroName, manifest.macros.keys())}`,
+    );
   const compiler = createCompiler(manifest);
   const scope: Record<string, ConfigValue> = {};
   for (const param of macro.params) {
     const value = args[param.name] ?? param.default;
-    if (value === undefined) throw ForgeError.of(Codes.usage, `macro "${macroName}" needs --args '{"${param.name}": …}'`);
+    if (value === undefined)
+      throw ForgeError.of(Codes.usage, `macro "${macroName}" needs --args '{"${param.name}": …}'`);
     scope[param.name] = value;
   }
   const sql = renderTemplate(macro.body, { ...compiler.renderEnv(macro.file, macroName), scope }).trim();
@@ -83,7 +115,10 @@ export async function runOperation(options: ForgeOptions, macroName: string, arg
   try {
     const connection = await warehouse.connect();
     let result: QueryResult | undefined;
-    for (const statement of sql.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)) {
+    for (const statement of sql
+      .split(/;\s*(?:\n|$)/)
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       try {
         result = await connection.query(statement);
       } catch (error) {

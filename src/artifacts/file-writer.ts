@@ -26,7 +26,9 @@ export class FileWriter {
   }
 
   private flush(): void {
-    const dirs = [...new Set(this.files.map(([file]) => path.dirname(file)))].filter((d) => !this.dirs.has(d));
+    const dirs = [...new Set(this.files.map(([file]) => path.dirname(file)))].filter(
+      (d) => !this.dirs.has(d),
+    );
     for (const dir of dirs) this.dirs.add(dir);
     const batch: FileBatch = { dirs, files: this.files };
     this.files = [];

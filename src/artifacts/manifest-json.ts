@@ -3,7 +3,13 @@
  * Pure: turns nodes into plain JSON objects; writing is done by write-artifacts.ts.
  */
 import type { NodeId } from '../core/ids.js';
-import { dependenciesOf, type ColumnInfo, type ForgeNode, type SourceNode, type UnitTestNode } from '../core/nodes.js';
+import {
+  dependenciesOf,
+  type ColumnInfo,
+  type ForgeNode,
+  type SourceNode,
+  type UnitTestNode,
+} from '../core/nodes.js';
 import type { Fixture } from '../core/unit-test-spec.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { MacroDefinition } from '../template/macros.js';
@@ -38,19 +44,34 @@ function columnsJson(columns: readonly ColumnInfo[]): Json {
   if (columns.length === 0) return NO_COLUMNS;
   const out: Record<string, Json> = {};
   for (const c of columns) {
-    out[c.name] = { name: c.name, description: c.description, meta: c.meta as Json, data_type: c.dataType ?? null, constraints: [], tags: [] };
+    out[c.name] = {
+      name: c.name,
+      description: c.description,
+      meta: c.meta as Json,
+      data_type: c.dataType ?? null,
+      constraints: [],
+      tags: [],
+    };
   }
   return out;
 }
 
 /** One node of `nodes` (everything but sources); `compiledSql` when it was compiled. */
-export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode | UnitTestNode>, compiledSql: string | undefined, compiledPath: string | undefined): Json {
+export function nodeJson(
+  manifest: Manifest,
+  node: Exclude<ForgeNode, SourceNode | UnitTestNode>,
+  compiledSql: string | undefined,
+  compiledPath: string | undefined,
+): Json {
   const relation = node.resourceType === 'test' ? node.auditRelation : node.relation;
   const base: Record<string, Json> = {
     database: relation.database,
     schema: relation.schema,
     name: node.name,
-    resource_type: node.resourceType === 'model' || node.resourceType === 'seed' || node.resourceType === 'test' ? node.resourceType : 'model',
+    resource_type:
+      node.resourceType === 'model' || node.resourceType === 'seed' || node.resourceType === 'test'
+        ? node.resourceType
+        : 'model',
     package_name: manifest.project.name,
     path: node.file.split('/').slice(1).join('/'),
     original_file_path: node.file,
@@ -75,7 +96,10 @@ export function nodeJson(manifest: Manifest, node: Exclude<ForgeNode, SourceNode
   base['language'] = 'sql';
   base['refs'] = node.facts.refs.map((r) => ({ name: r.name, package: null, version: null }));
   base['sources'] = node.facts.sources.map((s) => [s.source, s.table]);
-  base['depends_on'] = { macros: node.facts.macros.map((m) => `macro.${manifest.project.name}.${m}`), nodes: node.dependsOn };
+  base['depends_on'] = {
+    macros: node.facts.macros.map((m) => `macro.${manifest.project.name}.${m}`),
+    nodes: node.dependsOn,
+  };
   base['compiled'] = compiledSql !== undefined;
   if (compiledSql !== undefined) base['compiled_code'] = compiledSql;
   if (compiledPath !== undefined) base['compiled_path'] = compiledPath;
@@ -113,7 +137,9 @@ export function sourceJson(manifest: Manifest, node: SourceNode): Json {
 
 function fixtureJson(fixture: Fixture): Record<string, Json> {
   if ('file' in fixture) return { format: 'csv', fixture: fixture.file, rows: null };
-  return 'csv' in fixture ? { format: 'csv', rows: fixture.csv, fixture: null } : { format: 'dict', rows: fixture.rows as Json, fixture: null };
+  return 'csv' in fixture
+    ? { format: 'csv', rows: fixture.csv, fixture: null }
+    : { format: 'dict', rows: fixture.rows as Json, fixture: null };
 }
 
 /** One entry of `unit_tests`. */
@@ -149,10 +175,16 @@ export function macroJson(manifest: Manifest, macro: MacroDefinition): Json {
 }
 
 /** parent_map and child_map over every node and source. */
-export function lineageMaps(manifest: Manifest): { parents: Map<NodeId, NodeId[]>; children: Map<NodeId, NodeId[]> } {
+export function lineageMaps(manifest: Manifest): {
+  parents: Map<NodeId, NodeId[]>;
+  children: Map<NodeId, NodeId[]>;
+} {
   const parents = new Map<NodeId, NodeId[]>();
   const children = new Map<NodeId, NodeId[]>();
-  for (const id of manifest.nodes.keys()) { parents.set(id, []); children.set(id, []); }
+  for (const id of manifest.nodes.keys()) {
+    parents.set(id, []);
+    children.set(id, []);
+  }
   for (const node of manifest.nodes.values()) {
     for (const parent of dependenciesOf(node)) {
       parents.get(node.id)?.push(parent);

@@ -30,21 +30,36 @@ function runResultsJson(manifest: Manifest, results: readonly NodeResult[], meta
     },
     results: results.map((r) => {
       const node = manifest.nodes.get(r.id as NodeId);
-      const relation = node && isRelationNode(node) && node.resourceType !== 'source' ? relationText(node.relation, manifest.target) : null;
+      const relation =
+        node && isRelationNode(node) && node.resourceType !== 'source'
+          ? relationText(node.relation, manifest.target)
+          : null;
       const seconds = (r.completedAt.getTime() - r.startedAt.getTime()) / 1000;
       return {
         status: r.status,
-        timing: r.status === 'skipped' ? [] : [{ name: 'execute', started_at: r.startedAt.toISOString(), completed_at: r.completedAt.toISOString() }],
+        timing:
+          r.status === 'skipped'
+            ? []
+            : [
+                {
+                  name: 'execute',
+                  started_at: r.startedAt.toISOString(),
+                  completed_at: r.completedAt.toISOString(),
+                },
+              ],
         thread_id: `Thread-${r.thread}`,
         execution_time: seconds,
-        adapter_response: r.adapterResponse ?? (r.rows === undefined ? {} : { rows_affected: r.rows, _message: r.message }),
+        adapter_response:
+          r.adapterResponse ?? (r.rows === undefined ? {} : { rows_affected: r.rows, _message: r.message }),
         message: r.message,
         failures: r.failures ?? null,
         unique_id: r.id,
         compiled: r.sql !== undefined,
         compiled_code: r.sql ?? null,
         relation_name: relation,
-        batch_results: r.batches ? { successful: r.batches.map(([start, end]) => [start, end]), failed: [] } : null,
+        batch_results: r.batches
+          ? { successful: r.batches.map(([start, end]) => [start, end]), failed: [] }
+          : null,
       };
     }),
     elapsed_time: meta.elapsedSeconds,
@@ -52,7 +67,11 @@ function runResultsJson(manifest: Manifest, results: readonly NodeResult[], meta
   };
 }
 
-export async function writeRunResults(manifest: Manifest, results: readonly NodeResult[], meta: RunMeta): Promise<string> {
+export async function writeRunResults(
+  manifest: Manifest,
+  results: readonly NodeResult[],
+  meta: RunMeta,
+): Promise<string> {
   const file = path.join(manifest.projectDir, TARGET_DIR, 'run_results.json');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(runResultsJson(manifest, results, meta), null, 1));

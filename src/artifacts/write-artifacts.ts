@@ -9,7 +9,15 @@ import type { NodeId } from '../core/ids.js';
 import type { FileWriter } from './file-writer.js';
 import type { Manifest } from '../parser/manifest.js';
 import { writeStateFile } from '../state/state-file.js';
-import { lineageMaps, macroJson, unitTestJson, manifestMetadata, nodeJson, sourceJson, type ManifestMeta } from './manifest-json.js';
+import {
+  lineageMaps,
+  macroJson,
+  unitTestJson,
+  manifestMetadata,
+  nodeJson,
+  sourceJson,
+  type ManifestMeta,
+} from './manifest-json.js';
 import { TARGET_DIR, compiledPathOf } from '../compile/target-paths.js';
 
 /**
@@ -17,7 +25,12 @@ import { TARGET_DIR, compiledPathOf } from '../compile/target-paths.js';
  * 100,000-model compile never holds every compiled query); each one also goes to `files`, when given,
  * as target/compiled/….
  */
-export async function writeManifest(manifest: Manifest, sqlOf: (id: NodeId) => string | undefined, meta: ManifestMeta, files?: FileWriter): Promise<string> {
+export async function writeManifest(
+  manifest: Manifest,
+  sqlOf: (id: NodeId) => string | undefined,
+  meta: ManifestMeta,
+  files?: FileWriter,
+): Promise<string> {
   const file = path.join(manifest.projectDir, TARGET_DIR, 'manifest.json');
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
@@ -34,24 +47,41 @@ export async function writeManifest(manifest: Manifest, sqlOf: (id: NodeId) => s
   const sources: string[] = [];
   const unitTests: string[] = [];
   for (const node of manifest.nodes.values()) {
-    if (node.resourceType === 'source') { sources.push(`${JSON.stringify(node.id)}:${JSON.stringify(sourceJson(manifest, node))}`); continue; }
-    if (node.resourceType === 'unit_test') { unitTests.push(`${JSON.stringify(node.id)}:${JSON.stringify(unitTestJson(manifest, node))}`); continue; }
+    if (node.resourceType === 'source') {
+      sources.push(`${JSON.stringify(node.id)}:${JSON.stringify(sourceJson(manifest, node))}`);
+      continue;
+    }
+    if (node.resourceType === 'unit_test') {
+      unitTests.push(`${JSON.stringify(node.id)}:${JSON.stringify(unitTestJson(manifest, node))}`);
+      continue;
+    }
     const sql = sqlOf(node.id);
     const compiledPath = sql === undefined ? undefined : compiledPathOf(manifest, node.id);
-    if (sql !== undefined && compiledPath !== undefined) files?.add(path.join(manifest.projectDir, compiledPath), `${sql.trim()}\n`);
+    if (sql !== undefined && compiledPath !== undefined)
+      files?.add(path.join(manifest.projectDir, compiledPath), `${sql.trim()}\n`);
     const json = nodeJson(manifest, node, sql, compiledPath);
     await write(`${first ? '' : ','}${JSON.stringify(node.id)}:${JSON.stringify(json)}`);
     first = false;
   }
-  const macros = [...manifest.macros.values()].map((m) => `${JSON.stringify(`macro.${manifest.project.name}.${m.name}`)}:${JSON.stringify(macroJson(manifest, m))}`);
-  await write(`},"sources":{${sources.join(',')}},"macros":{${macros.join(',')}},"docs":{},"exposures":{},"metrics":{},"groups":{},"selectors":{},"disabled":{`);
+  const macros = [...manifest.macros.values()].map(
+    (m) =>
+      `${JSON.stringify(`macro.${manifest.project.name}.${m.name}`)}:${JSON.stringify(macroJson(manifest, m))}`,
+  );
+  await write(
+    `},"sources":{${sources.join(',')}},"macros":{${macros.join(',')}},"docs":{},"exposures":{},"metrics":{},"groups":{},"selectors":{},"disabled":{`,
+  );
   await writeDisabled(manifest, write);
   const { parents, children } = lineageMaps(manifest);
   await writeMap('parent_map', parents, write);
   await writeMap('child_map', children, write);
-  await write(`,"group_map":{},"saved_queries":{},"semantic_models":{},"unit_tests":{${unitTests.join(',')}}}`);
+  await write(
+    `,"group_map":{},"saved_queries":{},"semantic_models":{},"unit_tests":{${unitTests.join(',')}}}`,
+  );
   out.end(buffer);
-  await new Promise<void>((resolve, reject) => { out.on('finish', resolve); out.on('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+  });
   await writeStateFile(manifest, path.dirname(file));
   return file;
 }
@@ -60,13 +90,19 @@ async function writeDisabled(manifest: Manifest, write: (chunk: string) => Promi
   let first = true;
   for (const node of manifest.disabled.values()) {
     if (node.resourceType === 'source' || node.resourceType === 'unit_test') continue;
-    await write(`${first ? '' : ','}${JSON.stringify(node.id)}:[${JSON.stringify(nodeJson(manifest, node, undefined, undefined))}]`);
+    await write(
+      `${first ? '' : ','}${JSON.stringify(node.id)}:[${JSON.stringify(nodeJson(manifest, node, undefined, undefined))}]`,
+    );
     first = false;
   }
   await write('}');
 }
 
-async function writeMap(key: string, map: ReadonlyMap<NodeId, NodeId[]>, write: (chunk: string) => Promise<void>): Promise<void> {
+async function writeMap(
+  key: string,
+  map: ReadonlyMap<NodeId, NodeId[]>,
+  write: (chunk: string) => Promise<void>,
+): Promise<void> {
   await write(`,"${key}":{`);
   let first = true;
   for (const [id, ids] of map) {

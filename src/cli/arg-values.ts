@@ -14,7 +14,14 @@ const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 
 type ResourceType = ForgeNode['resourceType'];
 /** Every resource type a node can have (a Record, so a new type must be added here). */
-const RESOURCE_TYPE_SET: Readonly<Record<ResourceType, true>> = { model: true, seed: true, source: true, test: true, unit_test: true, ml: true };
+const RESOURCE_TYPE_SET: Readonly<Record<ResourceType, true>> = {
+  model: true,
+  seed: true,
+  source: true,
+  test: true,
+  unit_test: true,
+  ml: true,
+};
 const RESOURCE_TYPES = Object.keys(RESOURCE_TYPE_SET) as ResourceType[];
 
 function usage(message: string, hint?: string): ForgeError {
@@ -23,7 +30,8 @@ function usage(message: string, hint?: string): ForgeError {
 
 export function positiveInt(text: string, flag: string): number {
   const value = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isInteger(value) || value < 1) throw usage(`${flag} needs a whole number of 1 or more, got "${text}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw usage(`${flag} needs a whole number of 1 or more, got "${text}"`);
   return value;
 }
 
@@ -31,7 +39,10 @@ export function positiveInt(text: string, flag: string): number {
 export function portNumber(text: string): number {
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(value) || value > 65_535) {
-    throw usage(`--port needs a port number from 1 to 65535 (0: any free port), got "${text}"`, 'e.g. forge serve --port 8580');
+    throw usage(
+      `--port needs a port number from 1 to 65535 (0: any free port), got "${text}"`,
+      'e.g. forge serve --port 8580',
+    );
   }
   return value;
 }
@@ -57,15 +68,24 @@ export function lsOutput(text: string | undefined): LsOutput {
 }
 
 export function resourceTypes(words: readonly string[]): ResourceType[] {
-  return words.flatMap((word) => word.split(',')).filter((word) => word !== '').map((word) => {
-    const found = RESOURCE_TYPES.find((type) => type === word);
-    if (found === undefined) {
-      // a snapshot is a model here (materialized: snapshot), as dbt users may not expect
-      const hint = word === 'snapshot' ? 'snapshots are models: --select config.materialized:snapshot' : `choose from: ${RESOURCE_TYPES.join(', ')}`;
-      throw usage(`--resource-type "${word}" is not a resource type${didYouMean(word, RESOURCE_TYPES)}`, hint);
-    }
-    return found;
-  });
+  return words
+    .flatMap((word) => word.split(','))
+    .filter((word) => word !== '')
+    .map((word) => {
+      const found = RESOURCE_TYPES.find((type) => type === word);
+      if (found === undefined) {
+        // a snapshot is a model here (materialized: snapshot), as dbt users may not expect
+        const hint =
+          word === 'snapshot'
+            ? 'snapshots are models: --select config.materialized:snapshot'
+            : `choose from: ${RESOURCE_TYPES.join(', ')}`;
+        throw usage(
+          `--resource-type "${word}" is not a resource type${didYouMean(word, RESOURCE_TYPES)}`,
+          hint,
+        );
+      }
+      return found;
+    });
 }
 
 /** A real calendar date (2025-02-30 is refused), optionally with a time. */
@@ -80,11 +100,17 @@ function parseDate(text: string, flag: string): Date {
 }
 
 /** `--event-time-start` must come before `--event-time-end` (the window is start ≤ t < end). */
-export function eventTimeWindow(start: string | undefined, end: string | undefined): { eventTimeStart?: Date; eventTimeEnd?: Date } {
+export function eventTimeWindow(
+  start: string | undefined,
+  end: string | undefined,
+): { eventTimeStart?: Date; eventTimeEnd?: Date } {
   const from = start === undefined ? undefined : parseDate(start, '--event-time-start');
   const to = end === undefined ? undefined : parseDate(end, '--event-time-end');
   if (from && to && from.getTime() >= to.getTime()) {
-    throw usage(`--event-time-start (${start}) must be before --event-time-end (${end})`, 'the window takes rows with start ≤ event time < end');
+    throw usage(
+      `--event-time-start (${start}) must be before --event-time-end (${end})`,
+      'the window takes rows with start ≤ event time < end',
+    );
   }
   return { ...(from ? { eventTimeStart: from } : {}), ...(to ? { eventTimeEnd: to } : {}) };
 }
@@ -92,6 +118,7 @@ export function eventTimeWindow(start: string | undefined, end: string | undefin
 /** `--vars` / `--args`: a YAML or JSON mapping (as in dbt), or `key: value, key: value`. */
 export function parseVars(text: string, flag: string): Record<string, ConfigValue> {
   const vars = parseVarsText(text);
-  if (vars === undefined) throw usage(`cannot read ${flag} "${text}": it needs a mapping`, `write ${flag} '{"key": "value"}'`);
+  if (vars === undefined)
+    throw usage(`cannot read ${flag} "${text}": it needs a mapping`, `write ${flag} '{"key": "value"}'`);
   return vars;
 }

@@ -6,7 +6,17 @@ import type { ConfigValue } from '../core/config.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
-import { eventTimeWindow, logFormat, lsOutput, parseVars, portNumber, positiveInt, resourceTypes, type LogFormat, type LsOutput } from './arg-values.js';
+import {
+  eventTimeWindow,
+  logFormat,
+  lsOutput,
+  parseVars,
+  portNumber,
+  positiveInt,
+  resourceTypes,
+  type LogFormat,
+  type LsOutput,
+} from './arg-values.js';
 
 export interface CliArgs {
   readonly command: string;
@@ -58,10 +68,53 @@ export interface CliArgs {
 }
 
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--models', '-m']);
-const SINGLE = new Set(['--project-dir', '--target', '-t', '--vars', '--output', '-o', '--indirect-selection', '--log-format', '--threads',
-  '--event-time-start', '--event-time-end', '--limit', '--inline', '--args', '--scale', '--append-days', '--seed',
-  '--state', '--cron', '--max-runs', '--run', '--host', '--port']);
-const FLAGS = new Set(['--quiet', '-q', '--help', '-h', '--full-refresh', '--no-reuse', '--fail-fast', '-x', '--generate', '--watch', '-w', '--defer', '--favor-state', '--drop', '--status', '--serve', '--debug', '--force', '--version', '-V']);
+const SINGLE = new Set([
+  '--project-dir',
+  '--target',
+  '-t',
+  '--vars',
+  '--output',
+  '-o',
+  '--indirect-selection',
+  '--log-format',
+  '--threads',
+  '--event-time-start',
+  '--event-time-end',
+  '--limit',
+  '--inline',
+  '--args',
+  '--scale',
+  '--append-days',
+  '--seed',
+  '--state',
+  '--cron',
+  '--max-runs',
+  '--run',
+  '--host',
+  '--port',
+]);
+const FLAGS = new Set([
+  '--quiet',
+  '-q',
+  '--help',
+  '-h',
+  '--full-refresh',
+  '--no-reuse',
+  '--fail-fast',
+  '-x',
+  '--generate',
+  '--watch',
+  '-w',
+  '--defer',
+  '--favor-state',
+  '--drop',
+  '--status',
+  '--serve',
+  '--debug',
+  '--force',
+  '--version',
+  '-V',
+]);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const { values, positionals } = readWords(argv);
@@ -69,7 +122,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const command = positionals.shift() ?? 'help';
   const indirect = one('--indirect-selection');
   if (indirect !== undefined && indirect !== 'eager' && indirect !== 'cautious' && indirect !== 'none') {
-    throw ForgeError.of(Codes.usage, `--indirect-selection must be eager, cautious or none, got "${indirect}"`);
+    throw ForgeError.of(
+      Codes.usage,
+      `--indirect-selection must be eager, cautious or none, got "${indirect}"`,
+    );
   }
   const target = one('--target');
   const vars = one('--vars');
@@ -77,7 +133,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const inline = one('--inline');
   const macroArgs = one('--args');
   return {
-    command: values.has('--version') || values.has('-V') ? 'version' : values.has('--help') ? 'help' : command,
+    command:
+      values.has('--version') || values.has('-V') ? 'version' : values.has('--help') ? 'help' : command,
     positionals,
     projectDir: one('--project-dir') ?? process.cwd(),
     ...(target ? { target } : {}),
@@ -100,7 +157,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(macroArgs ? { macroArgs: parseVars(macroArgs, '--args') } : {}),
     generate: values.has('--generate') || values.has('--append-days'),
     ...(one('--scale') ? { scale: one('--scale') as string } : {}),
-    ...(one('--append-days') ? { appendDays: positiveInt(one('--append-days') as string, '--append-days') } : {}),
+    ...(one('--append-days')
+      ? { appendDays: positiveInt(one('--append-days') as string, '--append-days') }
+      : {}),
     ...(one('--seed') ? { seed: positiveInt(one('--seed') as string, '--seed') } : {}),
     ...(one('--state') ? { state: one('--state') as string } : {}),
     defer: values.has('--defer'),
@@ -128,13 +187,21 @@ function readWords(argv: readonly string[]): { values: Map<string, string[]>; po
   let open: { flag: string; written: string; given: number } | undefined;
   const close = (): void => {
     if (open?.given === 0) {
-      throw ForgeError.of(Codes.usage, `${open.written} needs a value`, undefined, `e.g. ${example(open.flag)}; forge --help lists the options`);
+      throw ForgeError.of(
+        Codes.usage,
+        `${open.written} needs a value`,
+        undefined,
+        `e.g. ${example(open.flag)}; forge --help lists the options`,
+      );
     }
     open = undefined;
   };
   const add = (value: string): void => {
     if (!open) return;
-    if (value.trim() !== '') { values.get(open.flag)?.push(value); open.given++; }
+    if (value.trim() !== '') {
+      values.get(open.flag)?.push(value);
+      open.given++;
+    }
     if (SINGLE.has(open.written)) close();
   };
   for (const word of argv) {
@@ -147,7 +214,12 @@ function readWords(argv: readonly string[]): { values: Map<string, string[]>; po
     const equals = word.indexOf('=');
     const [flag, inline] = equals > 0 ? [word.slice(0, equals), word.slice(equals + 1)] : [word, undefined];
     if (!MULTI.has(flag) && !SINGLE.has(flag) && !FLAGS.has(flag)) {
-      throw ForgeError.of(Codes.usage, `unknown option ${flag}${didYouMean(flag, [...MULTI, ...SINGLE, ...FLAGS])}`, undefined, 'forge --help lists the options');
+      throw ForgeError.of(
+        Codes.usage,
+        `unknown option ${flag}${didYouMean(flag, [...MULTI, ...SINGLE, ...FLAGS])}`,
+        undefined,
+        'forge --help lists the options',
+      );
     }
     const name = canonical(flag);
     values.set(name, values.get(name) ?? []);
@@ -161,24 +233,39 @@ function readWords(argv: readonly string[]): { values: Map<string, string[]>; po
 
 function example(flag: string): string {
   switch (flag) {
-    case '--select': case '--exclude': return `${flag} orders+`;
-    case '--threads': return '--threads 8';
-    case '--vars': return `--vars '{"key": "value"}'`;
-    case '--resource-type': return '--resource-type model';
-    default: return `${flag} <value>`;
+    case '--select':
+    case '--exclude':
+      return `${flag} orders+`;
+    case '--threads':
+      return '--threads 8';
+    case '--vars':
+      return `--vars '{"key": "value"}'`;
+    case '--resource-type':
+      return '--resource-type model';
+    default:
+      return `${flag} <value>`;
   }
 }
 
 function canonical(flag: string): string {
   switch (flag) {
-    case '-x': return '--fail-fast';
-    case '-w': return '--watch';
-    case '-s': case '--models': case '-m': return '--select';
-    case '-t': return '--target';
-    case '-o': return '--output';
-    case '-q': return '--quiet';
-    case '-h': return '--help';
-    default: return flag;
+    case '-x':
+      return '--fail-fast';
+    case '-w':
+      return '--watch';
+    case '-s':
+    case '--models':
+    case '-m':
+      return '--select';
+    case '-t':
+      return '--target';
+    case '-o':
+      return '--output';
+    case '-q':
+      return '--quiet';
+    case '-h':
+      return '--help';
+    default:
+      return flag;
   }
 }
-

@@ -19,7 +19,8 @@ export function internalErrorText(error: unknown, withStack: boolean): string {
     code: Codes.internalError,
     severity: 'error',
     message: `internal error (${name}): ${message.trim()}`,
-    hint: 'this is a bug in Forge: please report it with the command you ran' +
+    hint:
+      'this is a bug in Forge: please report it with the command you ran' +
       (withStack ? '' : '; run it again with --debug (or FORGE_DEBUG=1) to see the stack trace'),
   });
   const stack = withStack && error instanceof Error && error.stack ? `\n${error.stack}` : '';

@@ -107,11 +107,19 @@ options:
 export async function runCli(argv: readonly string[], output: Output = consoleOutput()): Promise<number> {
   try {
     const args = parseArgs(argv);
-    if (args.command === 'help') { output.out(HELP); return 0; }
-    if (args.command === 'version') { output.out(`forge ${FORGE_VERSION}`); return 0; }
+    if (args.command === 'help') {
+      output.out(HELP);
+      return 0;
+    }
+    if (args.command === 'version') {
+      output.out(`forge ${FORGE_VERSION}`);
+      return 0;
+    }
     const command = COMMANDS[args.command];
     if (!command) {
-      output.err(`FRG1901 unknown command "${args.command}"${didYouMean(args.command, Object.keys(COMMANDS))}\n  hint: forge --help lists the commands`);
+      output.err(
+        `FRG1901 unknown command "${args.command}"${didYouMean(args.command, Object.keys(COMMANDS))}\n  hint: forge --help lists the commands`,
+      );
       return 2;
     }
     return await command({ args, output, events: terminalReporter(output, args.logFormat, args.quiet) });

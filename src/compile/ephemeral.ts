@@ -9,8 +9,16 @@ function firstToken(sql: string): number {
   let i = 0;
   for (;;) {
     while (i < sql.length && /\s/.test(sql[i] as string)) i++;
-    if (sql.startsWith('--', i)) { const end = sql.indexOf('\n', i); i = end === -1 ? sql.length : end + 1; continue; }
-    if (sql.startsWith('/*', i)) { const end = sql.indexOf('*/', i); i = end === -1 ? sql.length : end + 2; continue; }
+    if (sql.startsWith('--', i)) {
+      const end = sql.indexOf('\n', i);
+      i = end === -1 ? sql.length : end + 1;
+      continue;
+    }
+    if (sql.startsWith('/*', i)) {
+      const end = sql.indexOf('*/', i);
+      i = end === -1 ? sql.length : end + 2;
+      continue;
+    }
     return i;
   }
 }

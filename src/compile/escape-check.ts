@@ -15,9 +15,18 @@ const ESCAPED = /\\([\\'"bfnrt0]|[0-7]{3}|x[0-9a-f]{2}|u[0-9a-f]{4})/gi;
 
 export function checkEscapes(manifest: Manifest, node: ForgeNode, sql: string): Diagnostic[] {
   if (manifest.target.type !== 'snowflake') return [];
-  const literal = sqlTokens(sql).find((t) => t.kind === 'string' && t.text.startsWith("'") && t.text.replace(ESCAPED, '').includes('\\'));
+  const literal = sqlTokens(sql).find(
+    (t) => t.kind === 'string' && t.text.startsWith("'") && t.text.replace(ESCAPED, '').includes('\\'),
+  );
   if (!literal) return [];
   const line = sql.slice(0, literal.offset).split('\n').length;
-  return [diagnostic(Codes.stringEscape, `${node.name}: the string ${literal.text.slice(0, 40)} has a backslash Snowflake drops (line ${line} of the compiled SQL): Snowflake reads '\\d' as 'd'`,
-    { file: 'file' in node ? node.file : 'project.yml' }, "write it as a $$…$$ string ($$^\\d+$$), which DuckDB and Snowflake both read as written (a doubled backslash works on Snowflake only)", 'warn')];
+  return [
+    diagnostic(
+      Codes.stringEscape,
+      `${node.name}: the string ${literal.text.slice(0, 40)} has a backslash Snowflake drops (line ${line} of the compiled SQL): Snowflake reads '\\d' as 'd'`,
+      { file: 'file' in node ? node.file : 'project.yml' },
+      'write it as a $$…$$ string ($$^\\d+$$), which DuckDB and Snowflake both read as written (a doubled backslash works on Snowflake only)',
+      'warn',
+    ),
+  ];
 }

@@ -17,15 +17,24 @@ export function checkFunctions(manifest: Manifest, node: ForgeNode, sql: string)
   if (manifest.target.type !== 'snowflake') return [];
   const unknown = new Set(unknownFunctions(sql, projectFunctions(manifest)).map((call) => call.name));
   return [...unknown].map((name) =>
-    diagnostic(Codes.functionUnknown, `function "${name}" is not a Snowflake function (in ${node.name})`, locate(manifest, node, name), hintFor(name)));
+    diagnostic(
+      Codes.functionUnknown,
+      `function "${name}" is not a Snowflake function (in ${node.name})`,
+      locate(manifest, node, name),
+      hintFor(name),
+    ),
+  );
 }
 
 function hintFor(name: string): string {
   const equivalent = snowflakeEquivalent(name);
   const macro = [name, equivalent].find((m) => m !== undefined && CROSS_DB_MACROS.has(m));
-  if (macro) return `use the cross-database macro {{${macro} …}} (${equivalent ?? name} on Snowflake, the target's own function elsewhere)`;
+  if (macro)
+    return `use the cross-database macro {{${macro} …}} (${equivalent ?? name} on Snowflake, the target's own function elsewhere)`;
   const perAdapter = `to run on both DuckDB and Snowflake, write a macro with snowflake__ and duckdb__ versions (README: cross-database macros)`;
-  return equivalent ? `Snowflake's is ${equivalent}; ${perAdapter}` : `Snowflake has no such built-in (a DuckDB function?); ${perAdapter}`;
+  return equivalent
+    ? `Snowflake's is ${equivalent}; ${perAdapter}`
+    : `Snowflake has no such built-in (a DuckDB function?); ${perAdapter}`;
 }
 
 const projectNames = new WeakMap<Manifest, ReadonlySet<string>>();
@@ -40,12 +49,15 @@ function projectFunctions(manifest: Manifest): ReadonlySet<string> {
   const names = new Set<string>();
   const texts = [...manifest.macros.values()].map((m) => m.sql);
   for (const node of manifest.nodes.values()) {
-    if (node.resourceType === 'ml') for (const udf of Object.values(node.spec.udfs)) if (udf) names.add(udf.toLowerCase());
+    if (node.resourceType === 'ml')
+      for (const udf of Object.values(node.spec.udfs)) if (udf) names.add(udf.toLowerCase());
     if ('rawCode' in node) texts.push(node.rawCode);
     for (const key of ['pre_hook', 'post_hook']) texts.push(JSON.stringify(node.config[key] ?? ''));
   }
-  const created = /\bcreate\s+(?:or\s+replace\s+)?(?:secure\s+)?(?:temp(?:orary)?\s+)?(?:aggregate\s+)?function\s+(?:if\s+not\s+exists\s+)?([\p{L}_][\p{L}\p{N}_$]*)\s*\(/giu;
-  for (const text of texts) for (const match of text.matchAll(created)) if (match[1]) names.add(match[1].toLowerCase());
+  const created =
+    /\bcreate\s+(?:or\s+replace\s+)?(?:secure\s+)?(?:temp(?:orary)?\s+)?(?:aggregate\s+)?function\s+(?:if\s+not\s+exists\s+)?([\p{L}_][\p{L}\p{N}_$]*)\s*\(/giu;
+  for (const text of texts)
+    for (const match of text.matchAll(created)) if (match[1]) names.add(match[1].toLowerCase());
   projectNames.set(manifest, names);
   return names;
 }
@@ -65,7 +77,12 @@ interface SourceText {
 function locate(manifest: Manifest, node: ForgeNode, name: string): SourceLocation {
   for (const source of sourcesOf(manifest, node)) {
     const call = functionCalls(withoutTemplateComments(source.text)).find((c) => c.name === name);
-    if (call) return { file: source.file, line: source.line + call.line - 1, column: call.line === 1 ? source.column + call.column - 1 : call.column };
+    if (call)
+      return {
+        file: source.file,
+        line: source.line + call.line - 1,
+        column: call.line === 1 ? source.column + call.column - 1 : call.column,
+      };
   }
   return 'location' in node ? node.location : { file: node.file };
 }
@@ -74,9 +91,17 @@ function* sourcesOf(manifest: Manifest, node: ForgeNode): Generator<SourceText> 
   if ('rawCode' in node) yield { file: node.file, text: node.rawCode, line: 1, column: 1 };
   const adapter = manifest.target.type;
   const called = 'facts' in node ? node.facts.macros.flatMap((m) => [`${adapter}__${m}`, m]) : [];
-  const macros = [...manifest.macros.values()].filter((m) => !/^(duckdb|snowflake)__/.test(m.name) || m.name.startsWith(`${adapter}__`));
+  const macros = [...manifest.macros.values()].filter(
+    (m) => !/^(duckdb|snowflake)__/.test(m.name) || m.name.startsWith(`${adapter}__`),
+  );
   const ordered = [...called.flatMap((n) => macros.filter((m) => m.name === n)), ...macros];
-  for (const macro of ordered) yield { file: macro.file, text: macro.sql, line: macro.location.line ?? 1, column: macro.location.column ?? 1 };
+  for (const macro of ordered)
+    yield {
+      file: macro.file,
+      text: macro.sql,
+      line: macro.location.line ?? 1,
+      column: macro.location.column ?? 1,
+    };
   for (const other of manifest.nodes.values()) {
     if (isModelOf(other, 'ephemeral') && other.id !== node.id) {
       yield { file: other.file, text: other.rawCode, line: 1, column: 1 };
@@ -86,5 +111,7 @@ function* sourcesOf(manifest: Manifest, node: ForgeNode): Generator<SourceText> 
 
 /** `{{!-- … --}}` and `{{! … }}` blanked out (newlines kept, so lines still count): they never render. */
 function withoutTemplateComments(text: string): string {
-  return text.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, (comment) => comment.replace(/[^\n]/g, ' '));
+  return text.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, (comment) =>
+    comment.replace(/[^\n]/g, ' '),
+  );
 }

@@ -9,6 +9,7 @@ export function compiledPathOf(manifest: Manifest, id: NodeId): string | undefin
   const node = manifest.nodes.get(id);
   if (!node) return undefined;
   const base = `${TARGET_DIR}/compiled/${manifest.project.name}`;
-  if ((node.resourceType === 'test' && node.testKind === 'generic') || node.resourceType === 'ml') return `${base}/${node.file}/${node.name}.sql`;
+  if ((node.resourceType === 'test' && node.testKind === 'generic') || node.resourceType === 'ml')
+    return `${base}/${node.file}/${node.name}.sql`;
   return `${base}/${node.file}`;
 }

@@ -4,12 +4,7 @@
  * model's own `config` call, merged in that order (later wins; `tags` accumulate).
  */
 export type ConfigValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly ConfigValue[]
-  | { readonly [key: string]: ConfigValue };
+  string | number | boolean | null | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
 
 export type NodeConfig = Readonly<Record<string, ConfigValue>>;
 

@@ -27,5 +27,6 @@ export function invalidIdentifierMessage(what: string, name: string): string {
   return `${what} ${JSON.stringify(shown)} is not a valid identifier`;
 }
 
-export const IDENTIFIER_HINT = 'use letters, digits, _ and $, starting with a letter or _ (Forge writes these names unquoted); ' +
+export const IDENTIFIER_HINT =
+  'use letters, digits, _ and $, starting with a letter or _ (Forge writes these names unquoted); ' +
   'a source read as is may quote its name: identifier: \'"Order Lines"\'';

@@ -6,4 +6,3 @@ export type ResourceType = 'model' | 'seed' | 'source' | 'test' | 'snapshot' | '
 export function nodeId(resourceType: ResourceType, project: string, ...parts: string[]): NodeId {
   return [resourceType, project, ...parts].join('.') as NodeId;
 }
-

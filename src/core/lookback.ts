@@ -16,5 +16,7 @@ export function parseLookback(value: unknown): Lookback | undefined {
   const text = value.trim();
   if (text.toLowerCase() === 'none') return { kind: 'none' };
   const match = /^(\d+)\s*(minute|hour|day|week|month)s?$/i.exec(text);
-  return match ? { kind: 'interval', amount: Number(match[1]), unit: match[2]!.toLowerCase() as LookbackUnit, text } : undefined;
+  return match
+    ? { kind: 'interval', amount: Number(match[1]), unit: match[2]!.toLowerCase() as LookbackUnit, text }
+    : undefined;
 }

@@ -93,7 +93,6 @@ export function mergeKeyOf(materialization: Materialization): readonly string[] 
   return strategy === 'merge' || strategy === 'delete+insert' ? uniqueKey : [];
 }
 
-
 /** Whether a node is a model built as `kind`. */
 export function isModelOf(node: ForgeNode | undefined, kind: MaterializationKind): node is ModelNode {
   return node?.resourceType === 'model' && node.materialization.kind === kind;

@@ -157,5 +157,7 @@ export function isRelationNode(node: ForgeNode): node is ModelNode | SeedNode | 
 
 export function dependenciesOf(node: ForgeNode): readonly NodeId[] {
   if (node.resourceType === 'source') return node.streamOf ? [node.streamOf.source] : [];
-  return node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml' ? node.dependsOn : [];
+  return node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml'
+    ? node.dependsOn
+    : [];
 }

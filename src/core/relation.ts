@@ -10,7 +10,6 @@ export interface Relation {
 /** Where each part of a relation was configured (a project.yml key, a YAML properties line, a config call), when it was. */
 export type RelationOrigin = Partial<Record<keyof Relation, SourceLocation>>;
 
-
 /**
  * A relation as SQL text, never quoted. `homeDatabase` is the database a connection is already in
  * (DuckDB's own file): relations there are written `schema.identifier`, so compiled SQL still runs

@@ -21,7 +21,10 @@ export function sqlTokens(sql: string): SqlToken[] {
   let i = 0;
   while (i < sql.length) {
     const skipped = skipSpaceAndComments(sql, i);
-    if (skipped !== i) { i = skipped; continue; }
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
     const token = readToken(sql, i);
     tokens.push(token.token);
     i = token.end;
@@ -44,8 +47,11 @@ function endOf(sql: string, close: string, from: number): number {
 
 function readToken(sql: string, i: number): { token: SqlToken; end: number } {
   const char = sql[i] ?? '';
-  const make = (kind: SqlToken['kind'], end: number, text = sql.slice(i, end)): { token: SqlToken; end: number } =>
-    ({ token: { kind, text, offset: i }, end });
+  const make = (
+    kind: SqlToken['kind'],
+    end: number,
+    text = sql.slice(i, end),
+  ): { token: SqlToken; end: number } => ({ token: { kind, text, offset: i }, end });
   if (char === "'") return make('string', endOfQuoted(sql, i, "'", true));
   if (char === '"') return make('quoted', endOfQuoted(sql, i, '"', false));
   if (sql.startsWith('$$', i)) return make('string', endOf(sql, '$$', i + 2));

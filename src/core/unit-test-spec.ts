@@ -10,7 +10,8 @@ export type InputRef =
   | { readonly kind: 'this' };
 
 /** Rows inline, CSV text, or a CSV file (CSV is read when the test runs). */
-export type Fixture = { readonly rows: readonly Row[] } | { readonly csv: string } | { readonly file: string };
+export type Fixture =
+  { readonly rows: readonly Row[] } | { readonly csv: string } | { readonly file: string };
 
 export interface UnitGiven {
   readonly input: InputRef;

@@ -29,15 +29,24 @@ export function compileGenericTest(input: TestCompileInput): string | undefined 
   const builtin = GENERIC_TESTS[test.testName];
   const kwargs = withoutColumn(test.kwargs);
   if (builtin) {
-    return builtin.sql({ relation, ...(test.columnName ? { column: test.columnName } : {}), kwargs,
-      ...(input.toRelation ? { toRelation: input.toRelation } : {}), hoursAgo: (h) => input.dialect.hoursAgo(h) });
+    return builtin.sql({
+      relation,
+      ...(test.columnName ? { column: test.columnName } : {}),
+      kwargs,
+      ...(input.toRelation ? { toRelation: input.toRelation } : {}),
+      hoursAgo: (h) => input.dialect.hoursAgo(h),
+    });
   }
   const args: Record<string, ConfigValue> = {};
   for (const [key, value] of Object.entries(kwargs)) {
     const arg = relationArg(value);
-    args[key] = arg ? input.relationOf(arg) ?? value : value;
+    args[key] = arg ? (input.relationOf(arg) ?? value) : value;
   }
-  return input.renderCustom(testMacroName(test.testName), { ...args, model: relation, ...(test.columnName ? { column_name: test.columnName } : {}) });
+  return input.renderCustom(testMacroName(test.testName), {
+    ...args,
+    model: relation,
+    ...(test.columnName ? { column_name: test.columnName } : {}),
+  });
 }
 
 function withoutColumn(kwargs: Readonly<Record<string, ConfigValue>>): Record<string, ConfigValue> {

@@ -12,17 +12,46 @@ interface ActualColumn {
 
 export function contractEnforced(node: ModelNode): boolean {
   const contract = node.config['contract'];
-  return typeof contract === 'object' && contract !== null && !Array.isArray(contract) && (contract as Record<string, unknown>)['enforced'] === true;
+  return (
+    typeof contract === 'object' &&
+    contract !== null &&
+    !Array.isArray(contract) &&
+    (contract as Record<string, unknown>)['enforced'] === true
+  );
 }
 
 const SYNONYMS: Readonly<Record<string, string>> = {
-  INT: 'INTEGER', INT4: 'INTEGER', SIGNED: 'INTEGER', INTEGER: 'INTEGER',
-  INT8: 'BIGINT', LONG: 'BIGINT', BIGINT: 'BIGINT', INT2: 'SMALLINT', SHORT: 'SMALLINT', SMALLINT: 'SMALLINT',
-  TEXT: 'VARCHAR', STRING: 'VARCHAR', CHAR: 'VARCHAR', BPCHAR: 'VARCHAR', VARCHAR: 'VARCHAR',
-  FLOAT8: 'DOUBLE', DOUBLE: 'DOUBLE', 'DOUBLE PRECISION': 'DOUBLE', FLOAT4: 'FLOAT', REAL: 'FLOAT', FLOAT: 'FLOAT',
-  BOOL: 'BOOLEAN', LOGICAL: 'BOOLEAN', BOOLEAN: 'BOOLEAN',
-  DATETIME: 'TIMESTAMP', TIMESTAMP: 'TIMESTAMP', TIMESTAMP_NTZ: 'TIMESTAMP',
-  TIMESTAMPTZ: 'TIMESTAMPTZ', 'TIMESTAMP WITH TIME ZONE': 'TIMESTAMPTZ', TIMESTAMP_TZ: 'TIMESTAMPTZ', DATE: 'DATE',
+  INT: 'INTEGER',
+  INT4: 'INTEGER',
+  SIGNED: 'INTEGER',
+  INTEGER: 'INTEGER',
+  INT8: 'BIGINT',
+  LONG: 'BIGINT',
+  BIGINT: 'BIGINT',
+  INT2: 'SMALLINT',
+  SHORT: 'SMALLINT',
+  SMALLINT: 'SMALLINT',
+  TEXT: 'VARCHAR',
+  STRING: 'VARCHAR',
+  CHAR: 'VARCHAR',
+  BPCHAR: 'VARCHAR',
+  VARCHAR: 'VARCHAR',
+  FLOAT8: 'DOUBLE',
+  DOUBLE: 'DOUBLE',
+  'DOUBLE PRECISION': 'DOUBLE',
+  FLOAT4: 'FLOAT',
+  REAL: 'FLOAT',
+  FLOAT: 'FLOAT',
+  BOOL: 'BOOLEAN',
+  LOGICAL: 'BOOLEAN',
+  BOOLEAN: 'BOOLEAN',
+  DATETIME: 'TIMESTAMP',
+  TIMESTAMP: 'TIMESTAMP',
+  TIMESTAMP_NTZ: 'TIMESTAMP',
+  TIMESTAMPTZ: 'TIMESTAMPTZ',
+  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMPTZ',
+  TIMESTAMP_TZ: 'TIMESTAMPTZ',
+  DATE: 'DATE',
 };
 
 function normalizeType(type: string): string {
@@ -42,10 +71,12 @@ export function contractProblems(declared: readonly ColumnInfo[], actual: readon
     const found = byName.get(column.name.toLowerCase());
     const type = column.dataType ?? '';
     if (!found) problems.push(`  - ${column.name} ${type}: declared, missing from the model`);
-    else if (normalizeType(found.type) !== normalizeType(type)) problems.push(`  ~ ${column.name}: declared ${type}, the model gives ${found.type}`);
+    else if (normalizeType(found.type) !== normalizeType(type))
+      problems.push(`  ~ ${column.name}: declared ${type}, the model gives ${found.type}`);
   }
   for (const column of actual) {
-    if (!declaredNames.has(column.name.toLowerCase())) problems.push(`  + ${column.name} ${column.type}: in the model, not declared`);
+    if (!declaredNames.has(column.name.toLowerCase()))
+      problems.push(`  + ${column.name} ${column.type}: in the model, not declared`);
   }
   return problems;
 }

@@ -8,18 +8,25 @@ import { THRESHOLD_CONDITION as CONDITION } from '../project/config-keys.js';
 
 export type TestStatus = 'pass' | 'warn' | 'fail';
 
-
 function holds(condition: string, failures: number): boolean {
   const match = CONDITION.exec(condition);
   if (!match) return failures !== 0;
   const bound = Number(match[2]);
   switch (match[1]) {
-    case '=': case '==': return failures === bound;
-    case '!=': case '<>': return failures !== bound;
-    case '>': return failures > bound;
-    case '>=': return failures >= bound;
-    case '<': return failures < bound;
-    default: return failures <= bound;
+    case '=':
+    case '==':
+      return failures === bound;
+    case '!=':
+    case '<>':
+      return failures !== bound;
+    case '>':
+      return failures > bound;
+    case '>=':
+      return failures >= bound;
+    case '<':
+      return failures < bound;
+    default:
+      return failures <= bound;
   }
 }
 

@@ -27,33 +27,63 @@ interface TestToValidate {
 /** Parameters the framework passes to a custom test macro itself. */
 const FRAMEWORK_PARAMS = new Set(['model', 'column_name']);
 
-export function validateTest(test: TestToValidate, customTests: ReadonlyMap<string, CustomTestMacro>): Diagnostic[] {
+export function validateTest(
+  test: TestToValidate,
+  customTests: ReadonlyMap<string, CustomTestMacro>,
+): Diagnostic[] {
   const builtin = GENERIC_TESTS[test.testName];
   const custom = customTests.get(test.testName);
   const at = test.location;
   if (!builtin && !custom) {
     const names = [...Object.keys(GENERIC_TESTS), ...customTests.keys()];
-    return [diagnostic(Codes.testUnknown, `unknown test "${test.testName}"${didYouMean(test.testName, names)}`, at,
-      'built-in tests, or a macro named test_<name> in macros/')];
+    return [
+      diagnostic(
+        Codes.testUnknown,
+        `unknown test "${test.testName}"${didYouMean(test.testName, names)}`,
+        at,
+        'built-in tests, or a macro named test_<name> in macros/',
+      ),
+    ];
   }
-  const required = builtin ? builtin.required : (custom?.params ?? []).filter((p) => p.default === undefined && !FRAMEWORK_PARAMS.has(p.name)).map((p) => p.name);
-  const allowed = builtin ? [...builtin.required, ...builtin.optional] : (custom?.params ?? []).map((p) => p.name).filter((n) => !FRAMEWORK_PARAMS.has(n));
+  const required = builtin
+    ? builtin.required
+    : (custom?.params ?? [])
+        .filter((p) => p.default === undefined && !FRAMEWORK_PARAMS.has(p.name))
+        .map((p) => p.name);
+  const allowed = builtin
+    ? [...builtin.required, ...builtin.optional]
+    : (custom?.params ?? []).map((p) => p.name).filter((n) => !FRAMEWORK_PARAMS.has(n));
   const problems: Diagnostic[] = [];
   for (const name of required) {
     if (test.kwargs[name] === undefined) {
-      problems.push(diagnostic(Codes.testArgument, `test ${test.testName} on ${test.ownerName} needs the argument "${name}"`, at,
-        `write - ${test.testName}: { ${name}: … }`));
+      problems.push(
+        diagnostic(
+          Codes.testArgument,
+          `test ${test.testName} on ${test.ownerName} needs the argument "${name}"`,
+          at,
+          `write - ${test.testName}: { ${name}: … }`,
+        ),
+      );
     }
   }
   for (const name of Object.keys(test.kwargs)) {
     if (!allowed.includes(name)) {
-      problems.push(diagnostic(Codes.testArgument, `test ${test.testName} has no argument "${name}"${didYouMean(name, allowed)}`, at,
-        allowed.length > 0 ? `its arguments: ${allowed.join(', ')}` : 'it takes no arguments'));
+      problems.push(
+        diagnostic(
+          Codes.testArgument,
+          `test ${test.testName} has no argument "${name}"${didYouMean(name, allowed)}`,
+          at,
+          allowed.length > 0 ? `its arguments: ${allowed.join(', ')}` : 'it takes no arguments',
+        ),
+      );
     }
   }
-  const placement = builtin?.column ?? (custom?.params.some((p) => p.name === 'column_name') ? 'required' : 'none');
+  const placement =
+    builtin?.column ?? (custom?.params.some((p) => p.name === 'column_name') ? 'required' : 'none');
   if (placement === 'required' && !test.columnName) {
-    problems.push(diagnostic(Codes.testArgument, `test ${test.testName} belongs under a column of ${test.ownerName}`, at));
+    problems.push(
+      diagnostic(Codes.testArgument, `test ${test.testName} belongs under a column of ${test.ownerName}`, at),
+    );
   }
   problems.push(...unknownColumns(test, builtin?.columnArgs ?? []));
   return problems;
@@ -65,9 +95,19 @@ function unknownColumns(test: TestToValidate, columnArgs: readonly string[]): Di
   const lower = new Set(known.map((c) => c.toLowerCase()));
   const named = [
     ...(test.columnName ? [test.columnName] : []),
-    ...columnArgs.flatMap((arg) => { const v = test.kwargs[arg]; return Array.isArray(v) ? (v as ConfigValue[]).map(String) : v === undefined ? [] : [String(v)]; }),
+    ...columnArgs.flatMap((arg) => {
+      const v = test.kwargs[arg];
+      return Array.isArray(v) ? (v as ConfigValue[]).map(String) : v === undefined ? [] : [String(v)];
+    }),
   ];
-  return named.filter((c) => !lower.has(c.toLowerCase())).map((c) =>
-    diagnostic(Codes.testColumn, `test ${test.testName} names column "${c}", which ${test.ownerName} does not have${didYouMean(c, known)}`,
-      test.location, `${test.ownerName} has: ${known.join(', ')}`));
+  return named
+    .filter((c) => !lower.has(c.toLowerCase()))
+    .map((c) =>
+      diagnostic(
+        Codes.testColumn,
+        `test ${test.testName} names column "${c}", which ${test.ownerName} does not have${didYouMean(c, known)}`,
+        test.location,
+        `${test.ownerName} has: ${known.join(', ')}`,
+      ),
+    );
 }

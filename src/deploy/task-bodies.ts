@@ -16,16 +16,28 @@ import { sqlString } from '../core/sql-string.js';
 /** Why a node is not deployed as a task (undefined: it is). */
 export function reasonNotTask(node: ForgeNode): string | undefined {
   if (node.resourceType === 'ml') return 'training needs Forge itself: run it with forge schedule';
-  if (node.resourceType === 'source') return node.external ? 'loading files needs this machine (PUT): run it with forge schedule' : undefined;
-  if (node.resourceType !== 'model') return node.resourceType === 'seed' ? 'seeds change with the code: forge build' : 'tests run with forge build or forge schedule';
+  if (node.resourceType === 'source')
+    return node.external ? 'loading files needs this machine (PUT): run it with forge schedule' : undefined;
+  if (node.resourceType !== 'model')
+    return node.resourceType === 'seed'
+      ? 'seeds change with the code: forge build'
+      : 'tests run with forge build or forge schedule';
   const { kind } = node.materialization;
   switch (kind) {
-    case 'view': case 'ephemeral': return `a ${kind} holds no data to refresh`;
-    case 'dynamic_table': return 'a dynamic table refreshes itself (target_lag)';
-    case 'snapshot': return 'snapshots run with forge build or forge schedule';
-    case 'microbatch': return 'microbatch windows run with forge build or forge schedule';
-    case 'table': case 'incremental': return undefined;
-    default: return assertNever(kind);
+    case 'view':
+    case 'ephemeral':
+      return `a ${kind} holds no data to refresh`;
+    case 'dynamic_table':
+      return 'a dynamic table refreshes itself (target_lag)';
+    case 'snapshot':
+      return 'snapshots run with forge build or forge schedule';
+    case 'microbatch':
+      return 'microbatch windows run with forge build or forge schedule';
+    case 'table':
+    case 'incremental':
+      return undefined;
+    default:
+      return assertNever(kind);
   }
 }
 
@@ -42,7 +54,14 @@ interface BodyInput {
 
 /** A Snowflake Scripting block: `declarations`, then `lines` (already indented by their caller where nested). */
 function script(declarations: readonly string[], lines: readonly string[]): string {
-  return ['execute immediate $$', ...(declarations.length > 0 ? ['declare', ...declarations.map((d) => `  ${d};`)] : []), 'begin', ...lines, 'end;', '$$'].join('\n');
+  return [
+    'execute immediate $$',
+    ...(declarations.length > 0 ? ['declare', ...declarations.map((d) => `  ${d};`)] : []),
+    'begin',
+    ...lines,
+    'end;',
+    '$$',
+  ].join('\n');
 }
 
 const indent = (statements: readonly string[], depth: number): string[] =>
@@ -57,28 +76,43 @@ const indent = (statements: readonly string[], depth: number): string[] =>
  */
 export function taskBody(input: BodyInput): string {
   const { dialect, node } = input;
-  const create = dialect.createTableAs(node.relation, input.fullSql, false, { ...input.options, copyGrants: true });
+  const create = dialect.createTableAs(node.relation, input.fullSql, false, {
+    ...input.options,
+    copyGrants: true,
+  });
   const grants = dialect.grants(node.relation, 'table', input.options.grants ?? {});
   if (!input.incremental) return grants.length === 0 ? create : script([], indent([create, ...grants], 1));
   const staging = besideRelation(node.relation, '__forge_task');
   const staged = stagingSql(dialect, node.relation, input.incrementalSql, input.incremental);
-  const apply = applySql(dialect, node.relation, dialect.relation(staging), input.columns.map((c) => c.name), input.incremental);
+  const apply = applySql(
+    dialect,
+    node.relation,
+    dialect.relation(staging),
+    input.columns.map((c) => c.name),
+    input.incremental,
+  );
   const { database, schema, identifier } = node.relation;
-  return script(['existing integer default 0'], [
-    `  select count(*) into :existing from ${database}.information_schema.tables where table_schema = upper(${sqlString(schema)}) and table_name = upper(${sqlString(identifier)});`,
-    '  if (existing = 0) then',
-    ...indent([create, ...grants], 2),
-    '  else',
-    ...indent([
-      // created from the described columns: nothing reads a stream before the INSERT that consumes it
-      dialect.createEmptyTable(staging, input.columns, true),
-      dialect.begin(),
-      // by name: the incremental branch's columns may come in another order than the described full query's
-      `insert into ${dialect.relation(staging)} (${input.columns.map((c) => c.name).join(', ')})\nselect ${input.columns.map((c) => c.name).join(', ')} from (\n${staged}\n) as forge_new_rows`,
-      ...apply,
-      dialect.commit(),
-      dialect.drop(staging, 'table'),
-    ], 2),
-    '  end if;',
-  ]);
+  return script(
+    ['existing integer default 0'],
+    [
+      `  select count(*) into :existing from ${database}.information_schema.tables where table_schema = upper(${sqlString(schema)}) and table_name = upper(${sqlString(identifier)});`,
+      '  if (existing = 0) then',
+      ...indent([create, ...grants], 2),
+      '  else',
+      ...indent(
+        [
+          // created from the described columns: nothing reads a stream before the INSERT that consumes it
+          dialect.createEmptyTable(staging, input.columns, true),
+          dialect.begin(),
+          // by name: the incremental branch's columns may come in another order than the described full query's
+          `insert into ${dialect.relation(staging)} (${input.columns.map((c) => c.name).join(', ')})\nselect ${input.columns.map((c) => c.name).join(', ')} from (\n${staged}\n) as forge_new_rows`,
+          ...apply,
+          dialect.commit(),
+          dialect.drop(staging, 'table'),
+        ],
+        2,
+      ),
+      '  end if;',
+    ],
+  );
 }

@@ -11,7 +11,11 @@ import type { Manifest } from '../parser/manifest.js';
 
 const CATALOG_SCHEMA = 'https://schemas.getdbt.com/dbt/catalog/v1.json';
 
-function catalogJson(manifest: Manifest, catalog: ReadonlyMap<NodeId, readonly Column[]>, generatedAt: string): object {
+function catalogJson(
+  manifest: Manifest,
+  catalog: ReadonlyMap<NodeId, readonly Column[]>,
+  generatedAt: string,
+): object {
   const nodes: Record<string, object> = {};
   const sources: Record<string, object> = {};
   for (const [id, columns] of catalog) {
@@ -19,18 +23,40 @@ function catalogJson(manifest: Manifest, catalog: ReadonlyMap<NodeId, readonly C
     if (!node || !isRelationNode(node)) continue;
     const entry = {
       unique_id: id,
-      metadata: { type: isModelOf(node, 'view') ? 'VIEW' : 'BASE TABLE', schema: node.relation.schema, name: node.relation.identifier,
-        database: node.relation.database, comment: null, owner: null },
-      columns: Object.fromEntries(columns.map((c, i) => [c.name, { type: c.type, index: i + 1, name: c.name, comment: null }])),
+      metadata: {
+        type: isModelOf(node, 'view') ? 'VIEW' : 'BASE TABLE',
+        schema: node.relation.schema,
+        name: node.relation.identifier,
+        database: node.relation.database,
+        comment: null,
+        owner: null,
+      },
+      columns: Object.fromEntries(
+        columns.map((c, i) => [c.name, { type: c.type, index: i + 1, name: c.name, comment: null }]),
+      ),
       stats: {},
     };
     (node.resourceType === 'source' ? sources : nodes)[id] = entry;
   }
-  return { metadata: { dbt_schema_version: CATALOG_SCHEMA, dbt_version: `forge-${FORGE_VERSION}`, generated_at: generatedAt, invocation_id: null, env: {} },
-    nodes, sources, errors: null };
+  return {
+    metadata: {
+      dbt_schema_version: CATALOG_SCHEMA,
+      dbt_version: `forge-${FORGE_VERSION}`,
+      generated_at: generatedAt,
+      invocation_id: null,
+      env: {},
+    },
+    nodes,
+    sources,
+    errors: null,
+  };
 }
 
-export async function writeCatalogJson(manifest: Manifest, catalog: ReadonlyMap<NodeId, readonly Column[]>, generatedAt: string): Promise<string> {
+export async function writeCatalogJson(
+  manifest: Manifest,
+  catalog: ReadonlyMap<NodeId, readonly Column[]>,
+  generatedAt: string,
+): Promise<string> {
   const file = path.join(manifest.projectDir, TARGET_DIR, 'catalog.json');
   // A fresh or cleaned project has no target/ yet.
   await mkdir(path.dirname(file), { recursive: true });

@@ -21,7 +21,10 @@ export function webBundle(name: 'docs' | 'dashboard'): string {
   if (cached !== undefined) return cached;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    for (const candidate of [path.join(dir, 'web', `${name}.js`), path.join(dir, 'packages', 'forge-sql', 'dist', 'web', `${name}.js`)]) {
+    for (const candidate of [
+      path.join(dir, 'web', `${name}.js`),
+      path.join(dir, 'packages', 'forge-sql', 'dist', 'web', `${name}.js`),
+    ]) {
       if (existsSync(candidate)) {
         const bundle = readFileSync(candidate, 'utf8');
         bundles.set(name, bundle); // read once per process: `forge serve` sends it on every page load
@@ -30,12 +33,17 @@ export function webBundle(name: 'docs' | 'dashboard'): string {
     }
     dir = path.dirname(dir);
   }
-  throw new Error(`the ${name} front end is not built (dist/web/${name}.js): run npm run build in the Forge repository`);
+  throw new Error(
+    `the ${name} front end is not built (dist/web/${name}.js): run npm run build in the Forge repository`,
+  );
 }
 
 /** JSON safe inside a <script> element. */
 function inlineJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function page(title: string, bundle: string, data: unknown): string {

@@ -74,4 +74,3 @@ export class ForgeError extends Error {
     return new ForgeError([diagnostic(code, message, location, hint)]);
   }
 }
-

@@ -13,7 +13,11 @@ export interface AdapterResponse {
 }
 
 export class WarehouseError extends Error {
-  constructor(message: string, readonly response: AdapterResponse, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly response: AdapterResponse,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'WarehouseError';
   }

@@ -34,7 +34,11 @@ const PENDING = 'pending';
 /** A table rebuilt with at most this many rows is named by its content: rebuilt the same, it keeps its generation. */
 const SMALL_TABLE_ROWS = 100_000;
 
-interface Row { readonly generation: string; readonly inputs: string; readonly detail: string }
+interface Row {
+  readonly generation: string;
+  readonly inputs: string;
+  readonly detail: string;
+}
 
 /** Why a node is not run: nothing it reads changed, or (a key test) its model kept its key unique by merging. */
 export type Reuse = 'unchanged' | 'unique by construction';
@@ -44,7 +48,11 @@ function mergeKey(node: ForgeNode): readonly string[] {
   return node.resourceType === 'model' ? mergeKeyOf(node.materialization) : [];
 }
 
-const keyLineage = (columns: readonly string[]): string => `unique:${[...columns].map((c) => c.toLowerCase()).sort().join(',')}`;
+const keyLineage = (columns: readonly string[]): string =>
+  `unique:${[...columns]
+    .map((c) => c.toLowerCase())
+    .sort()
+    .join(',')}`;
 
 /** Nodes that reuse (the config, or ML), and everything whose generation they read. */
 function trackedNodes(manifest: Manifest): Set<NodeId> {
@@ -52,13 +60,15 @@ function trackedNodes(manifest: Manifest): Set<NodeId> {
   const visit = (node: ForgeNode | undefined): void => {
     if (!node || tracked.has(node.id)) return;
     tracked.add(node.id);
-    if (consumes(node) || derived(node)) for (const parent of dependenciesOf(node)) visit(manifest.nodes.get(parent));
+    if (consumes(node) || derived(node))
+      for (const parent of dependenciesOf(node)) visit(manifest.nodes.get(parent));
   };
   for (const node of manifest.nodes.values()) if (consumes(node)) visit(node);
   return tracked;
 }
 
-const consumes = (node: ForgeNode): boolean => node.resourceType === 'ml' || node.config['reuse_unchanged'] === true;
+const consumes = (node: ForgeNode): boolean =>
+  node.resourceType === 'ml' || node.config['reuse_unchanged'] === true;
 
 /** A relation whose content follows from its inputs alone: a view, an ephemeral model, a dynamic table, a seed. */
 function derived(node: ForgeNode): boolean {
@@ -71,31 +81,63 @@ export class Generations {
   private readonly before = new Map<NodeId, Row | undefined>();
   private lastSeq = 0;
 
-  private constructor(private readonly manifest: Manifest, private readonly dialect: Dialect, private readonly table: string, private readonly tracked: ReadonlySet<NodeId>,
-    private readonly rows: Map<NodeId, Row>, private readonly runId: string, private readonly reuseAllowed: boolean) {
+  private constructor(
+    private readonly manifest: Manifest,
+    private readonly dialect: Dialect,
+    private readonly table: string,
+    private readonly tracked: ReadonlySet<NodeId>,
+    private readonly rows: Map<NodeId, Row>,
+    private readonly runId: string,
+    private readonly reuseAllowed: boolean,
+  ) {
     this.prints = fingerprints(manifest);
   }
 
   /** Reads the newest generation of every node; undefined when nothing reuses (or the table cannot be made: a warning). */
-  static async open(manifest: Manifest, warehouse: Warehouse, options: { runId: string; reuseAllowed: boolean; warn: (message: string) => void }): Promise<Generations | undefined> {
+  static async open(
+    manifest: Manifest,
+    warehouse: Warehouse,
+    options: { runId: string; reuseAllowed: boolean; warn: (message: string) => void },
+  ): Promise<Generations | undefined> {
     const tracked = trackedNodes(manifest);
     if (tracked.size === 0) return undefined;
-    const relation: Relation = { database: manifest.target.database, schema: manifest.target.schema, identifier: 'forge_generations' };
+    const relation: Relation = {
+      database: manifest.target.database,
+      schema: manifest.target.schema,
+      identifier: 'forge_generations',
+    };
     const { dialect } = warehouse;
     const table = dialect.relation(relation);
     const connection = await warehouse.connect();
     try {
       await connection.execute(dialect.createSchema(relation));
-      await connection.execute(`create table if not exists ${table} (node_id varchar, generation varchar, inputs varchar, detail varchar, run_id varchar, seq bigint)`);
-      const result = await connection.query(`select node_id, generation, inputs, detail, stored from (select t.*, row_number() over (partition by node_id order by seq desc) as newest, ` +
-        `count(*) over () as stored from ${table} t) ranked where newest = 1`);
-      const rows = new Map<NodeId, Row>(result.rows.map((r) => [String(r['node_id']) as NodeId,
-        { generation: String(r['generation']), inputs: String(r['inputs'] ?? ''), detail: String(r['detail'] ?? '') }]));
+      await connection.execute(
+        `create table if not exists ${table} (node_id varchar, generation varchar, inputs varchar, detail varchar, run_id varchar, seq bigint)`,
+      );
+      const result = await connection.query(
+        `select node_id, generation, inputs, detail, stored from (select t.*, row_number() over (partition by node_id order by seq desc) as newest, ` +
+          `count(*) over () as stored from ${table} t) ranked where newest = 1`,
+      );
+      const rows = new Map<NodeId, Row>(
+        result.rows.map((r) => [
+          String(r['node_id']) as NodeId,
+          {
+            generation: String(r['generation']),
+            inputs: String(r['inputs'] ?? ''),
+            detail: String(r['detail'] ?? ''),
+          },
+        ]),
+      );
       // superseded rows (the last run's pending marks, older generations) go; a build with nothing superseded writes nothing here
-      if (Number(result.rows[0]?.['stored'] ?? 0) > rows.size) await connection.execute(`delete from ${table} where seq not in (select max(seq) from ${table} group by node_id)`);
+      if (Number(result.rows[0]?.['stored'] ?? 0) > rows.size)
+        await connection.execute(
+          `delete from ${table} where seq not in (select max(seq) from ${table} group by node_id)`,
+        );
       return new Generations(manifest, dialect, table, tracked, rows, options.runId, options.reuseAllowed);
     } catch (error) {
-      options.warn(`reuse of unchanged nodes is off for this run: ${error instanceof Error ? error.message : String(error)}`);
+      options.warn(
+        `reuse of unchanged nodes is off for this run: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return undefined;
     } finally {
       connection.release();
@@ -127,7 +169,13 @@ export class Generations {
     if (!this.reuseAllowed) return undefined;
     const row = this.before.has(id) ? this.before.get(id) : this.rows.get(id);
     const inputs = this.inputsOf(id);
-    return row && row.generation !== PENDING && inputs !== undefined && row.inputs === inputs && row.detail !== '' ? row.detail : undefined;
+    return row &&
+      row.generation !== PENDING &&
+      inputs !== undefined &&
+      row.inputs === inputs &&
+      row.detail !== ''
+      ? row.detail
+      : undefined;
   }
 
   /**
@@ -136,12 +184,24 @@ export class Generations {
    * own key, the model was only merged on that key since the test passed.
    */
   async reusable(node: ForgeNode, connection: Connection): Promise<Reuse | undefined> {
-    if (!this.reuseAllowed || node.config['reuse_unchanged'] !== true || node.resourceType === 'ml' || node.resourceType === 'unit_test') return undefined;
+    if (
+      !this.reuseAllowed ||
+      node.config['reuse_unchanged'] !== true ||
+      node.resourceType === 'ml' ||
+      node.resourceType === 'unit_test'
+    )
+      return undefined;
     const row = this.rows.get(node.id);
-    if (!row || row.generation === PENDING || (node.resourceType === 'test' && row.generation !== 'pass')) return undefined;
+    if (!row || row.generation === PENDING || (node.resourceType === 'test' && row.generation !== 'pass'))
+      return undefined;
     const inputs = this.inputsOf(node.id);
-    if (inputs !== undefined && inputs === row.inputs) return !isRelationNode(node) || (await connection.describe(node.relation)) !== undefined ? 'unchanged' : undefined;
-    return node.resourceType === 'test' && row.detail !== '' && row.detail === this.keyTestDetail(node) ? 'unique by construction' : undefined;
+    if (inputs !== undefined && inputs === row.inputs)
+      return !isRelationNode(node) || (await connection.describe(node.relation)) !== undefined
+        ? 'unchanged'
+        : undefined;
+    return node.resourceType === 'test' && row.detail !== '' && row.detail === this.keyTestDetail(node)
+      ? 'unique by construction'
+      : undefined;
   }
 
   /**
@@ -151,10 +211,20 @@ export class Generations {
    * by merges of rows staged one per key since then — which keep a unique key unique.
    */
   private keyTestDetail(node: TestNode): string {
-    const columns = node.testName === 'unique' && node.columnName ? [node.columnName]
-      : node.testName === 'unique_combination_of_columns' ? asList(node.kwargs['combination_of_columns'] ?? []).map(String) : [];
+    const columns =
+      node.testName === 'unique' && node.columnName
+        ? [node.columnName]
+        : node.testName === 'unique_combination_of_columns'
+          ? asList(node.kwargs['combination_of_columns'] ?? []).map(String)
+          : [];
     const model = node.attachedTo ? this.rows.get(node.attachedTo) : undefined;
-    if (columns.length === 0 || node.dependsOn.length !== 1 || !model || !model.detail.startsWith(`${keyLineage(columns)}@`)) return '';
+    if (
+      columns.length === 0 ||
+      node.dependsOn.length !== 1 ||
+      !model ||
+      !model.detail.startsWith(`${keyLineage(columns)}@`)
+    )
+      return '';
     return `${model.detail}#${sha256(this.prints.get(node.id) ?? '')}`;
   }
 
@@ -178,34 +248,61 @@ export class Generations {
       await this.write(connection, node.id, { ...known, inputs: inputs ?? '' });
       return;
     }
-    const generation = derived(node) && inputs !== undefined ? `i:${inputs}`
-      : (await this.smallTableContent(connection, node, outcome)) ?? sha256(`${this.runId}\n${node.id}\n${Date.now()}`);
+    const generation =
+      derived(node) && inputs !== undefined
+        ? `i:${inputs}`
+        : ((await this.smallTableContent(connection, node, outcome)) ??
+          sha256(`${this.runId}\n${node.id}\n${Date.now()}`));
     // an incremental model merged on its key continues its lineage; built whole, it starts one here
     const key = mergeKey(node);
     const lineage = key.length > 0 ? keyLineage(key) : undefined;
-    const detail = lineage === undefined ? outcome.detail ?? ''
-      : outcome.merged && known?.detail.startsWith(`${lineage}@`) ? known.detail : `${lineage}@${generation}`;
+    const detail =
+      lineage === undefined
+        ? (outcome.detail ?? '')
+        : outcome.merged && known?.detail.startsWith(`${lineage}@`)
+          ? known.detail
+          : `${lineage}@${generation}`;
     await this.write(connection, node.id, { generation, inputs: inputs ?? '', detail });
   }
 
   /** A small table rebuilt whole is named by its content (a digest of its rows): the same rows, the same generation. */
-  private async smallTableContent(connection: Connection, node: ForgeNode, outcome: NodeOutcome): Promise<string | undefined> {
-    if (node.resourceType !== 'model' || !reuseRules(node.materialization).digestsSmallTable || outcome.rows === undefined || outcome.rows > SMALL_TABLE_ROWS) return undefined;
-    const result = await connection.query(this.dialect.contentDigest(`select * from ${this.dialect.relation(node.relation)}`));
+  private async smallTableContent(
+    connection: Connection,
+    node: ForgeNode,
+    outcome: NodeOutcome,
+  ): Promise<string | undefined> {
+    if (
+      node.resourceType !== 'model' ||
+      !reuseRules(node.materialization).digestsSmallTable ||
+      outcome.rows === undefined ||
+      outcome.rows > SMALL_TABLE_ROWS
+    )
+      return undefined;
+    const result = await connection.query(
+      this.dialect.contentDigest(`select * from ${this.dialect.relation(node.relation)}`),
+    );
     const digest = result.rows[0]?.['digest'];
-    return digest === undefined || digest === null ? undefined : `c:${sha256(`${node.id}\n${String(digest)}`)}`;
+    return digest === undefined || digest === null
+      ? undefined
+      : `c:${sha256(`${node.id}\n${String(digest)}`)}`;
   }
 
   /** After a tracked test ran: its status, reusable while its inputs stay the same (a key test: while its model is only merged). */
   async recordTest(connection: Connection, node: ForgeNode, status: string): Promise<void> {
     if (!this.tracked.has(node.id) || node.resourceType !== 'test') return;
-    await this.write(connection, node.id, { generation: status, inputs: this.inputsOf(node.id) ?? '', detail: this.keyTestDetail(node) });
+    await this.write(connection, node.id, {
+      generation: status,
+      inputs: this.inputsOf(node.id) ?? '',
+      detail: this.keyTestDetail(node),
+    });
   }
 
   private async write(connection: Connection, id: NodeId, row: Row): Promise<void> {
     this.rows.set(id, row);
     const seq = (this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000));
-    await connection.execute(`insert into ${this.table} (node_id, generation, inputs, detail, run_id, seq) values ` +
-      `(${sqlString(id)}, ${sqlString(row.generation)}, ${sqlString(row.inputs)}, ${sqlString(row.detail)}, ${sqlString(this.runId)}, ${seq})`);
+    await connection.execute(
+      `insert into ${this.table} (node_id, generation, inputs, detail, run_id, seq) values ` +
+        `(${sqlString(id)}, ${sqlString(row.generation)}, ${sqlString(row.inputs)}, ${sqlString(row.detail)}, ${sqlString(this.runId)}, ${seq})`,
+    );
   }
 }

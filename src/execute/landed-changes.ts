@@ -11,7 +11,12 @@ import type { LoadedFile } from './load-history.js';
 
 export type FileChange =
   | { readonly kind: 'new'; readonly file: LandedFile }
-  | { readonly kind: 'changed'; readonly file: LandedFile; readonly loaded: LoadedFile; readonly reason: string }
+  | {
+      readonly kind: 'changed';
+      readonly file: LandedFile;
+      readonly loaded: LoadedFile;
+      readonly reason: string;
+    }
   /** Same content, a new modification time: only the history's time is refreshed. */
   | { readonly kind: 'touched'; readonly file: LandedFile }
   | { readonly kind: 'unchanged'; readonly file: LandedFile };
@@ -19,14 +24,16 @@ export type FileChange =
 /** Why a changed file reloads, as the log says it. */
 function changeReason(found: LandedFile, loaded: LoadedFile): string {
   if (loaded.hash === null) return 'loaded before Forge kept file fingerprints';
-  if (loaded.size !== found.size) return `changed since its load: ${loaded.size ?? '?'} → ${found.size} bytes`;
+  if (loaded.size !== found.size)
+    return `changed since its load: ${loaded.size ?? '?'} → ${found.size} bytes`;
   return 'changed since its load: same size, new content';
 }
 
 /** A found file against its history row; undefined when only its hash can tell (`found.hash` not read yet). */
 function compareFile(found: LandedFile, loaded: LoadedFile | undefined): FileChange | undefined {
   if (!loaded) return found.hash === undefined ? undefined : { kind: 'new', file: found };
-  if (loaded.hash !== null && loaded.size === found.size && loaded.modifiedMs === found.modifiedMs) return { kind: 'unchanged', file: found };
+  if (loaded.hash !== null && loaded.size === found.size && loaded.modifiedMs === found.modifiedMs)
+    return { kind: 'unchanged', file: found };
   if (found.hash === undefined) return undefined;
   if (loaded.hash === found.hash) return { kind: 'touched', file: found };
   return { kind: 'changed', file: found, loaded, reason: changeReason(found, loaded) };
@@ -35,7 +42,11 @@ function compareFile(found: LandedFile, loaded: LoadedFile | undefined): FileCha
 const HASH_THREADS = 8;
 
 /** Every file (project-relative) compared with the history, hashing only those whose size or time moved, a few at a time. */
-export async function detectChanges(projectDir: string, files: readonly string[], history: ReadonlyMap<string, LoadedFile>): Promise<FileChange[]> {
+export async function detectChanges(
+  projectDir: string,
+  files: readonly string[],
+  history: ReadonlyMap<string, LoadedFile>,
+): Promise<FileChange[]> {
   const found = files.map((f) => statLanded(path.resolve(projectDir, f), f));
   const changes: (FileChange | undefined)[] = found.map((f) => compareFile(f, history.get(f.file)));
   const toHash = changes.flatMap((c, i) => (c === undefined ? [i] : []));
@@ -43,7 +54,10 @@ export async function detectChanges(projectDir: string, files: readonly string[]
   const worker = async (): Promise<void> => {
     for (let i = toHash[next++]; i !== undefined; i = toHash[next++]) {
       const file = found[i] as LandedFile;
-      changes[i] = compareFile({ ...file, hash: await hashFile(path.resolve(projectDir, file.file)) }, history.get(file.file));
+      changes[i] = compareFile(
+        { ...file, hash: await hashFile(path.resolve(projectDir, file.file)) },
+        history.get(file.file),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(HASH_THREADS, toHash.length) }, worker));

@@ -27,7 +27,10 @@ export function statLanded(absolute: string, file: string): LandedFile {
 export function hashFile(absolute: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(absolute).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+    createReadStream(absolute)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
   });
 }
 
@@ -43,7 +46,10 @@ export function readCsvHeader(absolute: string, delimiter = ','): string[] {
   const fd = openSync(absolute, 'r');
   try {
     const buffer = Buffer.alloc(64 * 1024);
-    const head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8').replace(/^\uFEFF/, '');
+    const head = buffer
+      .subarray(0, readSync(fd, buffer, 0, buffer.length, 0))
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     if (head.trim() === '') return [];
     // the same CSV reading as seeds
     return checkCsv(head.split(/\r?\n/)[0] ?? '', delimiter).header.map((h) => h.trim());

@@ -15,32 +15,64 @@ interface Reference {
   readonly of: string;
 }
 
-const plural = (names: readonly string[]): string => `column${names.length === 1 ? '' : 's'} ${names.join(', ')}`;
+const plural = (names: readonly string[]): string =>
+  `column${names.length === 1 ? '' : 's'} ${names.join(', ')}`;
 
 function lacking(have: readonly string[], wanted: readonly string[]): string[] {
   const set = new Set(have.map((c) => c.toLowerCase()));
   return wanted.filter((c) => !set.has(c.toLowerCase()));
 }
 
-function headerProblem(source: SourceNode, file: string, header: readonly string[], reference: Reference, table: string): Diagnostic | undefined {
+function headerProblem(
+  source: SourceNode,
+  file: string,
+  header: readonly string[],
+  reference: Reference,
+  table: string,
+): Diagnostic | undefined {
   const missing = lacking(header, reference.columns);
-  const undeclared = lacking(missing, lacking(header, source.columns.map((c) => c.name)));
+  const undeclared = lacking(
+    missing,
+    lacking(
+      header,
+      source.columns.map((c) => c.name),
+    ),
+  );
   if (missing.length === 0 && undeclared.length === 0) return undefined;
   const unexpected = lacking(reference.columns, header);
   const parts = [
-    ...(missing.length > 0 ? [`${plural(missing)} of ${reference.of}${unexpected.length > 0 ? ` (it has ${unexpected.join(', ')}, which ${reference.of} does not)` : ''}`] : []),
-    ...(undeclared.length > 0 ? [`${plural(undeclared)} declared for ${source.sourceName}.${source.tableName}`] : []),
+    ...(missing.length > 0
+      ? [
+          `${plural(missing)} of ${reference.of}${unexpected.length > 0 ? ` (it has ${unexpected.join(', ')}, which ${reference.of} does not)` : ''}`,
+        ]
+      : []),
+    ...(undeclared.length > 0
+      ? [`${plural(undeclared)} declared for ${source.sourceName}.${source.tableName}`]
+      : []),
   ];
-  return diagnostic(Codes.landedHeaderMismatch, `the header of ${file} lacks ${parts.join(' and ')}`, { file, line: 1 },
-    `a renamed or dropped column would load as NULLs, so nothing of this batch was loaded: fix the file's header, or, if the feed changed for good, change ${table} to match (alter table … rename column …) and the models that read it`);
+  return diagnostic(
+    Codes.landedHeaderMismatch,
+    `the header of ${file} lacks ${parts.join(' and ')}`,
+    { file, line: 1 },
+    `a renamed or dropped column would load as NULLs, so nothing of this batch was loaded: fix the file's header, or, if the feed changed for good, change ${table} to match (alter table … rename column …) and the models that read it`,
+  );
 }
 
 /** Throws one coded error per file whose header lacks an expected column; `tableColumns` undefined when the table does not exist yet. */
-export function checkHeaders(source: SourceNode, headers: ReadonlyMap<string, readonly string[]>, tableColumns: readonly string[] | undefined, table: string): void {
+export function checkHeaders(
+  source: SourceNode,
+  headers: ReadonlyMap<string, readonly string[]>,
+  tableColumns: readonly string[] | undefined,
+  table: string,
+): void {
   const [first] = headers;
   if (!first) return;
-  const reference: Reference = tableColumns ? { columns: tableColumns, of: table } : { columns: first[1], of: first[0] };
-  const problems = [...headers].map(([file, header]) => headerProblem(source, file, header, reference, table)).filter((d): d is Diagnostic => d !== undefined);
+  const reference: Reference = tableColumns
+    ? { columns: tableColumns, of: table }
+    : { columns: first[1], of: first[0] };
+  const problems = [...headers]
+    .map(([file, header]) => headerProblem(source, file, header, reference, table))
+    .filter((d): d is Diagnostic => d !== undefined);
   if (problems.length > 0) throw new ForgeError(problems);
 }
 
@@ -54,5 +86,7 @@ export function fileColumns(table: RelationState): string[] {
 /** Header columns the table does not have yet, in first-seen order. */
 export function newColumns(table: RelationState, headers: ReadonlyMap<string, readonly string[]>): string[] {
   const seen = new Set(table.columns.map((c) => c.name.toLowerCase()));
-  return [...headers.values()].flat().filter((c) => !seen.has(c.toLowerCase()) && seen.add(c.toLowerCase()) !== undefined);
+  return [...headers.values()]
+    .flat()
+    .filter((c) => !seen.has(c.toLowerCase()) && seen.add(c.toLowerCase()) !== undefined);
 }

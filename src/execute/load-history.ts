@@ -19,7 +19,11 @@ export interface LoadedFile {
   readonly hash: string | null;
 }
 
-const FINGERPRINT = [{ name: 'size', type: 'bigint' }, { name: 'modified_ms', type: 'bigint' }, { name: 'content_hash', type: 'varchar' }] as const;
+const FINGERPRINT = [
+  { name: 'size', type: 'bigint' },
+  { name: 'modified_ms', type: 'bigint' },
+  { name: 'content_hash', type: 'varchar' },
+] as const;
 
 export function historyRelation(source: SourceNode): Relation {
   return { ...source.relation, identifier: '_forge_loads' };
@@ -31,7 +35,11 @@ export function createHistorySql(dialect: Dialect, source: SourceNode): string {
 }
 
 /** Creates the history table if need be, and adds the fingerprint columns a history from an older Forge lacks. */
-export async function ensureHistory(connection: Connection, dialect: Dialect, source: SourceNode): Promise<void> {
+export async function ensureHistory(
+  connection: Connection,
+  dialect: Dialect,
+  source: SourceNode,
+): Promise<void> {
   const relation = historyRelation(source);
   const existing = await connection.describe(relation);
   if (!existing) {
@@ -39,16 +47,32 @@ export async function ensureHistory(connection: Connection, dialect: Dialect, so
     return;
   }
   const have = new Set(existing.columns.map((c) => c.name.toLowerCase()));
-  for (const column of FINGERPRINT.filter((c) => !have.has(c.name))) await connection.execute(dialect.addColumn(relation, column));
+  for (const column of FINGERPRINT.filter((c) => !have.has(c.name)))
+    await connection.execute(dialect.addColumn(relation, column));
 }
 
-export async function readHistory(connection: Connection, dialect: Dialect, source: SourceNode): Promise<Map<string, LoadedFile>> {
-  const { rows } = await connection.query(`select file, rows_loaded, size, modified_ms, content_hash from ${dialect.relation(historyRelation(source))} where source = ${sqlString(source.id)}`);
+export async function readHistory(
+  connection: Connection,
+  dialect: Dialect,
+  source: SourceNode,
+): Promise<Map<string, LoadedFile>> {
+  const { rows } = await connection.query(
+    `select file, rows_loaded, size, modified_ms, content_hash from ${dialect.relation(historyRelation(source))} where source = ${sqlString(source.id)}`,
+  );
   const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-  return new Map(rows.map((r) => [String(r['file']), {
-    file: String(r['file']), rows: Number(r['rows_loaded'] ?? 0), size: numberOrNull(r['size']), modifiedMs: numberOrNull(r['modified_ms']),
-    hash: r['content_hash'] === null || r['content_hash'] === undefined ? null : String(r['content_hash']),
-  }]));
+  return new Map(
+    rows.map((r) => [
+      String(r['file']),
+      {
+        file: String(r['file']),
+        rows: Number(r['rows_loaded'] ?? 0),
+        size: numberOrNull(r['size']),
+        modifiedMs: numberOrNull(r['modified_ms']),
+        hash:
+          r['content_hash'] === null || r['content_hash'] === undefined ? null : String(r['content_hash']),
+      },
+    ]),
+  );
 }
 
 export const sqlList = (values: readonly string[]): string => values.map(sqlString).join(', ');
@@ -56,19 +80,32 @@ export const sqlList = (values: readonly string[]): string => values.map(sqlStri
 const VALUES_PER_INSERT = 1000;
 
 /** History rows for files loaded this run, each with its fingerprint and the rows it loaded (`rows`, by file; absent is 0), a thousand an INSERT. */
-export function historyValuesSql(dialect: Dialect, source: SourceNode, files: readonly LandedFile[], rows: ReadonlyMap<string, number>, now: Date): string[] {
-  const values = files.map((f) => `(${sqlString(source.id)}, ${sqlString(f.file)}, ${rows.get(f.file) ?? 0}, ${dialect.timestamp(now)}, ${f.size}, ${f.modifiedMs}, ${f.hash === undefined ? 'null' : `'${f.hash}'`})`);
+export function historyValuesSql(
+  dialect: Dialect,
+  source: SourceNode,
+  files: readonly LandedFile[],
+  rows: ReadonlyMap<string, number>,
+  now: Date,
+): string[] {
+  const values = files.map(
+    (f) =>
+      `(${sqlString(source.id)}, ${sqlString(f.file)}, ${rows.get(f.file) ?? 0}, ${dialect.timestamp(now)}, ${f.size}, ${f.modifiedMs}, ${f.hash === undefined ? 'null' : `'${f.hash}'`})`,
+  );
   const statements: string[] = [];
   for (let i = 0; i < values.length; i += VALUES_PER_INSERT) {
-    statements.push(`insert into ${dialect.relation(historyRelation(source))} (source, file, rows_loaded, loaded_at, size, modified_ms, content_hash) values\n${values.slice(i, i + VALUES_PER_INSERT).join(',\n')}`);
+    statements.push(
+      `insert into ${dialect.relation(historyRelation(source))} (source, file, rows_loaded, loaded_at, size, modified_ms, content_hash) values\n${values.slice(i, i + VALUES_PER_INSERT).join(',\n')}`,
+    );
   }
   return statements;
 }
 
 /** History rows for the files that `where` selects in the source table (an external stage's load: no fingerprints). */
 export function historyInsertWhere(dialect: Dialect, source: SourceNode, where: string, now: Date): string {
-  return `insert into ${dialect.relation(historyRelation(source))} (source, file, rows_loaded, loaded_at) select ${sqlString(source.id)}, _source_file, count(*), ${dialect.timestamp(now)} ` +
-    `from ${dialect.relation(source.relation)} where ${where} group by _source_file`;
+  return (
+    `insert into ${dialect.relation(historyRelation(source))} (source, file, rows_loaded, loaded_at) select ${sqlString(source.id)}, _source_file, count(*), ${dialect.timestamp(now)} ` +
+    `from ${dialect.relation(source.relation)} where ${where} group by _source_file`
+  );
 }
 
 /** Forgets files of this source (their rows are being replaced), or all of them (the table is gone). */

@@ -26,10 +26,17 @@ export function landedFiles(projectDir: string, location: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => globMatch(pattern, n)).sort().map((n) => path.join(dir, n));
+  return names
+    .filter((n) => globMatch(pattern, n))
+    .sort()
+    .map((n) => path.join(dir, n));
 }
 
-export async function loadExternalSource(ctx: RunContext, source: SourceNode, connection: Connection): Promise<NodeOutcome> {
+export async function loadExternalSource(
+  ctx: RunContext,
+  source: SourceNode,
+  connection: Connection,
+): Promise<NodeOutcome> {
   const external = source.external;
   const { dialect } = ctx.warehouse;
   if (source.streamOf) return createStream(ctx, source, connection);
@@ -37,8 +44,12 @@ export async function loadExternalSource(ctx: RunContext, source: SourceNode, co
   await inTransaction(connection, dialect, () => ensureHistory(connection, dialect, source));
   if (isCloudLocation(external.location)) {
     if (dialect.capabilities.localFiles || !dialect.stage) {
-      throw ForgeError.of(Codes.capability, `${source.sourceName}.${source.tableName} loads from ${external.location}, which ${dialect.type} reads only through a Snowflake external stage`,
-        source.location, 'land the files on this machine for DuckDB builds, or build on Snowflake');
+      throw ForgeError.of(
+        Codes.capability,
+        `${source.sourceName}.${source.tableName} loads from ${external.location}, which ${dialect.type} reads only through a Snowflake external stage`,
+        source.location,
+        'land the files on this machine for DuckDB builds, or build on Snowflake',
+      );
     }
     return loadFromExternalStage(ctx, source, connection, dialect.stage);
   }
@@ -46,17 +57,38 @@ export async function loadExternalSource(ctx: RunContext, source: SourceNode, co
 }
 
 /** A stream source: created over its table (the table's load runs first: it is the stream's parent). */
-async function createStream(ctx: RunContext, source: SourceNode, connection: Connection): Promise<NodeOutcome> {
+async function createStream(
+  ctx: RunContext,
+  source: SourceNode,
+  connection: Connection,
+): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const table = ctx.manifest.nodes.get(source.streamOf?.source as SourceNode['id']);
-  if (table?.resourceType !== 'source') throw ForgeError.of(Codes.sourceNotFound, `stream ${source.name}: its table is gone`, source.location);
+  if (table?.resourceType !== 'source')
+    throw ForgeError.of(Codes.sourceNotFound, `stream ${source.name}: its table is gone`, source.location);
   // a stale stream cannot be read again; only replacing it (a full refresh, which also rebuilds what reads it) recovers
-  const stale = dialect.showStream ? (await connection.query(dialect.showStream(source.relation))).rows.some((r) => String(r['stale']).toLowerCase() === 'true') : false;
+  const stale = dialect.showStream
+    ? (await connection.query(dialect.showStream(source.relation))).rows.some(
+        (r) => String(r['stale']).toLowerCase() === 'true',
+      )
+    : false;
   if (stale && !ctx.fullRefresh) {
-    throw ForgeError.of(Codes.streamStale, `stream ${dialect.relation(source.relation)} is stale: it was not consumed within its table's retention, and Snowflake can no longer read it`,
-      source.location, `recreate it and rebuild what reads it: forge build --full-refresh --select source:${source.sourceName}.${source.tableName}+ (build or run its task more often than the retention period)`);
+    throw ForgeError.of(
+      Codes.streamStale,
+      `stream ${dialect.relation(source.relation)} is stale: it was not consumed within its table's retention, and Snowflake can no longer read it`,
+      source.location,
+      `recreate it and rebuild what reads it: forge build --full-refresh --select source:${source.sourceName}.${source.tableName}+ (build or run its task more often than the retention period)`,
+    );
   }
-  const sql = dialect.createStream(source.relation, table.relation, source.streamOf?.appendOnly ?? false, stale);
+  const sql = dialect.createStream(
+    source.relation,
+    table.relation,
+    source.streamOf?.appendOnly ?? false,
+    stale,
+  );
   await connection.execute(sql);
-  return { what: `stream ${dialect.relation(source.relation)} on ${dialect.relation(table.relation)}${stale ? ' (stale: replaced)' : ''}`, sql };
+  return {
+    what: `stream ${dialect.relation(source.relation)} on ${dialect.relation(table.relation)}${stale ? ' (stale: replaced)' : ''}`,
+    sql,
+  };
 }

@@ -26,14 +26,25 @@ function readsStream(ctx: RunContext, node: ModelNode, seen = new Set<string>())
   });
 }
 
-export async function buildIncremental(ctx: RunContext, node: ModelNode, connection: Connection, config: IncrementalConfig): Promise<NodeOutcome> {
+export async function buildIncremental(
+  ctx: RunContext,
+  node: ModelNode,
+  connection: Connection,
+  config: IncrementalConfig,
+): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const relation = dialect.relation(node.relation);
   const existing = await connection.describe(node.relation);
   const fullRefresh = ctx.fullRefresh && node.config['full_refresh'] !== false;
   // only a table can be merged into: a view or dynamic table of that name is replaced by a first build
   if (!existing || existing.kind !== 'table' || fullRefresh) {
-    return buildTable(ctx, node, connection, fullRefresh && existing ? 'incremental (full refresh)' : 'incremental (first build)', readsStream(ctx, node));
+    return buildTable(
+      ctx,
+      node,
+      connection,
+      fullRefresh && existing ? 'incremental (full refresh)' : 'incremental (first build)',
+      readsStream(ctx, node),
+    );
   }
   const sql = compileOrThrow(ctx, node, true);
   await checkContract(node, sql, connection);
@@ -41,15 +52,38 @@ export async function buildIncremental(ctx: RunContext, node: ModelNode, connect
   const stagingQuery = stagingSql(dialect, node.relation, sql, config);
   // a model reading a stream stages inside the transaction that applies the rows: the INSERT consumes the stream
   const stream = readsStream(ctx, node);
-  await runStatements(connection, [stream ? dialect.createEmptyTable(staging, await connection.describeQuery(stagingQuery)) : dialect.createTableAs(staging, stagingQuery)]);
+  await runStatements(connection, [
+    stream
+      ? dialect.createEmptyTable(staging, await connection.describeQuery(stagingQuery))
+      : dialect.createTableAs(staging, stagingQuery),
+  ]);
   const staged = await connection.describe(staging);
-  const planned = planIncrementalApply(dialect, node.relation, existing.columns, staged?.columns ?? [], config,
-    { ...(stream ? { insert: `insert into ${dialect.relation(staging)}\n${stagingQuery}` } : {}), table: buildOptions(node) });
+  const planned = planIncrementalApply(
+    dialect,
+    node.relation,
+    existing.columns,
+    staged?.columns ?? [],
+    config,
+    {
+      ...(stream ? { insert: `insert into ${dialect.relation(staging)}\n${stagingQuery}` } : {}),
+      table: buildOptions(node),
+    },
+  );
   if (!planned.ok) {
     await connection.execute(dialect.drop(staging, 'table')).catch(() => undefined);
-    throw ForgeError.of(Codes.schemaChanged, planned.message, { file: node.file }, 'set on_schema_change to append_new_columns or sync_all_columns, or run with --full-refresh');
+    throw ForgeError.of(
+      Codes.schemaChanged,
+      planned.message,
+      { file: node.file },
+      'set on_schema_change to append_new_columns or sync_all_columns, or run with --full-refresh',
+    );
   }
   const rows = await runPlan(connection, dialect, planned.plan);
-  return { what: `incremental ${config.strategy} ${relation}`, rows, sql, unchanged: rows === 0,
-    ...(config.strategy !== 'append' && config.uniqueKey.length > 0 ? { merged: true } : {}) };
+  return {
+    what: `incremental ${config.strategy} ${relation}`,
+    rows,
+    sql,
+    unchanged: rows === 0,
+    ...(config.strategy !== 'append' && config.uniqueKey.length > 0 ? { merged: true } : {}),
+  };
 }

@@ -18,21 +18,39 @@ export async function checkContract(node: ModelNode, sql: string, connection: Co
   if (!contractEnforced(node)) return;
   const problems = contractProblems(node.columns, await connection.describeQuery(sql));
   if (problems.length > 0) {
-    throw ForgeError.of(Codes.contractBroken, `the contract of ${node.name} is broken:\n${problems.join('\n')}`, node.patchLocation ?? { file: node.file },
-      'change the model or its declared columns (YAML), then build again; the previous relation was left as it was');
+    throw ForgeError.of(
+      Codes.contractBroken,
+      `the contract of ${node.name} is broken:\n${problems.join('\n')}`,
+      node.patchLocation ?? { file: node.file },
+      'change the model or its declared columns (YAML), then build again; the previous relation was left as it was',
+    );
   }
 }
 
 /** A view: replaced in place (CREATE OR REPLACE), its contract checked first. */
-export async function buildView(ctx: RunContext, node: ModelNode, connection: Connection): Promise<NodeOutcome> {
+export async function buildView(
+  ctx: RunContext,
+  node: ModelNode,
+  connection: Connection,
+): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const sql = compileOrThrow(ctx, node, false);
   await checkContract(node, sql, connection);
-  await runPlan(connection, dialect, planView(dialect, node.relation, sql, await connection.describe(node.relation), buildOptions(node)));
+  await runPlan(
+    connection,
+    dialect,
+    planView(dialect, node.relation, sql, await connection.describe(node.relation), buildOptions(node)),
+  );
   return { what: `view ${dialect.relation(node.relation)}`, sql };
 }
 
-export async function buildTable(ctx: RunContext, node: ModelNode, connection: Connection, kind: string, readsStream = false): Promise<NodeOutcome> {
+export async function buildTable(
+  ctx: RunContext,
+  node: ModelNode,
+  connection: Connection,
+  kind: string,
+  readsStream = false,
+): Promise<NodeOutcome> {
   const { dialect } = ctx.warehouse;
   const sql = compileOrThrow(ctx, node, false);
   await checkContract(node, sql, connection);
@@ -40,8 +58,12 @@ export async function buildTable(ctx: RunContext, node: ModelNode, connection: C
   const fill: TableFill = readsStream ? { columns: await connection.describeQuery(sql) } : 'ctas';
   const existing = await connection.describe(node.relation);
   const options = buildOptions(node);
-  const rows = await runPlan(connection, dialect, planTable(dialect, node.relation, sql, existing, options, fill),
-    () => (existing?.kind === 'table' ? warnUndeclaredGrants(ctx, node, connection) : Promise.resolve()));
+  const rows = await runPlan(
+    connection,
+    dialect,
+    planTable(dialect, node.relation, sql, existing, options, fill),
+    () => (existing?.kind === 'table' ? warnUndeclaredGrants(ctx, node, connection) : Promise.resolve()),
+  );
   return { what: `${kind} ${dialect.relation(node.relation)}`, rows, sql };
 }
 
@@ -54,20 +76,32 @@ async function warnUndeclaredGrants(ctx: RunContext, node: ModelNode, connection
   const { dialect } = ctx.warehouse;
   const show = dialect.showGrants;
   if (!show || ctx.loggedOnce.has(`grants:${node.id}`)) return;
-  const grantsOn = async (relation: typeof node.relation): Promise<string[]> => (await connection.query(show(relation, 'table'))).rows
-    .map((r) => `${String(r['privilege']).toUpperCase()}|${String(r['grantee_name']).toUpperCase()}`).filter((g) => !g.startsWith('OWNERSHIP|'));
+  const grantsOn = async (relation: typeof node.relation): Promise<string[]> =>
+    (await connection.query(show(relation, 'table'))).rows
+      .map((r) => `${String(r['privilege']).toUpperCase()}|${String(r['grantee_name']).toUpperCase()}`)
+      .filter((g) => !g.startsWith('OWNERSHIP|'));
   let lost: string[];
   try {
     const kept = new Set(await grantsOn(node.relation));
     lost = (await grantsOn(besideRelation(node.relation))).filter((g) => !kept.has(g));
   } catch (error) {
     // the role may not see grants it does not own (SHOW GRANTS needs MANAGE GRANTS or ownership): nothing to compare, the build goes on
-    ctx.events({ type: 'info', message: `${node.name}: could not compare grants after the swap (${error instanceof Error ? error.message : String(error)})` });
+    ctx.events({
+      type: 'info',
+      message: `${node.name}: could not compare grants after the swap (${error instanceof Error ? error.message : String(error)})`,
+    });
     return;
   }
   if (lost.length === 0) return;
   ctx.loggedOnce.add(`grants:${node.id}`);
-  ctx.events({ type: 'diagnostic', diagnostic: diagnostic(Codes.grantsUndeclared,
-    `${node.name}: the replaced ${dialect.relation(node.relation)} had grants the project does not declare (${lost.map((g) => g.replace('|', ' to ')).join(', ')}); the rebuilt table does not have them`,
-    { file: node.file }, `declare them in the model's grants config (e.g. +grants: { select: [${lost[0]?.split('|')[1] ?? 'ROLE'}] }) so every build applies them`, 'warn') });
+  ctx.events({
+    type: 'diagnostic',
+    diagnostic: diagnostic(
+      Codes.grantsUndeclared,
+      `${node.name}: the replaced ${dialect.relation(node.relation)} had grants the project does not declare (${lost.map((g) => g.replace('|', ' to ')).join(', ')}); the rebuilt table does not have them`,
+      { file: node.file },
+      `declare them in the model's grants config (e.g. +grants: { select: [${lost[0]?.split('|')[1] ?? 'ROLE'}] }) so every build applies them`,
+      'warn',
+    ),
+  });
 }

@@ -14,16 +14,24 @@ import { buildTable, buildView } from './materialize-model.js';
 import { materializeSnapshot } from './materialize-snapshot.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 
-type Materializer<K extends MaterializationKind> =
-  (ctx: RunContext, node: ModelNode, materialization: MaterializationOf<K>, connection: Connection) => Promise<NodeOutcome>;
+type Materializer<K extends MaterializationKind> = (
+  ctx: RunContext,
+  node: ModelNode,
+  materialization: MaterializationOf<K>,
+  connection: Connection,
+) => Promise<NodeOutcome>;
 
 /** A dynamic table where the dialect has them; elsewhere a table, with a note once per run. */
 const buildDynamic: Materializer<'dynamic_table'> = (ctx, node, { native }, connection) => {
   const { dialect } = ctx.warehouse;
-  if (native && dialect.dynamicTable) return materializeDynamic(ctx, node, connection, dialect.dynamicTable, native);
+  if (native && dialect.dynamicTable)
+    return materializeDynamic(ctx, node, connection, dialect.dynamicTable, native);
   if (!ctx.loggedOnce.has('dynamic_table')) {
     ctx.loggedOnce.add('dynamic_table');
-    ctx.events({ type: 'info', message: `note: dynamic_table builds as a table on ${dialect.type} (refreshed by each build)` });
+    ctx.events({
+      type: 'info',
+      message: `note: dynamic_table builds as a table on ${dialect.type} (refreshed by each build)`,
+    });
   }
   return buildTable(ctx, node, connection, 'dynamic table (as table)');
 };
@@ -38,11 +46,20 @@ const MATERIALIZERS: { readonly [K in MaterializationKind]: Materializer<K> } = 
   snapshot: (ctx, node, { config }, connection) => materializeSnapshot(ctx, node, connection, config),
 };
 
-function materializeAs<K extends MaterializationKind>(ctx: RunContext, node: ModelNode, materialization: MaterializationOf<K>, connection: Connection): Promise<NodeOutcome> {
+function materializeAs<K extends MaterializationKind>(
+  ctx: RunContext,
+  node: ModelNode,
+  materialization: MaterializationOf<K>,
+  connection: Connection,
+): Promise<NodeOutcome> {
   const materializer: Materializer<K> = MATERIALIZERS[materialization.kind];
   return materializer(ctx, node, materialization, connection);
 }
 
-export function materializeModel(ctx: RunContext, node: ModelNode, connection: Connection): Promise<NodeOutcome> {
+export function materializeModel(
+  ctx: RunContext,
+  node: ModelNode,
+  connection: Connection,
+): Promise<NodeOutcome> {
   return materializeAs(ctx, node, node.materialization, connection);
 }

@@ -9,7 +9,12 @@ import type { BuildOptions } from '../materializations/relation-plan.js';
 import type { RunContext } from './run-context.js';
 
 /** The model's SQL, `is_incremental` (and a microbatch window) known; throws the compile's diagnostics. */
-export function compileOrThrow(ctx: RunContext, node: ModelNode, isIncremental: boolean, window?: { readonly start: Date; readonly end: Date }): string {
+export function compileOrThrow(
+  ctx: RunContext,
+  node: ModelNode,
+  isIncremental: boolean,
+  window?: { readonly start: Date; readonly end: Date },
+): string {
   const before = ctx.compiler.diagnostics.length;
   const sql = ctx.compiler.compile(node.id, isIncremental, window);
   if (sql === undefined) throw new ForgeError(ctx.compiler.diagnostics.slice(before));
@@ -25,6 +30,11 @@ export function buildOptions(node: Pick<ModelNode, 'config'>): BuildOptions {
     ...(clusterBy.length > 0 ? { clusterBy } : {}),
     ...(typeof transient === 'boolean' ? { transient } : {}),
     ...(typeof grants === 'object' && grants !== null && !Array.isArray(grants)
-      ? { grants: Object.fromEntries(Object.entries(grants).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map(String)])) } : {}),
+      ? {
+          grants: Object.fromEntries(
+            Object.entries(grants).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map(String)]),
+          ),
+        }
+      : {}),
   };
 }

@@ -47,22 +47,51 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
     const reuse = await ctx.generations?.reusable(node, connection);
     if (reuse) return reused(node, reuse, thread, startedAt);
     if (node.resourceType === 'test' || node.resourceType === 'unit_test') {
-      const outcome = node.resourceType === 'test' ? await runTest(ctx, node, connection) : await runUnitTest(ctx, node, connection);
+      const outcome =
+        node.resourceType === 'test'
+          ? await runTest(ctx, node, connection)
+          : await runUnitTest(ctx, node, connection);
       await ctx.generations?.recordTest(connection, node, outcome.status);
-      return { id: node.id, status: outcome.status, what: `${node.resourceType === 'unit_test' ? 'unit test' : 'test'} ${node.name}`, message: outcome.message, failures: outcome.failures,
-        thread, startedAt, completedAt: new Date(), sql: outcome.sql };
+      return {
+        id: node.id,
+        status: outcome.status,
+        what: `${node.resourceType === 'unit_test' ? 'unit test' : 'test'} ${node.name}`,
+        message: outcome.message,
+        failures: outcome.failures,
+        thread,
+        startedAt,
+        completedAt: new Date(),
+        sql: outcome.sql,
+      };
     }
     await ctx.generations?.begin(connection, node);
     await runHooks(ctx, node, connection, 'pre_hook');
     const outcome = await materialize(ctx, node, connection);
     await runHooks(ctx, node, connection, 'post_hook');
     await ctx.generations?.finish(connection, node, outcome);
-    return { id: node.id, status: 'success', what: outcome.what, message: outcome.rows === undefined ? 'OK' : `OK ${outcome.rows}`,
-      ...(outcome.rows !== undefined ? { rows: outcome.rows } : {}), thread, startedAt, completedAt: new Date(),
-      ...(outcome.sql !== undefined ? { sql: outcome.sql } : {}), ...(outcome.batches ? { batches: outcome.batches } : {}) };
+    return {
+      id: node.id,
+      status: 'success',
+      what: outcome.what,
+      message: outcome.rows === undefined ? 'OK' : `OK ${outcome.rows}`,
+      ...(outcome.rows !== undefined ? { rows: outcome.rows } : {}),
+      thread,
+      startedAt,
+      completedAt: new Date(),
+      ...(outcome.sql !== undefined ? { sql: outcome.sql } : {}),
+      ...(outcome.batches ? { batches: outcome.batches } : {}),
+    };
   } catch (error) {
-    return { id: node.id, status: 'error', what: node.name, message: errorMessage(error, node), thread, startedAt, completedAt: new Date(),
-      ...(error instanceof WarehouseError ? { adapterResponse: error.response } : {}) };
+    return {
+      id: node.id,
+      status: 'error',
+      what: node.name,
+      message: errorMessage(error, node),
+      thread,
+      startedAt,
+      completedAt: new Date(),
+      ...(error instanceof WarehouseError ? { adapterResponse: error.response } : {}),
+    };
   } finally {
     connection.release();
   }
@@ -71,29 +100,56 @@ export async function runNode(ctx: RunContext, node: ForgeNode, thread: number):
 /** A node configured `reuse_unchanged` whose inputs are as at its last successful run: not run (a test reports its last pass). */
 function reused(node: ForgeNode, reuse: Reuse, thread: number, startedAt: Date): NodeResult {
   const test = node.resourceType === 'test';
-  const why = reuse === 'unchanged' ? `reused: inputs unchanged since its last ${test ? 'pass' : 'build'}` : 'unique by construction: its model was only merged on this key since it passed';
-  return { id: node.id, status: test ? 'pass' : 'reused', what: `${test ? 'test ' : ''}${node.name} (${why})`,
-    message: test ? `PASS (${reuse === 'unchanged' ? 'reused' : reuse})` : 'REUSED', ...(test ? { failures: 0 } : {}), thread, startedAt, completedAt: new Date() };
+  const why =
+    reuse === 'unchanged'
+      ? `reused: inputs unchanged since its last ${test ? 'pass' : 'build'}`
+      : 'unique by construction: its model was only merged on this key since it passed';
+  return {
+    id: node.id,
+    status: test ? 'pass' : 'reused',
+    what: `${test ? 'test ' : ''}${node.name} (${why})`,
+    message: test ? `PASS (${reuse === 'unchanged' ? 'reused' : reuse})` : 'REUSED',
+    ...(test ? { failures: 0 } : {}),
+    thread,
+    startedAt,
+    completedAt: new Date(),
+  };
 }
 
 async function materialize(ctx: RunContext, node: ForgeNode, connection: Connection): Promise<NodeOutcome> {
-  if (ctx.cloneFrom && (node.resourceType === 'model' || node.resourceType === 'seed')) return cloneNode(ctx, node, connection);
+  if (ctx.cloneFrom && (node.resourceType === 'model' || node.resourceType === 'seed'))
+    return cloneNode(ctx, node, connection);
   switch (node.resourceType) {
-    case 'seed': return runSeed(ctx, node, connection);
-    case 'model': return materializeModel(ctx, node, connection);
-    case 'source': return loadExternalSource(ctx, node, connection);
-    case 'test': case 'unit_test': return { what: 'test (run by forge test)' };
-    case 'ml': return runMl(ctx, node, connection);
+    case 'seed':
+      return runSeed(ctx, node, connection);
+    case 'model':
+      return materializeModel(ctx, node, connection);
+    case 'source':
+      return loadExternalSource(ctx, node, connection);
+    case 'test':
+    case 'unit_test':
+      return { what: 'test (run by forge test)' };
+    case 'ml':
+      return runMl(ctx, node, connection);
   }
 }
 
-async function runHooks(ctx: RunContext, node: ForgeNode, connection: Connection, key: 'pre_hook' | 'post_hook'): Promise<void> {
+async function runHooks(
+  ctx: RunContext,
+  node: ForgeNode,
+  connection: Connection,
+  key: 'pre_hook' | 'post_hook',
+): Promise<void> {
   for (const hook of configStrings(node.config, key)) {
     const sql = ctx.compiler.renderText(node.id, hook);
     try {
       await connection.execute(sql);
     } catch (error) {
-      throw ForgeError.of(Codes.hookFailed, `${key.replace('_', '-')} failed: ${error instanceof Error ? error.message : String(error)}\n  hook: ${sql}`, { file: node.file });
+      throw ForgeError.of(
+        Codes.hookFailed,
+        `${key.replace('_', '-')} failed: ${error instanceof Error ? error.message : String(error)}\n  hook: ${sql}`,
+        { file: node.file },
+      );
     }
   }
 }
@@ -102,5 +158,11 @@ function errorMessage(error: unknown, node: ForgeNode): string {
   if (error instanceof ForgeError) return error.diagnostics.map(formatDiagnostic).join('\n');
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof WarehouseError && error.hint ? { hint: error.hint } : {};
-  return formatDiagnostic({ code: Codes.statementFailed, severity: 'error', message: `${node.name} failed in the warehouse: ${message}`, location: { file: node.file }, ...hint });
+  return formatDiagnostic({
+    code: Codes.statementFailed,
+    severity: 'error',
+    message: `${node.name} failed in the warehouse: ${message}`,
+    location: { file: node.file },
+    ...hint,
+  });
 }

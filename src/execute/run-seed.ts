@@ -9,7 +9,12 @@ import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { buildOptions } from './model-sql.js';
 import { checkCsv, planSeed, seedSelect, snowflakeSeedSelect } from '../materializations/seed-plan.js';
-import { csvReadProblem, firstNonUtf8Line, nonUtf8Problem, normalizedLineEndings } from '../materializations/seed-file.js';
+import {
+  csvReadProblem,
+  firstNonUtf8Line,
+  nonUtf8Problem,
+  normalizedLineEndings,
+} from '../materializations/seed-file.js';
 import type { NodeOutcome, RunContext } from './run-context.js';
 import { runPlan } from './run-plan.js';
 
@@ -19,11 +24,18 @@ export async function runSeed(ctx: RunContext, node: SeedNode, connection: Conne
   const delimiter = configString(node.config, 'delimiter') ?? ',';
   const text = await readSeedText(file, node.file, delimiter);
   const types = node.config['column_types'];
-  const columnTypes = typeof types === 'object' && types !== null && !Array.isArray(types) ? Object.fromEntries(Object.entries(types).map(([k, v]) => [k, String(v)])) : {};
+  const columnTypes =
+    typeof types === 'object' && types !== null && !Array.isArray(types)
+      ? Object.fromEntries(Object.entries(types).map(([k, v]) => [k, String(v)]))
+      : {};
   if (!dialect.capabilities.localFiles) {
     // Snowflake gets the rows as VALUES (the parser reads any line ending)
     const select = snowflakeSeedSelect(text, columnTypes, delimiter);
-    return { what: `seed ${dialect.relation(node.relation)}`, rows: await loadSeed(ctx, node, connection, select), sql: select };
+    return {
+      what: `seed ${dialect.relation(node.relation)}`,
+      rows: await loadSeed(ctx, node, connection, select),
+      sql: select,
+    };
   }
   // a warehouse that reads this machine's files reads the CSV itself: from an LF copy when the endings are mixed
   const normalized = normalizedLineEndings(text);
@@ -32,7 +44,11 @@ export async function runSeed(ctx: RunContext, node: SeedNode, connection: Conne
     const readFrom = copyDir === undefined ? file : path.join(copyDir, path.basename(file));
     if (copyDir !== undefined && normalized !== undefined) await writeFile(readFrom, normalized);
     const select = seedSelect(readFrom, columnTypes, delimiter);
-    return { what: `seed ${dialect.relation(node.relation)}`, rows: await loadSeed(ctx, node, connection, select), sql: seedSelect(file, columnTypes, delimiter) };
+    return {
+      what: `seed ${dialect.relation(node.relation)}`,
+      rows: await loadSeed(ctx, node, connection, select),
+      sql: seedSelect(file, columnTypes, delimiter),
+    };
   } finally {
     if (copyDir !== undefined) await rm(copyDir, { recursive: true, force: true });
   }
@@ -46,16 +62,31 @@ async function readSeedText(file: string, relative: string, delimiter: string): 
   const text = bytes.toString('utf8');
   const { problem } = checkCsv(text, delimiter);
   if (problem) {
-    throw ForgeError.of(Codes.seedMalformed, `malformed CSV: line ${problem.line}, column ${problem.column}: ${problem.message}`,
-      { file: relative, line: problem.line }, 'fix the file; every row needs as many fields as the header, quotes closed');
+    throw ForgeError.of(
+      Codes.seedMalformed,
+      `malformed CSV: line ${problem.line}, column ${problem.column}: ${problem.message}`,
+      { file: relative, line: problem.line },
+      'fix the file; every row needs as many fields as the header, quotes closed',
+    );
   }
   return text;
 }
 
-async function loadSeed(ctx: RunContext, node: SeedNode, connection: Connection, select: string): Promise<number> {
+async function loadSeed(
+  ctx: RunContext,
+  node: SeedNode,
+  connection: Connection,
+  select: string,
+): Promise<number> {
   const { dialect } = ctx.warehouse;
   try {
-    return await runPlan(connection, dialect, planSeed(dialect, node.relation, select, await connection.describe(node.relation), { grants: buildOptions(node).grants ?? {} }));
+    return await runPlan(
+      connection,
+      dialect,
+      planSeed(dialect, node.relation, select, await connection.describe(node.relation), {
+        grants: buildOptions(node).grants ?? {},
+      }),
+    );
   } catch (error) {
     const problem = csvReadProblem(error, node.file);
     throw problem ? new ForgeError([problem]) : error;

@@ -24,14 +24,19 @@ export interface RunStop {
   readonly reason: string;
 }
 
-export async function runSelected(ctx: RunContext, input: RunSelectedInput): Promise<Map<NodeId, NodeResult>> {
+export async function runSelected(
+  ctx: RunContext,
+  input: RunSelectedInput,
+): Promise<Map<NodeId, NodeResult>> {
   const { manifest, events } = ctx;
   const results = new Map<NodeId, NodeResult>();
   const total = input.ids.length;
   let index = 0;
   const nodeOf = (id: NodeId): ForgeNode => manifest.nodes.get(id) as ForgeNode;
   await schedule({
-    ids: input.ids, threads: input.threads, failFast: input.failFast,
+    ids: input.ids,
+    threads: input.threads,
+    failFast: input.failFast,
     ...(input.stop ? { stopRequested: input.stop.requested } : {}),
     parentsOf: input.parentsOf,
     ...(input.gatesOf ? { gatesOf: input.gatesOf } : {}),
@@ -41,19 +46,55 @@ export async function runSelected(ctx: RunContext, input: RunSelectedInput): Pro
       events({ type: 'node-start', id, name: node.name, index: position, total, thread });
       const result = await runNode(ctx, node, thread);
       results.set(id, result);
-      events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: result.what, status: result.status,
-        index: position, total, thread, ms: result.completedAt.getTime() - result.startedAt.getTime(),
-        ...(result.rows !== undefined ? { rows: result.rows } : {}), ...(result.status !== 'success' && result.status !== 'pass' ? { message: result.message } : {}),
-        ...(result.adapterResponse ? { adapterResponse: result.adapterResponse } : {}) });
+      events({
+        type: 'node-done',
+        id,
+        name: node.name,
+        resourceType: node.resourceType,
+        what: result.what,
+        status: result.status,
+        index: position,
+        total,
+        thread,
+        ms: result.completedAt.getTime() - result.startedAt.getTime(),
+        ...(result.rows !== undefined ? { rows: result.rows } : {}),
+        ...(result.status !== 'success' && result.status !== 'pass' ? { message: result.message } : {}),
+        ...(result.adapterResponse ? { adapterResponse: result.adapterResponse } : {}),
+      });
       return result.status;
     },
     skip: (id, because) => {
       const node = nodeOf(id);
-      const message = because ? `skipped: upstream ${manifest.nodes.get(because)?.name ?? because} failed`
-        : input.stop?.requested() ? `skipped: ${input.stop.reason}` : input.failFast ? 'skipped: stopped by --fail-fast' : 'skipped: its prerequisites never completed';
+      const message = because
+        ? `skipped: upstream ${manifest.nodes.get(because)?.name ?? because} failed`
+        : input.stop?.requested()
+          ? `skipped: ${input.stop.reason}`
+          : input.failFast
+            ? 'skipped: stopped by --fail-fast'
+            : 'skipped: its prerequisites never completed';
       const now = new Date();
-      results.set(id, { id, status: 'skipped', what: node.name, message, thread: 0, startedAt: now, completedAt: now });
-      events({ type: 'node-done', id, name: node.name, resourceType: node.resourceType, what: node.name, status: 'skipped', index: 0, total, thread: 0, ms: 0, message });
+      results.set(id, {
+        id,
+        status: 'skipped',
+        what: node.name,
+        message,
+        thread: 0,
+        startedAt: now,
+        completedAt: now,
+      });
+      events({
+        type: 'node-done',
+        id,
+        name: node.name,
+        resourceType: node.resourceType,
+        what: node.name,
+        status: 'skipped',
+        index: 0,
+        total,
+        thread: 0,
+        ms: 0,
+        message,
+      });
     },
   });
   return results;

@@ -27,10 +27,12 @@ const SAMPLE_ROWS = 5;
 export async function runTest(ctx: RunContext, test: TestNode, connection: Connection): Promise<TestOutcome> {
   const { dialect } = ctx.warehouse;
   const sql = ctx.compiler.compile(test.id);
-  if (sql === undefined) throw ForgeError.of(Codes.renderFailed, `test ${test.name} could not be compiled`, test.location);
+  if (sql === undefined)
+    throw ForgeError.of(Codes.renderFailed, `test ${test.name} could not be compiled`, test.location);
   const store = configBoolean(test.config, 'store_failures', false);
   const limit = test.config['limit'];
-  const limited = typeof limit === 'number' ? `select * from (\n${sql}\n) as forge_limited limit ${limit}` : sql;
+  const limited =
+    typeof limit === 'number' ? `select * from (\n${sql}\n) as forge_limited limit ${limit}` : sql;
   let source = `(\n${limited}\n) as forge_test`;
   if (store) {
     await connection.execute(dialect.createSchema(test.auditRelation));

@@ -78,18 +78,26 @@ export async function schedule(input: ScheduleInput): Promise<Map<NodeId, NodeSt
       if (status.has(id)) continue;
       const thread = freeThreads.pop() as number;
       running++;
-      void input.run(id, thread).catch(() => 'error' as const).then((result) => {
-        running--;
-        freeThreads.push(thread);
-        finish(id, result);
-        wake?.();
-      });
+      void input
+        .run(id, thread)
+        .catch(() => 'error' as const)
+        .then((result) => {
+          running--;
+          freeThreads.push(thread);
+          finish(id, result);
+          wake?.();
+        });
     }
     if (running === 0) break;
-    await new Promise<void>((resolve) => { wake = resolve; });
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
   }
   for (const id of input.ids) {
-    if (!status.has(id)) { status.set(id, 'skipped'); input.skip(id, undefined); }
+    if (!status.has(id)) {
+      status.set(id, 'skipped');
+      input.skip(id, undefined);
+    }
   }
   return status;
 }

@@ -17,7 +17,10 @@ import { BESIDE_SUFFIXES, besideRelation } from '../materializations/relation-pl
 /** A database the build writes into and, by schema (lower-case), the names its nodes may have left beside their relations there (lower-case). */
 interface BesideCandidates {
   readonly database: string;
-  readonly schemas: ReadonlyMap<string, { readonly schema: string; readonly names: ReadonlyMap<string, Relation> }>;
+  readonly schemas: ReadonlyMap<
+    string,
+    { readonly schema: string; readonly names: ReadonlyMap<string, Relation> }
+  >;
 }
 
 /** The nodes a build runs, and every node of the project (whose relations are live, whatever their names). */
@@ -26,15 +29,25 @@ interface BuildNodes {
   readonly project: Iterable<ForgeNode>;
 }
 
-const isBuilt = (node: ForgeNode): node is Extract<ForgeNode, { resourceType: 'model' | 'seed' }> => node.resourceType === 'model' || node.resourceType === 'seed';
+const isBuilt = (node: ForgeNode): node is Extract<ForgeNode, { resourceType: 'model' | 'seed' }> =>
+  node.resourceType === 'model' || node.resourceType === 'seed';
 
-type Candidates = Map<string, { database: string; schemas: Map<string, { schema: string; names: Map<string, Relation> }> }>;
+type Candidates = Map<
+  string,
+  { database: string; schemas: Map<string, { schema: string; names: Map<string, Relation> }> }
+>;
 
 /** The names beside a relation's schema entry, created on first use. */
 function namesIn(candidates: Candidates, relation: Relation): Map<string, Relation> {
-  const database = candidates.get(relation.database.toLowerCase()) ?? { database: relation.database, schemas: new Map() };
+  const database = candidates.get(relation.database.toLowerCase()) ?? {
+    database: relation.database,
+    schemas: new Map(),
+  };
   candidates.set(relation.database.toLowerCase(), database);
-  const schema = database.schemas.get(relation.schema.toLowerCase()) ?? { schema: relation.schema, names: new Map<string, Relation>() };
+  const schema = database.schemas.get(relation.schema.toLowerCase()) ?? {
+    schema: relation.schema,
+    names: new Map<string, Relation>(),
+  };
   database.schemas.set(relation.schema.toLowerCase(), schema);
   return schema.names;
 }
@@ -53,7 +66,10 @@ function besideCandidates(nodes: BuildNodes): BesideCandidates[] {
   // a node named like another's table beside (orders__forge_tmp) is live, never stale
   for (const node of nodes.project) {
     if (!isBuilt(node)) continue;
-    candidates.get(node.relation.database.toLowerCase())?.schemas.get(node.relation.schema.toLowerCase())?.names.delete(node.relation.identifier.toLowerCase());
+    candidates
+      .get(node.relation.database.toLowerCase())
+      ?.schemas.get(node.relation.schema.toLowerCase())
+      ?.names.delete(node.relation.identifier.toLowerCase());
   }
   return [...candidates.values()];
 }
@@ -65,15 +81,30 @@ interface StaleCleanup {
 }
 
 /** Drops what a killed build left beside the relations of the nodes this run builds, and says so; a failure there is a warning, not an error. */
-export async function cleanStaleBeside(warehouse: Warehouse, nodes: BuildNodes, events: EventSink): Promise<void> {
+export async function cleanStaleBeside(
+  warehouse: Warehouse,
+  nodes: BuildNodes,
+  events: EventSink,
+): Promise<void> {
   const { dropped, problems } = await dropStaleBeside(warehouse, nodes);
   if (dropped.length > 0) {
     const names = dropped.map((r) => warehouse.dialect.relation(r));
-    events({ type: 'info', message: `dropped ${names.length} relation${names.length === 1 ? '' : 's'} left beside live ones by an earlier build: ${names.join(', ')}` });
+    events({
+      type: 'info',
+      message: `dropped ${names.length} relation${names.length === 1 ? '' : 's'} left beside live ones by an earlier build: ${names.join(', ')}`,
+    });
   }
   for (const problem of problems) {
-    events({ type: 'diagnostic', diagnostic: diagnostic(Codes.statementFailed, `could not drop what an earlier build left beside a live relation: ${problem}`, undefined,
-      'the nodes build anyway (each replaces what it builds beside); drop the relation by hand if it stays', 'warn') });
+    events({
+      type: 'diagnostic',
+      diagnostic: diagnostic(
+        Codes.statementFailed,
+        `could not drop what an earlier build left beside a live relation: ${problem}`,
+        undefined,
+        'the nodes build anyway (each replaces what it builds beside); drop the relation by hand if it stays',
+        'warn',
+      ),
+    });
   }
 }
 
@@ -86,10 +117,15 @@ async function dropStaleBeside(warehouse: Warehouse, nodes: BuildNodes): Promise
   const problems: string[] = [];
   try {
     for (const candidate of candidates) {
-      const found = await foundIn(connection, candidate).catch((error: unknown) => { problems.push(`${candidate.database}: ${messageOf(error)}`); return []; });
+      const found = await foundIn(connection, candidate).catch((error: unknown) => {
+        problems.push(`${candidate.database}: ${messageOf(error)}`);
+        return [];
+      });
       for (const { relation, kind } of found) {
-        await connection.execute(warehouse.dialect.drop(relation, kind)).then(() => dropped.push(relation),
-          (error: unknown) => problems.push(`${warehouse.dialect.relation(relation)}: ${messageOf(error)}`));
+        await connection.execute(warehouse.dialect.drop(relation, kind)).then(
+          () => dropped.push(relation),
+          (error: unknown) => problems.push(`${warehouse.dialect.relation(relation)}: ${messageOf(error)}`),
+        );
       }
     }
   } finally {
@@ -98,8 +134,14 @@ async function dropStaleBeside(warehouse: Warehouse, nodes: BuildNodes): Promise
   return { dropped, problems };
 }
 
-async function foundIn(connection: Connection, candidate: BesideCandidates): Promise<{ relation: Relation; kind: RelationKind }[]> {
-  const listed = await connection.listRelations(candidate.database, [...candidate.schemas.values()].map((s) => s.schema));
+async function foundIn(
+  connection: Connection,
+  candidate: BesideCandidates,
+): Promise<{ relation: Relation; kind: RelationKind }[]> {
+  const listed = await connection.listRelations(
+    candidate.database,
+    [...candidate.schemas.values()].map((s) => s.schema),
+  );
   return listed.flatMap((r) => {
     const relation = candidate.schemas.get(r.schema.toLowerCase())?.names.get(r.identifier.toLowerCase());
     return relation ? [{ relation, kind: r.kind }] : [];

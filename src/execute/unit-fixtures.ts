@@ -19,20 +19,33 @@ export interface FixtureData {
   readonly columns: readonly string[];
 }
 
-export async function fixtureRows(projectDir: string, fixture: Fixture, location: SourceLocation): Promise<FixtureData> {
+export async function fixtureRows(
+  projectDir: string,
+  fixture: Fixture,
+  location: SourceLocation,
+): Promise<FixtureData> {
   if ('rows' in fixture) return { rows: fixture.rows, columns: [] };
   let text = 'csv' in fixture ? fixture.csv : '';
   if ('file' in fixture) {
     try {
       text = await readFile(path.resolve(projectDir, fixture.file), 'utf8');
     } catch {
-      throw ForgeError.of(Codes.unitTestInvalid, `fixture file ${fixture.file} does not exist`, location, 'fixture paths are relative to the project directory');
+      throw ForgeError.of(
+        Codes.unitTestInvalid,
+        `fixture file ${fixture.file} does not exist`,
+        location,
+        'fixture paths are relative to the project directory',
+      );
     }
   }
   const csv = csvRecords(text);
   if (!csv) {
-    throw ForgeError.of(Codes.unitTestInvalid, `${'file' in fixture ? `fixture file ${fixture.file}` : 'these CSV rows'} are malformed`, location,
-      'every row needs as many fields as the header, and quotes must close');
+    throw ForgeError.of(
+      Codes.unitTestInvalid,
+      `${'file' in fixture ? `fixture file ${fixture.file}` : 'these CSV rows'} are malformed`,
+      location,
+      'every row needs as many fields as the header, and quotes must close',
+    );
   }
   return { rows: csv.records, columns: csv.header };
 }
@@ -48,15 +61,23 @@ function literal(value: ConfigValue | undefined, type: string): string {
  * no known type and no values takes the type `hints` give its name (the same column in another
  * input: join keys share names), else INTEGER, as DuckDB types an untyped NULL.
  */
-export function fixtureColumns(data: FixtureData, known: readonly Column[], hints: ReadonlyMap<string, string> = new Map()): Column[] {
+export function fixtureColumns(
+  data: FixtureData,
+  known: readonly Column[],
+  hints: ReadonlyMap<string, string> = new Map(),
+): Column[] {
   const names = [...known.map((c) => c.name)];
-  const add = (name: string): void => { if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name); };
+  const add = (name: string): void => {
+    if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
+  };
   data.columns.forEach(add);
   for (const row of data.rows) Object.keys(row).forEach(add);
   return names.map((name) => {
     const type = known.find((c) => c.name.toLowerCase() === name.toLowerCase())?.type;
     const values = data.rows.map((r) => valueOf(r, name));
-    const hinted = values.every((v) => v === null || v === undefined) ? hints.get(name.toLowerCase()) : undefined;
+    const hinted = values.every((v) => v === null || v === undefined)
+      ? hints.get(name.toLowerCase())
+      : undefined;
     return { name, type: type ?? hinted ?? inferType(values) };
   });
 }
@@ -67,7 +88,8 @@ export function typeHints(all: readonly FixtureData[]): Map<string, string> {
   for (const data of all) {
     for (const column of fixtureColumns(data, [])) {
       const values = data.rows.map((r) => valueOf(r, column.name));
-      if (!hints.has(column.name.toLowerCase()) && values.some((v) => v !== null && v !== undefined)) hints.set(column.name.toLowerCase(), column.type);
+      if (!hints.has(column.name.toLowerCase()) && values.some((v) => v !== null && v !== undefined))
+        hints.set(column.name.toLowerCase(), column.type);
     }
   }
   return hints;
@@ -78,10 +100,21 @@ function valueOf(row: Row, column: string): ConfigValue | undefined {
   return key === undefined ? undefined : row[key];
 }
 
-export async function createFixtureTable(connection: Connection, relation: Relation, text: string, rows: readonly Row[], columns: readonly Column[]): Promise<void> {
-  if (columns.length === 0) throw ForgeError.of(Codes.unitTestInvalid, `no columns known for ${relation.identifier}`);
-  await connection.execute(`create or replace table ${text} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+export async function createFixtureTable(
+  connection: Connection,
+  relation: Relation,
+  text: string,
+  rows: readonly Row[],
+  columns: readonly Column[],
+): Promise<void> {
+  if (columns.length === 0)
+    throw ForgeError.of(Codes.unitTestInvalid, `no columns known for ${relation.identifier}`);
+  await connection.execute(
+    `create or replace table ${text} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
+  );
   if (rows.length === 0) return;
-  const values = rows.map((row) => `(${columns.map((c) => literal(valueOf(row, c.name), c.type)).join(', ')})`);
+  const values = rows.map(
+    (row) => `(${columns.map((c) => literal(valueOf(row, c.name), c.type)).join(', ')})`,
+  );
   await connection.execute(`insert into ${text} values\n${values.join(',\n')}`);
 }

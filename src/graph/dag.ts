@@ -85,14 +85,17 @@ export class Dag {
     if (this.order) return this.order;
     const waiting = this.parentIndex.map((parents) => parents.length);
     const queue: number[] = [];
-    waiting.forEach((count, i) => { if (count === 0) queue.push(i); });
+    waiting.forEach((count, i) => {
+      if (count === 0) queue.push(i);
+    });
     for (let head = 0; head < queue.length; head++) {
       for (const child of this.childIndex[queue[head] as number] ?? []) {
         waiting[child] = (waiting[child] ?? 0) - 1;
         if (waiting[child] === 0) queue.push(child);
       }
     }
-    if (queue.length < this.idList.length) throw new Error('the graph has a cycle: call cycles() for the paths');
+    if (queue.length < this.idList.length)
+      throw new Error('the graph has a cycle: call cycles() for the paths');
     this.order = this.toIds(queue);
     return this.order;
   }
@@ -112,7 +115,8 @@ export class Dag {
     const graph = new graphlib.Graph({ directed: true });
     this.idList.forEach((id) => graph.setNode(id));
     this.childIndex.forEach((children, parent) => {
-      for (const child of children) graph.setEdge(this.idList[parent] as string, this.idList[child] as string);
+      for (const child of children)
+        graph.setEdge(this.idList[parent] as string, this.idList[child] as string);
     });
     const self = this.idList.filter((id) => graph.hasEdge(id, id)).map((id) => [id, id]);
     const components = graphlib.alg.findCycles(graph).filter((c) => c.length > 1) as NodeId[][];
@@ -126,7 +130,10 @@ export class Dag {
     const visited = new Set<NodeId>([start]);
     const dfs = (id: NodeId): boolean => {
       for (const child of this.children(id)) {
-        if (child === start) { path.push(start); return true; }
+        if (child === start) {
+          path.push(start);
+          return true;
+        }
         if (members.has(child) && !visited.has(child)) {
           visited.add(child);
           path.push(child);

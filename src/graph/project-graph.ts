@@ -22,8 +22,12 @@ function cycleDiagnostic(cycle: readonly NodeId[], nodes: ReadonlyMap<NodeId, Fo
     first ??= location;
     if (location && child) steps.push(`${formatLocation(location)} ${child.name} refs ${parentName}`);
   }
-  return diagnostic(Codes.graphCycle, `dependency cycle: ${names.join(' → ')}`, first,
-    `break the cycle; the refs that close it:\n    ${steps.join('\n    ')}`);
+  return diagnostic(
+    Codes.graphCycle,
+    `dependency cycle: ${names.join(' → ')}`,
+    first,
+    `break the cycle; the refs that close it:\n    ${steps.join('\n    ')}`,
+  );
 }
 
 function refLocation(node: ForgeNode, parentName: string | undefined): SourceLocation {

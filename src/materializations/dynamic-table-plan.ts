@@ -16,11 +16,21 @@ import type { Relation } from '../core/relation.js';
 
 /** What SHOW DYNAMIC TABLES says of the existing one (`other` when a plain table or view holds the name). */
 export type DynamicTableState =
-  | { readonly kind: 'dynamic'; readonly targetLag: string; readonly warehouse: string; readonly refreshMode: string; readonly comment: string }
+  | {
+      readonly kind: 'dynamic';
+      readonly targetLag: string;
+      readonly warehouse: string;
+      readonly refreshMode: string;
+      readonly comment: string;
+    }
   | { readonly kind: 'table' | 'view' };
 
 type DynamicTablePlan =
-  | { readonly action: 'create' | 'replace' | 'alter'; readonly statements: readonly string[]; readonly why: string }
+  | {
+      readonly action: 'create' | 'replace' | 'alter';
+      readonly statements: readonly string[];
+      readonly why: string;
+    }
   | { readonly action: 'unchanged' | 'kept'; readonly statements: readonly []; readonly why: string }
   | { readonly action: 'fail'; readonly statements: readonly []; readonly why: string };
 
@@ -31,15 +41,33 @@ export function definitionComment(sql: string, config: DynamicTableConfig): stri
 
 const norm = (text: string): string => text.trim().toUpperCase().replace(/\s+/g, ' ');
 
-export function planDynamicTable(ddl: DynamicTableSql, relation: Relation, sql: string, config: DynamicTableConfig,
-  existing: DynamicTableState | undefined): DynamicTablePlan {
+export function planDynamicTable(
+  ddl: DynamicTableSql,
+  relation: Relation,
+  sql: string,
+  config: DynamicTableConfig,
+  existing: DynamicTableState | undefined,
+): DynamicTablePlan {
   const comment = definitionComment(sql, config);
-  const create = [ddl.create(relation, sql, config, comment), ...(config.initialize === 'ON_SCHEDULE' ? [ddl.refresh(relation)] : [])];
+  const create = [
+    ddl.create(relation, sql, config, comment),
+    ...(config.initialize === 'ON_SCHEDULE' ? [ddl.refresh(relation)] : []),
+  ];
   if (!existing) return { action: 'create', statements: create, why: 'new dynamic table' };
-  if (existing.kind !== 'dynamic') return { action: 'create', statements: [ddl.drop(relation, existing.kind), ...create], why: `replacing a ${existing.kind} of that name` };
+  if (existing.kind !== 'dynamic')
+    return {
+      action: 'create',
+      statements: [ddl.drop(relation, existing.kind), ...create],
+      why: `replacing a ${existing.kind} of that name`,
+    };
   const gate = (action: 'replace' | 'alter', statements: string[], why: string): DynamicTablePlan => {
     if (config.onChange === 'apply') return { action, statements, why };
-    if (config.onChange === 'continue') return { action: 'kept', statements: [], why: `${why}; on_configuration_change is "continue": left as it is` };
+    if (config.onChange === 'continue')
+      return {
+        action: 'kept',
+        statements: [],
+        why: `${why}; on_configuration_change is "continue": left as it is`,
+      };
     return { action: 'fail', statements: [], why: `${why}, and on_configuration_change is "fail"` };
   };
   if (existing.comment !== comment) {
@@ -51,5 +79,11 @@ export function planDynamicTable(ddl: DynamicTableSql, relation: Relation, sql: 
     ...(norm(existing.warehouse) !== norm(config.warehouse) ? { warehouse: config.warehouse } : {}),
   };
   if (Object.keys(changes).length === 0) return { action: 'unchanged', statements: [], why: 'unchanged' };
-  return gate('alter', [ddl.set(relation, changes)], `${Object.keys(changes).map((k) => (k === 'targetLag' ? 'target_lag' : k)).join(' and ')} changed`);
+  return gate(
+    'alter',
+    [ddl.set(relation, changes)],
+    `${Object.keys(changes)
+      .map((k) => (k === 'targetLag' ? 'target_lag' : k))
+      .join(' and ')} changed`,
+  );
 }

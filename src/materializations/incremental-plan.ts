@@ -13,7 +13,12 @@ export function stagingRelation(target: Relation): Relation {
 }
 
 /** The SELECT that stages new rows: watermark filter and (with a unique key) one row per key. */
-export function stagingSql(dialect: Dialect, target: Relation, sql: string, config: IncrementalConfig): string {
+export function stagingSql(
+  dialect: Dialect,
+  target: Relation,
+  sql: string,
+  config: IncrementalConfig,
+): string {
   let query = `select * from (\n${sql}\n) as forge_source`;
   if (config.watermark) {
     const newest = `(select max(${config.watermark}) from ${dialect.relation(target)})`;
@@ -34,11 +39,16 @@ interface SchemaDiff {
 }
 
 function diffColumns(target: readonly Column[], staged: readonly Column[]): SchemaDiff {
-  const has = (list: readonly Column[], name: string): boolean => list.some((c) => c.name.toLowerCase() === name.toLowerCase());
-  return { added: staged.filter((c) => !has(target, c.name)), removed: target.filter((c) => !has(staged, c.name)) };
+  const has = (list: readonly Column[], name: string): boolean =>
+    list.some((c) => c.name.toLowerCase() === name.toLowerCase());
+  return {
+    added: staged.filter((c) => !has(target, c.name)),
+    removed: target.filter((c) => !has(staged, c.name)),
+  };
 }
 
-type ApplyResult = { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly message: string };
+type ApplyResult =
+  { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly message: string };
 
 /**
  * How the staged rows reach the staging table: already there (a CTAS of the staging query), or — when
@@ -51,53 +61,107 @@ interface StagingFill {
   readonly table?: BuildOptions;
 }
 
-export function planIncrementalApply(dialect: Dialect, target: Relation, targetColumns: readonly Column[], stagedColumns: readonly Column[], config: IncrementalConfig,
-  fill: StagingFill = {}): ApplyResult {
+export function planIncrementalApply(
+  dialect: Dialect,
+  target: Relation,
+  targetColumns: readonly Column[],
+  stagedColumns: readonly Column[],
+  config: IncrementalConfig,
+  fill: StagingFill = {},
+): ApplyResult {
   const diff = diffColumns(targetColumns, stagedColumns);
   if (config.onSchemaChange === 'fail' && (diff.added.length > 0 || diff.removed.length > 0)) {
     return { ok: false, message: schemaMessage(diff) };
   }
-  const keep = config.onSchemaChange === 'ignore' ? stagedColumns.filter((c) => !diff.added.includes(c)) : stagedColumns;
+  const keep =
+    config.onSchemaChange === 'ignore' ? stagedColumns.filter((c) => !diff.added.includes(c)) : stagedColumns;
   const columns = keep.map((c) => c.name);
   const staging = stagingRelation(target);
   const fillStaging = fill.insert ? [fill.insert] : [];
   const alter = (relation: Relation): string[] => [
-    ...(config.onSchemaChange === 'append_new_columns' || config.onSchemaChange === 'sync_all_columns' ? diff.added.map((c) => dialect.addColumn(relation, c)) : []),
-    ...(config.onSchemaChange === 'sync_all_columns' ? diff.removed.map((c) => dialect.dropColumn(relation, c.name)) : []),
+    ...(config.onSchemaChange === 'append_new_columns' || config.onSchemaChange === 'sync_all_columns'
+      ? diff.added.map((c) => dialect.addColumn(relation, c))
+      : []),
+    ...(config.onSchemaChange === 'sync_all_columns'
+      ? diff.removed.map((c) => dialect.dropColumn(relation, c.name))
+      : []),
   ];
   const cleanup = [dialect.drop(staging, 'table')];
   if (alter(target).length === 0 || dialect.capabilities.transactionalDdl) {
-    return { ok: true, plan: { prepare: [], swap: [...alter(target), ...fillStaging, ...applyStatements(dialect, target, staging, columns, config)], cleanup } };
+    return {
+      ok: true,
+      plan: {
+        prepare: [],
+        swap: [
+          ...alter(target),
+          ...fillStaging,
+          ...applyStatements(dialect, target, staging, columns, config),
+        ],
+        cleanup,
+      },
+    };
   }
   // DDL commits at once here: change the columns on a clone, apply the rows to it, then swap it in,
   // so a failed apply leaves the table with its old columns and rows
   const beside = besideRelation(target);
   const swapped = dialect.swapIn(beside, target, 'table');
-  return { ok: true, plan: { prepare: [dialect.cloneTable(beside, target, { ...fill.table, copyGrants: true }), ...alter(beside)],
-    swap: [...fillStaging, ...applyStatements(dialect, beside, staging, columns, config), ...swapped.swap, ...dialect.grants(target, 'table', fill.table?.grants ?? {})], cleanup: [...cleanup, ...swapped.cleanup] } };
+  return {
+    ok: true,
+    plan: {
+      prepare: [dialect.cloneTable(beside, target, { ...fill.table, copyGrants: true }), ...alter(beside)],
+      swap: [
+        ...fillStaging,
+        ...applyStatements(dialect, beside, staging, columns, config),
+        ...swapped.swap,
+        ...dialect.grants(target, 'table', fill.table?.grants ?? {}),
+      ],
+      cleanup: [...cleanup, ...swapped.cleanup],
+    },
+  };
 }
 
 /**
  * The statements applying new rows to the target. `source` is a relation's text or a parenthesized
  * query (a task applies its model's query directly: one DML statement, which also consumes a stream).
  */
-export function applySql(dialect: Dialect, target: Relation, source: string, columns: readonly string[], config: IncrementalConfig): string[] {
+export function applySql(
+  dialect: Dialect,
+  target: Relation,
+  source: string,
+  columns: readonly string[],
+  config: IncrementalConfig,
+): string[] {
   const t = dialect.relation(target);
   const s = source;
   const list = columns.join(', ');
   const insert = `insert into ${t} (${list})\nselect ${list} from ${s}${s.startsWith('(') ? ' as forge_s' : ''}`;
   if (config.strategy === 'append' || config.uniqueKey.length === 0) return [insert];
-  const match = (left: string, right: string): string => config.uniqueKey.map((k) => `${left}.${k} is not distinct from ${right}.${k}`).join(' and ');
+  const match = (left: string, right: string): string =>
+    config.uniqueKey.map((k) => `${left}.${k} is not distinct from ${right}.${k}`).join(' and ');
   if (config.strategy === 'merge' && dialect.capabilities.merge) {
     const updates = columns.filter((c) => !config.uniqueKey.some((k) => k.toLowerCase() === c.toLowerCase()));
-    const matched = updates.length > 0 ? `\nwhen matched then update set ${updates.map((c) => `${c} = forge_s.${c}`).join(', ')}` : '';
-    return [`merge into ${t} as forge_t using ${s} as forge_s\non ${match('forge_t', 'forge_s')}${matched}\n` +
-      `when not matched then insert (${list}) values (${columns.map((c) => `forge_s.${c}`).join(', ')})`];
+    const matched =
+      updates.length > 0
+        ? `\nwhen matched then update set ${updates.map((c) => `${c} = forge_s.${c}`).join(', ')}`
+        : '';
+    return [
+      `merge into ${t} as forge_t using ${s} as forge_s\non ${match('forge_t', 'forge_s')}${matched}\n` +
+        `when not matched then insert (${list}) values (${columns.map((c) => `forge_s.${c}`).join(', ')})`,
+    ];
   }
-  return [`delete from ${t} as forge_t where exists (select 1 from ${s} as forge_s where ${match('forge_t', 'forge_s')})`, insert];
+  return [
+    `delete from ${t} as forge_t where exists (select 1 from ${s} as forge_s where ${match('forge_t', 'forge_s')})`,
+    insert,
+  ];
 }
 
-function applyStatements(dialect: Dialect, target: Relation, staging: Relation, columns: readonly string[], config: IncrementalConfig): string[] {
+function applyStatements(
+  dialect: Dialect,
+  target: Relation,
+  staging: Relation,
+  columns: readonly string[],
+  config: IncrementalConfig,
+): string[] {
   return applySql(dialect, target, dialect.relation(staging), columns, config);
 }
 

@@ -16,8 +16,14 @@ export interface Window {
 }
 
 export function truncate(date: Date, size: BatchSize): Date {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), size === 'year' ? 0 : date.getUTCMonth(),
-    size === 'day' || size === 'hour' ? date.getUTCDate() : 1, size === 'hour' ? date.getUTCHours() : 0));
+  const d = new Date(
+    Date.UTC(
+      date.getUTCFullYear(),
+      size === 'year' ? 0 : date.getUTCMonth(),
+      size === 'day' || size === 'hour' ? date.getUTCDate() : 1,
+      size === 'hour' ? date.getUTCHours() : 0,
+    ),
+  );
   return d;
 }
 
@@ -33,7 +39,8 @@ export function advance(date: Date, size: BatchSize, steps = 1): Date {
 /** The windows covering [from, to), aligned on `size`. */
 export function windows(from: Date, to: Date, size: BatchSize): Window[] {
   const out: Window[] = [];
-  for (let start = truncate(from, size); start < to; start = advance(start, size)) out.push({ start, end: advance(start, size) });
+  for (let start = truncate(from, size); start < to; start = advance(start, size))
+    out.push({ start, end: advance(start, size) });
   return out;
 }
 
@@ -41,7 +48,14 @@ function windowSql(dialect: Dialect, sql: string, eventTime: string, window: Win
   return `select * from (\n${sql}\n) as forge_source\nwhere ${eventTime} >= ${dialect.timestamp(window.start)} and ${eventTime} < ${dialect.timestamp(window.end)}`;
 }
 
-export function planWindow(dialect: Dialect, target: Relation, sql: string, eventTime: string, window: Window, columns: readonly string[]): string[] {
+export function planWindow(
+  dialect: Dialect,
+  target: Relation,
+  sql: string,
+  eventTime: string,
+  window: Window,
+  columns: readonly string[],
+): string[] {
   const t = dialect.relation(target);
   const list = columns.join(', ');
   return [
@@ -57,7 +71,10 @@ export function planWindow(dialect: Dialect, target: Relation, sql: string, even
  * that are final once built). Undefined for other text.
  */
 export function lookbackStart(newest: Date, size: BatchSize, lookback: unknown): Date | undefined {
-  const parsed = lookback === undefined || lookback === null ? { kind: 'number' as const, value: 1 } : parseLookback(lookback);
+  const parsed =
+    lookback === undefined || lookback === null
+      ? { kind: 'number' as const, value: 1 }
+      : parseLookback(lookback);
   if (!parsed) return undefined;
   if (parsed.kind === 'number') return advance(truncate(newest, size), size, -parsed.value);
   // "none": windows already built are final; only the ones after the newest built window run
@@ -66,12 +83,27 @@ export function lookbackStart(newest: Date, size: BatchSize, lookback: unknown):
   return truncate(new Date(newest.getTime() - parsed.amount * (UNIT_MS[parsed.unit] ?? 0)), size);
 }
 
-const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
+const UNIT_MS: Record<string, number> = {
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 604_800_000,
+};
 
 /** The same day `months` earlier, clamped to the month's last day (31 March − 1 month = 28 February). */
 function monthsBefore(date: Date, months: number): Date {
   const first = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - months, 1);
-  const year = new Date(first).getUTCFullYear(), month = new Date(first).getUTCMonth();
+  const year = new Date(first).getUTCFullYear(),
+    month = new Date(first).getUTCMonth();
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()));
+  return new Date(
+    Date.UTC(
+      year,
+      month,
+      Math.min(date.getUTCDate(), lastDay),
+      date.getUTCHours(),
+      date.getUTCMinutes(),
+      date.getUTCSeconds(),
+    ),
+  );
 }

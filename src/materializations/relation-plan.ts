@@ -21,7 +21,11 @@ export interface Plan {
  * next build of the node drops them first (execute/stale-relations.ts). A task's staging
  * (`__forge_task`) is a temporary table: it goes with its session.
  */
-export const BESIDE_SUFFIXES = { swap: '__forge_tmp', incremental: '__forge_incr', snapshot: '__forge_snap' } as const;
+export const BESIDE_SUFFIXES = {
+  swap: '__forge_tmp',
+  incremental: '__forge_incr',
+  snapshot: '__forge_snap',
+} as const;
 
 export function besideRelation(relation: Relation, suffix: string = BESIDE_SUFFIXES.swap): Relation {
   return { ...relation, identifier: `${relation.identifier}${suffix}` };
@@ -33,12 +37,23 @@ export interface BuildOptions extends TableOptions {
   readonly grants?: Readonly<Record<string, readonly string[]>>;
 }
 
-export function planView(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined, options: BuildOptions = {}): Plan {
+export function planView(
+  dialect: Dialect,
+  relation: Relation,
+  sql: string,
+  existing: RelationState | undefined,
+  options: BuildOptions = {},
+): Plan {
   // a table or dynamic table of that name goes first (CREATE OR REPLACE VIEW replaces only a view)
-  const swap = existing && existing.kind !== 'view'
-    ? [dialect.drop(relation, existing.kind), dialect.createView(relation, sql)]
-    : [dialect.createView(relation, sql)];
-  return { prepare: [dialect.createSchema(relation)], swap: [...swap, ...dialect.grants(relation, 'view', options.grants ?? {})], cleanup: [] };
+  const swap =
+    existing && existing.kind !== 'view'
+      ? [dialect.drop(relation, existing.kind), dialect.createView(relation, sql)]
+      : [dialect.createView(relation, sql)];
+  return {
+    prepare: [dialect.createSchema(relation)],
+    swap: [...swap, ...dialect.grants(relation, 'view', options.grants ?? {})],
+    cleanup: [],
+  };
 }
 
 /**
@@ -49,10 +64,27 @@ export function planView(dialect: Dialect, relation: Relation, sql: string, exis
 export type TableFill = 'ctas' | { readonly columns: readonly Column[] };
 
 /** Build the new table beside the old, then swap it in (dialect.swapIn: atomically on both warehouses), then grant. */
-export function planTable(dialect: Dialect, relation: Relation, sql: string, existing: RelationState | undefined, options: BuildOptions = {}, fill: TableFill = 'ctas'): Plan {
+export function planTable(
+  dialect: Dialect,
+  relation: Relation,
+  sql: string,
+  existing: RelationState | undefined,
+  options: BuildOptions = {},
+  fill: TableFill = 'ctas',
+): Plan {
   const beside = besideRelation(relation);
   const swapped = dialect.swapIn(beside, relation, existing?.kind);
-  const create = fill === 'ctas' ? dialect.createTableAs(beside, sql, false, options) : dialect.createEmptyTable(beside, fill.columns, false, options);
-  return { prepare: [dialect.createSchema(relation), create],
-    swap: [...(fill === 'ctas' ? [] : [`insert into ${dialect.relation(beside)}\n${sql}`]), ...swapped.swap, ...dialect.grants(relation, 'table', options.grants ?? {})], cleanup: swapped.cleanup };
+  const create =
+    fill === 'ctas'
+      ? dialect.createTableAs(beside, sql, false, options)
+      : dialect.createEmptyTable(beside, fill.columns, false, options);
+  return {
+    prepare: [dialect.createSchema(relation), create],
+    swap: [
+      ...(fill === 'ctas' ? [] : [`insert into ${dialect.relation(beside)}\n${sql}`]),
+      ...swapped.swap,
+      ...dialect.grants(relation, 'table', options.grants ?? {}),
+    ],
+    cleanup: swapped.cleanup,
+  };
 }

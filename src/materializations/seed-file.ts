@@ -29,8 +29,12 @@ export function firstNonUtf8Line(bytes: Uint8Array): number | undefined {
 }
 
 export function nonUtf8Problem(file: string, line: number): Diagnostic {
-  return diagnostic(Codes.seedMalformed, `malformed CSV: line ${line} is not UTF-8 text`, { file, line },
-    'save the file as UTF-8 (most editors: "Save with encoding")');
+  return diagnostic(
+    Codes.seedMalformed,
+    `malformed CSV: line ${line} is not UTF-8 text`,
+    { file, line },
+    'save the file as UTF-8 (most editors: "Save with encoding")',
+  );
 }
 
 /**
@@ -41,9 +45,24 @@ export function csvReadProblem(error: unknown, file: string): Diagnostic | undef
   const message = error instanceof Error ? error.message : String(error);
   if (!/CSV Error|sniffing file|parsing dialect/i.test(message)) return undefined;
   const line = /CSV Error on Line: (\d+)/i.exec(message)?.[1];
-  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
-  const reason = lines.find((l, i) => !(i === 0 && /CSV Error on Line|Error when sniffing/i.test(l)) && !l.startsWith('Original Line:')) ?? lines[0] ?? message;
-  const hint = /convert/i.test(reason) ? 'fix the value on that line, or the column\'s type in the seed\'s column_types'
-    : 'check the delimiter (the seed\'s delimiter config), the quoting, and that every row has the header\'s fields';
-  return diagnostic(Codes.seedMalformed, `malformed CSV${line ? `: line ${line}` : ''}: ${reason}`, { file, ...(line ? { line: Number(line) } : {}) }, hint);
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const reason =
+    lines.find(
+      (l, i) =>
+        !(i === 0 && /CSV Error on Line|Error when sniffing/i.test(l)) && !l.startsWith('Original Line:'),
+    ) ??
+    lines[0] ??
+    message;
+  const hint = /convert/i.test(reason)
+    ? "fix the value on that line, or the column's type in the seed's column_types"
+    : "check the delimiter (the seed's delimiter config), the quoting, and that every row has the header's fields";
+  return diagnostic(
+    Codes.seedMalformed,
+    `malformed CSV${line ? `: line ${line}` : ''}: ${reason}`,
+    { file, ...(line ? { line: Number(line) } : {}) },
+    hint,
+  );
 }

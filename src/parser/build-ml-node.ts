@@ -9,7 +9,9 @@ import { relationFor, type NamingContext } from './relation-naming.js';
 
 /** The definition without source positions: what the node's checksum (and retraining digest) covers. */
 export function specFingerprint(spec: MlSpec): string {
-  return JSON.stringify(spec, (key, value: unknown) => (key === 'location' || key === 'file' ? undefined : value));
+  return JSON.stringify(spec, (key, value: unknown) =>
+    key === 'location' || key === 'file' ? undefined : value,
+  );
 }
 
 export function buildMl(spec: MlSpec, project: ProjectFile, naming: NamingContext): MlNode {
@@ -26,7 +28,14 @@ export function buildMl(spec: MlSpec, project: ProjectFile, naming: NamingContex
     checksum: sha256(specFingerprint(spec)),
     relation: relationFor(naming, config, spec.name),
     spec,
-    facts: { refs: [{ name: spec.training.name, location: spec.training.location }], sources: [], config: {}, macros: [], vars: [], envVars: [] },
+    facts: {
+      refs: [{ name: spec.training.name, location: spec.training.location }],
+      sources: [],
+      config: {},
+      macros: [],
+      vars: [],
+      envVars: [],
+    },
     dependsOn: [],
     location: spec.location,
   };

@@ -26,8 +26,14 @@ export interface NodeSink {
 export function addNode(sink: NodeSink, node: ForgeNode, enabled: boolean): void {
   const existing = sink.nodes.get(node.id) ?? sink.disabled.get(node.id);
   if (existing) {
-    sink.diagnostics.push(diagnostic(Codes.duplicateNode, `two ${node.resourceType}s are named "${node.name}": ` +
-      `${existing.file} and ${node.file}`, { file: node.file }, 'names must be unique across the project'));
+    sink.diagnostics.push(
+      diagnostic(
+        Codes.duplicateNode,
+        `two ${node.resourceType}s are named "${node.name}": ` + `${existing.file} and ${node.file}`,
+        { file: node.file },
+        'names must be unique across the project',
+      ),
+    );
     return;
   }
   (enabled ? sink.nodes : sink.disabled).set(node.id, node);
@@ -37,12 +43,30 @@ export function addNode(sink: NodeSink, node: ForgeNode, enabled: boolean): void
  * A model, or with `snapshot` a file under snapshots/ (default materialization snapshot, snapshots: folder config).
  * `diagnostics`: what is wrong with its materialization (reported for an enabled model only).
  */
-export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext, snapshot = false):
-  { node: ModelNode; enabled: boolean; diagnostics: readonly Diagnostic[] } | undefined {
+export function buildModel(
+  file: ParsedTemplateFile,
+  project: ProjectFile,
+  patch: NodePatch | undefined,
+  naming: NamingContext,
+  snapshot = false,
+): { node: ModelNode; enabled: boolean; diagnostics: readonly Diagnostic[] } | undefined {
   if (!file.facts) return undefined;
-  const folderConfig = configForFolders(snapshot ? project.snapshots : project.models, [...file.folders, file.name]);
-  const config = mergeConfigs({ materialized: snapshot ? 'snapshot' : 'view' }, folderConfig, patch?.config ?? {}, file.facts.config);
-  const { materialization, diagnostics } = decodeMaterialization({ name: file.name, file: file.file, config, target: naming.target });
+  const folderConfig = configForFolders(snapshot ? project.snapshots : project.models, [
+    ...file.folders,
+    file.name,
+  ]);
+  const config = mergeConfigs(
+    { materialized: snapshot ? 'snapshot' : 'view' },
+    folderConfig,
+    patch?.config ?? {},
+    file.facts.config,
+  );
+  const { materialization, diagnostics } = decodeMaterialization({
+    name: file.name,
+    file: file.file,
+    config,
+    target: naming.target,
+  });
   const node: ModelNode = {
     id: nodeId('model', project.name, file.name),
     resourceType: 'model',
@@ -56,8 +80,14 @@ export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch
     checksum: sha256(file.text),
     ...(patch ? { patchFile: patch.file, patchLocation: patch.location } : {}),
     relation: relationFor(naming, config, file.name),
-    relationOrigin: relationOriginFor(naming, { folders: { tree: snapshot ? project.snapshots : project.models, path: [...file.folders, file.name] },
-      ...(patch ? { patch: patch.origin } : {}), call: { config: file.facts.config, ...(file.facts.configLocation ? { location: file.facts.configLocation } : {}) } }),
+    relationOrigin: relationOriginFor(naming, {
+      folders: { tree: snapshot ? project.snapshots : project.models, path: [...file.folders, file.name] },
+      ...(patch ? { patch: patch.origin } : {}),
+      call: {
+        config: file.facts.config,
+        ...(file.facts.configLocation ? { location: file.facts.configLocation } : {}),
+      },
+    }),
     rawCode: file.text,
     facts: file.facts,
     dependsOn: [],
@@ -65,11 +95,21 @@ export function buildModel(file: ParsedTemplateFile, project: ProjectFile, patch
   return { node, enabled: configBoolean(config, 'enabled', true), diagnostics };
 }
 
-export function buildSeed(seed: { path: string; checksum: string; header: readonly string[] }, root: string, project: ProjectFile, patch: NodePatch | undefined, naming: NamingContext): { node: SeedNode; enabled: boolean } {
+export function buildSeed(
+  seed: { path: string; checksum: string; header: readonly string[] },
+  root: string,
+  project: ProjectFile,
+  patch: NodePatch | undefined,
+  naming: NamingContext,
+): { node: SeedNode; enabled: boolean } {
   const { path, checksum } = seed;
   const parts = path.slice(root.length + 1).split('/');
   const name = (parts.pop() ?? path).replace(/\.csv$/, '');
-  const config = mergeConfigs({ materialized: 'seed' }, configForFolders(project.seeds, [...parts, name]), patch?.config ?? {});
+  const config = mergeConfigs(
+    { materialized: 'seed' },
+    configForFolders(project.seeds, [...parts, name]),
+    patch?.config ?? {},
+  );
   const node: SeedNode = {
     id: nodeId('seed', project.name, name),
     resourceType: 'seed',
@@ -82,7 +122,10 @@ export function buildSeed(seed: { path: string; checksum: string; header: readon
     checksum,
     ...(patch ? { patchFile: patch.file } : {}),
     relation: relationFor(naming, config, name),
-    relationOrigin: relationOriginFor(naming, { folders: { tree: project.seeds, path: [...parts, name] }, ...(patch ? { patch: patch.origin } : {}) }),
+    relationOrigin: relationOriginFor(naming, {
+      folders: { tree: project.seeds, path: [...parts, name] },
+      ...(patch ? { patch: patch.origin } : {}),
+    }),
     csvHeader: seed.header,
   };
   return { node, enabled: configBoolean(config, 'enabled', true) };
@@ -106,7 +149,11 @@ export function buildSource(spec: SourceSpec, project: ProjectFile, naming: Nami
     columns: spec.columns,
     checksum: sha256(`${spec.sourceName}.${spec.name}`),
     patchFile: spec.file,
-    relation: { database: spec.database ?? naming.target.database, schema: spec.schema, identifier: spec.identifier },
+    relation: {
+      database: spec.database ?? naming.target.database,
+      schema: spec.schema,
+      identifier: spec.identifier,
+    },
     relationOrigin: spec.origin,
     sourceName: spec.sourceName,
     tableName: spec.name,
@@ -118,21 +165,44 @@ export function buildSource(spec: SourceSpec, project: ProjectFile, naming: Nami
 }
 
 /** The stream a source table declares, as a source of its own (`{{source "raw" "orders_changes"}}`). */
-export function buildStream(spec: SourceSpec, table: SourceNode, project: ProjectFile): SourceNode | undefined {
+export function buildStream(
+  spec: SourceSpec,
+  table: SourceNode,
+  project: ProjectFile,
+): SourceNode | undefined {
   if (!spec.stream) return undefined;
   const { name, appendOnly } = spec.stream;
   return {
-    id: nodeId('source', project.name, spec.sourceName, name), resourceType: 'source', name, fqn: [project.name, spec.sourceName, name],
-    file: spec.file, config: {}, description: `Changes to ${spec.sourceName}.${spec.name} (a stream${appendOnly ? ', inserts only' : ''}).`,
-    columns: [], checksum: sha256(`${spec.sourceName}.${name}:stream:${appendOnly}`), patchFile: spec.file,
-    relation: { ...table.relation, identifier: name }, ...(table.relationOrigin ? { relationOrigin: table.relationOrigin } : {}), sourceName: spec.sourceName, tableName: name, location: spec.location,
+    id: nodeId('source', project.name, spec.sourceName, name),
+    resourceType: 'source',
+    name,
+    fqn: [project.name, spec.sourceName, name],
+    file: spec.file,
+    config: {},
+    description: `Changes to ${spec.sourceName}.${spec.name} (a stream${appendOnly ? ', inserts only' : ''}).`,
+    columns: [],
+    checksum: sha256(`${spec.sourceName}.${name}:stream:${appendOnly}`),
+    patchFile: spec.file,
+    relation: { ...table.relation, identifier: name },
+    ...(table.relationOrigin ? { relationOrigin: table.relationOrigin } : {}),
+    sourceName: spec.sourceName,
+    tableName: name,
+    location: spec.location,
     streamOf: { source: table.id, appendOnly },
   };
 }
 
-export function buildSingularTest(file: ParsedTemplateFile, project: ProjectFile, naming: NamingContext): TestNode | undefined {
+export function buildSingularTest(
+  file: ParsedTemplateFile,
+  project: ProjectFile,
+  naming: NamingContext,
+): TestNode | undefined {
   if (!file.facts) return undefined;
-  const config = mergeConfigs({ severity: 'error' }, configForFolders(project.tests, file.folders), file.facts.config);
+  const config = mergeConfigs(
+    { severity: 'error' },
+    configForFolders(project.tests, file.folders),
+    file.facts.config,
+  );
   return {
     id: nodeId('test', project.name, file.name),
     resourceType: 'test',

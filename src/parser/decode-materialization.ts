@@ -8,7 +8,14 @@
 import { configString, configStrings, type NodeConfig } from '../core/config.js';
 import { parseLookback } from '../core/lookback.js';
 import type {
-  BatchSize, DynamicTableConfig, IncrementalConfig, Materialization, MicrobatchConfig, OnSchemaChange, SnapshotConfig, Strategy,
+  BatchSize,
+  DynamicTableConfig,
+  IncrementalConfig,
+  Materialization,
+  MicrobatchConfig,
+  OnSchemaChange,
+  SnapshotConfig,
+  Strategy,
 } from '../core/materialization.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
@@ -31,7 +38,12 @@ type Problem = { readonly message: string; readonly hint?: string };
 type Outcome = Materialization | { readonly problem: Problem };
 
 const STRATEGIES: readonly Strategy[] = ['append', 'merge', 'delete+insert'];
-const SCHEMA_CHANGES: readonly OnSchemaChange[] = ['ignore', 'append_new_columns', 'sync_all_columns', 'fail'];
+const SCHEMA_CHANGES: readonly OnSchemaChange[] = [
+  'ignore',
+  'append_new_columns',
+  'sync_all_columns',
+  'fail',
+];
 const BATCH_SIZES: readonly BatchSize[] = ['hour', 'day', 'month', 'year'];
 const REFRESH_MODES: readonly DynamicTableConfig['refreshMode'][] = ['AUTO', 'FULL', 'INCREMENTAL'];
 const INITIALIZES: readonly DynamicTableConfig['initialize'][] = ['ON_CREATE', 'ON_SCHEDULE'];
@@ -47,23 +59,31 @@ export function decodeMaterialization(input: DecodeInput): Decoded {
   const decoded = decodeKind(input);
   if (!('problem' in decoded)) return { materialization: decoded, diagnostics: [] };
   const { message, hint } = decoded.problem;
-  return { materialization: { kind: 'table' }, diagnostics: [diagnostic(Codes.configInvalid, message, { file: input.file }, hint)] };
+  return {
+    materialization: { kind: 'table' },
+    diagnostics: [diagnostic(Codes.configInvalid, message, { file: input.file }, hint)],
+  };
 }
 
 function decodeKind(input: DecodeInput): Outcome {
   const { config } = input;
   const materialized = configString(config, 'materialized') ?? 'view';
   switch (materialized) {
-    case 'table': return { kind: 'table' };
-    case 'ephemeral': return { kind: 'ephemeral' };
+    case 'table':
+      return { kind: 'table' };
+    case 'ephemeral':
+      return { kind: 'ephemeral' };
     case 'incremental':
       return configString(config, 'incremental_strategy') === 'microbatch'
         ? decodeMicrobatch(input)
         : { kind: 'incremental', config: incrementalConfig(config) };
-    case 'snapshot': return decodeSnapshot(input);
-    case 'dynamic_table': return decodeDynamic(input);
+    case 'snapshot':
+      return decodeSnapshot(input);
+    case 'dynamic_table':
+      return decodeDynamic(input);
     // 'view', and anything config-keys.ts already reported
-    default: return { kind: 'view' };
+    default:
+      return { kind: 'view' };
   }
 }
 
@@ -73,10 +93,18 @@ function incrementalConfig(config: NodeConfig): IncrementalConfig {
   const lookback = parseLookback(config['lookback']);
   const watermark = configString(config, 'watermark');
   return {
-    strategy: pick(configString(config, 'incremental_strategy'), STRATEGIES, uniqueKey.length > 0 ? 'merge' : 'append'),
+    strategy: pick(
+      configString(config, 'incremental_strategy'),
+      STRATEGIES,
+      uniqueKey.length > 0 ? 'merge' : 'append',
+    ),
     uniqueKey,
     ...(watermark ? { watermark } : {}),
-    ...(lookback?.kind === 'number' ? { lookback: `${lookback.value} days` } : lookback?.kind === 'interval' ? { lookback: lookback.text } : {}),
+    ...(lookback?.kind === 'number'
+      ? { lookback: `${lookback.value} days` }
+      : lookback?.kind === 'interval'
+        ? { lookback: lookback.text }
+        : {}),
     onSchemaChange: pick(configString(config, 'on_schema_change'), SCHEMA_CHANGES, 'ignore'),
   };
 }
@@ -85,11 +113,20 @@ function decodeMicrobatch({ name, config }: DecodeInput): Outcome {
   const eventTime = configString(config, 'event_time');
   const begin = configString(config, 'begin');
   if (!eventTime || !begin) {
-    return { problem: { message: `microbatch model ${name} needs event_time and begin`,
-      hint: 'e.g. {{config materialized="incremental" incremental_strategy="microbatch" event_time="ordered_at" batch_size="day" begin="2026-01-01"}}' } };
+    return {
+      problem: {
+        message: `microbatch model ${name} needs event_time and begin`,
+        hint: 'e.g. {{config materialized="incremental" incremental_strategy="microbatch" event_time="ordered_at" batch_size="day" begin="2026-01-01"}}',
+      },
+    };
   }
   const lookback = config['lookback'];
-  const batching: MicrobatchConfig = { eventTime, begin, batchSize: pick(configString(config, 'batch_size'), BATCH_SIZES, 'day'), ...(lookback !== undefined ? { lookback } : {}) };
+  const batching: MicrobatchConfig = {
+    eventTime,
+    begin,
+    batchSize: pick(configString(config, 'batch_size'), BATCH_SIZES, 'day'),
+    ...(lookback !== undefined ? { lookback } : {}),
+  };
   return { kind: 'microbatch', config: batching };
 }
 
@@ -100,10 +137,17 @@ function decodeSnapshot({ name, config }: DecodeInput): Outcome {
   const checkCols = configStrings(config, 'check_cols');
   if (uniqueKey.length === 0) return { problem: { message: `snapshot ${name} needs a unique_key` } };
   if (strategy === 'timestamp' && !updatedAt) {
-    return { problem: { message: `snapshot ${name} uses the timestamp strategy and needs updated_at`, hint: 'set updated_at="column", or strategy="check" with check_cols' } };
+    return {
+      problem: {
+        message: `snapshot ${name} uses the timestamp strategy and needs updated_at`,
+        hint: 'set updated_at="column", or strategy="check" with check_cols',
+      },
+    };
   }
   const snapshot: SnapshotConfig = {
-    uniqueKey, strategy, ...(updatedAt ? { updatedAt } : {}),
+    uniqueKey,
+    strategy,
+    ...(updatedAt ? { updatedAt } : {}),
     checkCols: checkCols.length === 0 || checkCols[0] === 'all' ? 'all' : checkCols,
     hardDeletes: configString(config, 'hard_deletes') === 'invalidate' ? 'invalidate' : 'ignore',
   };
@@ -115,7 +159,8 @@ const nativeDynamicTables = new WeakMap<Target, boolean>();
 /** Whether the target's dialect builds dynamic tables (once per target: a dialect is built for the answer). */
 function hasDynamicTables(target: Target): boolean {
   let known = nativeDynamicTables.get(target);
-  if (known === undefined) nativeDynamicTables.set(target, (known = dialectFor(target).dynamicTable !== undefined));
+  if (known === undefined)
+    nativeDynamicTables.set(target, (known = dialectFor(target).dynamicTable !== undefined));
   return known;
 }
 
@@ -123,13 +168,31 @@ function hasDynamicTables(target: Target): boolean {
 function decodeDynamic({ name, config, target }: DecodeInput): Outcome {
   if (!hasDynamicTables(target)) return { kind: 'dynamic_table' };
   const setting = target.settings['warehouse'];
-  const warehouse = configString(config, 'snowflake_warehouse') ?? (typeof setting === 'string' ? setting : undefined);
-  if (!warehouse) return { problem: { message: `dynamic table ${name} needs a warehouse to refresh on`, hint: 'set snowflake_warehouse in its config, or warehouse in the target' } };
-  return { kind: 'dynamic_table', native: {
-    targetLag: configString(config, 'target_lag') ?? '1 hour',
-    warehouse,
-    refreshMode: pick((configString(config, 'refresh_mode') ?? 'AUTO').toUpperCase(), REFRESH_MODES, 'AUTO'),
-    initialize: pick((configString(config, 'initialize') ?? 'ON_CREATE').toUpperCase(), INITIALIZES, 'ON_CREATE'),
-    onChange: pick(configString(config, 'on_configuration_change'), CONFIG_CHANGES, 'apply'),
-  } };
+  const warehouse =
+    configString(config, 'snowflake_warehouse') ?? (typeof setting === 'string' ? setting : undefined);
+  if (!warehouse)
+    return {
+      problem: {
+        message: `dynamic table ${name} needs a warehouse to refresh on`,
+        hint: 'set snowflake_warehouse in its config, or warehouse in the target',
+      },
+    };
+  return {
+    kind: 'dynamic_table',
+    native: {
+      targetLag: configString(config, 'target_lag') ?? '1 hour',
+      warehouse,
+      refreshMode: pick(
+        (configString(config, 'refresh_mode') ?? 'AUTO').toUpperCase(),
+        REFRESH_MODES,
+        'AUTO',
+      ),
+      initialize: pick(
+        (configString(config, 'initialize') ?? 'ON_CREATE').toUpperCase(),
+        INITIALIZES,
+        'ON_CREATE',
+      ),
+      onChange: pick(configString(config, 'on_configuration_change'), CONFIG_CHANGES, 'apply'),
+    },
+  };
 }

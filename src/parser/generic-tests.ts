@@ -16,17 +16,28 @@ import { relationArg, testNameOfMacro } from '../data-tests/relation-args.js';
 import type { MacroDefinition } from '../template/macros.js';
 import { configBoolean } from '../core/config.js';
 
-
 /** `taken`: names already given, so two tests that differ only in arguments (two regexes on one column) get two names and two compiled files. */
-function buildGenericTest(spec: TestSpec, owner: ForgeNode, project: ProjectFile, naming: NamingContext, taken = new Set<string>()): TestNode {
+function buildGenericTest(
+  spec: TestSpec,
+  owner: ForgeNode,
+  project: ProjectFile,
+  naming: NamingContext,
+  taken = new Set<string>(),
+): TestNode {
   const { refs, sources } = relationTargets(spec);
   const facts: TemplateFacts = { refs, sources, config: {}, macros: [], vars: [], envVars: [] };
   const ownerName = owner.resourceType === 'source' ? `${owner.sourceName}_${owner.name}` : owner.name;
-  const hash = sha256(JSON.stringify([owner.id, spec.columnName ?? null, spec.testName, spec.kwargs])).slice(0, 10);
+  const hash = sha256(JSON.stringify([owner.id, spec.columnName ?? null, spec.testName, spec.kwargs])).slice(
+    0,
+    10,
+  );
   const base = testNodeName(spec, ownerName);
   const name = taken.has(base) ? `${base}_${hash.slice(0, 6)}` : base;
   taken.add(name);
-  const kwargs: Record<string, ConfigValue> = { ...spec.kwargs, ...(spec.columnName ? { column_name: spec.columnName } : {}) };
+  const kwargs: Record<string, ConfigValue> = {
+    ...spec.kwargs,
+    ...(spec.columnName ? { column_name: spec.columnName } : {}),
+  };
   const config = mergeConfigs({ severity: 'error' }, project.tests.config, spec.config);
   return {
     id: nodeId('test', project.name, name, hash),
@@ -57,7 +68,11 @@ function testNodeName(spec: TestSpec, ownerName: string): string {
   if (Array.isArray(values)) parts.push('', ...values.map((v) => String(v)));
   const to = spec.kwargs['to'];
   if (typeof to === 'string') parts.push('', to.replace(/\W+/g, '_'));
-  return parts.join('_').replace(/[^\w]+/g, '_').replace(/_+$/, '').slice(0, 120);
+  return parts
+    .join('_')
+    .replace(/[^\w]+/g, '_')
+    .replace(/_+$/, '')
+    .slice(0, 120);
 }
 
 /** The nodes a test's arguments name: relationships' `to`, and any `ref(…)`/`source(…)` argument. */
@@ -87,8 +102,14 @@ function customTests(macros: ReadonlyMap<string, MacroDefinition>): Map<string, 
 function knownColumns(owner: ForgeNode): readonly string[] | undefined {
   if (owner.resourceType === 'seed') return owner.csvHeader.length > 0 ? owner.csvHeader : undefined;
   const contract = owner.config['contract'];
-  const enforced = typeof contract === 'object' && contract !== null && !Array.isArray(contract) && (contract as Record<string, unknown>)['enforced'] === true;
-  return owner.resourceType === 'model' && enforced && owner.columns.length > 0 ? owner.columns.map((c) => c.name) : undefined;
+  const enforced =
+    typeof contract === 'object' &&
+    contract !== null &&
+    !Array.isArray(contract) &&
+    (contract as Record<string, unknown>)['enforced'] === true;
+  return owner.resourceType === 'model' && enforced && owner.columns.length > 0
+    ? owner.columns.map((c) => c.name)
+    : undefined;
 }
 
 interface TestSources {
@@ -98,7 +119,12 @@ interface TestSources {
 }
 
 /** Validates every YAML test and adds the valid ones as nodes of the sink. */
-export function addGenericTests(sink: NodeSink, input: TestSources, project: ProjectFile, naming: NamingContext): void {
+export function addGenericTests(
+  sink: NodeSink,
+  input: TestSources,
+  project: ProjectFile,
+  naming: NamingContext,
+): void {
   const custom = customTests(input.macros);
   const taken = new Set<string>();
   const owners = new Map<string, ForgeNode>();
@@ -108,7 +134,14 @@ export function addGenericTests(sink: NodeSink, input: TestSources, project: Pro
   const add = (owner: ForgeNode | undefined, specs: readonly TestSpec[]): void => {
     if (!owner) return;
     for (const spec of specs) {
-      const problems = validateTest({ ...spec, ownerName: owner.name, ...(knownColumns(owner) ? { knownColumns: knownColumns(owner) as readonly string[] } : {}) }, custom);
+      const problems = validateTest(
+        {
+          ...spec,
+          ownerName: owner.name,
+          ...(knownColumns(owner) ? { knownColumns: knownColumns(owner) as readonly string[] } : {}),
+        },
+        custom,
+      );
       sink.diagnostics.push(...problems);
       if (problems.length > 0) continue;
       const test = buildGenericTest(spec, owner, project, naming, taken);
@@ -116,5 +149,6 @@ export function addGenericTests(sink: NodeSink, input: TestSources, project: Pro
     }
   };
   for (const patch of input.patches) add(owners.get(patch.name), patch.tests);
-  for (const source of input.sources) add(owners.get(`source:${source.sourceName}.${source.name}`), source.tests);
+  for (const source of input.sources)
+    add(owners.get(`source:${source.sourceName}.${source.name}`), source.tests);
 }

@@ -21,4 +21,3 @@ export interface Manifest {
   readonly disabled: ReadonlyMap<NodeId, ForgeNode>;
   readonly macros: ReadonlyMap<string, MacroDefinition>;
 }
-

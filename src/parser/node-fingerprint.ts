@@ -22,14 +22,19 @@ const sha = (text: string): string => createHash('sha256').update(text).digest('
 /** A hash per macro name over its adapter variants, computed once per fingerprinting. */
 function macroHasher(manifest: Manifest): (names: readonly string[]) => string[] {
   const memo = new Map<string, string>();
-  return (names) => names.map((name) => {
-    let hash = memo.get(name);
-    if (hash === undefined) {
-      hash = sha(['', 'duckdb__', 'snowflake__'].map((prefix) => manifest.macros.get(`${prefix}${name}`)?.sql ?? '').join('\u0000'));
-      memo.set(name, hash);
-    }
-    return hash;
-  });
+  return (names) =>
+    names.map((name) => {
+      let hash = memo.get(name);
+      if (hash === undefined) {
+        hash = sha(
+          ['', 'duckdb__', 'snowflake__']
+            .map((prefix) => manifest.macros.get(`${prefix}${name}`)?.sql ?? '')
+            .join('\u0000'),
+        );
+        memo.set(name, hash);
+      }
+      return hash;
+    });
 }
 
 /**
@@ -41,28 +46,58 @@ const EMPTY = keyOf([]);
 
 function bodyOf(node: ForgeNode): unknown {
   switch (node.resourceType) {
-    case 'model': case 'ml': return [node.resourceType, node.checksum, node.dependsOn];
-    case 'test': return [node.resourceType, node.checksum, node.dependsOn, node.kwargs];
-    case 'seed': return [node.resourceType, node.checksum, node.csvHeader];
-    case 'source': return [node.resourceType, node.external ?? null];
-    case 'unit_test': return [node.resourceType, node.spec.given, node.spec.expect, node.spec.vars, node.spec.isIncremental ?? null, node.attachedTo];
+    case 'model':
+    case 'ml':
+      return [node.resourceType, node.checksum, node.dependsOn];
+    case 'test':
+      return [node.resourceType, node.checksum, node.dependsOn, node.kwargs];
+    case 'seed':
+      return [node.resourceType, node.checksum, node.csvHeader];
+    case 'source':
+      return [node.resourceType, node.external ?? null];
+    case 'unit_test':
+      return [
+        node.resourceType,
+        node.spec.given,
+        node.spec.expect,
+        node.spec.vars,
+        node.spec.isIncremental ?? null,
+        node.attachedTo,
+      ];
   }
 }
 
 function configsOf(node: ForgeNode): unknown {
   const base = [node.config, node.columns.map((c) => [c.name, c.dataType ?? null])];
-  return node.resourceType === 'source' ? [...base, node.relation, node.loadedAtField ?? null, node.freshness ?? null] : base;
+  return node.resourceType === 'source'
+    ? [...base, node.relation, node.loadedAtField ?? null, node.freshness ?? null]
+    : base;
 }
 
-function partsOf(manifest: Manifest, node: ForgeNode, macroBodies: (names: readonly string[]) => string[]): NodeParts {
-  const facts = node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml' ? node.facts : undefined;
-  const contract = node.resourceType === 'model' && contractEnforced(node) ? node.columns.map((c) => [c.name, c.dataType ?? null]) : [];
+function partsOf(
+  manifest: Manifest,
+  node: ForgeNode,
+  macroBodies: (names: readonly string[]) => string[],
+): NodeParts {
+  const facts =
+    node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'ml'
+      ? node.facts
+      : undefined;
+  const contract =
+    node.resourceType === 'model' && contractEnforced(node)
+      ? node.columns.map((c) => [c.name, c.dataType ?? null])
+      : [];
   return {
     body: keyOf(bodyOf(node)),
     configs: keyOf(configsOf(node)),
     macros: facts && facts.macros.length > 0 ? macroBodies(facts.macros).join(',') : EMPTY,
-    vars: facts && (facts.vars.length > 0 || facts.envVars.length > 0)
-      ? keyOf([facts.vars.map((v) => [v, manifest.vars[v] ?? null]), facts.envVars.map((v) => [v, manifest.env[v] ?? null])]) : EMPTY,
+    vars:
+      facts && (facts.vars.length > 0 || facts.envVars.length > 0)
+        ? keyOf([
+            facts.vars.map((v) => [v, manifest.vars[v] ?? null]),
+            facts.envVars.map((v) => [v, manifest.env[v] ?? null]),
+          ])
+        : EMPTY,
     contract: contract.length > 0 ? keyOf(contract) : EMPTY,
   };
 }
@@ -100,7 +135,10 @@ interface NodeChanges {
   readonly removed: NodeId[];
 }
 
-export function diffFingerprints(before: ReadonlyMap<NodeId, string>, after: ReadonlyMap<NodeId, string>): NodeChanges {
+export function diffFingerprints(
+  before: ReadonlyMap<NodeId, string>,
+  after: ReadonlyMap<NodeId, string>,
+): NodeChanges {
   const changed = [...after].filter(([id, print]) => before.get(id) !== print).map(([id]) => id);
   const removed = [...before.keys()].filter((id) => !after.has(id));
   return { changed, removed };

@@ -22,7 +22,11 @@ interface MacroPackage {
 }
 
 /** Reads each named package's macros; a package that is not installed is an error at its project.yml line. */
-export function readPackages(projectDir: string, names: readonly string[], at?: (index: number) => SourceLocation | undefined): { packages: MacroPackage[]; diagnostics: Diagnostic[] } {
+export function readPackages(
+  projectDir: string,
+  names: readonly string[],
+  at?: (index: number) => SourceLocation | undefined,
+): { packages: MacroPackage[]; diagnostics: Diagnostic[] } {
   const packages: MacroPackage[] = [];
   const diagnostics: Diagnostic[] = [];
   const resolve = createRequire(path.join(projectDir, 'project.yml')).resolve;
@@ -31,12 +35,22 @@ export function readPackages(projectDir: string, names: readonly string[], at?: 
     try {
       manifestFile = resolve(`${name}/package.json`);
     } catch {
-      diagnostics.push(diagnostic(Codes.packageMissing, `package "${name}" is not installed in ${projectDir}`, at?.(index),
-        `npm install ${name} (packages resolve through the project's node_modules)`));
+      diagnostics.push(
+        diagnostic(
+          Codes.packageMissing,
+          `package "${name}" is not installed in ${projectDir}`,
+          at?.(index),
+          `npm install ${name} (packages resolve through the project's node_modules)`,
+        ),
+      );
       return;
     }
     const dir = path.dirname(manifestFile);
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { name?: string; version?: string; forge?: { namespace?: string } };
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+      name?: string;
+      version?: string;
+      forge?: { namespace?: string };
+    };
     const namespace = manifest.forge?.namespace ?? namespaceOf(manifest.name ?? name);
     const macros = sqlFiles(path.join(dir, 'macros')).map((file) => ({
       path: path.relative(projectDir, file).split(path.sep).join('/'),
@@ -59,9 +73,11 @@ function sqlFiles(dir: string): string[] {
   } catch {
     return [];
   }
-  return entries.sort((a, b) => a.name.localeCompare(b.name)).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sqlFiles(full);
-    return entry.isFile() && entry.name.endsWith('.sql') ? [full] : [];
-  });
+  return entries
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return sqlFiles(full);
+      return entry.isFile() && entry.name.endsWith('.sql') ? [full] : [];
+    });
 }

@@ -64,11 +64,25 @@ export function loadParseCache(projectDir: string): { cache?: ParseCache; proble
   }
   // JSON, not v8.serialize: JSON.parse reads the 10,000-model cache 3× faster (54 vs 168 ms here)
   try {
-    const value = JSON.parse(bytes.toString('utf8')) as { format?: unknown; context?: unknown; templates?: unknown; seeds?: unknown };
+    const value = JSON.parse(bytes.toString('utf8')) as {
+      format?: unknown;
+      context?: unknown;
+      templates?: unknown;
+      seeds?: unknown;
+    };
     if (value.format !== FORMAT) return { problem: 'written by another Forge version' };
-    if (typeof value.context !== 'string' || !Array.isArray(value.templates) || !Array.isArray(value.seeds)) return { problem: 'unreadable' };
-    return { cache: { format: FORMAT, context: value.context, templates: new Map(value.templates as [string, CachedTemplate][]),
-      seeds: new Map(value.seeds as [string, CachedSeed][]), reused: 0, parsed: 0 } };
+    if (typeof value.context !== 'string' || !Array.isArray(value.templates) || !Array.isArray(value.seeds))
+      return { problem: 'unreadable' };
+    return {
+      cache: {
+        format: FORMAT,
+        context: value.context,
+        templates: new Map(value.templates as [string, CachedTemplate][]),
+        seeds: new Map(value.seeds as [string, CachedSeed][]),
+        reused: 0,
+        parsed: 0,
+      },
+    };
   } catch {
     return { problem: 'unreadable' };
   }
@@ -79,7 +93,15 @@ export function saveParseCache(projectDir: string, cache: ParseCache): void {
   const file = path.join(projectDir, CACHE_FILE);
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ format: cache.format, context: cache.context, templates: [...cache.templates], seeds: [...cache.seeds] }));
+  writeFileSync(
+    temporary,
+    JSON.stringify({
+      format: cache.format,
+      context: cache.context,
+      templates: [...cache.templates],
+      seeds: [...cache.seeds],
+    }),
+  );
   renameSync(temporary, file);
 }
 
@@ -88,8 +110,15 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
 }
 
 /** The values a parsed template read, to compare on the next parse. */
-export function templateInputs(parsed: ParsedTemplateFile, vars: Readonly<Record<string, ConfigValue>>, env: Readonly<Record<string, string | undefined>>): string {
+export function templateInputs(
+  parsed: ParsedTemplateFile,
+  vars: Readonly<Record<string, ConfigValue>>,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
   const facts = parsed.facts;
   if (!facts) return '';
-  return JSON.stringify([facts.vars.map((v) => [v, vars[v] ?? null]), facts.envVars.map((v) => [v, env[v] ?? null])]);
+  return JSON.stringify([
+    facts.vars.map((v) => [v, vars[v] ?? null]),
+    facts.envVars.map((v) => [v, env[v] ?? null]),
+  ]);
 }

@@ -12,7 +12,15 @@ import type { Target } from '../project/targets.js';
 import { CROSS_DB_MACROS } from '../template/cross-db.js';
 import { parseMacroFile, type MacroDefinition } from '../template/macros.js';
 import { extractFacts } from '../template/static-extract.js';
-import { addNode, buildModel, buildSeed, buildSingularTest, buildSource, buildStream, type NodeSink } from './build-nodes.js';
+import {
+  addNode,
+  buildModel,
+  buildSeed,
+  buildSingularTest,
+  buildSource,
+  buildStream,
+  type NodeSink,
+} from './build-nodes.js';
 import { buildMl } from './build-ml-node.js';
 import { parseMlFiles } from '../ml/spec/ml-spec.js';
 import { addGenericTests } from './generic-tests.js';
@@ -42,24 +50,38 @@ interface ParseInput {
 }
 
 /** Names a template may call: user macros (without adapter prefixes) and the cross-database built-ins. */
-function callableMacroNames(files: ProjectFiles['macros'], diagnostics: Diagnostic[] = []): { macros: Map<string, MacroDefinition>; callable: Set<string> } {
+function callableMacroNames(
+  files: ProjectFiles['macros'],
+  diagnostics: Diagnostic[] = [],
+): { macros: Map<string, MacroDefinition>; callable: Set<string> } {
   const macros = parseMacros(files, diagnostics);
   const callable = new Set(CROSS_DB_MACROS);
   for (const name of macros.keys()) callable.add(name.replace(/(^|\.)(duckdb|snowflake)__/, '$1'));
   return { macros, callable };
 }
 
-export function parseProject(input: ParseInput): { manifest: Manifest; diagnostics: Diagnostic[]; patch: PatchContext } {
+export function parseProject(input: ParseInput): {
+  manifest: Manifest;
+  diagnostics: Diagnostic[];
+  patch: PatchContext;
+} {
   const { project, target, vars, env } = input;
   const diagnostics: Diagnostic[] = [];
   const { macros, callable } = callableMacroNames(input.files.macros, diagnostics);
   const scope = { macros: callable, vars, env };
-  const parseCached = cachedTemplateParser(input, [...callable].sort().join(',') + JSON.stringify(project.paths));
+  const parseCached = cachedTemplateParser(
+    input,
+    [...callable].sort().join(',') + JSON.stringify(project.paths),
+  );
   const templates = [
     ...input.files.models.map((f) => parseCached(f, { ...scope, root: project.paths.models })),
-    ...input.files.snapshots.map((f) => ({ ...parseCached(f, { ...scope, root: project.paths.snapshots }), snapshot: true })),
+    ...input.files.snapshots.map((f) => ({
+      ...parseCached(f, { ...scope, root: project.paths.snapshots }),
+      snapshot: true,
+    })),
   ];
-  for (const seed of input.files.seeds) input.nextCache?.seeds.set(seed.path, { ...seed.stamp, checksum: seed.checksum, header: seed.header });
+  for (const seed of input.files.seeds)
+    input.nextCache?.seeds.set(seed.path, { ...seed.stamp, checksum: seed.checksum, header: seed.header });
   const properties = parseProperties(input.files.properties);
   diagnostics.push(...properties.diagnostics);
   const naming: NamingContext = { target, macros, vars, env };
@@ -82,7 +104,13 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   }
   const seedPatches = patchesByName(properties.seeds, 'seed', diagnostics);
   for (const seed of input.files.seeds) {
-    const built = buildSeed(seed, project.paths.seeds, project, seedPatches.get(seed.path.replace(/^.*\/|\.csv$/g, '')), naming);
+    const built = buildSeed(
+      seed,
+      project.paths.seeds,
+      project,
+      seedPatches.get(seed.path.replace(/^.*\/|\.csv$/g, '')),
+      naming,
+    );
     addNode(sink, built.node, built.enabled);
   }
   for (const spec of properties.sources) {
@@ -97,26 +125,60 @@ export function parseProject(input: ParseInput): { manifest: Manifest; diagnosti
   diagnostics.push(...checkRelations(sink.nodes.values(), unwrittenDatabase(target)));
   reportOrphanPatches(modelPatches, sink, 'model', diagnostics);
   validateContracts(sink, modelPatches);
-  addGenericTests(sink, { patches: [...modelPatches.values(), ...seedPatches.values()], sources: properties.sources, macros }, project, naming);
+  addGenericTests(
+    sink,
+    { patches: [...modelPatches.values(), ...seedPatches.values()], sources: properties.sources, macros },
+    project,
+    naming,
+  );
   const { nodes, index } = resolveAll(sink, diagnostics);
   addUnitTests(properties.unitTests, nodes, project, diagnostics);
-  const manifest: Manifest = { projectDir: input.projectDir, project, target, vars, env, nodes, disabled: sink.disabled, macros };
-  const patch: PatchContext = { project, scope, naming, modelPatches, refIndex: index, withMacroFacts: (facts) => withMacroFacts(facts, macroFacts) };
+  const manifest: Manifest = {
+    projectDir: input.projectDir,
+    project,
+    target,
+    vars,
+    env,
+    nodes,
+    disabled: sink.disabled,
+    macros,
+  };
+  const patch: PatchContext = {
+    project,
+    scope,
+    naming,
+    modelPatches,
+    refIndex: index,
+    withMacroFacts: (facts) => withMacroFacts(facts, macroFacts),
+  };
   return { manifest, diagnostics, patch };
 }
 
 /** parseTemplateFile through the cache: reuse the previous parse of unchanged text with unchanged inputs. */
-function cachedTemplateParser(input: ParseInput, context: string): (file: SourceFile, scope: TemplateScope) => ParsedTemplateFile {
+function cachedTemplateParser(
+  input: ParseInput,
+  context: string,
+): (file: SourceFile, scope: TemplateScope) => ParsedTemplateFile {
   const previous = input.cache?.context === context ? input.cache : undefined;
   const next = input.nextCache;
   if (next) next.context = context;
   return (file, scope) => {
     const entry = previous?.templates.get(file.path);
-    const reused = entry && entry.parsed.text === file.text && entry.inputs === templateInputs(entry.parsed, input.vars, input.env) ? entry.parsed : undefined;
+    const reused =
+      entry &&
+      entry.parsed.text === file.text &&
+      entry.inputs === templateInputs(entry.parsed, input.vars, input.env)
+        ? entry.parsed
+        : undefined;
     const parsed = reused ?? parseTemplateFile(file, scope);
     if (next && file.stamp) {
-      next.templates.set(file.path, { ...file.stamp, parsed, inputs: reused ? (entry?.inputs ?? '') : templateInputs(parsed, input.vars, input.env) });
-      if (reused) next.reused++; else next.parsed++;
+      next.templates.set(file.path, {
+        ...file.stamp,
+        parsed,
+        inputs: reused ? (entry?.inputs ?? '') : templateInputs(parsed, input.vars, input.env),
+      });
+      if (reused) next.reused++;
+      else next.parsed++;
     }
     return parsed;
   };
@@ -133,7 +195,13 @@ function parseMacros(files: ProjectFiles['macros'], diagnostics: Diagnostic[]): 
       const existing = macros.get(macro.name);
       // package files come first: a project macro named <namespace>.<name> overrides the package's
       if (existing && (file.namespace !== undefined || !overridable.has(existing.file))) {
-        diagnostics.push(diagnostic(Codes.macroInvalid, `macro "${macro.name}" is defined twice (also in ${existing.file})`, macro.location));
+        diagnostics.push(
+          diagnostic(
+            Codes.macroInvalid,
+            `macro "${macro.name}" is defined twice (also in ${existing.file})`,
+            macro.location,
+          ),
+        );
       }
       macros.set(macro.name, macro);
     }
@@ -143,11 +211,23 @@ function parseMacros(files: ProjectFiles['macros'], diagnostics: Diagnostic[]): 
 }
 
 /** Refs, sources and macros each macro uses, transitively, so models calling it depend on them. */
-function macroFactsByName(macros: ReadonlyMap<string, MacroDefinition>, callable: ReadonlySet<string>, vars: ParseInput['vars'], env: ParseInput['env'], diagnostics: Diagnostic[]): Map<string, TemplateFacts> {
+function macroFactsByName(
+  macros: ReadonlyMap<string, MacroDefinition>,
+  callable: ReadonlySet<string>,
+  vars: ParseInput['vars'],
+  env: ParseInput['env'],
+  diagnostics: Diagnostic[],
+): Map<string, TemplateFacts> {
   const direct = new Map<string, TemplateFacts>();
   for (const macro of macros.values()) {
     const locals = new Set(macro.params.map((p) => p.name));
-    const { facts, diagnostics: found } = extractFacts(macro.body, { file: macro.file, macros: callable, locals, vars, env });
+    const { facts, diagnostics: found } = extractFacts(macro.body, {
+      file: macro.file,
+      macros: callable,
+      locals,
+      vars,
+      env,
+    });
     diagnostics.push(...found);
     direct.set(macro.name, facts);
   }
@@ -158,7 +238,10 @@ function macroFactsByName(macros: ReadonlyMap<string, MacroDefinition>, callable
     const own = direct.get(name) ?? direct.get(`duckdb__${name}`) ?? direct.get(`snowflake__${name}`);
     if (!own) return undefined;
     seen.add(name);
-    const merged = own.macros.reduce((acc, m) => { const f = close(m, seen); return f ? mergeFacts(acc, f) : acc; }, own);
+    const merged = own.macros.reduce((acc, m) => {
+      const f = close(m, seen);
+      return f ? mergeFacts(acc, f) : acc;
+    }, own);
     closed.set(name, merged);
     return merged;
   };
@@ -167,34 +250,71 @@ function macroFactsByName(macros: ReadonlyMap<string, MacroDefinition>, callable
 }
 
 function withMacroFacts(facts: TemplateFacts, macroFacts: ReadonlyMap<string, TemplateFacts>): TemplateFacts {
-  return facts.macros.reduce((acc, name) => { const f = macroFacts.get(name); return f ? mergeFacts(acc, f) : acc; }, facts);
+  return facts.macros.reduce((acc, name) => {
+    const f = macroFacts.get(name);
+    return f ? mergeFacts(acc, f) : acc;
+  }, facts);
 }
 
 function mergeFacts(a: TemplateFacts, b: TemplateFacts): TemplateFacts {
-  if (b.refs.length === 0 && b.sources.length === 0 && b.vars.length === 0 && b.envVars.length === 0 && b.macros.length === 0) return a;
-  return { ...a, refs: [...a.refs, ...b.refs], sources: [...a.sources, ...b.sources], macros: [...new Set([...a.macros, ...b.macros])],
-    vars: [...new Set([...a.vars, ...b.vars])], envVars: [...new Set([...a.envVars, ...b.envVars])] };
+  if (
+    b.refs.length === 0 &&
+    b.sources.length === 0 &&
+    b.vars.length === 0 &&
+    b.envVars.length === 0 &&
+    b.macros.length === 0
+  )
+    return a;
+  return {
+    ...a,
+    refs: [...a.refs, ...b.refs],
+    sources: [...a.sources, ...b.sources],
+    macros: [...new Set([...a.macros, ...b.macros])],
+    vars: [...new Set([...a.vars, ...b.vars])],
+    envVars: [...new Set([...a.envVars, ...b.envVars])],
+  };
 }
 
-function patchesByName(patches: readonly NodePatch[], what: string, diagnostics: Diagnostic[]): Map<string, NodePatch> {
+function patchesByName(
+  patches: readonly NodePatch[],
+  what: string,
+  diagnostics: Diagnostic[],
+): Map<string, NodePatch> {
   const byName = new Map<string, NodePatch>();
   for (const patch of patches) {
     const existing = byName.get(patch.name);
     if (existing) {
-      diagnostics.push(diagnostic(Codes.duplicateProperties, `${what} "${patch.name}" has properties in two places ` +
-        `(also ${existing.file})`, patch.location));
+      diagnostics.push(
+        diagnostic(
+          Codes.duplicateProperties,
+          `${what} "${patch.name}" has properties in two places ` + `(also ${existing.file})`,
+          patch.location,
+        ),
+      );
     }
     byName.set(patch.name, patch);
   }
   return byName;
 }
 
-function reportOrphanPatches(patches: ReadonlyMap<string, NodePatch>, sink: NodeSink, what: string, diagnostics: Diagnostic[]): void {
+function reportOrphanPatches(
+  patches: ReadonlyMap<string, NodePatch>,
+  sink: NodeSink,
+  what: string,
+  diagnostics: Diagnostic[],
+): void {
   const names = new Set([...sink.nodes.values(), ...sink.disabled.values()].map((n) => n.name));
   for (const patch of patches.values()) {
     if (!names.has(patch.name)) {
-      diagnostics.push(diagnostic(Codes.propertiesUnknownModel, `properties for ${what} "${patch.name}", which has no SQL file`,
-        patch.location, `create models/…/${patch.name}.sql or remove the entry`, 'warn'));
+      diagnostics.push(
+        diagnostic(
+          Codes.propertiesUnknownModel,
+          `properties for ${what} "${patch.name}", which has no SQL file`,
+          patch.location,
+          `create models/…/${patch.name}.sql or remove the entry`,
+          'warn',
+        ),
+      );
     }
   }
 }
@@ -206,19 +326,37 @@ function validateContracts(sink: NodeSink, patches: ReadonlyMap<string, NodePatc
     const at = patches.get(node.name)?.location ?? { file: node.file };
     const untyped = node.columns.filter((c) => !c.dataType).map((c) => c.name);
     if (node.columns.length === 0) {
-      sink.diagnostics.push(diagnostic(Codes.contractInvalid, `${node.name} enforces a contract but declares no columns`, at,
-        'list the columns with name and data_type in its YAML properties'));
+      sink.diagnostics.push(
+        diagnostic(
+          Codes.contractInvalid,
+          `${node.name} enforces a contract but declares no columns`,
+          at,
+          'list the columns with name and data_type in its YAML properties',
+        ),
+      );
     } else if (untyped.length > 0) {
-      sink.diagnostics.push(diagnostic(Codes.contractInvalid, `${node.name} enforces a contract; these columns need a data_type: ${untyped.join(', ')}`, at));
+      sink.diagnostics.push(
+        diagnostic(
+          Codes.contractInvalid,
+          `${node.name} enforces a contract; these columns need a data_type: ${untyped.join(', ')}`,
+          at,
+        ),
+      );
     }
   }
 }
 
-function resolveAll(sink: NodeSink, diagnostics: Diagnostic[]): { nodes: Map<NodeId, ForgeNode>; index: RefIndex } {
+function resolveAll(
+  sink: NodeSink,
+  diagnostics: Diagnostic[],
+): { nodes: Map<NodeId, ForgeNode>; index: RefIndex } {
   const index = buildRefIndex(sink.nodes.values(), sink.disabled.values());
   const nodes = new Map<NodeId, ForgeNode>();
   for (const [id, node] of sink.nodes) {
-    if (node.resourceType !== 'model' && node.resourceType !== 'test' && node.resourceType !== 'ml') { nodes.set(id, node); continue; }
+    if (node.resourceType !== 'model' && node.resourceType !== 'test' && node.resourceType !== 'ml') {
+      nodes.set(id, node);
+      continue;
+    }
     const resolved = resolveDependencies(node.facts, index);
     diagnostics.push(...resolved.diagnostics);
     nodes.set(id, { ...node, dependsOn: [...new Set([...node.dependsOn, ...resolved.dependsOn])] });

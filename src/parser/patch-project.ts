@@ -39,10 +39,16 @@ interface Patched {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function patchProject(context: PatchContext, previous: Manifest, files: readonly SourceFile[]): Patched | undefined {
+export function patchProject(
+  context: PatchContext,
+  previous: Manifest,
+  files: readonly SourceFile[],
+): Patched | undefined {
   const byFile = new Map<string, ModelNode>();
   for (const node of previous.nodes.values()) if (node.resourceType === 'model') byFile.set(node.file, node);
-  const attached = new Set([...previous.nodes.values()].flatMap((n) => (n.resourceType === 'unit_test' ? [n.attachedTo] : [])));
+  const attached = new Set(
+    [...previous.nodes.values()].flatMap((n) => (n.resourceType === 'unit_test' ? [n.attachedTo] : [])),
+  );
   const nodes = new Map<NodeId, ForgeNode>(previous.nodes);
   const ids: NodeId[] = [];
   const parsedFiles: ParsedTemplateFile[] = [];
@@ -51,23 +57,45 @@ export function patchProject(context: PatchContext, previous: Manifest, files: r
   let relationsChanged = false;
   for (const file of files) {
     const before = byFile.get(file.path);
-    if (!before || (before.resourceType === 'model' && before.materialization.kind === 'snapshot') || attached.has(before.id) || !file.path.startsWith(`${context.project.paths.models}/`)) return undefined;
+    if (
+      !before ||
+      (before.resourceType === 'model' && before.materialization.kind === 'snapshot') ||
+      attached.has(before.id) ||
+      !file.path.startsWith(`${context.project.paths.models}/`)
+    )
+      return undefined;
     const parsed = parseTemplateFile(file, { ...context.scope, root: context.project.paths.models });
     parsedFiles.push(parsed);
     diagnostics.push(...parsed.diagnostics);
-    if (!parsed.facts || parsed.kind !== 'model' || parsed.name !== before.name) return hasErrors(parsed.diagnostics) ? { manifest: previous, ids: [], edgesChanged: false, parsed: parsedFiles, diagnostics } : undefined;
-    const built = buildModel({ ...parsed, facts: context.withMacroFacts(parsed.facts) }, context.project, context.modelPatches.get(parsed.name), context.naming, false);
-    if (!built || !built.enabled || built.node.id !== before.id || built.node.resourceType !== 'model') return undefined;
+    if (!parsed.facts || parsed.kind !== 'model' || parsed.name !== before.name)
+      return hasErrors(parsed.diagnostics)
+        ? { manifest: previous, ids: [], edgesChanged: false, parsed: parsedFiles, diagnostics }
+        : undefined;
+    const built = buildModel(
+      { ...parsed, facts: context.withMacroFacts(parsed.facts) },
+      context.project,
+      context.modelPatches.get(parsed.name),
+      context.naming,
+      false,
+    );
+    if (!built || !built.enabled || built.node.id !== before.id || built.node.resourceType !== 'model')
+      return undefined;
     diagnostics.push(...built.diagnostics);
     const resolved = resolveDependencies(built.node.facts, context.refIndex);
     diagnostics.push(...resolved.diagnostics);
-    const node: ModelNode = { ...built.node, dependsOn: [...new Set([...built.node.dependsOn, ...resolved.dependsOn])] };
+    const node: ModelNode = {
+      ...built.node,
+      dependsOn: [...new Set([...built.node.dependsOn, ...resolved.dependsOn])],
+    };
     relationsChanged ||= relationName(node.relation) !== relationName(before.relation);
-    edgesChanged ||= node.dependsOn.length !== before.dependsOn.length || node.dependsOn.some((d, i) => d !== before.dependsOn[i]);
+    edgesChanged ||=
+      node.dependsOn.length !== before.dependsOn.length ||
+      node.dependsOn.some((d, i) => d !== before.dependsOn[i]);
     nodes.set(node.id, node);
     ids.push(node.id);
   }
   // a saved alias or schema may now collide with another node's relation (checked only then: it costs every node)
-  if (relationsChanged) diagnostics.push(...checkRelations(nodes.values(), unwrittenDatabase(context.naming.target)));
+  if (relationsChanged)
+    diagnostics.push(...checkRelations(nodes.values(), unwrittenDatabase(context.naming.target)));
   return { manifest: { ...previous, nodes }, ids, edgesChanged, parsed: parsedFiles, diagnostics };
 }

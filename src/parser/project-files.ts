@@ -29,7 +29,12 @@ export interface ProjectFiles {
   /** `ml/**.yml`: ML node definitions. */
   readonly ml: readonly SourceFile[];
   /** Seeds are hashed, and their header line kept (the columns, known before any build). */
-  readonly seeds: readonly { readonly path: string; readonly checksum: string; readonly header: readonly string[]; readonly stamp: FileStamp }[];
+  readonly seeds: readonly {
+    readonly path: string;
+    readonly checksum: string;
+    readonly header: readonly string[];
+    readonly stamp: FileStamp;
+  }[];
   /** Problems reading the files (a package that is not installed). */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -38,19 +43,46 @@ export interface ProjectFiles {
  * Synchronous on purpose: for thousands of small files, sync reads are several times faster than
  * as many promises (measured: 10,000 templates ≈ 0.1 s sync, ≈ 0.8 s with fs.promises).
  */
-export function readProjectFiles(projectDir: string, paths: ProjectPaths, cache?: ParseCache, packageRefs: readonly PackageRef[] = []): ProjectFiles {
-  const packages = readPackages(projectDir, packageRefs.map((p) => p.name), (i) => packageRefs[i]?.location);
+export function readProjectFiles(
+  projectDir: string,
+  paths: ProjectPaths,
+  cache?: ParseCache,
+  packageRefs: readonly PackageRef[] = [],
+): ProjectFiles {
+  const packages = readPackages(
+    projectDir,
+    packageRefs.map((p) => p.name),
+    (i) => packageRefs[i]?.location,
+  );
   const modelPaths = listFiles(projectDir, paths.models);
   const macroPaths = listFiles(projectDir, paths.macros);
   const seedPaths = listFiles(projectDir, paths.seeds);
   const snapshotPaths = listFiles(projectDir, paths.snapshots);
   const isYaml = (p: string): boolean => p.endsWith('.yml') || p.endsWith('.yaml');
   return {
-    models: readTemplates(projectDir, modelPaths.filter((p) => p.endsWith('.sql')), cache),
-    snapshots: readTemplates(projectDir, snapshotPaths.filter((p) => p.endsWith('.sql')), cache),
-    properties: readAll(projectDir, [...modelPaths.filter(isYaml), ...seedPaths.filter(isYaml), ...snapshotPaths.filter(isYaml)]),
+    models: readTemplates(
+      projectDir,
+      modelPaths.filter((p) => p.endsWith('.sql')),
+      cache,
+    ),
+    snapshots: readTemplates(
+      projectDir,
+      snapshotPaths.filter((p) => p.endsWith('.sql')),
+      cache,
+    ),
+    properties: readAll(projectDir, [
+      ...modelPaths.filter(isYaml),
+      ...seedPaths.filter(isYaml),
+      ...snapshotPaths.filter(isYaml),
+    ]),
     // package macros first: a project macro of the same qualified name overrides one
-    macros: [...packages.packages.flatMap((p) => p.macros), ...readAll(projectDir, macroPaths.filter((p) => p.endsWith('.sql')))],
+    macros: [
+      ...packages.packages.flatMap((p) => p.macros),
+      ...readAll(
+        projectDir,
+        macroPaths.filter((p) => p.endsWith('.sql')),
+      ),
+    ],
     ml: readAll(projectDir, listFiles(projectDir, paths.ml).filter(isYaml)),
     seeds: seedPaths.filter((p) => p.endsWith('.csv')).map((p) => seedFile(projectDir, p, cache)),
     diagnostics: packages.diagnostics,
@@ -58,13 +90,22 @@ export function readProjectFiles(projectDir: string, paths: ProjectPaths, cache?
 }
 
 /** Templates: stat first; an unchanged size and mtime reuses the cached text instead of reading. */
-function readTemplates(projectDir: string, files: readonly string[], cache: ParseCache | undefined): SourceFile[] {
+function readTemplates(
+  projectDir: string,
+  files: readonly string[],
+  cache: ParseCache | undefined,
+): SourceFile[] {
   return files.map((p) => {
     const absolute = path.join(projectDir, p);
     const cached = cache?.templates.get(p);
-    if (cached && cache?.changed && !cache.changed.has(p)) return { path: p, text: cached.parsed.text, stamp: cached };
+    if (cached && cache?.changed && !cache.changed.has(p))
+      return { path: p, text: cached.parsed.text, stamp: cached };
     const stamp = stampOf(absolute);
-    return { path: p, text: cached && sameStamp(cached, stamp) ? cached.parsed.text : readFileSync(absolute, 'utf8'), stamp };
+    return {
+      path: p,
+      text: cached && sameStamp(cached, stamp) ? cached.parsed.text : readFileSync(absolute, 'utf8'),
+      stamp,
+    };
   });
 }
 
@@ -73,13 +114,24 @@ function stampOf(file: string): FileStamp {
   return { mtimeMs: stat.mtimeMs, size: stat.size };
 }
 
-function seedFile(projectDir: string, file: string, cache: ParseCache | undefined): { path: string; checksum: string; header: readonly string[]; stamp: FileStamp } {
+function seedFile(
+  projectDir: string,
+  file: string,
+  cache: ParseCache | undefined,
+): { path: string; checksum: string; header: readonly string[]; stamp: FileStamp } {
   const stamp = stampOf(path.join(projectDir, file));
   const cached = cache?.seeds.get(file);
-  if (cached && sameStamp(cached, stamp)) return { path: file, checksum: cached.checksum, header: cached.header, stamp };
+  if (cached && sameStamp(cached, stamp))
+    return { path: file, checksum: cached.checksum, header: cached.header, stamp };
   const content = readFileSync(path.join(projectDir, file));
-  const firstLine = content.subarray(0, Math.max(0, content.indexOf(10)) || content.length).toString('utf8').replace(/\r$/, '');
-  const header = firstLine.split(',').map((h) => h.trim().replace(/^"|"$/g, '')).filter((h) => h !== '');
+  const firstLine = content
+    .subarray(0, Math.max(0, content.indexOf(10)) || content.length)
+    .toString('utf8')
+    .replace(/\r$/, '');
+  const header = firstLine
+    .split(',')
+    .map((h) => h.trim().replace(/^"|"$/g, ''))
+    .filter((h) => h !== '');
   return { path: file, checksum: sha256(content), header, stamp };
 }
 

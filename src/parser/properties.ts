@@ -66,10 +66,55 @@ interface Properties {
 }
 
 const TOP_KEYS = ['version', 'models', 'seeds', 'sources', 'snapshots', 'unit_tests'];
-const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs', 'unit_tests'];
-const COLUMN_KEYS = ['name', 'description', 'data_type', 'tests', 'data_tests', 'meta', 'constraints', 'quote'];
-const SOURCE_KEYS = ['name', 'description', 'schema', 'database', 'loader', 'loaded_at_field', 'freshness', 'tables', 'meta', 'tags', 'config', 'external'];
-const TABLE_KEYS = ['name', 'identifier', 'description', 'columns', 'tests', 'data_tests', 'loaded_at_field', 'freshness', 'meta', 'config', 'external', 'stream'];
+const NODE_KEYS = [
+  'name',
+  'description',
+  'config',
+  'columns',
+  'tests',
+  'data_tests',
+  'meta',
+  'docs',
+  'unit_tests',
+];
+const COLUMN_KEYS = [
+  'name',
+  'description',
+  'data_type',
+  'tests',
+  'data_tests',
+  'meta',
+  'constraints',
+  'quote',
+];
+const SOURCE_KEYS = [
+  'name',
+  'description',
+  'schema',
+  'database',
+  'loader',
+  'loaded_at_field',
+  'freshness',
+  'tables',
+  'meta',
+  'tags',
+  'config',
+  'external',
+];
+const TABLE_KEYS = [
+  'name',
+  'identifier',
+  'description',
+  'columns',
+  'tests',
+  'data_tests',
+  'loaded_at_field',
+  'freshness',
+  'meta',
+  'config',
+  'external',
+  'stream',
+];
 
 export function parseProperties(files: readonly SourceFile[]): Properties {
   const result: Properties = { models: [], seeds: [], sources: [], unitTests: [], diagnostics: [] };
@@ -120,7 +165,10 @@ class PatchReader {
     }
     const columns = this.columns(object['columns'], [...path, 'columns']);
     const tests = [
-      ...this.tests(object['data_tests'] ?? object['tests'], [...path, object['data_tests'] ? 'data_tests' : 'tests']),
+      ...this.tests(object['data_tests'] ?? object['tests'], [
+        ...path,
+        object['data_tests'] ? 'data_tests' : 'tests',
+      ]),
       ...columns.tests,
     ];
     return {
@@ -131,12 +179,20 @@ class PatchReader {
       columns: columns.infos,
       tests,
       location: this.v.yaml.locate(path),
-      origin: this.origin(object['config'], [...path, 'config'], { database: 'database', schema: 'schema', identifier: 'alias' }),
+      origin: this.origin(object['config'], [...path, 'config'], {
+        database: 'database',
+        schema: 'schema',
+        identifier: 'alias',
+      }),
     };
   }
 
   /** Where the keys naming a relation's parts are written in `value` (a mapping), if they are. */
-  private origin(value: unknown, path: YamlPath, keys: Readonly<Partial<Record<keyof RelationOrigin, string>>>): RelationOrigin {
+  private origin(
+    value: unknown,
+    path: YamlPath,
+    keys: Readonly<Partial<Record<keyof RelationOrigin, string>>>,
+  ): RelationOrigin {
     if (!isPlainObject(value)) return {};
     const found = Object.entries(keys).filter(([, key]) => key !== undefined && value[key] !== undefined);
     return Object.fromEntries(found.map(([part, key]) => [part, this.v.yaml.locate([...path, key])]));
@@ -160,14 +216,27 @@ class PatchReader {
     return out;
   }
 
-  private sourceTable(source: PlainObject, sourceName: string, table: unknown, path: YamlPath): SourceSpec | undefined {
+  private sourceTable(
+    source: PlainObject,
+    sourceName: string,
+    table: unknown,
+    path: YamlPath,
+  ): SourceSpec | undefined {
     const patch = this.node(table, path, TABLE_KEYS, 'a source table');
     if (patch === undefined || !isPlainObject(table)) return undefined;
     const database = this.v.string(source['database'], [...path.slice(0, 2), 'database'], 'database');
-    const loadedAtField = this.v.string(table['loaded_at_field'] ?? source['loaded_at_field'], [...path, 'loaded_at_field'], 'loaded_at_field');
+    const loadedAtField = this.v.string(
+      table['loaded_at_field'] ?? source['loaded_at_field'],
+      [...path, 'loaded_at_field'],
+      'loaded_at_field',
+    );
     const freshness = table['freshness'] ?? source['freshness'];
     checkFreshness(this.v, table['freshness'], [...path, 'freshness']);
-    const external = this.external(table['external'] ?? source['external'], table['external'] ? [...path, 'external'] : [...path.slice(0, 2), 'external'], patch.name);
+    const external = this.external(
+      table['external'] ?? source['external'],
+      table['external'] ? [...path, 'external'] : [...path.slice(0, 2), 'external'],
+      patch.name,
+    );
     return {
       ...(external ? { external } : {}),
       ...patch,
@@ -179,8 +248,15 @@ class PatchReader {
       ...(isPlainObject(freshness) ? { freshness: freshness as Record<string, ConfigValue> } : {}),
       ...this.stream(table['stream'], [...path, 'stream']),
       // the schema defaults to the source's name and the identifier to the table's: point there then
-      origin: { ...this.origin(source, path.slice(0, 2), { database: 'database', schema: source['schema'] === undefined ? 'name' : 'schema' }),
-        ...this.origin(table, path, { identifier: table['identifier'] === undefined ? 'name' : 'identifier' }) },
+      origin: {
+        ...this.origin(source, path.slice(0, 2), {
+          database: 'database',
+          schema: source['schema'] === undefined ? 'name' : 'schema',
+        }),
+        ...this.origin(table, path, {
+          identifier: table['identifier'] === undefined ? 'name' : 'identifier',
+        }),
+      },
     };
   }
 
@@ -191,7 +267,10 @@ class PatchReader {
     if (!object) return {};
     this.v.knownKeys(object, path, ['name', 'append_only'], 'stream');
     const name = this.v.string(object['name'], [...path, 'name'], 'name');
-    if (!name) { this.v.error(path, 'a stream needs a name', 'stream: { name: orders_changes }'); return {}; }
+    if (!name) {
+      this.v.error(path, 'a stream needs a name', 'stream: { name: orders_changes }');
+      return {};
+    }
     return { stream: { name, appendOnly: object['append_only'] === true } };
   }
 
@@ -200,12 +279,30 @@ class PatchReader {
     if (object === undefined) return undefined;
     this.v.knownKeys(object, path, ['location', 'format', 'options', 'storage_integration'], 'external');
     const location = this.v.string(object['location'], [...path, 'location'], 'location');
-    if (location === undefined) { this.v.error(path, 'external needs a "location" (a path glob)', 'location: .forge/landing/{table}/*.csv'); return undefined; }
+    if (location === undefined) {
+      this.v.error(
+        path,
+        'external needs a "location" (a path glob)',
+        'location: .forge/landing/{table}/*.csv',
+      );
+      return undefined;
+    }
     const format = this.v.string(object['format'], [...path, 'format'], 'format') ?? 'csv';
-    if (format !== 'csv' && format !== 'parquet' && format !== 'json') { this.v.error([...path, 'format'], 'format must be csv, parquet or json'); return undefined; }
-    const integration = this.name(object['storage_integration'], [...path, 'storage_integration'], 'storage_integration');
-    return { location: location.replace(/\{table\}/g, table), format, options: this.readOptions(object['options'], [...path, 'options']),
-      ...(integration ? { storageIntegration: integration } : {}) };
+    if (format !== 'csv' && format !== 'parquet' && format !== 'json') {
+      this.v.error([...path, 'format'], 'format must be csv, parquet or json');
+      return undefined;
+    }
+    const integration = this.name(
+      object['storage_integration'],
+      [...path, 'storage_integration'],
+      'storage_integration',
+    );
+    return {
+      location: location.replace(/\{table\}/g, table),
+      format,
+      options: this.readOptions(object['options'], [...path, 'options']),
+      ...(integration ? { storageIntegration: integration } : {}),
+    };
   }
 
   /** A string Forge writes into SQL as a name: one plain identifier (FRG1020 where it is written otherwise). */
@@ -221,8 +318,16 @@ class PatchReader {
     const object = this.v.object(value, path, 'options') ?? {};
     const options: Record<string, ConfigValue> = {};
     for (const [key, option] of Object.entries(object)) {
-      if (!isPlainIdentifier(key)) this.v.error([...path, key], invalidIdentifierMessage('option', key), IDENTIFIER_HINT, true, Codes.identifierInvalid);
-      else if (typeof option === 'string' || typeof option === 'number' || typeof option === 'boolean') options[key] = option;
+      if (!isPlainIdentifier(key))
+        this.v.error(
+          [...path, key],
+          invalidIdentifierMessage('option', key),
+          IDENTIFIER_HINT,
+          true,
+          Codes.identifierInvalid,
+        );
+      else if (typeof option === 'string' || typeof option === 'number' || typeof option === 'boolean')
+        options[key] = option;
       else this.v.error([...path, key], `option "${key}" must be a string, a number or true/false`);
     }
     return options;
@@ -264,13 +369,25 @@ class PatchReader {
       const entries = Object.entries(object ?? {});
       const [testName, args] = entries[0] ?? [];
       if (entries.length !== 1 || testName === undefined) {
-        return this.v.error(at, 'a test is a name, or a mapping with one name', 'e.g. - accepted_values: { values: [a, b] }');
+        return this.v.error(
+          at,
+          'a test is a name, or a mapping with one name',
+          'e.g. - accepted_values: { values: [a, b] }',
+        );
       }
-      const kwargs = { ...((this.v.object(args, [...at, testName], testName) ?? {}) as Record<string, ConfigValue>) };
-      const rawConfig: Record<string, ConfigValue> = { ...((kwargs['config'] ?? {}) as Record<string, ConfigValue>) };
+      const kwargs = {
+        ...((this.v.object(args, [...at, testName], testName) ?? {}) as Record<string, ConfigValue>),
+      };
+      const rawConfig: Record<string, ConfigValue> = {
+        ...((kwargs['config'] ?? {}) as Record<string, ConfigValue>),
+      };
       delete kwargs['config'];
       // dbt also accepts severity, where, … beside the arguments: treat them as config.
-      for (const key of TEST_CONFIG_KEYS) if (key in kwargs) { rawConfig[key] = kwargs[key] as ConfigValue; delete kwargs[key]; }
+      for (const key of TEST_CONFIG_KEYS)
+        if (key in kwargs) {
+          rawConfig[key] = kwargs[key] as ConfigValue;
+          delete kwargs[key];
+        }
       out.push({ testName, kwargs, config: this.config(rawConfig, [...at, testName, 'config']), ...base });
     });
     return out;

@@ -7,11 +7,31 @@
  *    compare unquoted names (`models/A.sql` and `models/a.sql`: one would replace the other).
  */
 import { isModelOf } from '../core/materialization.js';
-import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier, isReadableIdentifier } from '../core/identifier.js';
-import { isRelationNode, REFERABLE, type ForgeNode, type MlNode, type ModelNode, type SeedNode, type SourceNode, type TestNode } from '../core/nodes.js';
+import {
+  IDENTIFIER_HINT,
+  invalidIdentifierMessage,
+  isPlainIdentifier,
+  isReadableIdentifier,
+} from '../core/identifier.js';
+import {
+  isRelationNode,
+  REFERABLE,
+  type ForgeNode,
+  type MlNode,
+  type ModelNode,
+  type SeedNode,
+  type SourceNode,
+  type TestNode,
+} from '../core/nodes.js';
 import type { Relation } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
-import { diagnostic, formatDiagnostic, formatLocation, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
+import {
+  diagnostic,
+  formatDiagnostic,
+  formatLocation,
+  type Diagnostic,
+  type SourceLocation,
+} from '../errors/diagnostic.js';
 
 type RelationNode = ModelNode | SeedNode | SourceNode | MlNode;
 
@@ -30,30 +50,59 @@ export function checkRelations(nodes: Iterable<ForgeNode>, unwritten?: string): 
   for (const node of nodes) {
     if (REFERABLE.has(node.resourceType)) {
       const first = byName.get(node.name);
-      if (first) clashes.push(duplicateName(first, node)); else byName.set(node.name, node);
+      if (first) clashes.push(duplicateName(first, node));
+      else byName.set(node.name, node);
     }
-    if (node.resourceType === 'test' && node.config['store_failures'] === true) checkIdentifiers(node, node.auditRelation, isPlainIdentifier, unwritten, invalid);
+    if (node.resourceType === 'test' && node.config['store_failures'] === true)
+      checkIdentifiers(node, node.auditRelation, isPlainIdentifier, unwritten, invalid);
     if (!isRelationNode(node)) continue;
     // a source Forge only reads may name a table the user quoted; anything Forge creates stays plain
-    checkIdentifiers(node, node.relation, node.resourceType === 'source' && !builds(node) ? isReadableIdentifier : isPlainIdentifier, unwritten, invalid);
+    checkIdentifiers(
+      node,
+      node.relation,
+      node.resourceType === 'source' && !builds(node) ? isReadableIdentifier : isPlainIdentifier,
+      unwritten,
+      invalid,
+    );
     if (!builds(node)) continue;
     const key = `${node.relation.database}.${node.relation.schema}.${node.relation.identifier}`.toLowerCase();
     const earlier = byRelation.get(key);
-    if (earlier) clashes.push(collision(earlier, node)); else byRelation.set(key, node);
+    if (earlier) clashes.push(collision(earlier, node));
+    else byRelation.set(key, node);
   }
   return [...invalid.values(), ...clashes];
 }
 
 /** `relation`: the node's own, or a test's audit relation (where store_failures keeps its rows). */
-function checkIdentifiers(node: RelationNode | TestNode, relation: Relation, valid: (name: string) => boolean, unwritten: string | undefined, found: Map<string, Diagnostic>): void {
+function checkIdentifiers(
+  node: RelationNode | TestNode,
+  relation: Relation,
+  valid: (name: string) => boolean,
+  unwritten: string | undefined,
+  found: Map<string, Diagnostic>,
+): void {
   for (const part of PARTS) {
     const name = relation[part];
     if (valid(name) || (part === 'database' && name === unwritten)) continue;
-    const what = node.resourceType === 'source' ? `source ${part}` : node.resourceType === 'test' ? `audit table ${part}` : part;
+    const what =
+      node.resourceType === 'source'
+        ? `source ${part}`
+        : node.resourceType === 'test'
+          ? `audit table ${part}`
+          : part;
     const at = node.resourceType === 'test' ? undefined : node.relationOrigin?.[part];
     // not configured: an identifier is the file's name; a database or schema is the target's
-    const [place, from] = at ? [at, ''] : part === 'identifier' ? [{ file: node.file }, ' (the file\'s name)'] : [undefined, ' (the target\'s)'];
-    const d = diagnostic(Codes.identifierInvalid, `${invalidIdentifierMessage(what, name)}${from}`, place, IDENTIFIER_HINT);
+    const [place, from] = at
+      ? [at, '']
+      : part === 'identifier'
+        ? [{ file: node.file }, " (the file's name)"]
+        : [undefined, " (the target's)"];
+    const d = diagnostic(
+      Codes.identifierInvalid,
+      `${invalidIdentifierMessage(what, name)}${from}`,
+      place,
+      IDENTIFIER_HINT,
+    );
     found.set(formatDiagnostic(d), d);
   }
 }
@@ -61,8 +110,13 @@ function checkIdentifiers(node: RelationNode | TestNode, relation: Relation, val
 const kindOf = (node: ForgeNode): string => (isModelOf(node, 'snapshot') ? 'snapshot' : node.resourceType);
 
 function duplicateName(first: ForgeNode, node: ForgeNode): Diagnostic {
-  return diagnostic(Codes.duplicateNode, `a ${kindOf(first)} and a ${kindOf(node)} are both named "${node.name}": ${first.file} and ${node.file} ` +
-    `({{ref "${node.name}"}} would be ambiguous)`, { file: node.file }, 'names must be unique across models, seeds, snapshots and ml nodes: rename one of them');
+  return diagnostic(
+    Codes.duplicateNode,
+    `a ${kindOf(first)} and a ${kindOf(node)} are both named "${node.name}": ${first.file} and ${node.file} ` +
+      `({{ref "${node.name}"}} would be ambiguous)`,
+    { file: node.file },
+    'names must be unique across models, seeds, snapshots and ml nodes: rename one of them',
+  );
 }
 
 /** Nodes whose relation Forge creates or loads (an ephemeral model has none; a plain source is only read). */
@@ -74,10 +128,17 @@ function builds(node: RelationNode): boolean {
 
 function collision(earlier: RelationNode, node: RelationNode): Diagnostic {
   // reported at the one an alias moved onto the other's relation, else at the later one
-  const [first, second] = earlier.relationOrigin?.identifier && !node.relationOrigin?.identifier ? [node, earlier] : [earlier, node];
-  return diagnostic(Codes.relationCollision, `${second.name} and ${first.name} both build ${second.relation.schema}.${second.relation.identifier} ` +
-    `(${where(first)} and ${where(second)}; unquoted names compare case-insensitively)`, placeOf(second),
-    'give one of them another name or an alias: {{config alias="…"}}, or +alias / +schema in project.yml');
+  const [first, second] =
+    earlier.relationOrigin?.identifier && !node.relationOrigin?.identifier
+      ? [node, earlier]
+      : [earlier, node];
+  return diagnostic(
+    Codes.relationCollision,
+    `${second.name} and ${first.name} both build ${second.relation.schema}.${second.relation.identifier} ` +
+      `(${where(first)} and ${where(second)}; unquoted names compare case-insensitively)`,
+    placeOf(second),
+    'give one of them another name or an alias: {{config alias="…"}}, or +alias / +schema in project.yml',
+  );
 }
 
 /** Where its alias is set, else its own file. */

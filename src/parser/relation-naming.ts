@@ -29,12 +29,22 @@ function schemaFor(ctx: NamingContext, customSchema: string | undefined, nodeNam
   return ctx.target.schemaNaming === 'plain' ? customSchema : `${ctx.target.schema}_${customSchema}`;
 }
 
-function renderOverride(ctx: NamingContext, macro: MacroDefinition, customSchema: string | undefined, nodeName: string): string {
+function renderOverride(
+  ctx: NamingContext,
+  macro: MacroDefinition,
+  customSchema: string | undefined,
+  nodeName: string,
+): string {
   const locals = { custom_schema: customSchema ?? null, node_name: nodeName };
   return renderTemplate(macro.body, {
     file: macro.file,
     adapter: ctx.target.type,
-    target: { name: ctx.target.name, type: ctx.target.type, schema: ctx.target.schema, database: ctx.target.database },
+    target: {
+      name: ctx.target.name,
+      type: ctx.target.type,
+      schema: ctx.target.schema,
+      database: ctx.target.database,
+    },
     vars: ctx.vars,
     env: ctx.env,
     macros: ctx.macros,
@@ -62,14 +72,19 @@ interface OriginLayers {
   readonly call?: { readonly config: NodeConfig; readonly location?: SourceLocation };
 }
 
-const CONFIG_KEY: Readonly<Record<keyof Relation, string>> = { database: 'database', schema: 'schema', identifier: 'alias' };
+const CONFIG_KEY: Readonly<Record<keyof Relation, string>> = {
+  database: 'database',
+  schema: 'schema',
+  identifier: 'alias',
+};
 
 export function relationOriginFor(ctx: NamingContext, layers: OriginLayers): RelationOrigin {
   const origin: Partial<Record<keyof Relation, SourceLocation>> = {};
   const { folders, patch, call } = layers;
   for (const [part, key] of Object.entries(CONFIG_KEY) as [keyof Relation, string][]) {
     const fromCall = call && call.location && call.config[key] !== undefined ? call.location : undefined;
-    const found = fromCall ?? patch?.[part] ?? (folders && folderConfigLocation(folders.tree, folders.path, key));
+    const found =
+      fromCall ?? patch?.[part] ?? (folders && folderConfigLocation(folders.tree, folders.path, key));
     if (found) origin[part] = found;
   }
   // the macro's output is the schema (configs are checked before it sees them): point at the macro

@@ -27,18 +27,33 @@ export function buildRefIndex(nodes: Iterable<ForgeNode>, disabled: Iterable<For
 }
 
 /** The ids a template depends on, in first-use order, plus diagnostics for what did not resolve. */
-export function resolveDependencies(facts: TemplateFacts, index: RefIndex): { dependsOn: NodeId[]; diagnostics: Diagnostic[] } {
+export function resolveDependencies(
+  facts: TemplateFacts,
+  index: RefIndex,
+): { dependsOn: NodeId[]; diagnostics: Diagnostic[] } {
   const dependsOn = new Set<NodeId>();
   const diagnostics: Diagnostic[] = [];
   for (const ref of facts.refs) {
     const id = index.byName.get(ref.name);
     if (id) dependsOn.add(id);
     else if (index.disabledNames.has(ref.name)) {
-      diagnostics.push(diagnostic(Codes.nodeDisabled, `ref "${ref.name}" points at a disabled node`, ref.location,
-        'enable it, or disable this model too'));
+      diagnostics.push(
+        diagnostic(
+          Codes.nodeDisabled,
+          `ref "${ref.name}" points at a disabled node`,
+          ref.location,
+          'enable it, or disable this model too',
+        ),
+      );
     } else {
-      diagnostics.push(diagnostic(Codes.refNotFound, `ref "${ref.name}" not found${didYouMean(ref.name, index.byName.keys())}`,
-        ref.location, 'a ref names a model, seed, snapshot or ml node of this project'));
+      diagnostics.push(
+        diagnostic(
+          Codes.refNotFound,
+          `ref "${ref.name}" not found${didYouMean(ref.name, index.byName.keys())}`,
+          ref.location,
+          'a ref names a model, seed, snapshot or ml node of this project',
+        ),
+      );
     }
   }
   for (const source of facts.sources) {
@@ -46,8 +61,14 @@ export function resolveDependencies(facts: TemplateFacts, index: RefIndex): { de
     const id = index.sources.get(key);
     if (id) dependsOn.add(id);
     else {
-      diagnostics.push(diagnostic(Codes.sourceNotFound, `source "${source.source}" "${source.table}" not found` +
-        didYouMean(key, index.sources.keys()), source.location, 'declare it under sources: in a YAML file beside the models'));
+      diagnostics.push(
+        diagnostic(
+          Codes.sourceNotFound,
+          `source "${source.source}" "${source.table}" not found` + didYouMean(key, index.sources.keys()),
+          source.location,
+          'declare it under sources: in a YAML file beside the models',
+        ),
+      );
     }
   }
   return { dependsOn: [...dependsOn], diagnostics };

@@ -38,6 +38,11 @@ export function parseTemplateFile(source: SourceFile, scope: TemplateScope): Par
   const common = { file: source.path, text: source.text, name, folders: parts, kind } as const;
   const parsed = parseTemplate(source.text, source.path);
   if (!parsed.program) return { ...common, diagnostics: parsed.diagnostics };
-  const { facts, diagnostics } = extractFacts(parsed.program, { file: source.path, macros: scope.macros, vars: scope.vars, env: scope.env });
+  const { facts, diagnostics } = extractFacts(parsed.program, {
+    file: source.path,
+    macros: scope.macros,
+    vars: scope.vars,
+    env: scope.env,
+  });
   return { ...common, facts, diagnostics };
 }

@@ -49,11 +49,23 @@ export function readUnitTests(value: unknown, v: YamlValidator, file: string): U
     v.knownKeys(object, path, KEYS, 'a unit test');
     const name = v.string(object['name'], [...path, 'name'], 'name');
     const model = v.string(object['model'], [...path, 'model'], 'model');
-    if (!name || !model) return v.error(path, 'a unit test needs a "name" and the "model" it tests', 'name: totals_add_up\n  model: customer_totals');
-    const given = v.list(object['given'], [...path, 'given'], 'given').map((g, j) => readGiven(g, v, [...path, 'given', j]))
+    if (!name || !model)
+      return v.error(
+        path,
+        'a unit test needs a "name" and the "model" it tests',
+        'name: totals_add_up\n  model: customer_totals',
+      );
+    const given = v
+      .list(object['given'], [...path, 'given'], 'given')
+      .map((g, j) => readGiven(g, v, [...path, 'given', j]))
       .filter((g): g is UnitGiven => g !== undefined);
     const expectObject = v.object(object['expect'], [...path, 'expect'], 'expect');
-    if (!expectObject) return v.error(path, `unit test "${name}" needs "expect:" with the rows the model must return`, 'expect: { rows: [{ id: 1 }] }');
+    if (!expectObject)
+      return v.error(
+        path,
+        `unit test "${name}" needs "expect:" with the rows the model must return`,
+        'expect: { rows: [{ id: 1 }] }',
+      );
     v.knownKeys(expectObject, [...path, 'expect'], EXPECT_KEYS, 'expect');
     const expect = readFixture(expectObject, v, [...path, 'expect']);
     const overrides = v.object(object['overrides'], [...path, 'overrides'], 'overrides') ?? {};
@@ -62,11 +74,19 @@ export function readUnitTests(value: unknown, v: YamlValidator, file: string): U
     const incremental = macros['is_incremental'];
     if (!expect) return;
     out.push({
-      name, model, given, expect, file,
+      name,
+      model,
+      given,
+      expect,
+      file,
       description: v.string(object['description'], [...path, 'description'], 'description') ?? '',
-      vars: (v.object(overrides['vars'], [...path, 'overrides', 'vars'], 'vars') ?? {}) as Record<string, ConfigValue>,
+      vars: (v.object(overrides['vars'], [...path, 'overrides', 'vars'], 'vars') ?? {}) as Record<
+        string,
+        ConfigValue
+      >,
       ...(typeof incremental === 'boolean' ? { isIncremental: incremental } : {}),
-      location: v.yaml.locate(path), expectLocation: v.yaml.locate([...path, 'expect']),
+      location: v.yaml.locate(path),
+      expectLocation: v.yaml.locate([...path, 'expect']),
     });
   });
   return out;
@@ -79,26 +99,51 @@ function readGiven(item: unknown, v: YamlValidator, path: YamlPath): UnitGiven |
   const text = v.string(object['input'], [...path, 'input'], 'input') ?? '';
   const input = parseInputRef(text);
   if (!input) {
-    v.error([...path, 'input'], `cannot read input "${text}"`, "write input: ref('model'), source('name', 'table') or this");
+    v.error(
+      [...path, 'input'],
+      `cannot read input "${text}"`,
+      "write input: ref('model'), source('name', 'table') or this",
+    );
     return undefined;
   }
   const fixture = readFixture(object, v, path);
   return fixture ? { input, text, fixture, location: v.yaml.locate(path) } : undefined;
 }
 
-function readFixture(object: Readonly<Record<string, unknown>>, v: YamlValidator, path: YamlPath): Fixture | undefined {
+function readFixture(
+  object: Readonly<Record<string, unknown>>,
+  v: YamlValidator,
+  path: YamlPath,
+): Fixture | undefined {
   const format = v.string(object['format'], [...path, 'format'], 'format') ?? 'dict';
-  if (format !== 'dict' && format !== 'csv') { v.error([...path, 'format'], `format "${format}" is not supported`, 'use dict (a list of mappings) or csv'); return undefined; }
+  if (format !== 'dict' && format !== 'csv') {
+    v.error(
+      [...path, 'format'],
+      `format "${format}" is not supported`,
+      'use dict (a list of mappings) or csv',
+    );
+    return undefined;
+  }
   const file = v.string(object['fixture'], [...path, 'fixture'], 'fixture');
   if (file) return { file };
   const rows = object['rows'];
   if (rows === undefined || rows === null) return { rows: [] };
   if (typeof rows === 'string') {
-    if (format !== 'csv') { v.error([...path, 'rows'], 'rows given as text are CSV: add format: csv', 'or give a list of mappings: - { id: 1 }'); return undefined; }
+    if (format !== 'csv') {
+      v.error(
+        [...path, 'rows'],
+        'rows given as text are CSV: add format: csv',
+        'or give a list of mappings: - { id: 1 }',
+      );
+      return undefined;
+    }
     return { csv: rows };
   }
   const list = v.list(rows, [...path, 'rows'], 'rows');
   const bad = list.findIndex((r) => !isPlainObject(r));
-  if (bad >= 0) { v.error([...path, 'rows', bad], 'each row is a mapping of column to value', '- { id: 1, name: Ada }'); return undefined; }
+  if (bad >= 0) {
+    v.error([...path, 'rows', bad], 'each row is a mapping of column to value', '- { id: 1, name: Ada }');
+    return undefined;
+  }
   return { rows: list as Row[] };
 }

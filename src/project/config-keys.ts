@@ -22,21 +22,16 @@ const isStringOrList: Check = (v) =>
   asList(v).every((x) => typeof x === 'string') ? undefined : 'must be a string or a list of strings';
 /** A test threshold as dbt writes it: a comparison with a number (`">10"`, `"!= 0"`, `"<=5"`). */
 export const THRESHOLD_CONDITION = /^\s*(==|=|!=|<>|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-const isCondition: Check = (v) => (typeof v === 'string' && THRESHOLD_CONDITION.test(v)
-  ? undefined : 'must be a comparison with a number, like ">10", ">= 5" or "!=0"');
+const isCondition: Check = (v) =>
+  typeof v === 'string' && THRESHOLD_CONDITION.test(v)
+    ? undefined
+    : 'must be a comparison with a number, like ">10", ">= 5" or "!=0"';
 const oneOf =
   (...allowed: string[]): Check =>
   (v) =>
     typeof v === 'string' && allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`;
 
-const MATERIALIZATIONS = [
-  'view',
-  'table',
-  'incremental',
-  'ephemeral',
-  'dynamic_table',
-  'snapshot',
-] as const;
+const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'dynamic_table', 'snapshot'] as const;
 
 const CHECKS: Readonly<Record<string, Check>> = {
   enabled: isBoolean,
@@ -52,8 +47,10 @@ const CHECKS: Readonly<Record<string, Check>> = {
   on_schema_change: oneOf('ignore', 'append_new_columns', 'sync_all_columns', 'fail'),
   full_refresh: isBoolean,
   watermark: isString,
-  lookback: (v) => parseLookback(v)
-    ? undefined : 'must be a number (days; batches for microbatch), an interval like "3 days" or "6 hours", or "none"',
+  lookback: (v) =>
+    parseLookback(v)
+      ? undefined
+      : 'must be a number (days; batches for microbatch), an interval like "3 days" or "6 hours", or "none"',
   event_time: isString,
   batch_size: oneOf('hour', 'day', 'month', 'year'),
   begin: isString,
@@ -110,11 +107,17 @@ const PRIVILEGE = /^[A-Za-z]+( [A-Za-z]+)*$/;
 
 /** The first name in a config value that would not stay one name in DDL: a name key's value, or a grant's privilege or role. */
 function badName(key: string, value: ConfigValue): { what: string; name: string } | undefined {
-  if (IDENTIFIER_KEYS.has(key)) return typeof value === 'string' && value !== '' && !isPlainIdentifier(value) ? { what: key, name: value } : undefined;
-  if (key !== 'grants' || typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (IDENTIFIER_KEYS.has(key))
+    return typeof value === 'string' && value !== '' && !isPlainIdentifier(value)
+      ? { what: key, name: value }
+      : undefined;
+  if (key !== 'grants' || typeof value !== 'object' || value === null || Array.isArray(value))
+    return undefined;
   for (const [privilege, roles] of Object.entries(value)) {
     if (!PRIVILEGE.test(privilege)) return { what: 'grants privilege', name: privilege };
-    const role = asList(roles).map(String).find((r) => !isPlainIdentifier(r));
+    const role = asList(roles)
+      .map(String)
+      .find((r) => !isPlainIdentifier(r));
     if (role !== undefined) return { what: `grants ${privilege} role`, name: role };
   }
   return undefined;
@@ -122,7 +125,15 @@ function badName(key: string, value: ConfigValue): { what: string; name: string 
 
 function identifierProblem(key: string, value: ConfigValue): ConfigProblem | undefined {
   const bad = badName(key, value);
-  return bad && { key, message: invalidIdentifierMessage(bad.what, bad.name), hint: IDENTIFIER_HINT, severity: 'error', code: Codes.identifierInvalid };
+  return (
+    bad && {
+      key,
+      message: invalidIdentifierMessage(bad.what, bad.name),
+      hint: IDENTIFIER_HINT,
+      severity: 'error',
+      code: Codes.identifierInvalid,
+    }
+  );
 }
 
 /** Validates and normalises one config layer; problems are returned, never thrown. */

@@ -44,7 +44,12 @@ export function parseFolderConfig(
     } else if (isPlainObject(child)) {
       children.set(key, parseFolderConfig(child, [...path, key], projectName, v));
     } else if (isConfigKey(key)) {
-      v.error([...path, key], `config "${key}" needs a "+" prefix in project.yml`, `write "+${key}: …"`, true);
+      v.error(
+        [...path, key],
+        `config "${key}" needs a "+" prefix in project.yml`,
+        `write "+${key}: …"`,
+        true,
+      );
     } else {
       v.error([...path, key], `"${key}" must be a folder (a mapping) or a "+config"`, undefined, true);
     }
@@ -69,7 +74,11 @@ function mergeFolder(outer: FolderConfig, inner: FolderConfig): FolderConfig {
     const existing = children.get(name);
     children.set(name, existing ? mergeFolder(existing, child) : child);
   }
-  return { config: mergeConfigs(outer.config, inner.config), children, at: new Map([...(outer.at ?? []), ...(inner.at ?? [])]) };
+  return {
+    config: mergeConfigs(outer.config, inner.config),
+    children,
+    at: new Map([...(outer.at ?? []), ...(inner.at ?? [])]),
+  };
 }
 
 /** The merged folder config for a file in `folders` (relative to its resource root). */
@@ -85,7 +94,11 @@ export function configForFolders(tree: FolderConfig, folders: readonly string[])
 }
 
 /** Where the folder config that applies to a file in `folders` sets `key` (the deepest folder wins), if it does. */
-export function folderConfigLocation(tree: FolderConfig, folders: readonly string[], key: string): SourceLocation | undefined {
+export function folderConfigLocation(
+  tree: FolderConfig,
+  folders: readonly string[],
+  key: string,
+): SourceLocation | undefined {
   let found = tree.at?.get(key);
   let current: FolderConfig | undefined = tree;
   for (const folder of folders) {

@@ -6,7 +6,13 @@ import type { ConfigValue } from '../core/config.js';
 import { Codes } from '../errors/codes.js';
 import type { Diagnostic, SourceLocation } from '../errors/diagnostic.js';
 import { EMPTY_FOLDER_CONFIG, parseFolderConfig, type FolderConfig } from './folder-config.js';
-import { defaultTargets, locateTargets, validateTargets, type RawTarget, type TargetLocations } from './targets.js';
+import {
+  defaultTargets,
+  locateTargets,
+  validateTargets,
+  type RawTarget,
+  type TargetLocations,
+} from './targets.js';
 import { checkMapping, GENERATOR_SCHEMA, PATHS_SCHEMA, PROJECT_SCHEMA } from './project-schema.js';
 import { isPlainObject, YamlValidator } from './validate.js';
 import { plainVars } from './vars.js';
@@ -80,14 +86,22 @@ export function parseProjectFile(text: string): { project?: ProjectFile; diagnos
   const projectName = name ?? 'project';
   const project: ProjectFile = {
     name: projectName,
-    version: typeof top['version'] === 'number' ? String(top['version']) : stringOf(top['version']) ?? '1',
+    version: typeof top['version'] === 'number' ? String(top['version']) : (stringOf(top['version']) ?? '1'),
     vars: plainVars(isPlainObject(top['vars']) ? top['vars'] : {}),
     paths: parsePaths(top['paths'], v),
     models: parseFolderConfig(top['models'], ['models'], projectName, v),
-    seeds: top['seeds'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['seeds'], ['seeds'], projectName, v),
-    snapshots: top['snapshots'] === undefined ? EMPTY_FOLDER_CONFIG
-      : parseFolderConfig(top['snapshots'], ['snapshots'], projectName, v),
-    tests: top['tests'] === undefined ? EMPTY_FOLDER_CONFIG : parseFolderConfig(top['tests'], ['tests'], projectName, v),
+    seeds:
+      top['seeds'] === undefined
+        ? EMPTY_FOLDER_CONFIG
+        : parseFolderConfig(top['seeds'], ['seeds'], projectName, v),
+    snapshots:
+      top['snapshots'] === undefined
+        ? EMPTY_FOLDER_CONFIG
+        : parseFolderConfig(top['snapshots'], ['snapshots'], projectName, v),
+    tests:
+      top['tests'] === undefined
+        ? EMPTY_FOLDER_CONFIG
+        : parseFolderConfig(top['tests'], ['tests'], projectName, v),
     defaultTarget: stringOf(top['target']) ?? 'dev',
     targets: top['targets'] === undefined ? defaultTargets(projectName) : validateTargets(top['targets'], v),
     targetLocations: locateTargets(top['targets'], v),
@@ -102,7 +116,11 @@ function parsePackages(value: unknown, v: YamlValidator): PackageRef[] {
   return v.list(value, ['packages'], 'packages').flatMap((item, index) => {
     const name = typeof item === 'string' ? item.trim() : '';
     if (!/^(@[\w.-]+\/)?[\w.-]+$/.test(name)) {
-      v.error(['packages', index], `packages lists npm package names, got ${JSON.stringify(item)}`, 'packages: [forge-utils]');
+      v.error(
+        ['packages', index],
+        `packages lists npm package names, got ${JSON.stringify(item)}`,
+        'packages: [forge-utils]',
+      );
       return [];
     }
     return [{ name, location: v.yaml.locate(['packages', index]) }];
@@ -113,7 +131,12 @@ function parseGenerator(value: unknown, v: YamlValidator): GeneratorConfig {
   const object = v.object(value, ['generator'], 'generator') ?? {};
   checkMapping(v, object, ['generator'], GENERATOR_SCHEMA, 'generator');
   const module = stringOf(object['module']);
-  if (object['module'] === undefined) v.error(['generator'], 'generator needs a "module": the JS file exporting generate()', 'module: seeds/generator/index.mjs');
+  if (object['module'] === undefined)
+    v.error(
+      ['generator'],
+      'generator needs a "module": the JS file exporting generate()',
+      'module: seeds/generator/index.mjs',
+    );
   const seed = object['seed'];
   return {
     module: module ?? '',
@@ -129,7 +152,13 @@ function stringOf(value: unknown): string | undefined {
 }
 
 /** Where a project's files are when project.yml does not say otherwise. */
-export const DEFAULT_PATHS: ProjectPaths = { models: 'models', seeds: 'seeds', macros: 'macros', snapshots: 'snapshots', ml: 'ml' };
+export const DEFAULT_PATHS: ProjectPaths = {
+  models: 'models',
+  seeds: 'seeds',
+  macros: 'macros',
+  snapshots: 'snapshots',
+  ml: 'ml',
+};
 
 function parsePaths(value: unknown, v: YamlValidator): ProjectPaths {
   const paths = { ...DEFAULT_PATHS };

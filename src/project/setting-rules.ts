@@ -37,21 +37,39 @@ const SIZE = /^\s*(-1|none|\d+(\.\d+)?(e\d+)?\s*(b|bytes?|k|kb|kib|m|mb|mib|g|gb
 export function ruleProblem(rule: SettingRule, value: unknown): string | undefined {
   const got = `, got ${describe(value)}`;
   switch (rule.kind) {
-    case 'string': return typeof value === 'string' ? undefined : `must be a string${got}`;
-    case 'text': return typeof value === 'string' || typeof value === 'number' ? undefined : `must be a string${got}`;
-    case 'boolean': return typeof value === 'boolean' ? undefined : `must be true or false${got}`;
-    case 'count': return countProblem(rule, value);
-    case 'oneOf': return typeof value === 'string' && rule.values.includes(value) ? undefined : `must be one of ${rule.values.join(', ')}${got}`;
-    case 'size': return (typeof value === 'string' || typeof value === 'number') && SIZE.test(String(value))
-      ? undefined : `must be a size like 12GB or 500MiB (or -1: no limit)${got}`;
-    case 'mapping': return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : `must be a mapping${got}`;
-    case 'folder': return folderProblem(value);
-    case 'custom': return rule.check?.(value);
+    case 'string':
+      return typeof value === 'string' ? undefined : `must be a string${got}`;
+    case 'text':
+      return typeof value === 'string' || typeof value === 'number' ? undefined : `must be a string${got}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `must be true or false${got}`;
+    case 'count':
+      return countProblem(rule, value);
+    case 'oneOf':
+      return typeof value === 'string' && rule.values.includes(value)
+        ? undefined
+        : `must be one of ${rule.values.join(', ')}${got}`;
+    case 'size':
+      return (typeof value === 'string' || typeof value === 'number') && SIZE.test(String(value))
+        ? undefined
+        : `must be a size like 12GB or 500MiB (or -1: no limit)${got}`;
+    case 'mapping':
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? undefined
+        : `must be a mapping${got}`;
+    case 'folder':
+      return folderProblem(value);
+    case 'custom':
+      return rule.check?.(value);
   }
 }
 
 function countProblem(rule: Extract<SettingRule, { kind: 'count' }>, value: unknown): string | undefined {
-  const ok = typeof value === 'number' && Number.isInteger(value) && value >= rule.min && (rule.max === undefined || value <= rule.max);
+  const ok =
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= rule.min &&
+    (rule.max === undefined || value <= rule.max);
   if (ok) return undefined;
   const range = rule.max === undefined ? `of ${rule.min} or more` : `from ${rule.min} to ${rule.max}`;
   return `must be a whole number ${range}, got ${describe(value)}`;
@@ -60,7 +78,8 @@ function countProblem(rule: Extract<SettingRule, { kind: 'count' }>, value: unkn
 function folderProblem(value: unknown): string | undefined {
   if (typeof value === 'string') return undefined;
   if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return undefined;
-  if (Array.isArray(value) && value.length > 1 && value.every((x) => typeof x === 'string')) return 'must name one folder: Forge reads one per kind';
+  if (Array.isArray(value) && value.length > 1 && value.every((x) => typeof x === 'string'))
+    return 'must name one folder: Forge reads one per kind';
   return `must be a folder (a string, or a list of one string), got ${describe(value)}`;
 }
 

@@ -24,7 +24,13 @@ const SECRET_KEYS = new Set(['password', 'private_key', 'private_key_passphrase'
  * (adapters/snowflake/snowflake-auth.ts maps each to driver options). Without the key the method is
  * inferred from the credentials the target has.
  */
-export const SNOWFLAKE_AUTHENTICATORS = ['snowflake_jwt', 'oauth', 'programmatic_access_token', 'username_password_mfa', 'snowflake'] as const;
+export const SNOWFLAKE_AUTHENTICATORS = [
+  'snowflake_jwt',
+  'oauth',
+  'programmatic_access_token',
+  'username_password_mfa',
+  'snowflake',
+] as const;
 export type SnowflakeAuthenticator = (typeof SNOWFLAKE_AUTHENTICATORS)[number];
 
 export function isSnowflakeAuthenticator(value: string): value is SnowflakeAuthenticator {
@@ -65,14 +71,20 @@ export function validateTargets(value: unknown, v: YamlValidator): Record<string
     const target = v.object(raw, ['targets', name], `target "${name}"`);
     if (target === undefined) continue;
     const type = TARGET_TYPES.find((t) => t === target['type']);
-    if (type === undefined) v.error(['targets', name, 'type'], `target "${name}" needs a type: ${TARGET_TYPES.join(' or ')}`);
+    if (type === undefined)
+      v.error(['targets', name, 'type'], `target "${name}" needs a type: ${TARGET_TYPES.join(' or ')}`);
     else checkMapping(v, target, ['targets', name], TARGET_SCHEMAS[type], `target "${name}"`, isEnvReference);
     validateQueryTimeout(target['query_timeout'], ['targets', name, 'query_timeout'], v);
     for (const [key, setting] of Object.entries(target)) {
       // a default is a literal too: only "" (unset, e.g. no passphrase) may stand in for the variable
       if (SECRET_KEYS.has(key) && (!isEnvReference(setting) || (setting.default ?? '') !== '')) {
-        v.error(['targets', name, key], `"${key}" is a secret and must come from an environment variable`,
-          `write "${key}: { env: SNOWFLAKE_${key.toUpperCase()} }"`, false, Codes.secretLiteral);
+        v.error(
+          ['targets', name, key],
+          `"${key}" is a secret and must come from an environment variable`,
+          `write "${key}: { env: SNOWFLAKE_${key.toUpperCase()} }"`,
+          false,
+          Codes.secretLiteral,
+        );
       }
     }
     checkAuthenticator(target['authenticator'], name, v);
@@ -89,7 +101,9 @@ export function locateTargets(value: unknown, v: YamlValidator): TargetLocations
   if (!isPlainObject(value)) return out;
   for (const [name, target] of Object.entries(value)) {
     if (!isPlainObject(target)) continue;
-    out[name] = Object.fromEntries(Object.keys(target).map((key) => [key, v.yaml.locate(['targets', name, key])]));
+    out[name] = Object.fromEntries(
+      Object.keys(target).map((key) => [key, v.yaml.locate(['targets', name, key])]),
+    );
   }
   return out;
 }
@@ -99,8 +113,12 @@ function checkAuthenticator(value: unknown, name: string, v: YamlValidator): voi
   if (value === undefined || isEnvReference(value)) return;
   const given = typeof value === 'string' ? value.toLowerCase() : '';
   if (isSnowflakeAuthenticator(given)) return;
-  v.error(['targets', name, 'authenticator'], `target "${name}": unknown authenticator ${JSON.stringify(value)}` +
-    didYouMean(given, SNOWFLAKE_AUTHENTICATORS), `choose one of: ${SNOWFLAKE_AUTHENTICATORS.join(', ')}`);
+  v.error(
+    ['targets', name, 'authenticator'],
+    `target "${name}": unknown authenticator ${JSON.stringify(value)}` +
+      didYouMean(given, SNOWFLAKE_AUTHENTICATORS),
+    `choose one of: ${SNOWFLAKE_AUTHENTICATORS.join(', ')}`,
+  );
 }
 
 function isEnvReference(value: unknown): value is { env: string; default?: unknown } {
@@ -124,7 +142,11 @@ export function resolveTarget(input: ResolveTargetInput): { target?: Target; dia
   if (raw === undefined) {
     const names = Object.keys(input.targets);
     const message = `target "${input.name}" is not defined${didYouMean(input.name, names)}`;
-    return { diagnostics: [diagnostic(Codes.targetUnknown, message, { file: input.file }, `targets: ${names.join(', ')}`)] };
+    return {
+      diagnostics: [
+        diagnostic(Codes.targetUnknown, message, { file: input.file }, `targets: ${names.join(', ')}`),
+      ],
+    };
   }
   const diagnostics: Diagnostic[] = [];
   const settings: Record<string, string | number | boolean> = {};
@@ -133,10 +155,19 @@ export function resolveTarget(input: ResolveTargetInput): { target?: Target; dia
     if (SECRET_KEYS.has(key)) secretKeys.push(key);
     const resolved = resolveSetting(value, input.env);
     if (resolved === undefined && isEnvReference(value)) {
-      diagnostics.push(diagnostic(Codes.envVarMissing, `target "${input.name}" setting "${key}" reads ` +
-        `environment variable ${value.env}, which is not set`, at(key), `export ${value.env}=…`));
+      diagnostics.push(
+        diagnostic(
+          Codes.envVarMissing,
+          `target "${input.name}" setting "${key}" reads ` +
+            `environment variable ${value.env}, which is not set`,
+          at(key),
+          `export ${value.env}=…`,
+        ),
+      );
     } else if (resolved !== undefined) {
-      const typed = isEnvReference(value) ? checkFromEnv({ ...input, raw, key, variable: value.env, at: at(key) }, resolved, diagnostics) : resolved;
+      const typed = isEnvReference(value)
+        ? checkFromEnv({ ...input, raw, key, variable: value.env, at: at(key) }, resolved, diagnostics)
+        : resolved;
       if (typed !== undefined) settings[key] = typed;
     }
   }
@@ -144,8 +175,11 @@ export function resolveTarget(input: ResolveTargetInput): { target?: Target; dia
 }
 
 /** A value read from the environment, typed and judged by the key's rule (the literal was judged in project.yml). */
-function checkFromEnv(setting: { name: string; raw: RawTarget; key: string; variable: string; at: SourceLocation },
-  resolved: string | number | boolean, diagnostics: Diagnostic[]): string | number | boolean | undefined {
+function checkFromEnv(
+  setting: { name: string; raw: RawTarget; key: string; variable: string; at: SourceLocation },
+  resolved: string | number | boolean,
+  diagnostics: Diagnostic[],
+): string | number | boolean | undefined {
   const { name, raw, key, variable, at } = setting;
   const type = TARGET_TYPES.find((t) => t === raw['type']) ?? 'duckdb';
   const rule = TARGET_SCHEMAS[type][key];
@@ -153,11 +187,21 @@ function checkFromEnv(setting: { name: string; raw: RawTarget; key: string; vari
   const typed = typeof resolved === 'string' ? fromEnvText(rule.rule, resolved) : resolved;
   const problem = ruleProblem(rule.rule, typed);
   if (problem === undefined) return typed;
-  diagnostics.push(diagnostic(rule.code ?? Codes.projectInvalid, `target "${name}": ${key} (from ${variable}) ${problem}`, at, rule.hint));
+  diagnostics.push(
+    diagnostic(
+      rule.code ?? Codes.projectInvalid,
+      `target "${name}": ${key} (from ${variable}) ${problem}`,
+      at,
+      rule.hint,
+    ),
+  );
   return undefined;
 }
 
-function resolveSetting(value: unknown, env: ResolveTargetInput['env']): string | number | boolean | undefined {
+function resolveSetting(
+  value: unknown,
+  env: ResolveTargetInput['env'],
+): string | number | boolean | undefined {
   if (isEnvReference(value)) {
     const fromEnv = env[value.env];
     if (fromEnv !== undefined) return fromEnv;
@@ -175,22 +219,46 @@ function buildTarget(
 ): Target {
   const type = (settings['type'] as TargetType | undefined) ?? 'duckdb';
   const threads = typeof settings['threads'] === 'number' ? capThreads(settings['threads']) : DEFAULT_THREADS;
-  const naming = settings['schema_naming'] === 'prefixed' || settings['schema_naming'] === 'plain'
-    ? settings['schema_naming'] : type === 'duckdb' ? 'plain' : 'prefixed';
+  const naming =
+    settings['schema_naming'] === 'prefixed' || settings['schema_naming'] === 'plain'
+      ? settings['schema_naming']
+      : type === 'duckdb'
+        ? 'plain'
+        : 'prefixed';
   if (type === 'duckdb') {
     const file = String(settings['path'] ?? `.forge/${input.projectName}.duckdb`);
     const absolute = path.resolve(input.projectDir, file);
     const database = path.basename(absolute).replace(/\.[^.]*$/, '');
-    return { name: input.name, type, threads, database, schema: String(settings['schema'] ?? 'main'),
-      schemaNaming: naming, path: absolute, settings, secretKeys };
+    return {
+      name: input.name,
+      type,
+      threads,
+      database,
+      schema: String(settings['schema'] ?? 'main'),
+      schemaNaming: naming,
+      path: absolute,
+      settings,
+      secretKeys,
+    };
   }
   const keyPath = settings['private_key_path'];
   // the driver reads the key file relative to the process's directory; a project's path is relative to the project
   if (typeof keyPath === 'string' && keyPath !== '') {
-    settings['private_key_path'] = path.resolve(input.projectDir, keyPath.replace(/^~(?=$|\/)/, os.homedir()));
+    settings['private_key_path'] = path.resolve(
+      input.projectDir,
+      keyPath.replace(/^~(?=$|\/)/, os.homedir()),
+    );
   }
-  return { name: input.name, type, threads, database: String(settings['database'] ?? ''),
-    schema: String(settings['schema'] ?? 'PUBLIC'), schemaNaming: naming, settings, secretKeys };
+  return {
+    name: input.name,
+    type,
+    threads,
+    database: String(settings['database'] ?? ''),
+    schema: String(settings['schema'] ?? 'PUBLIC'),
+    schemaNaming: naming,
+    settings,
+    secretKeys,
+  };
 }
 
 /** The target's settings with every secret replaced by `****`: safe to print. */

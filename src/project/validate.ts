@@ -56,8 +56,12 @@ export class YamlValidator {
   knownKeys(object: PlainObject, path: YamlPath, allowed: readonly string[], what: string): void {
     for (const key of Object.keys(object)) {
       if (!allowed.includes(key)) {
-        this.error([...path, key], `unknown key "${key}" in ${what}${didYouMean(key, allowed)}`,
-          `allowed keys: ${allowed.join(', ')}`, true);
+        this.error(
+          [...path, key],
+          `unknown key "${key}" in ${what}${didYouMean(key, allowed)}`,
+          `allowed keys: ${allowed.join(', ')}`,
+          true,
+        );
       }
     }
   }

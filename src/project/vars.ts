@@ -14,7 +14,8 @@ import { parseYamlFile } from './yaml-file.js';
 function plainValue(value: unknown): ConfigValue {
   if (value instanceof Date) return dateText(value);
   if (Array.isArray(value)) return value.map(plainValue);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   return null;
 }
@@ -37,7 +38,8 @@ export function parseVarsText(text: string): Record<string, ConfigValue> | undef
   const yaml = parseYamlFile(text, '--vars', Codes.usage);
   if (yaml.diagnostics.length > 0) return undefined;
   // YAML reads `{a:1}` as the key "a:1" (no space after the colon): that is the loose form below
-  const loose = isPlainObject(yaml.value) && Object.entries(yaml.value).some(([k, v]) => k.includes(':') && v === null);
+  const loose =
+    isPlainObject(yaml.value) && Object.entries(yaml.value).some(([k, v]) => k.includes(':') && v === null);
   if (isPlainObject(yaml.value) && !loose) return plainVars(yaml.value);
   return parsePairs(text);
 }
@@ -56,7 +58,10 @@ function parsePairs(text: string): Record<string, ConfigValue> | undefined {
   for (const pair of text.replace(/^\{|\}$/g, '').split(',')) {
     const [key, ...rest] = pair.split(':');
     if (!key?.trim() || rest.length === 0) return undefined;
-    const raw = rest.join(':').trim().replace(/^['"]|['"]$/g, '');
+    const raw = rest
+      .join(':')
+      .trim()
+      .replace(/^['"]|['"]$/g, '');
     out[key.trim()] = raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
   }
   return out;

@@ -22,7 +22,10 @@ class AliasCounter {
   private added = 0;
   problem: AliasProblem | undefined;
 
-  constructor(private readonly doc: Document, private readonly limit: number) {}
+  constructor(
+    private readonly doc: Document,
+    private readonly limit: number,
+  ) {}
 
   /** Walks in document order; stops at the first alias that is unknown, cyclic or past the limit. */
   walk(node: unknown): void {
@@ -40,7 +43,10 @@ class AliasCounter {
   /** How many values a node stands for, its aliases expanded. */
   private size(node: unknown): number {
     const known = this.sizes.get(node);
-    if (known === IN_PROGRESS) { this.fail(node, 'cycle'); return 1; }
+    if (known === IN_PROGRESS) {
+      this.fail(node, 'cycle');
+      return 1;
+    }
     if (known !== undefined) return known;
     this.sizes.set(node, IN_PROGRESS);
     let size = 1;
@@ -61,7 +67,8 @@ class AliasCounter {
 }
 
 function children(node: unknown): unknown[] {
-  if (isMap(node) || isSeq(node)) return node.items.flatMap((item): unknown[] => (isPair(item) ? [item.key, item.value] : [item]));
+  if (isMap(node) || isSeq(node))
+    return node.items.flatMap((item): unknown[] => (isPair(item) ? [item.key, item.value] : [item]));
   return [];
 }
 
@@ -76,10 +83,20 @@ export function aliasProblem(doc: Document, limit = MAX_ALIASED_VALUES): AliasPr
 export function aliasProblemText(problem: AliasProblem): { message: string; hint: string } {
   const name = `*${problem.alias.source}`;
   switch (problem.kind) {
-    case 'bomb': return { message: `invalid YAML: the aliases expand to more than ${MAX_ALIASED_VALUES.toLocaleString('en-US')} values (at ${name}): an alias bomb?`,
-      hint: 'write the values out, or nest fewer aliases of aliases' };
-    case 'cycle': return { message: `invalid YAML: the alias ${name} is inside the value it names (it would never end)`,
-      hint: 'an alias can only repeat a value defined before and outside it' };
-    case 'unknown': return { message: `invalid YAML: the alias ${name} names no anchor`, hint: `define the anchor &${problem.alias.source} before the alias` };
+    case 'bomb':
+      return {
+        message: `invalid YAML: the aliases expand to more than ${MAX_ALIASED_VALUES.toLocaleString('en-US')} values (at ${name}): an alias bomb?`,
+        hint: 'write the values out, or nest fewer aliases of aliases',
+      };
+    case 'cycle':
+      return {
+        message: `invalid YAML: the alias ${name} is inside the value it names (it would never end)`,
+        hint: 'an alias can only repeat a value defined before and outside it',
+      };
+    case 'unknown':
+      return {
+        message: `invalid YAML: the alias ${name} names no anchor`,
+        hint: `define the anchor &${problem.alias.source} before the alias`,
+      };
   }
 }

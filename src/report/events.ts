@@ -33,9 +33,27 @@ export type ForgeEvent =
   | { readonly type: 'artifact'; readonly path: string }
   | { readonly type: 'info'; readonly message: string }
   | { readonly type: 'progress'; readonly label: string; readonly done: number; readonly total: number }
-  | { readonly type: 'node-start'; readonly id: string; readonly name: string; readonly index: number; readonly total: number; readonly thread: number }
+  | {
+      readonly type: 'node-start';
+      readonly id: string;
+      readonly name: string;
+      readonly index: number;
+      readonly total: number;
+      readonly thread: number;
+    }
   | NodeDone
-  | { readonly type: 'run-summary'; readonly success: number; readonly reused: number; readonly error: number; readonly skipped: number; readonly pass: number; readonly warn: number; readonly fail: number; readonly ms: number; readonly statementMs: number };
+  | {
+      readonly type: 'run-summary';
+      readonly success: number;
+      readonly reused: number;
+      readonly error: number;
+      readonly skipped: number;
+      readonly pass: number;
+      readonly warn: number;
+      readonly fail: number;
+      readonly ms: number;
+      readonly statementMs: number;
+    };
 
 export type EventSink = (event: ForgeEvent) => void;
 

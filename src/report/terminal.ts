@@ -42,7 +42,8 @@ export function terminalReporter(output: Output, format: 'text' | 'json', quiet:
         return;
       case 'node-done':
         if (!quiet || (event.status !== 'success' && event.status !== 'reused')) output.out(nodeLine(event));
-        if (event.message && (event.status === 'error' || event.status === 'fail' || event.status === 'warn')) output.out(indent(event.message));
+        if (event.message && (event.status === 'error' || event.status === 'fail' || event.status === 'warn'))
+          output.out(indent(event.message));
         return;
       case 'run-summary':
         output.out(`\nDone in ${(event.ms / 1000).toFixed(2)}s: ${summaryCounts(event)}.`);
@@ -51,23 +52,39 @@ export function terminalReporter(output: Output, format: 'text' | 'json', quiet:
   };
 }
 
-const LABEL: Readonly<Record<NodeDone['status'], string>> = { success: 'OK   ', reused: 'REUSE', error: 'ERROR', skipped: 'SKIP ', pass: 'PASS ', warn: 'WARN ', fail: 'FAIL ' };
+const LABEL: Readonly<Record<NodeDone['status'], string>> = {
+  success: 'OK   ',
+  reused: 'REUSE',
+  error: 'ERROR',
+  skipped: 'SKIP ',
+  pass: 'PASS ',
+  warn: 'WARN ',
+  fail: 'FAIL ',
+};
 
 function nodeLine(event: NodeDone): string {
-  const position = event.status === 'skipped' ? `  - of ${event.total}` : `${String(event.index).padStart(3)} of ${event.total}`;
+  const position =
+    event.status === 'skipped'
+      ? `  - of ${event.total}`
+      : `${String(event.index).padStart(3)} of ${event.total}`;
   const what = event.status === 'skipped' ? `${event.name} (${event.message ?? 'skipped'})` : event.what;
   const rows = event.rows === undefined ? '' : `${event.rows} rows in `;
-  const tail = event.status === 'skipped' ? '' : ` [${rows}${(event.ms / 1000).toFixed(2)}s] (thread ${event.thread})`;
+  const tail =
+    event.status === 'skipped' ? '' : ` [${rows}${(event.ms / 1000).toFixed(2)}s] (thread ${event.thread})`;
   return `${position} ${LABEL[event.status]} ${what}${tail}`;
 }
 
 function summaryCounts(event: Extract<ForgeEvent, { type: 'run-summary' }>): string {
   const parts = [`${event.success} OK`, ...(event.reused > 0 ? [`${event.reused} reused`] : [])];
-  if (event.pass + event.warn + event.fail > 0) parts.push(`${event.pass} tests passed`, `${event.warn} warned`, `${event.fail} failed`);
+  if (event.pass + event.warn + event.fail > 0)
+    parts.push(`${event.pass} tests passed`, `${event.warn} warned`, `${event.fail} failed`);
   parts.push(`${event.error} error${event.error === 1 ? '' : 's'}`, `${event.skipped} skipped`);
   return parts.join(', ');
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `      ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `      ${line}`)
+    .join('\n');
 }

@@ -31,7 +31,16 @@ export async function appendHistory(projectDir: string, entry: ScheduledRun): Pr
 
 export async function readHistory(projectDir: string): Promise<ScheduledRun[]> {
   const text = await readFile(historyFile(projectDir), 'utf8').catch(() => '');
-  return text.split('\n').filter((l) => l.trim() !== '').flatMap((l) => { try { return [JSON.parse(l) as ScheduledRun]; } catch { return []; } });
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as ScheduledRun];
+      } catch {
+        return [];
+      }
+    });
 }
 
 function alive(pid: number): boolean {
@@ -51,16 +60,29 @@ export async function takeScheduleLock(projectDir: string, cron: string): Promis
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(file, mine, { flag: 'wx' });
-      return async () => { await rm(file, { force: true }); };
+      return async () => {
+        await rm(file, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const held = await readFile(file, 'utf8').then((t) => JSON.parse(t) as { pid: number; cron: string; since: string }).catch(() => undefined);
+    const held = await readFile(file, 'utf8')
+      .then((t) => JSON.parse(t) as { pid: number; cron: string; since: string })
+      .catch(() => undefined);
     if (held && alive(held.pid)) {
-      throw ForgeError.of(Codes.scheduleBusy, `a schedule already runs this project: PID ${held.pid}, "${held.cron}", since ${held.since}`, undefined,
-        'stop it (kill -TERM it: it exits after its current node) before starting another');
+      throw ForgeError.of(
+        Codes.scheduleBusy,
+        `a schedule already runs this project: PID ${held.pid}, "${held.cron}", since ${held.since}`,
+        undefined,
+        'stop it (kill -TERM it: it exits after its current node) before starting another',
+      );
     }
     await rm(file, { force: true });
   }
-  throw ForgeError.of(Codes.scheduleBusy, `could not take the schedule lock ${file}`, undefined, 'another schedule started at the same moment');
+  throw ForgeError.of(
+    Codes.scheduleBusy,
+    `could not take the schedule lock ${file}`,
+    undefined,
+    'another schedule started at the same moment',
+  );
 }

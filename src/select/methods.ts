@@ -18,7 +18,10 @@ type Matcher = (node: ForgeNode, value: string, ctx: MatchContext) => boolean;
 /** Shell-style glob: `*` any run of characters, `?` one. */
 export function globMatch(pattern: string, text: string): boolean {
   if (!pattern.includes('*') && !pattern.includes('?')) return pattern === text;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(text);
 }
 
@@ -52,13 +55,16 @@ const MATCHERS: Readonly<Record<string, Matcher>> = {
   fqn: (node, value) => matchFqn(node, value),
   tag: (node, value) => asList(node.config['tags']).some((t) => globMatch(value, String(t))),
   path: (node, value) => matchPath(node, value),
-  file: (node, value) => globMatch(value, node.file.slice(node.file.lastIndexOf('/') + 1)) || globMatch(value, node.name),
+  file: (node, value) =>
+    globMatch(value, node.file.slice(node.file.lastIndexOf('/') + 1)) || globMatch(value, node.name),
   resource_type: (node, value) => node.resourceType === value,
   package: (_node, value, ctx) => globMatch(value, ctx.projectName),
-  source: (node, value) => node.resourceType === 'source' &&
+  source: (node, value) =>
+    node.resourceType === 'source' &&
     (globMatch(value, node.sourceName) || globMatch(value, `${node.sourceName}.${node.tableName}`)),
   test_name: (node, value) => node.resourceType === 'test' && globMatch(value, node.testName),
-  test_type: (node, value) => (node.resourceType === 'test' && (value === node.testKind || value === 'data')) ||
+  test_type: (node, value) =>
+    (node.resourceType === 'test' && (value === node.testKind || value === 'data')) ||
     (node.resourceType === 'unit_test' && value === 'unit'),
   config: (node, value, ctx) => matchConfig(node, value, ctx.param),
   state: (node, value, ctx) => matchState(node, value, ctx.state),
@@ -72,7 +78,12 @@ function matchState(node: ForgeNode, value: string, state: StateComparison | und
   return state.isModified(node.id, part);
 }
 
-export function matchesMethod(node: ForgeNode, method: string, value: string, ctx: Omit<MatchContext, 'param'>): boolean {
+export function matchesMethod(
+  node: ForgeNode,
+  method: string,
+  value: string,
+  ctx: Omit<MatchContext, 'param'>,
+): boolean {
   const [base, ...rest] = method.split('.');
   const matcher = MATCHERS[base ?? ''];
   return matcher !== undefined && matcher(node, value, { ...ctx, param: rest.join('.') });

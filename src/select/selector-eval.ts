@@ -20,15 +20,27 @@ interface SelectionScope {
   readonly state?: StateComparison;
 }
 
-export function evaluateSelection(expr: SelectExpr, scope: SelectionScope, indirect: IndirectSelection = 'eager'): Set<NodeId> {
+export function evaluateSelection(
+  expr: SelectExpr,
+  scope: SelectionScope,
+  indirect: IndirectSelection = 'eager',
+): Set<NodeId> {
   const direct = evaluate(expr, scope);
   if (indirect === 'none') return direct;
   const excluded = expr.kind === 'exclude' ? evaluate(expr.minus, scope) : new Set<NodeId>();
   for (const node of scope.nodes.values()) {
-    if ((node.resourceType !== 'test' && node.resourceType !== 'unit_test') || direct.has(node.id) || excluded.has(node.id)) continue;
+    if (
+      (node.resourceType !== 'test' && node.resourceType !== 'unit_test') ||
+      direct.has(node.id) ||
+      excluded.has(node.id)
+    )
+      continue;
     // a unit test follows its model, though it reads nothing built
     const parents = node.resourceType === 'unit_test' ? [node.attachedTo] : dependenciesOf(node);
-    const pick = indirect === 'eager' ? parents.some((p) => direct.has(p)) : parents.length > 0 && parents.every((p) => direct.has(p));
+    const pick =
+      indirect === 'eager'
+        ? parents.some((p) => direct.has(p))
+        : parents.length > 0 && parents.every((p) => direct.has(p));
     if (pick) direct.add(node.id);
   }
   return direct;
@@ -36,8 +48,13 @@ export function evaluateSelection(expr: SelectExpr, scope: SelectionScope, indir
 
 function evaluate(expr: SelectExpr, scope: SelectionScope): Set<NodeId> {
   switch (expr.kind) {
-    case 'atom': return evaluateAtom(expr, scope);
-    case 'or': return expr.items.reduce((acc, item) => { for (const id of evaluate(item, scope)) acc.add(id); return acc; }, new Set<NodeId>());
+    case 'atom':
+      return evaluateAtom(expr, scope);
+    case 'or':
+      return expr.items.reduce((acc, item) => {
+        for (const id of evaluate(item, scope)) acc.add(id);
+        return acc;
+      }, new Set<NodeId>());
     case 'and': {
       const [first, ...rest] = expr.items.map((item) => evaluate(item, scope));
       return new Set([...(first ?? [])].filter((id) => rest.every((set) => set.has(id))));
@@ -57,11 +74,16 @@ function evaluateAtom(atom: Atom, scope: SelectionScope): Set<NodeId> {
   }
   const result = new Set(matched);
   for (const id of matched) {
-    if (atom.parents !== undefined) for (const a of scope.dag.ancestors(id, finite(atom.parents))) result.add(a);
+    if (atom.parents !== undefined)
+      for (const a of scope.dag.ancestors(id, finite(atom.parents))) result.add(a);
     if (atom.children !== undefined || atom.childrensParents) {
-      const descendants = scope.dag.descendants(id, atom.childrensParents ? undefined : finite(atom.children ?? 0));
+      const descendants = scope.dag.descendants(
+        id,
+        atom.childrensParents ? undefined : finite(atom.children ?? 0),
+      );
       for (const d of descendants) result.add(d);
-      if (atom.childrensParents) for (const d of [id, ...descendants]) for (const a of scope.dag.ancestors(d)) result.add(a);
+      if (atom.childrensParents)
+        for (const d of [id, ...descendants]) for (const a of scope.dag.ancestors(d)) result.add(a);
     }
   }
   return result;

@@ -16,9 +16,18 @@ function isDay(text: string): boolean {
 export function readFilters(params: URLSearchParams): DashboardFilters | string {
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (!isDay(value)) return `${name} must be a calendar date from ${FIRST} to ${LAST}, like 2025-01-31 (got ${JSON.stringify(value.slice(0, 40))})`;
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (!isDay(value))
+      return `${name} must be a calendar date from ${FIRST} to ${LAST}, like 2025-01-31 (got ${JSON.stringify(value.slice(0, 40))})`;
   }
   if (from > to) return 'from must not be after to';
-  return { from, to, country: (params.get('country') ?? '').slice(0, 100), segment: (params.get('segment') ?? '').slice(0, 100) };
+  return {
+    from,
+    to,
+    country: (params.get('country') ?? '').slice(0, 100),
+    segment: (params.get('segment') ?? '').slice(0, 100),
+  };
 }

@@ -57,18 +57,35 @@ type DashboardData = Record<keyof typeof QUERIES | keyof typeof OTHERS, QueryRes
 const day = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-export async function dashboardData(connection: Connection, compiler: Compiler, f: DashboardFilters): Promise<DashboardData> {
+export async function dashboardData(
+  connection: Connection,
+  compiler: Compiler,
+  f: DashboardFilters,
+): Promise<DashboardData> {
   const from = Date.parse(`${f.from}T00:00:00Z`);
   const to = Date.parse(`${f.to}T00:00:00Z`);
   const previous = iso(from - (to - from + day));
-  const salesParams = (start: string): (string | number)[] => [start, f.to, f.country, f.country, f.segment, f.segment];
+  const salesParams = (start: string): (string | number)[] => [
+    start,
+    f.to,
+    f.country,
+    f.country,
+    f.segment,
+    f.segment,
+  ];
   const out: Partial<DashboardData> = {};
   for (const [key, sql] of Object.entries(QUERIES)) {
-    out[key as keyof DashboardData] = await connection.query(compiler.renderInline(sql), undefined,
-      key === 'kpis' ? [...salesParams(previous), f.from] : [...salesParams(f.from), f.from]);
+    out[key as keyof DashboardData] = await connection.query(
+      compiler.renderInline(sql),
+      undefined,
+      key === 'kpis' ? [...salesParams(previous), f.from] : [...salesParams(f.from), f.from],
+    );
   }
   const filterParams = [f.country, f.country, f.segment, f.segment];
-  out.cohorts = await connection.query(compiler.renderInline(OTHERS.cohorts), undefined, [iso(from - 365 * day), f.to]);
+  out.cohorts = await connection.query(compiler.renderInline(OTHERS.cohorts), undefined, [
+    iso(from - 365 * day),
+    f.to,
+  ]);
   out.churn = await connection.query(compiler.renderInline(OTHERS.churn), undefined, filterParams);
   out.highRisk = await connection.query(compiler.renderInline(OTHERS.highRisk), undefined, filterParams);
   out.inventory = await connection.query(compiler.renderInline(OTHERS.inventory));
@@ -80,10 +97,22 @@ export async function dashboardData(connection: Connection, compiler: Compiler, 
 }
 
 /** The first and last order days (the date pickers' bounds). */
-export async function dashboardOptions(connection: Connection, compiler: Compiler): Promise<Record<string, unknown>> {
+export async function dashboardOptions(
+  connection: Connection,
+  compiler: Compiler,
+): Promise<Record<string, unknown>> {
   return (await connection.query(compiler.renderInline(OTHERS.options))).rows[0] ?? {};
 }
 
 /** The relations the dashboard reads; when any is missing the page explains what to build. */
-export const DASHBOARD_MODELS = ['fact_sales', 'dim_product', 'dim_customer', 'customer_segmentation', 'cohort_retention', 'customer_churn_predictions',
-  'high_risk_customers', 'inventory_status', 'payment_behaviour'] as const;
+export const DASHBOARD_MODELS = [
+  'fact_sales',
+  'dim_product',
+  'dim_customer',
+  'customer_segmentation',
+  'cohort_retention',
+  'customer_churn_predictions',
+  'high_risk_customers',
+  'inventory_status',
+  'payment_behaviour',
+] as const;

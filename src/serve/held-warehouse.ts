@@ -21,7 +21,8 @@ interface HeldWarehouse {
   close(): Promise<void>;
 }
 
-const duckdbFile = (target: Target): string | undefined => (target.type === 'duckdb' ? target.path ?? '.forge/forge.duckdb' : undefined);
+const duckdbFile = (target: Target): string | undefined =>
+  target.type === 'duckdb' ? (target.path ?? '.forge/forge.duckdb') : undefined;
 
 /** Whether another process waits for this target's DuckDB file. */
 function someoneWaits(target: Target): boolean {
@@ -53,11 +54,19 @@ export function holdWarehouse(idleMs: number): HeldWarehouse {
       const file = duckdbFile(target);
       // synchronous: no await between seeing no warehouse and holding the one being opened (two
       // requests at once must not open two instances of one file in this process)
-      if (file && marker !== file) { marker = file; writeFileSync(serveMarker(file), JSON.stringify({ pid: process.pid })); }
-      const warehouse = openWarehouse(target, { threads: 1, ...(file && existsSync(file) ? { readOnly: true } : {}) });
+      if (file && marker !== file) {
+        marker = file;
+        writeFileSync(serveMarker(file), JSON.stringify({ pid: process.pid }));
+      }
+      const warehouse = openWarehouse(target, {
+        threads: 1,
+        ...(file && existsSync(file) ? { readOnly: true } : {}),
+      });
       const opening = { key, warehouse };
       held = opening;
-      warehouse.catch(() => { if (held === opening) held = undefined; });
+      warehouse.catch(() => {
+        if (held === opening) held = undefined;
+      });
     }
     return held.warehouse;
   };
@@ -67,8 +76,12 @@ export function holdWarehouse(idleMs: number): HeldWarehouse {
       if (timer) clearTimeout(timer);
       if (someoneWaits(target)) {
         if (active === 0) release();
-        throw ForgeError.of(Codes.warehouseLocked, 'a build is waiting for the warehouse, so this request was not answered',
-          undefined, 'reload in a moment: the dashboard reads again once the build is done');
+        throw ForgeError.of(
+          Codes.warehouseLocked,
+          'a build is waiting for the warehouse, so this request was not answered',
+          undefined,
+          'reload in a moment: the dashboard reads again once the build is done',
+        );
       }
       active += 1;
       try {

@@ -24,15 +24,25 @@ const SKIPPED = new Set(['node_modules', '.git', 'target', '.forge']);
 
 function stampInto(file: string, out: string[]): void {
   let stat;
-  try { stat = statSync(file); } catch { out.push(`${file}:absent`); return; }
-  if (!stat.isDirectory()) { out.push(`${file}:${stat.size}:${stat.mtimeMs}`); return; }
-  for (const entry of readdirSync(file).sort()) if (!SKIPPED.has(entry)) stampInto(path.join(file, entry), out);
+  try {
+    stat = statSync(file);
+  } catch {
+    out.push(`${file}:absent`);
+    return;
+  }
+  if (!stat.isDirectory()) {
+    out.push(`${file}:${stat.size}:${stat.mtimeMs}`);
+    return;
+  }
+  for (const entry of readdirSync(file).sort())
+    if (!SKIPPED.has(entry)) stampInto(path.join(file, entry), out);
 }
 
 /** Every input's path, size and mtime, as one string. */
 function inputStamp(projectDir: string, manifest?: Manifest): string {
   const out: string[] = [];
-  for (const entry of new Set(projectInputs(manifest?.project.paths))) stampInto(path.join(projectDir, entry), out);
+  for (const entry of new Set(projectInputs(manifest?.project.paths)))
+    stampInto(path.join(projectDir, entry), out);
   return out.join('\n');
 }
 

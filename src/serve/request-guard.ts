@@ -18,10 +18,24 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 const bracketed = (host: string): string => (isIP(host) === 6 ? `[${host}]` : host);
 
 /** Why a request is refused, or undefined when it is answered. `host`, `port`: where the server listens. */
-export function refuseRequest(method: string | undefined, hostHeader: string | undefined, host: string, port: number): Refusal | undefined {
-  if (method !== 'GET' && method !== 'HEAD') return { status: 405, headers: { allow: 'GET, HEAD' }, message: `method ${method ?? '?'} not allowed: the server only reads (GET, HEAD)` };
+export function refuseRequest(
+  method: string | undefined,
+  hostHeader: string | undefined,
+  host: string,
+  port: number,
+): Refusal | undefined {
+  if (method !== 'GET' && method !== 'HEAD')
+    return {
+      status: 405,
+      headers: { allow: 'GET, HEAD' },
+      message: `method ${method ?? '?'} not allowed: the server only reads (GET, HEAD)`,
+    };
   if (!allowedHost(hostHeader ?? '', host, port)) {
-    return { status: 403, headers: {}, message: `host ${JSON.stringify(hostHeader ?? '')} not served: open http://${bracketed(host)}:${port}/ or http://localhost:${port}/` };
+    return {
+      status: 403,
+      headers: {},
+      message: `host ${JSON.stringify(hostHeader ?? '')} not served: open http://${bracketed(host)}:${port}/ or http://localhost:${port}/`,
+    };
   }
   return undefined;
 }

@@ -64,9 +64,17 @@ async function dashboardAnswer(reader: Reader, url: URL): Promise<Answer> {
   return reader.read(async (connection, warehouse) => {
     const missing = await missingIn(reader, connection, warehouse);
     if (missing.length > 0) {
-      return { status: 200, body: { empty: true, missing, message: `No data to show yet: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not built in target "${manifest.target.name}". Run \`forge build\`, then reload.` } };
+      return {
+        status: 200,
+        body: {
+          empty: true,
+          missing,
+          message: `No data to show yet: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not built in target "${manifest.target.name}". Run \`forge build\`, then reload.`,
+        },
+      };
     }
-    if (url.pathname === '/api/options') return { status: 200, body: { options: await dashboardOptions(connection, compiler) } };
+    if (url.pathname === '/api/options')
+      return { status: 200, body: { options: await dashboardOptions(connection, compiler) } };
     const filters = readFilters(url.searchParams);
     if (typeof filters === 'string') return { status: 400, body: { error: filters } };
     return { status: 200, body: await dashboardData(connection, compiler, filters) };
@@ -75,8 +83,18 @@ async function dashboardAnswer(reader: Reader, url: URL): Promise<Answer> {
 
 /** The warehouse could not be read (another process holds it): a 503 saying so; anything else is rethrown. */
 function unavailable(error: unknown): Answer {
-  if (!(error instanceof ForgeError) || !error.diagnostics.some((d) => d.code === Codes.warehouseLocked || d.code === Codes.warehouseOpen)) throw error;
-  return { status: 503, body: { error: error.message, hint: 'another process holds the warehouse: reload when it is done, or serve from that process (forge build --watch --serve)' } };
+  if (
+    !(error instanceof ForgeError) ||
+    !error.diagnostics.some((d) => d.code === Codes.warehouseLocked || d.code === Codes.warehouseOpen)
+  )
+    throw error;
+  return {
+    status: 503,
+    body: {
+      error: error.message,
+      hint: 'another process holds the warehouse: reload when it is done, or serve from that process (forge build --watch --serve)',
+    },
+  };
 }
 
 /** The dashboard's models that are not built in the target. */
@@ -90,40 +108,74 @@ async function missingModels(manifest: Manifest, connection: Connection): Promis
   return missing;
 }
 
-function send(res: http.ServerResponse, status: number, type: string, body: string, headers: Readonly<Record<string, string>> = {}): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+function send(
+  res: http.ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
   res.end(body);
 }
 
-const json = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
 
 export interface Served {
   readonly url: string;
   close(): Promise<void>;
 }
 
-export async function serve(options: ForgeOptions, address: { host: string; port: number }, events: EventSink = ignoreEvents, shared?: SharedWarehouse,
-  tuning: ServeTuning = {}): Promise<Served> {
+export async function serve(
+  options: ForgeOptions,
+  address: { host: string; port: number },
+  events: EventSink = ignoreEvents,
+  shared?: SharedWarehouse,
+  tuning: ServeTuning = {},
+): Promise<Served> {
   const project = (await loadProject(options)).loaded?.project.name ?? 'forge';
   const cache = tuning.cache ?? true;
   const projects = cacheProject(options, cache);
-  const held = holdWarehouse(cache ? tuning.idleMs ?? 500 : 0);
+  const held = holdWarehouse(cache ? (tuning.idleMs ?? 500) : 0);
   const reader = async (): Promise<Reader | undefined> => {
     const current = await projects.current();
     if (!current) return undefined;
     const own = shared?.();
-    return { project: current, unchanging: !own && current.manifest.target.type === 'duckdb', read: (work) => (own ? withConnection(current.manifest.target, work, { shared: own }) : held.use(current.manifest.target, work)) };
+    return {
+      project: current,
+      unchanging: !own && current.manifest.target.type === 'duckdb',
+      read: (work) =>
+        own
+          ? withConnection(current.manifest.target, work, { shared: own })
+          : held.use(current.manifest.target, work),
+    };
   };
   let port = address.port;
   const server = http.createServer((req, res) => {
     const refused = refuseRequest(req.method, req.headers.host, address.host, port);
-    if (refused) return send(res, refused.status, 'text/plain; charset=utf-8', `${refused.message}\n`, refused.headers);
+    if (refused)
+      return send(res, refused.status, 'text/plain; charset=utf-8', `${refused.message}\n`, refused.headers);
     void route(new URL(req.url ?? '/', 'http://forge'), res, { project, options, reader, events });
   });
   await new Promise<void>((resolve) => server.listen(address.port, address.host, resolve));
   port = (server.address() as AddressInfo).port;
   const url = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${port}`;
-  return { url, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => { void held.close().then(resolve); }); }) };
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          void held.close().then(resolve);
+        });
+      }),
+  };
 }
 
 interface RouteContext {
@@ -135,21 +187,46 @@ interface RouteContext {
 
 async function route(url: URL, res: http.ServerResponse, ctx: RouteContext): Promise<void> {
   try {
-    if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, 'text/html; charset=utf-8', page(`${ctx.project} — dashboard`, webBundle('dashboard'), { project: ctx.project }));
+    if (url.pathname === '/' || url.pathname === '/index.html')
+      return send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        page(`${ctx.project} — dashboard`, webBundle('dashboard'), { project: ctx.project }),
+      );
     if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
-    if (url.pathname !== '/docs' && url.pathname !== '/api/dashboard' && url.pathname !== '/api/options') return send(res, 404, 'text/plain', 'not found');
+    if (url.pathname !== '/docs' && url.pathname !== '/api/dashboard' && url.pathname !== '/api/options')
+      return send(res, 404, 'text/plain', 'not found');
     const reader = await ctx.reader();
-    if (!reader) return send(res, 500, 'application/json', json({ error: 'the project does not parse: run forge parse to see why' }));
+    if (!reader)
+      return send(
+        res,
+        500,
+        'application/json',
+        json({ error: 'the project does not parse: run forge parse to see why' }),
+      );
     if (url.pathname === '/docs') {
-      const docs = await reader.read((_c, warehouse) => buildDocsData(ctx.options, ignoreEvents, warehouse)).catch(unavailable);
+      const docs = await reader
+        .read((_c, warehouse) => buildDocsData(ctx.options, ignoreEvents, warehouse))
+        .catch(unavailable);
       if ('status' in docs) return send(res, docs.status, 'application/json', json(docs.body));
-      return docs.data ? send(res, 200, 'text/html; charset=utf-8', docsPage(docs.data)) : send(res, 500, 'text/plain', 'the project does not parse');
+      return docs.data
+        ? send(res, 200, 'text/html; charset=utf-8', docsPage(docs.data))
+        : send(res, 500, 'text/plain', 'the project does not parse');
     }
     const { status, body } = await dashboardAnswer(reader, url).catch(unavailable);
     return send(res, status, 'application/json', json(body));
   } catch (error) {
     // the details (they may carry SQL) go to the server's log, not to the page
-    ctx.events({ type: 'info', message: `serve: ${url.pathname}: ${error instanceof Error ? error.message : String(error)}` });
-    send(res, 500, 'application/json', json({ error: 'the server could not answer this request: its log says why' }));
+    ctx.events({
+      type: 'info',
+      message: `serve: ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    send(
+      res,
+      500,
+      'application/json',
+      json({ error: 'the server could not answer this request: its log says why' }),
+    );
   }
 }

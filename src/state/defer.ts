@@ -37,7 +37,10 @@ function unselectedParents(manifest: Manifest, selected: ReadonlySet<NodeId>): S
     for (const parent of dependenciesOf(node)) {
       const p = manifest.nodes.get(parent);
       if (!p || selected.has(parent) || out.has(parent)) continue;
-      if (isModelOf(p, 'ephemeral')) { visit(parent); continue; }
+      if (isModelOf(p, 'ephemeral')) {
+        visit(parent);
+        continue;
+      }
       if (DEFERRABLE.has(p.resourceType)) out.add(parent);
     }
   };
@@ -63,7 +66,16 @@ export function stateRelations(manifest: Manifest, state: SavedState, ids: Itera
   const candidates = new Map<NodeId, Relation>();
   for (const id of ids) {
     const relation = state.nodes[id]?.relation;
-    if (relation) candidates.set(id, target.type === 'duckdb' ? { ...relation, database: relation.database === state.target.database ? database : relation.database } : relation);
+    if (relation)
+      candidates.set(
+        id,
+        target.type === 'duckdb'
+          ? {
+              ...relation,
+              database: relation.database === state.target.database ? database : relation.database,
+            }
+          : relation,
+      );
   }
   return { attachments, candidates };
 }
@@ -73,8 +85,12 @@ export function planDefer(manifest: Manifest, state: SavedState, selected: Reado
 }
 
 /** The parents to read from the state: all candidates with `favorState`, else those missing from the current target. */
-export async function chooseDeferred(manifest: Manifest, plan: DeferPlan, favorState: boolean,
-  exists: (relation: Relation) => Promise<boolean>): Promise<Map<NodeId, Relation>> {
+export async function chooseDeferred(
+  manifest: Manifest,
+  plan: DeferPlan,
+  favorState: boolean,
+  exists: (relation: Relation) => Promise<boolean>,
+): Promise<Map<NodeId, Relation>> {
   const out = new Map<NodeId, Relation>();
   for (const [id, relation] of plan.candidates) {
     const node = manifest.nodes.get(id);

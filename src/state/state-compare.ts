@@ -9,7 +9,6 @@ import type { Manifest } from '../parser/manifest.js';
 import { nodeParts, PART_NAMES, type PartName } from '../parser/node-fingerprint.js';
 import type { SavedState } from './state-file.js';
 
-
 export interface StateComparison {
   isNew(id: NodeId): boolean;
   /** `part` undefined: modified in any way (new nodes included, as dbt does). */

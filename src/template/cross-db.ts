@@ -11,7 +11,8 @@ interface CrossDbMacro {
   readonly snowflake: Impl;
 }
 
-const text = (value: SqlArg | undefined): string => (value === undefined || value === null ? 'null' : String(value));
+const text = (value: SqlArg | undefined): string =>
+  value === undefined || value === null ? 'null' : String(value);
 const quoted = (value: SqlArg | undefined): string => `'${text(value).replace(/'/g, "''")}'`;
 const same = (impl: Impl): CrossDbMacro => ({ duckdb: impl, snowflake: impl });
 
@@ -38,8 +39,10 @@ const MACROS: Readonly<Record<string, CrossDbMacro>> = {
     duckdb: ([alias]) => `hash(${text(alias)})`,
     snowflake: ([alias]) => `hash(${text(alias)}.*)`,
   },
-  surrogate_key: same((columns) =>
-    `md5(${columns.map((c) => `coalesce(cast(${text(c)} as varchar), '_forge_null_')`).join(" || '-' || ")})`),
+  surrogate_key: same(
+    (columns) =>
+      `md5(${columns.map((c) => `coalesce(cast(${text(c)} as varchar), '_forge_null_')`).join(" || '-' || ")})`,
+  ),
   string_agg: {
     duckdb: ([expr, delimiter, orderBy]) =>
       `string_agg(${text(expr)}, ${quoted(delimiter ?? ',')}${orderBy ? ` order by ${text(orderBy)}` : ''})`,
@@ -66,7 +69,9 @@ const MACROS: Readonly<Record<string, CrossDbMacro>> = {
     duckdb: ([value]) => quoted(value),
     snowflake: ([value]) => quoted(text(value).replace(/\\/g, '\\\\')),
   },
-  split_part: same(([expr, delimiter, index]) => `split_part(${text(expr)}, ${quoted(delimiter)}, ${text(index)})`),
+  split_part: same(
+    ([expr, delimiter, index]) => `split_part(${text(expr)}, ${quoted(delimiter)}, ${text(index)})`,
+  ),
 };
 
 export type AdapterType = 'duckdb' | 'snowflake';

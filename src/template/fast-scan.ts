@@ -5,7 +5,14 @@
  * control, escapes, triple-stash, odd tokens — so Handlebars parses those (and reports their errors).
  * tests/unit/fast-scan.test.ts checks the two ASTs are equal on every template it can read.
  */
-import type { Expression, Hash, MustacheStatement, PathExpression, Program, Statement } from './handlebars-parse.js';
+import type {
+  Expression,
+  Hash,
+  MustacheStatement,
+  PathExpression,
+  Program,
+  Statement,
+} from './handlebars-parse.js';
 
 type Position = { line: number; column: number };
 type Loc = hbs.AST.SourceLocation;
@@ -42,7 +49,12 @@ class Scanner {
   private content(start: number, end: number): Statement {
     const value = this.text.slice(start, end);
     this.index = end;
-    return { type: 'ContentStatement', original: value, value, loc: this.loc(start, end) } as unknown as Statement;
+    return {
+      type: 'ContentStatement',
+      original: value,
+      value,
+      loc: this.loc(start, end),
+    } as unknown as Statement;
   }
 
   private mustache(open: number): MustacheStatement | undefined {
@@ -54,8 +66,13 @@ class Scanner {
     if (!args || !this.text.startsWith('}}', this.index)) return undefined;
     this.index += 2;
     return {
-      type: 'MustacheStatement', path, params: args.params, ...(args.hash ? { hash: args.hash } : {}),
-      escaped: true, strip: { open: false, close: false }, loc: this.loc(open, this.index),
+      type: 'MustacheStatement',
+      path,
+      params: args.params,
+      ...(args.hash ? { hash: args.hash } : {}),
+      escaped: true,
+      strip: { open: false, close: false },
+      loc: this.loc(open, this.index),
     } as unknown as MustacheStatement;
   }
 
@@ -72,7 +89,12 @@ class Scanner {
       if (key !== undefined) {
         const value = this.expression();
         if (!value) return undefined;
-        pairs.push({ type: 'HashPair', key, value, loc: this.loc(keyStart, this.index) } as unknown as hbs.AST.HashPair);
+        pairs.push({
+          type: 'HashPair',
+          key,
+          value,
+          loc: this.loc(keyStart, this.index),
+        } as unknown as hbs.AST.HashPair);
         continue;
       }
       if (pairs.length > 0) return undefined;
@@ -117,32 +139,66 @@ class Scanner {
     const args = this.arguments(')');
     if (!args) return undefined;
     this.index++;
-    return { type: 'SubExpression', path, params: args.params, ...(args.hash ? { hash: args.hash } : {}), loc: this.loc(start, this.index) } as unknown as Expression;
+    return {
+      type: 'SubExpression',
+      path,
+      params: args.params,
+      ...(args.hash ? { hash: args.hash } : {}),
+      loc: this.loc(start, this.index),
+    } as unknown as Expression;
   }
 
   private string(quote: string): Expression | undefined {
     const start = this.index;
     let i = start + 1;
-    while (i < this.text.length && this.text[i] !== quote) i += this.text[i] === '\\' && this.text[i + 1] === quote ? 2 : 1;
+    while (i < this.text.length && this.text[i] !== quote)
+      i += this.text[i] === '\\' && this.text[i + 1] === quote ? 2 : 1;
     if (i >= this.text.length || !isLookahead(this.text[i + 1])) return undefined;
     const raw = this.text.slice(start + 1, i);
     const value = raw.split(`\\${quote}`).join(quote);
     this.index = i + 1;
-    return { type: 'StringLiteral', value, original: value, loc: this.loc(start, this.index) } as unknown as Expression;
+    return {
+      type: 'StringLiteral',
+      value,
+      original: value,
+      loc: this.loc(start, this.index),
+    } as unknown as Expression;
   }
 
   private keywordOrNumber(): Expression | undefined {
-    const match = /^(?:-?\d+(?:\.\d+)?|true|false|null|undefined)/.exec(this.text.slice(this.index, this.index + 32));
+    const match = /^(?:-?\d+(?:\.\d+)?|true|false|null|undefined)/.exec(
+      this.text.slice(this.index, this.index + 32),
+    );
     if (!match || !isLookahead(this.text[this.index + match[0].length])) return undefined;
     const word = match[0];
     const start = this.index;
     this.index += word.length;
     const loc = this.loc(start, this.index);
     switch (word) {
-      case 'true': case 'false': return { type: 'BooleanLiteral', value: word === 'true', original: word === 'true', loc } as unknown as Expression;
-      case 'null': return { type: 'NullLiteral', original: null, value: null, loc } as unknown as Expression;
-      case 'undefined': return { type: 'UndefinedLiteral', original: undefined, value: undefined, loc } as unknown as Expression;
-      default: return { type: 'NumberLiteral', value: Number(word), original: Number(word), loc } as unknown as Expression;
+      case 'true':
+      case 'false':
+        return {
+          type: 'BooleanLiteral',
+          value: word === 'true',
+          original: word === 'true',
+          loc,
+        } as unknown as Expression;
+      case 'null':
+        return { type: 'NullLiteral', original: null, value: null, loc } as unknown as Expression;
+      case 'undefined':
+        return {
+          type: 'UndefinedLiteral',
+          original: undefined,
+          value: undefined,
+          loc,
+        } as unknown as Expression;
+      default:
+        return {
+          type: 'NumberLiteral',
+          value: Number(word),
+          original: Number(word),
+          loc,
+        } as unknown as Expression;
     }
   }
 
@@ -160,10 +216,21 @@ class Scanner {
       if (this.text[i] !== '.') break;
       i++;
     }
-    if (!isLookahead(this.text[i]) || segments.some((s, k) => (s === 'this' && (k > 0 || data)) || LITERAL_WORD.test(s))) return undefined;
+    if (
+      !isLookahead(this.text[i]) ||
+      segments.some((s, k) => (s === 'this' && (k > 0 || data)) || LITERAL_WORD.test(s))
+    )
+      return undefined;
     this.index = i;
     const parts = segments[0] === 'this' ? segments.slice(1) : segments;
-    return { type: 'PathExpression', data, depth: 0, parts, original: this.text.slice(start, i), loc: this.loc(start, i) } as unknown as PathExpression;
+    return {
+      type: 'PathExpression',
+      data,
+      depth: 0,
+      parts,
+      original: this.text.slice(start, i),
+      loc: this.loc(start, i),
+    } as unknown as PathExpression;
   }
 
   private idEnd(from: number): number {
@@ -202,7 +269,17 @@ function isSpace(code: number): boolean {
 
 /** What may follow a literal or an identifier (Handlebars' lookahead). */
 function isLookahead(char: string | undefined): boolean {
-  return char === undefined || char === '}' || char === ')' || char === '=' || char === '~' || char === '.' || char === '/' || char === '|' || isSpace(char.charCodeAt(0));
+  return (
+    char === undefined ||
+    char === '}' ||
+    char === ')' ||
+    char === '=' ||
+    char === '~' ||
+    char === '.' ||
+    char === '/' ||
+    char === '|' ||
+    isSpace(char.charCodeAt(0))
+  );
 }
 
 /** The AST of a simple template, or undefined when Handlebars must parse it. */

@@ -55,11 +55,19 @@ function syntaxDiagnostic(error: unknown, file: string): Diagnostic {
   const lineMatch = /on line (\d+)/.exec(message);
   const caretLine = lines.find((l) => /^-*\^$/.test(l));
   const withLoc = error as { lineNumber?: unknown; column?: unknown };
-  const line = lineMatch ? Number(lineMatch[1]) : typeof withLoc.lineNumber === 'number' ? withLoc.lineNumber : 1;
+  const line = lineMatch
+    ? Number(lineMatch[1])
+    : typeof withLoc.lineNumber === 'number'
+      ? withLoc.lineNumber
+      : 1;
   const column = caretLine ? caretLine.length : typeof withLoc.column === 'number' ? withLoc.column + 1 : 1;
   const expecting = lines.find((l) => l.startsWith('Expecting')) ?? lines[0] ?? 'syntax error';
-  return diagnostic(Codes.templateSyntax, `template syntax error: ${expecting.replace(/^Parse error on line \d+:\s*/, '')}`,
-    { file, line, column }, 'check that every {{ has a matching }} and every {{#block}} is closed with {{/block}}');
+  return diagnostic(
+    Codes.templateSyntax,
+    `template syntax error: ${expecting.replace(/^Parse error on line \d+:\s*/, '')}`,
+    { file, line, column },
+    'check that every {{ has a matching }} and every {{#block}} is closed with {{/block}}',
+  );
 }
 
 /** 1-based line and column of an AST node. */

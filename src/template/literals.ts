@@ -7,7 +7,11 @@ import type { Expression, PathExpression, SubExpression } from './handlebars-par
 
 type StaticResult =
   | { readonly ok: true; readonly value: ConfigValue }
-  | { readonly ok: false; readonly reason: 'dynamic' | 'list-literal' | 'unknown-var'; readonly node: Expression };
+  | {
+      readonly ok: false;
+      readonly reason: 'dynamic' | 'list-literal' | 'unknown-var';
+      readonly node: Expression;
+    };
 
 export interface StaticScope {
   readonly vars: Readonly<Record<string, ConfigValue>>;
@@ -44,7 +48,11 @@ export function evaluateStatic(node: Expression, scope: StaticScope): StaticResu
  */
 export function isListLiteral(node: PathExpression): boolean {
   const { start, end } = node.loc;
-  return start.line === end.line && end.column - start.column > node.original.length && !node.original.includes('/');
+  return (
+    start.line === end.line &&
+    end.column - start.column > node.original.length &&
+    !node.original.includes('/')
+  );
 }
 
 function evaluateStaticCall(node: SubExpression, scope: StaticScope): StaticResult {

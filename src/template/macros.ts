@@ -33,21 +33,33 @@ export interface MacroDefinition {
   readonly sql: string;
 }
 
-export function parseMacroFile(text: string, file: string): { macros: MacroDefinition[]; diagnostics: Diagnostic[] } {
+export function parseMacroFile(
+  text: string,
+  file: string,
+): { macros: MacroDefinition[]; diagnostics: Diagnostic[] } {
   const parsed = parseTemplate(text, file);
   if (!parsed.program) return { macros: [], diagnostics: [...parsed.diagnostics] };
   const macros: MacroDefinition[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const statement of parsed.program.body) {
     const at = { file, ...positionOf(statement) };
-    if (statement.type === 'BlockStatement' && (statement as BlockStatement).path.type === 'PathExpression'
-      && ((statement as BlockStatement).path as PathExpression).original === 'macro') {
+    if (
+      statement.type === 'BlockStatement' &&
+      (statement as BlockStatement).path.type === 'PathExpression' &&
+      ((statement as BlockStatement).path as PathExpression).original === 'macro'
+    ) {
       const macro = readMacro(statement as BlockStatement, text, at, diagnostics);
       if (macro) macros.push(macro);
     } else if (statement.type === 'ContentStatement') {
       if ((statement as hbs.AST.ContentStatement).value.trim() !== '') {
-        diagnostics.push(diagnostic(Codes.macroInvalid, 'text outside {{#macro}} blocks in a macro file', at,
-          'wrap it in {{#macro "name"}}…{{/macro}} or make it a {{!-- comment --}}'));
+        diagnostics.push(
+          diagnostic(
+            Codes.macroInvalid,
+            'text outside {{#macro}} blocks in a macro file',
+            at,
+            'wrap it in {{#macro "name"}}…{{/macro}} or make it a {{!-- comment --}}',
+          ),
+        );
       }
     } else if (statement.type !== 'CommentStatement') {
       diagnostics.push(diagnostic(Codes.macroInvalid, 'a macro file holds only {{#macro}} blocks', at));
@@ -56,11 +68,22 @@ export function parseMacroFile(text: string, file: string): { macros: MacroDefin
   return { macros, diagnostics };
 }
 
-function readMacro(block: BlockStatement, text: string, at: SourceLocation, diagnostics: Diagnostic[]): MacroDefinition | undefined {
+function readMacro(
+  block: BlockStatement,
+  text: string,
+  at: SourceLocation,
+  diagnostics: Diagnostic[],
+): MacroDefinition | undefined {
   const [nameParam, ...rest] = block.params;
   if (nameParam?.type !== 'StringLiteral') {
-    diagnostics.push(diagnostic(Codes.macroInvalid, 'a macro needs a name as its first argument', at,
-      'write {{#macro "my_macro" param}}…{{/macro}}'));
+    diagnostics.push(
+      diagnostic(
+        Codes.macroInvalid,
+        'a macro needs a name as its first argument',
+        at,
+        'write {{#macro "my_macro" param}}…{{/macro}}',
+      ),
+    );
     return undefined;
   }
   const params: MacroParam[] = [];
@@ -68,18 +91,33 @@ function readMacro(block: BlockStatement, text: string, at: SourceLocation, diag
     if (param.type === 'PathExpression' && (param as PathExpression).parts.length === 1) {
       params.push({ name: (param as PathExpression).original });
     } else {
-      diagnostics.push(diagnostic(Codes.macroInvalid, 'macro parameters are bare names, or name=default',
-        { file: at.file, ...positionOf(param) }));
+      diagnostics.push(
+        diagnostic(Codes.macroInvalid, 'macro parameters are bare names, or name=default', {
+          file: at.file,
+          ...positionOf(param),
+        }),
+      );
     }
   }
   for (const pair of block.hash?.pairs ?? []) {
     const value = evaluateStatic(pair.value, { vars: {}, env: {} });
     if (value.ok) params.push({ name: pair.key, default: value.value });
-    else diagnostics.push(diagnostic(Codes.macroInvalid, `default of macro parameter "${pair.key}" must be a literal`,
-      { file: at.file, ...positionOf(pair) }));
+    else
+      diagnostics.push(
+        diagnostic(Codes.macroInvalid, `default of macro parameter "${pair.key}" must be a literal`, {
+          file: at.file,
+          ...positionOf(pair),
+        }),
+      );
   }
-  return { name: (nameParam as hbs.AST.StringLiteral).value, params, body: block.program, file: at.file,
-    location: at, sql: sliceLoc(text, block.loc) };
+  return {
+    name: (nameParam as hbs.AST.StringLiteral).value,
+    params,
+    body: block.program,
+    file: at.file,
+    location: at,
+    sql: sliceLoc(text, block.loc),
+  };
 }
 
 function sliceLoc(text: string, loc: hbs.AST.SourceLocation): string {

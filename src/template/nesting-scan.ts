@@ -61,12 +61,18 @@ function findExcess(text: string, limit: number): Excess | undefined {
   let depth = 0;
   let index = 0;
   for (let open = text.indexOf('{{'); open !== -1; open = text.indexOf('{{', index)) {
-    if (open > 0 && text[open - 1] === '\\') { index = open + 2; continue; }
+    if (open > 0 && text[open - 1] === '\\') {
+      index = open + 2;
+      continue;
+    }
     let at = open + 2;
     while (text[at] === '{') at++;
     if (text[at] === '~') at++;
     const kind = text[at];
-    if (kind === '!') { index = commentEnd(text, at); continue; }
+    if (kind === '!') {
+      index = commentEnd(text, at);
+      continue;
+    }
     const opensBlock = kind === '#' || (kind === '^' && !/^\^\s*~?\}\}/.test(text.slice(at, at + 5)));
     if (opensBlock && ++depth > limit) return { offset: open, what: 'blocks' };
     if (kind === '/') depth = Math.max(0, depth - 1);
@@ -80,24 +86,37 @@ function findExcess(text: string, limit: number): Excess | undefined {
 function position(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
   return { line, column: offset - lineStart + 1 };
 }
 
 /** Whether `text` holds more than `limit` of `needle` (stops counting there). */
 function moreThan(text: string, needle: string, limit: number): boolean {
   let count = 0;
-  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) if (++count > limit) return true;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length))
+    if (++count > limit) return true;
   return false;
 }
 
 /** FRG1217 at the first block or sub-expression nested deeper than `limit`, or undefined. */
-export function nestingProblem(text: string, file: string, limit = MAX_TEMPLATE_NESTING): Diagnostic | undefined {
+export function nestingProblem(
+  text: string,
+  file: string,
+  limit = MAX_TEMPLATE_NESTING,
+): Diagnostic | undefined {
   // nesting past the limit takes more than `limit` block openings or parentheses: most templates skip the scan
   if (!moreThan(text, '{{', limit) && !moreThan(text, '(', limit)) return undefined;
   const excess = findExcess(text, limit);
   if (!excess) return undefined;
-  return diagnostic(Codes.templateNesting, `${excess.what} nested more than ${limit} deep`, { file, ...position(text, excess.offset) },
-    excess.what === 'blocks' ? 'flatten the logic: an {{else if …}} chain nests nothing, and a macro or SQL CASE can replace a tower of {{#if}}'
-      : 'build the value in fewer steps: one (concat a b c …) takes any number of arguments');
+  return diagnostic(
+    Codes.templateNesting,
+    `${excess.what} nested more than ${limit} deep`,
+    { file, ...position(text, excess.offset) },
+    excess.what === 'blocks'
+      ? 'flatten the logic: an {{else if …}} chain nests nothing, and a macro or SQL CASE can replace a tower of {{#if}}'
+      : 'build the value in fewer steps: one (concat a b c …) takes any number of arguments',
+  );
 }

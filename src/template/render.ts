@@ -9,7 +9,14 @@ import { ForgeError } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
 import { BUILTIN_HELPERS } from './builtins.js';
 import { renderCrossDb, type AdapterType, type SqlArg } from './cross-db.js';
-import type { BlockStatement, Expression, PathExpression, Program, Statement, SubExpression } from './handlebars-parse.js';
+import type {
+  BlockStatement,
+  Expression,
+  PathExpression,
+  Program,
+  Statement,
+  SubExpression,
+} from './handlebars-parse.js';
 import { positionOf } from './handlebars-parse.js';
 import { findMacro, type MacroDefinition } from './macros.js';
 import { varJson } from './var-text.js';
@@ -28,7 +35,8 @@ export class RelationValue {
   }
 }
 
-export type RenderValue = ConfigValue | RelationValue | undefined | readonly RenderValue[] | { readonly [k: string]: RenderValue };
+export type RenderValue =
+  ConfigValue | RelationValue | undefined | readonly RenderValue[] | { readonly [k: string]: RenderValue };
 
 export interface RenderEnv {
   readonly file: string;
@@ -60,7 +68,12 @@ interface Frame {
 type Node = { loc: hbs.AST.SourceLocation };
 
 export function renderTemplate(program: Program, env: RenderEnv): string {
-  const frame: Frame = { self: env.self, locals: new Map(Object.entries(env.scope ?? {})), data: {}, file: env.file };
+  const frame: Frame = {
+    self: env.self,
+    locals: new Map(Object.entries(env.scope ?? {})),
+    data: {},
+    file: env.file,
+  };
   return new Renderer(env).program(program, frame);
 }
 
@@ -82,7 +95,9 @@ class Renderer {
       case 'MustacheStatement': {
         const m = node as hbs.AST.MustacheStatement;
         const value = this.invoke(m.path as PathExpression, m.params, m.hash, frame, m);
-        return ((m.path as PathExpression).original === 'var' ? varJson(value) : undefined) ?? stringify(value);
+        return (
+          ((m.path as PathExpression).original === 'var' ? varJson(value) : undefined) ?? stringify(value)
+        );
       }
       case 'BlockStatement':
         return this.block(node as BlockStatement, frame);
@@ -99,10 +114,17 @@ class Renderer {
       return this.program(pass ? node.program : node.inverse, frame);
     }
     if (name === 'with') {
-      return truthy(arg) ? this.program(node.program, { ...frame, self: arg, data: {}, parent: frame }) : this.program(node.inverse, frame);
+      return truthy(arg)
+        ? this.program(node.program, { ...frame, self: arg, data: {}, parent: frame })
+        : this.program(node.inverse, frame);
     }
     if (name === 'each') return this.each(node, arg, frame);
-    throw this.fail(Codes.unknownHelper, `"${name}" is not a block helper (use if, unless, each or with)`, node, frame);
+    throw this.fail(
+      Codes.unknownHelper,
+      `"${name}" is not a block helper (use if, unless, each or with)`,
+      node,
+      frame,
+    );
   }
 
   private each(node: BlockStatement, arg: RenderValue, frame: Frame): string {
@@ -111,7 +133,13 @@ class Renderer {
     let out = '';
     items.forEach((item, index) => {
       const data = { index, first: index === 0, last: index === items.length - 1 };
-      out += this.program(node.program, { self: item, locals: new Map(), data, parent: frame, file: frame.file });
+      out += this.program(node.program, {
+        self: item,
+        locals: new Map(),
+        data,
+        parent: frame,
+        file: frame.file,
+      });
     });
     return out;
   }
@@ -136,7 +164,13 @@ class Renderer {
     }
   }
 
-  private invoke(path: PathExpression, params: Expression[], hash: hbs.AST.Hash | undefined, frame: Frame, node: Node): RenderValue {
+  private invoke(
+    path: PathExpression,
+    params: Expression[],
+    hash: hbs.AST.Hash | undefined,
+    frame: Frame,
+    node: Node,
+  ): RenderValue {
     const name = path.original;
     const isCall = params.length > 0 || (hash?.pairs.length ?? 0) > 0;
     // A bare name is a value (a macro parameter, `this`, `target.x`) before it is a helper call;
@@ -158,37 +192,67 @@ class Renderer {
     if (!scope) return { found: true, value: undefined };
     const [head, ...rest] = path.parts;
     let value: RenderValue;
-    if (head === undefined || path.original === 'this' || path.original.startsWith('this.')) value = scope.self;
+    if (head === undefined || path.original === 'this' || path.original.startsWith('this.'))
+      value = scope.self;
     else if (scope.locals.has(head)) value = scope.locals.get(head);
     else if (head === 'target') value = this.env.target;
     else if (head === 'model') value = { name: this.env.modelName };
     else if (isRecord(scope.self) && head in scope.self) value = scope.self[head];
     else return { found: false };
-    const tail = head === undefined || path.original === 'this' || path.original.startsWith('this.') ? path.parts : rest;
-    for (const part of tail) value = isRecord(value) || value instanceof RelationValue ? member(value, part) : undefined;
+    const tail =
+      head === undefined || path.original === 'this' || path.original.startsWith('this.') ? path.parts : rest;
+    for (const part of tail)
+      value = isRecord(value) || value instanceof RelationValue ? member(value, part) : undefined;
     return { found: true, value };
   }
 
-  private call(name: string, args: RenderValue[], named: Record<string, RenderValue>, frame: Frame, node: Node): RenderValue {
+  private call(
+    name: string,
+    args: RenderValue[],
+    named: Record<string, RenderValue>,
+    frame: Frame,
+    node: Node,
+  ): RenderValue {
     switch (name) {
-      case 'ref': return this.env.resolveRef(String(args.at(-1)), named['window'] === false ? { window: false } : undefined);
-      case 'source': return this.env.resolveSource(String(args[0]), String(args[1]));
-      case 'predict': return this.predict(String(args[0]), named, frame, node);
-      case 'config': return '';
-      case 'var': return this.variable(this.env.vars, String(args[0]), args, 'var', frame, node);
-      case 'env_var': return this.variable(this.env.env, String(args[0]), args, 'env_var', frame, node);
-      case 'is_incremental': return this.env.isIncremental;
-      case 'array': return args;
-      case 'eq': return args[0] === args[1];
-      case 'ne': return args[0] !== args[1];
-      case 'and': return args.every(truthy);
-      case 'or': return args.some(truthy);
-      case 'not': return !truthy(args[0]);
-      case 'concat': return args.map(stringify).join('');
-      case 'if': return truthy(args[0]) ? args[1] : args[2] ?? '';
-      case 'unless': return truthy(args[0]) ? args[2] ?? '' : args[1];
-      case 'join': return (Array.isArray(args[0]) ? args[0] : []).map(stringify).join(String(args[1] ?? ', '));
-      default: return this.callMacro(name, args, named, frame, node);
+      case 'ref':
+        return this.env.resolveRef(
+          String(args.at(-1)),
+          named['window'] === false ? { window: false } : undefined,
+        );
+      case 'source':
+        return this.env.resolveSource(String(args[0]), String(args[1]));
+      case 'predict':
+        return this.predict(String(args[0]), named, frame, node);
+      case 'config':
+        return '';
+      case 'var':
+        return this.variable(this.env.vars, String(args[0]), args, 'var', frame, node);
+      case 'env_var':
+        return this.variable(this.env.env, String(args[0]), args, 'env_var', frame, node);
+      case 'is_incremental':
+        return this.env.isIncremental;
+      case 'array':
+        return args;
+      case 'eq':
+        return args[0] === args[1];
+      case 'ne':
+        return args[0] !== args[1];
+      case 'and':
+        return args.every(truthy);
+      case 'or':
+        return args.some(truthy);
+      case 'not':
+        return !truthy(args[0]);
+      case 'concat':
+        return args.map(stringify).join('');
+      case 'if':
+        return truthy(args[0]) ? args[1] : (args[2] ?? '');
+      case 'unless':
+        return truthy(args[0]) ? (args[2] ?? '') : args[1];
+      case 'join':
+        return (Array.isArray(args[0]) ? args[0] : []).map(stringify).join(String(args[1] ?? ', '));
+      default:
+        return this.callMacro(name, args, named, frame, node);
     }
   }
 
@@ -196,39 +260,85 @@ class Renderer {
     try {
       return this.env.resolvePredict ? this.env.resolvePredict(name, named) : name;
     } catch (error) {
-      throw this.fail(Codes.badHelperArgs, error instanceof Error ? error.message : String(error), node, frame);
+      throw this.fail(
+        Codes.badHelperArgs,
+        error instanceof Error ? error.message : String(error),
+        node,
+        frame,
+      );
     }
   }
 
-  private variable(source: Readonly<Record<string, RenderValue>>, key: string, args: RenderValue[], helper: string, frame: Frame, node: Node): RenderValue {
+  private variable(
+    source: Readonly<Record<string, RenderValue>>,
+    key: string,
+    args: RenderValue[],
+    helper: string,
+    frame: Frame,
+    node: Node,
+  ): RenderValue {
     const value = source[key];
     if (value !== undefined) return value;
     if (args.length > 1) return args[1];
     const where = helper === 'var' ? 'under vars: in project.yml or with --vars' : `with export ${key}=…`;
-    throw this.fail(Codes.varMissing, `${helper} "${key}" is not set and has no default`, node, frame, `set it ${where}`);
+    throw this.fail(
+      Codes.varMissing,
+      `${helper} "${key}" is not set and has no default`,
+      node,
+      frame,
+      `set it ${where}`,
+    );
   }
 
-  private callMacro(name: string, args: RenderValue[], named: Record<string, RenderValue>, frame: Frame, node: Node): RenderValue {
+  private callMacro(
+    name: string,
+    args: RenderValue[],
+    named: Record<string, RenderValue>,
+    frame: Frame,
+    node: Node,
+  ): RenderValue {
     const macro = findMacro(this.env.macros, name, this.env.adapter);
     if (macro) return this.renderMacro(macro, args, named, frame, node);
     const builtin = renderCrossDb(name, this.env.adapter, args.map(toSqlArg), mapValues(named, toSqlArg));
     if (builtin !== undefined) return builtin;
-    throw this.fail(Codes.unknownHelper, `unknown helper or macro "${name}"${didYouMean(name, this.env.macros.keys())}`, node, frame);
+    throw this.fail(
+      Codes.unknownHelper,
+      `unknown helper or macro "${name}"${didYouMean(name, this.env.macros.keys())}`,
+      node,
+      frame,
+    );
   }
 
-  private renderMacro(macro: MacroDefinition, args: RenderValue[], named: Record<string, RenderValue>, frame: Frame, node: Node): string {
+  private renderMacro(
+    macro: MacroDefinition,
+    args: RenderValue[],
+    named: Record<string, RenderValue>,
+    frame: Frame,
+    node: Node,
+  ): string {
     if (args.length > macro.params.length) {
-      throw this.fail(Codes.badHelperArgs, `macro "${macro.name}" takes ${macro.params.length} argument(s), got ${args.length}`, node, frame);
+      throw this.fail(
+        Codes.badHelperArgs,
+        `macro "${macro.name}" takes ${macro.params.length} argument(s), got ${args.length}`,
+        node,
+        frame,
+      );
     }
     const locals = new Map<string, RenderValue>();
     macro.params.forEach((param, i) => {
       const value = i < args.length ? args[i] : param.name in named ? named[param.name] : param.default;
       if (value === undefined) {
-        throw this.fail(Codes.badHelperArgs, `macro "${macro.name}" needs argument "${param.name}"`, node, frame);
+        throw this.fail(
+          Codes.badHelperArgs,
+          `macro "${macro.name}" needs argument "${param.name}"`,
+          node,
+          frame,
+        );
       }
       locals.set(param.name, value);
     });
-    if (++this.depth > 64) throw this.fail(Codes.renderFailed, `macro "${macro.name}" calls itself too deeply`, node, frame);
+    if (++this.depth > 64)
+      throw this.fail(Codes.renderFailed, `macro "${macro.name}" calls itself too deeply`, node, frame);
     try {
       return this.program(macro.body, { self: this.env.self, locals, data: {}, file: macro.file }).trim();
     } finally {
@@ -242,7 +352,9 @@ class Renderer {
 }
 
 function isRecord(value: RenderValue): value is { readonly [k: string]: RenderValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof RelationValue);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof RelationValue)
+  );
 }
 
 function member(value: RenderValue, key: string): RenderValue {

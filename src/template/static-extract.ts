@@ -11,7 +11,16 @@ import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diag
 import { closestMatch } from '../errors/did-you-mean.js';
 import { normalizeConfig } from '../project/config-keys.js';
 import { BUILTIN_HELPERS, CONTEXT_ROOTS } from './builtins.js';
-import type { BlockStatement, Expression, Hash, MustacheStatement, PathExpression, Program, Statement, SubExpression } from './handlebars-parse.js';
+import type {
+  BlockStatement,
+  Expression,
+  Hash,
+  MustacheStatement,
+  PathExpression,
+  Program,
+  Statement,
+  SubExpression,
+} from './handlebars-parse.js';
 import { positionOf } from './handlebars-parse.js';
 import { evaluateStatic, isListLiteral, type StaticScope } from './literals.js';
 
@@ -49,8 +58,12 @@ class Extractor {
     if (node.type === 'MustacheStatement' || node.type === 'SubExpression') this.call(node as Call);
     else if (node.type === 'BlockStatement') this.block(node as BlockStatement);
     else if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
-      this.error(Codes.unknownHelper, 'partials ({{> …}}) are not supported', node,
-        'call a macro instead: {{my_macro arg}}');
+      this.error(
+        Codes.unknownHelper,
+        'partials ({{> …}}) are not supported',
+        node,
+        'call a macro instead: {{my_macro arg}}',
+      );
     }
   }
 
@@ -92,9 +105,13 @@ class Extractor {
     if (!isCall && (CONTEXT_ROOTS.has(head) || this.options.locals?.has(head) || this.blockDepth > 0)) return;
     const candidates = [...BUILTIN_HELPERS, ...this.options.macros, ...(this.options.locals ?? [])];
     const guess = closestMatch(name, candidates);
-    this.error(Codes.unknownHelper, `unknown ${isCall ? 'helper or macro' : 'name'} "${name}"` +
-      (guess ? ` — did you mean "${guess}"?` : ''), path,
-      'macros live in macros/*.sql as {{#macro "name" param}}…{{/macro}}');
+    this.error(
+      Codes.unknownHelper,
+      `unknown ${isCall ? 'helper or macro' : 'name'} "${name}"` +
+        (guess ? ` — did you mean "${guess}"?` : ''),
+      path,
+      'macros live in macros/*.sql as {{#macro "name" param}}…{{/macro}}',
+    );
   }
 
   /** `{{ref "name"}}`, and `{{predict "ml_node" …}}`, which depends on the ML node whose UDF it calls. */
@@ -115,8 +132,13 @@ class Extractor {
     for (const param of node.params) {
       const result = evaluateStatic(param, this.scope);
       if (!result.ok || typeof result.value !== 'string') {
-        this.error(Codes.dynamicRef, `${helper} needs literal string arguments; a ${helper} built at render time ` +
-          'cannot be put in the dependency graph', param, `write {{${helper} "name"}}`);
+        this.error(
+          Codes.dynamicRef,
+          `${helper} needs literal string arguments; a ${helper} built at render time ` +
+            'cannot be put in the dependency graph',
+          param,
+          `write {{${helper} "name"}}`,
+        );
         return undefined;
       }
       values.push(result.value);
@@ -131,7 +153,12 @@ class Extractor {
 
   private config(node: Call): void {
     if (node.params.length > 0) {
-      this.error(Codes.configInvalid, 'config takes key=value pairs only', node, 'write {{config materialized="table"}}');
+      this.error(
+        Codes.configInvalid,
+        'config takes key=value pairs only',
+        node,
+        'write {{config materialized="table"}}',
+      );
     }
     this.configLocation ??= this.locate(node);
     this.configs.push(this.hashConfig(node.hash));
@@ -143,20 +170,37 @@ class Extractor {
       const result = evaluateStatic(pair.value, this.scope);
       if (result.ok) raw[pair.key] = result.value;
       else if (result.reason === 'list-literal') {
-        this.error(Codes.listLiteralInHash, `config ${pair.key}=[…] is not a list in Handlebars (it would silently ` +
-          'become empty)', pair, `write ${pair.key}="a,b" or ${pair.key}=(array "a" "b")`);
+        this.error(
+          Codes.listLiteralInHash,
+          `config ${pair.key}=[…] is not a list in Handlebars (it would silently ` + 'become empty)',
+          pair,
+          `write ${pair.key}="a,b" or ${pair.key}=(array "a" "b")`,
+        );
       } else if (result.reason === 'unknown-var') {
-        this.error(Codes.varMissing, `config ${pair.key} reads a var that is not set and has no default`, pair,
-          'set it under vars: in project.yml, pass --vars, or give a default: (var "name" "default")');
+        this.error(
+          Codes.varMissing,
+          `config ${pair.key} reads a var that is not set and has no default`,
+          pair,
+          'set it under vars: in project.yml, pass --vars, or give a default: (var "name" "default")',
+        );
       } else {
-        this.error(Codes.configInvalid, `config ${pair.key} must be a literal, an (array …) or a (var …)`, pair);
+        this.error(
+          Codes.configInvalid,
+          `config ${pair.key} must be a literal, an (array …) or a (var …)`,
+          pair,
+        );
       }
     }
     const { config, problems } = normalizeConfig(raw);
     for (const problem of problems) {
       const pair = hash?.pairs.find((p) => p.key === problem.key);
-      const d = diagnostic(problem.code ?? Codes.configInvalid, problem.message, pair ? this.locate(pair) : { file: this.options.file },
-        problem.hint, problem.severity);
+      const d = diagnostic(
+        problem.code ?? Codes.configInvalid,
+        problem.message,
+        pair ? this.locate(pair) : { file: this.options.file },
+        problem.hint,
+        problem.severity,
+      );
       this.diagnostics.push(d);
     }
     return config;
@@ -180,7 +224,10 @@ class Extractor {
   }
 }
 
-export function extractFacts(program: Program, options: ExtractOptions): {
+export function extractFacts(
+  program: Program,
+  options: ExtractOptions,
+): {
   facts: TemplateFacts;
   diagnostics: Diagnostic[];
 } {

@@ -11,6 +11,7 @@ import type { RenderValue } from './render.js';
 /** The JSON of a list or plain mapping var, or undefined for anything printed the ordinary way. */
 export function varJson(value: RenderValue): string | undefined {
   if (Array.isArray(value)) return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype)
+    return JSON.stringify(value);
   return undefined;
 }

@@ -22,11 +22,19 @@ const IGNORED = /(^|[/\\])(\.forge|target|node_modules|\.git)([/\\]|$)/;
 /** Only project inputs count: editors' and tools' temporary files (sed's, vim's) do not start a build. */
 const INPUT = /\.(sql|ya?ml|csv)$/;
 
-export function watchProject(projectDir: string, entries: readonly string[], onBatch: (files: string[]) => void, settleMs = 30): ProjectWatcher {
-  const watcher: FSWatcher = watch(entries.map((e) => path.join(projectDir, e)), {
-    ignoreInitial: true,
-    ignored: (file: string) => IGNORED.test(path.relative(projectDir, file)),
-  });
+export function watchProject(
+  projectDir: string,
+  entries: readonly string[],
+  onBatch: (files: string[]) => void,
+  settleMs = 30,
+): ProjectWatcher {
+  const watcher: FSWatcher = watch(
+    entries.map((e) => path.join(projectDir, e)),
+    {
+      ignoreInitial: true,
+      ignored: (file: string) => IGNORED.test(path.relative(projectDir, file)),
+    },
+  );
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {
@@ -46,5 +54,11 @@ export function watchProject(projectDir: string, entries: readonly string[], onB
   // chokidar's 'ready' can come before the last directory watches are live (seen here with 10,000
   // files in 20 folders: a save 300 ms after 'ready' was sometimes missed), so give them a moment.
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => setTimeout(resolve, 400)));
-  return { ready, close: async () => { if (timer) clearTimeout(timer); await watcher.close(); } };
+  return {
+    ready,
+    close: async () => {
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
 }

@@ -21,7 +21,10 @@ export class HeldWarehouse {
 
   async open(manifest: Manifest, command: string): Promise<Warehouse> {
     this.current ??= await openWarehouse(manifest.target);
-    if (!this.marked) { this.marked = true; this.holder = await markHolder(manifest, command); }
+    if (!this.marked) {
+      this.marked = true;
+      this.holder = await markHolder(manifest, command);
+    }
     return this.current;
   }
 
@@ -35,6 +38,13 @@ export class HeldWarehouse {
 async function markHolder(manifest: Manifest, command: string): Promise<string | undefined> {
   if (manifest.target.type !== 'duckdb' || !manifest.target.path) return undefined;
   const file = holderFile(manifest.target.path);
-  await writeFile(file, JSON.stringify({ command: `forge ${command} --watch`, pid: process.pid, since: new Date().toISOString().slice(0, 19).replace('T', ' ') }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      command: `forge ${command} --watch`,
+      pid: process.pid,
+      since: new Date().toISOString().slice(0, 19).replace('T', ' '),
+    }),
+  );
   return file;
 }

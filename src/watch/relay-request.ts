@@ -15,8 +15,10 @@ const COMMANDS: ReadonlySet<string> = new Set<RunCommand>(['build', 'run', 'seed
 const INDIRECT: ReadonlySet<string> = new Set(['eager', 'cautious', 'none']);
 const FLAGS = ['fullRefresh', 'noReuse', 'failFast', 'defer', 'favorState'] as const;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string');
 
 /** The request in one line of JSON, or what is wrong with it (one short sentence). */
 export function parseRelayRequest(line: string): RelayRequest | string {
@@ -26,7 +28,8 @@ export function parseRelayRequest(line: string): RelayRequest | string {
   } catch {
     return 'the line is not JSON';
   }
-  if (!isRecord(value) || !isRecord(value['selection']) || !isRecord(value['run'])) return 'a request is {"selection": {…}, "run": {…}}';
+  if (!isRecord(value) || !isRecord(value['selection']) || !isRecord(value['run']))
+    return 'a request is {"selection": {…}, "run": {…}}';
   const selection = readSelection(value['selection']);
   if (typeof selection === 'string') return selection;
   const run = readRun(value['run']);
@@ -37,7 +40,8 @@ function readSelection(raw: Record<string, unknown>): Selection | string {
   for (const key of ['select', 'exclude'] as const) {
     if (raw[key] !== undefined && !isStrings(raw[key])) return `selection.${key} must be a list of strings`;
   }
-  if (raw['indirect'] !== undefined && !INDIRECT.has(String(raw['indirect']))) return 'selection.indirect must be eager, cautious or none';
+  if (raw['indirect'] !== undefined && !INDIRECT.has(String(raw['indirect'])))
+    return 'selection.indirect must be eager, cautious or none';
   // a state (--state) is never relayed: such commands run on their own
   if (raw['state'] !== undefined) return 'selection.state cannot be relayed';
   return {
@@ -48,12 +52,17 @@ function readSelection(raw: Record<string, unknown>): Selection | string {
 }
 
 function readRun(raw: Record<string, unknown>): RunOptions | string {
-  if (typeof raw['command'] !== 'string' || !COMMANDS.has(raw['command'])) return `run.command must be one of ${[...COMMANDS].join(', ')}`;
+  if (typeof raw['command'] !== 'string' || !COMMANDS.has(raw['command']))
+    return `run.command must be one of ${[...COMMANDS].join(', ')}`;
   for (const flag of FLAGS) {
     if (raw[flag] !== undefined && typeof raw[flag] !== 'boolean') return `run.${flag} must be true or false`;
   }
   const threads = raw['threads'];
-  if (threads !== undefined && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 1024)) return 'run.threads must be a whole number from 1 to 1024';
+  if (
+    threads !== undefined &&
+    (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 1024)
+  )
+    return 'run.threads must be a whole number from 1 to 1024';
   const times: Partial<Record<'eventTimeStart' | 'eventTimeEnd', Date>> = {};
   for (const key of ['eventTimeStart', 'eventTimeEnd'] as const) {
     if (raw[key] === undefined) continue;
@@ -64,5 +73,10 @@ function readRun(raw: Record<string, unknown>): RunOptions | string {
   }
   // only the known keys: anything else (a `stop` object, say) would reach the run as something it is not
   const flags = Object.fromEntries(FLAGS.filter((f) => raw[f] !== undefined).map((f) => [f, raw[f]]));
-  return { command: raw['command'] as RunCommand, ...flags, ...(threads !== undefined ? { threads } : {}), ...times };
+  return {
+    command: raw['command'] as RunCommand,
+    ...flags,
+    ...(threads !== undefined ? { threads } : {}),
+    ...times,
+  };
 }

@@ -22,14 +22,19 @@ const socketPath = (databaseFile: string): string => `${databaseFile}.watch.sock
 const MAX_REQUEST = 1_000_000;
 
 /** The watcher's side: answers requests until closed; a line that is not a request gets FRG2030, not a crash. */
-export async function listenForCommands(databaseFile: string, session: Pick<WatchSession, 'runThrough'>): Promise<{ close(): Promise<void> }> {
+export async function listenForCommands(
+  databaseFile: string,
+  session: Pick<WatchSession, 'runThrough'>,
+): Promise<{ close(): Promise<void> }> {
   const file = socketPath(databaseFile);
   // only a process holding the DuckDB file listens (it opened it first), so a socket here is stale
   await rm(file, { force: true });
   const server = net.createServer((socket) => {
     let buffer = '';
     let answered = false;
-    const send = (message: unknown): void => { if (!socket.destroyed) socket.write(`${JSON.stringify(message)}\n`); };
+    const send = (message: unknown): void => {
+      if (!socket.destroyed) socket.write(`${JSON.stringify(message)}\n`);
+    };
     socket.on('data', (chunk: Buffer) => {
       if (answered) return;
       buffer += chunk.toString();
@@ -38,30 +43,62 @@ export async function listenForCommands(databaseFile: string, session: Pick<Watc
       answered = true;
       const request = end < 0 ? 'the request line is too long' : parseRelayRequest(buffer.slice(0, end));
       if (typeof request === 'string') {
-        send({ event: { type: 'diagnostic', diagnostic: diagnostic(Codes.relayRequestInvalid, `the watcher could not read the request: ${request}`, undefined,
-          'the watch socket takes one JSON line from forge build|run|test|seed|snapshot; run the command instead') } });
+        send({
+          event: {
+            type: 'diagnostic',
+            diagnostic: diagnostic(
+              Codes.relayRequestInvalid,
+              `the watcher could not read the request: ${request}`,
+              undefined,
+              'the watch socket takes one JSON line from forge build|run|test|seed|snapshot; run the command instead',
+            ),
+          },
+        });
         socket.end(`${JSON.stringify({ code: 1 })}\n`);
         return;
       }
-      void session.runThrough(request.selection, request.run, (event) => send({ event })).then((code) => socket.end(`${JSON.stringify({ code })}\n`));
+      void session
+        .runThrough(request.selection, request.run, (event) => send({ event }))
+        .then((code) => socket.end(`${JSON.stringify({ code })}\n`));
     });
     socket.on('error', () => undefined);
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(file, resolve); });
-  return { close: async () => { await new Promise<void>((resolve) => server.close(() => resolve())); await rm(file, { force: true }); } };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(file, resolve);
+  });
+  return {
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(file, { force: true });
+    },
+  };
 }
 
 /** The command's side: the exit code when a watcher ran it, undefined when there is no watcher to ask. */
-export async function runThroughWatcher(databaseFile: string | undefined, selection: Selection, run: RunOptions, events: EventSink): Promise<number | undefined> {
+export async function runThroughWatcher(
+  databaseFile: string | undefined,
+  selection: Selection,
+  run: RunOptions,
+  events: EventSink,
+): Promise<number | undefined> {
   if (!databaseFile || !existsSync(socketPath(databaseFile))) return undefined;
   let holder = '';
-  try { holder = (JSON.parse(readFileSync(holderFile(databaseFile), 'utf8')) as { pid?: number }).pid?.toString() ?? ''; } catch { /* no holder file */ }
+  try {
+    holder =
+      (JSON.parse(readFileSync(holderFile(databaseFile), 'utf8')) as { pid?: number }).pid?.toString() ?? '';
+  } catch {
+    /* no holder file */
+  }
   return new Promise((resolve) => {
     const socket = net.connect(socketPath(databaseFile));
     let buffer = '';
     let code: number | undefined;
     socket.on('connect', () => {
-      events({ type: 'info', message: `through the running watcher${holder ? ` (PID ${holder})` : ''}, which holds the DuckDB file` });
+      events({
+        type: 'info',
+        message: `through the running watcher${holder ? ` (PID ${holder})` : ''}, which holds the DuckDB file`,
+      });
       socket.write(`${JSON.stringify({ selection, run } satisfies RelayRequest)}\n`);
     });
     socket.on('data', (chunk: Buffer) => {
@@ -85,7 +122,9 @@ export async function runThroughWatcher(databaseFile: string | undefined, select
 function readAnswer(line: string): { event?: ForgeEvent; code?: number } {
   try {
     const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null ? value as { event?: ForgeEvent; code?: number } : {};
+    return typeof value === 'object' && value !== null
+      ? (value as { event?: ForgeEvent; code?: number })
+      : {};
   } catch {
     return {};
   }

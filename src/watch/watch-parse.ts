@@ -26,20 +26,32 @@ export interface GoodParse {
   readonly prints: Map<NodeId, string>;
 }
 
-const KEPT = 'watch: the project has errors (above); still watching — the last good graph is kept until they are fixed';
+const KEPT =
+  'watch: the project has errors (above); still watching — the last good graph is kept until they are fixed';
 
 export class WatchParser {
   private cache: ParseCache | undefined;
   private patchContext: PatchContext | undefined;
 
-  constructor(private readonly options: ForgeOptions, private readonly events: EventSink, private readonly report: (diagnostics: readonly Diagnostic[]) => void) {}
+  constructor(
+    private readonly options: ForgeOptions,
+    private readonly events: EventSink,
+    private readonly report: (diagnostics: readonly Diagnostic[]) => void,
+  ) {}
 
   /** Re-parses (`changed`: the files saved since `last`; undefined: everything); on errors reports them and returns undefined. */
-  async reparse(last: GoodParse | undefined, changed: readonly string[] | undefined): Promise<GoodParse | undefined> {
+  async reparse(
+    last: GoodParse | undefined,
+    changed: readonly string[] | undefined,
+  ): Promise<GoodParse | undefined> {
     const fast = last && changed ? this.patch(last, changed) : undefined;
     if (fast !== undefined) return fast ?? undefined;
     // the watcher saw every save: trust the in-memory cache for the files it did not report
-    const parsed = await parse(this.options, this.events, this.cache && changed ? { cache: this.cache, changed: new Set(changed), persist: false } : undefined);
+    const parsed = await parse(
+      this.options,
+      this.events,
+      this.cache && changed ? { cache: this.cache, changed: new Set(changed), persist: false } : undefined,
+    );
     this.cache = parsed.cache;
     this.patchContext = parsed.patch;
     this.report(parsed.diagnostics);
@@ -73,7 +85,12 @@ export class WatchParser {
     }
     for (const [i, parsed] of patched.parsed.entries()) {
       const stamp = files[i]?.stamp;
-      if (stamp) cache.templates.set(parsed.file, { ...stamp, parsed, inputs: templateInputs(parsed, patched.manifest.vars, patched.manifest.env) });
+      if (stamp)
+        cache.templates.set(parsed.file, {
+          ...stamp,
+          parsed,
+          inputs: templateInputs(parsed, patched.manifest.vars, patched.manifest.env),
+        });
     }
     const dag = patched.edgesChanged ? buildDag(patched.manifest.nodes) : { dag: last.dag, diagnostics: [] };
     if (dag.diagnostics.length > 0) return undefined;
@@ -93,7 +110,11 @@ function readSaved(projectDir: string, changed: readonly string[]): SourceFile[]
     try {
       const absolute = path.join(projectDir, file);
       const stat = statSync(absolute);
-      files.push({ path: file, text: readFileSync(absolute, 'utf8'), stamp: { mtimeMs: stat.mtimeMs, size: stat.size } });
+      files.push({
+        path: file,
+        text: readFileSync(absolute, 'utf8'),
+        stamp: { mtimeMs: stat.mtimeMs, size: stat.size },
+      });
     } catch {
       return undefined;
     }

@@ -13,7 +13,10 @@ import type { NodeId } from '../core/ids.js';
 import type { NodeStatus } from '../report/events.js';
 import { diffFingerprints } from '../parser/node-fingerprint.js';
 
-export type WatchRequest = { readonly kind: 'files'; readonly files: readonly string[] } | { readonly kind: 'all' } | { readonly kind: 'failed' };
+export type WatchRequest =
+  | { readonly kind: 'files'; readonly files: readonly string[] }
+  | { readonly kind: 'all' }
+  | { readonly kind: 'failed' };
 
 /** A parse that reparsing produces: node fingerprints, and the graph for a node's dependants. */
 export interface WatchGraph {
@@ -42,7 +45,10 @@ export type WatchEvent<G extends WatchGraph> =
   | { readonly type: 'idle' }
   /** The parse that a `parse` action asked for; undefined when it had errors. */
   | { readonly type: 'parsed'; readonly request: ParseRequest; readonly graph: G | undefined }
-  | { readonly type: 'built'; readonly results: readonly { readonly id: string; readonly status: NodeStatus }[] }
+  | {
+      readonly type: 'built';
+      readonly results: readonly { readonly id: string; readonly status: NodeStatus }[];
+    }
   /** A cycle threw: the rest of its batch is dropped, what was queued meanwhile waits for the next request. */
   | { readonly type: 'crashed' }
   | { readonly type: 'stop' };
@@ -62,9 +68,7 @@ export interface BuildAction<G extends WatchGraph> {
 }
 
 export type WatchAction<G extends WatchGraph> =
-  | { readonly kind: 'wait' }
-  | { readonly kind: 'parse'; readonly request: ParseRequest }
-  | BuildAction<G>;
+  { readonly kind: 'wait' } | { readonly kind: 'parse'; readonly request: ParseRequest } | BuildAction<G>;
 
 interface Step<G extends WatchGraph> {
   readonly state: WatchState<G>;
@@ -78,12 +82,18 @@ export function initialWatchState<G extends WatchGraph>(): WatchState<G> {
 
 export function reduceWatch<G extends WatchGraph>(state: WatchState<G>, event: WatchEvent<G>): Step<G> {
   switch (event.type) {
-    case 'requested': return { state: { ...state, queue: [...state.queue, event.request] }, action: { kind: 'wait' } };
-    case 'idle': return advance(state);
-    case 'parsed': return event.graph ? planBuild(state, event.request, event.graph) : advance(state);
-    case 'built': return advance({ ...state, failed: failedAfter(state.failed, event.results) });
-    case 'crashed': return { state: { ...state, batch: [] }, action: { kind: 'wait' } };
-    case 'stop': return { state: { ...state, stopping: true }, action: { kind: 'wait' } };
+    case 'requested':
+      return { state: { ...state, queue: [...state.queue, event.request] }, action: { kind: 'wait' } };
+    case 'idle':
+      return advance(state);
+    case 'parsed':
+      return event.graph ? planBuild(state, event.request, event.graph) : advance(state);
+    case 'built':
+      return advance({ ...state, failed: failedAfter(state.failed, event.results) });
+    case 'crashed':
+      return { state: { ...state, batch: [] }, action: { kind: 'wait' } };
+    case 'stop':
+      return { state: { ...state, stopping: true }, action: { kind: 'wait' } };
   }
 }
 
@@ -103,25 +113,63 @@ function advance<G extends WatchGraph>(state: WatchState<G>): Step<G> {
   if (!request) return { state: next, action: { kind: 'wait' } };
   if (request.kind !== 'failed') return { state: next, action: { kind: 'parse', request } };
   if (!next.good) return advance(next);
-  return { state: next, action: { kind: 'build', graph: next.good, only: new Set(next.failed), why: 'rebuilding what failed', initial: false, removed: [], previous: undefined } };
+  return {
+    state: next,
+    action: {
+      kind: 'build',
+      graph: next.good,
+      only: new Set(next.failed),
+      why: 'rebuilding what failed',
+      initial: false,
+      removed: [],
+      previous: undefined,
+    },
+  };
 }
 
 /** After a good parse: the whole selection (first parse, `a`), or what the saves changed and its dependants. */
 function planBuild<G extends WatchGraph>(state: WatchState<G>, request: ParseRequest, graph: G): Step<G> {
   const previous = state.good;
   if (request.kind === 'all' || !previous) {
-    return { state: { ...state, good: graph }, action: { kind: 'build', graph, only: undefined, why: previous ? 'rebuilding the selection' : 'initial build',
-      initial: !previous, removed: [], previous } };
+    return {
+      state: { ...state, good: graph },
+      action: {
+        kind: 'build',
+        graph,
+        only: undefined,
+        why: previous ? 'rebuilding the selection' : 'initial build',
+        initial: !previous,
+        removed: [],
+        previous,
+      },
+    };
   }
   const { changed, removed } = diffFingerprints(previous.prints, graph.prints);
   const failed = new Set(state.failed);
   for (const id of removed) failed.delete(id);
   const affected = new Set<string>();
-  for (const id of changed) { affected.add(id); for (const d of graph.dag.descendants(id)) affected.add(d); }
-  return { state: { ...state, good: graph, failed }, action: { kind: 'build', graph, only: affected, why: `changed: ${request.files.join(', ')}`, initial: false, removed, previous } };
+  for (const id of changed) {
+    affected.add(id);
+    for (const d of graph.dag.descendants(id)) affected.add(d);
+  }
+  return {
+    state: { ...state, good: graph, failed },
+    action: {
+      kind: 'build',
+      graph,
+      only: affected,
+      why: `changed: ${request.files.join(', ')}`,
+      initial: false,
+      removed,
+      previous,
+    },
+  };
 }
 
-function failedAfter(failed: ReadonlySet<string>, results: readonly { readonly id: string; readonly status: NodeStatus }[]): ReadonlySet<string> {
+function failedAfter(
+  failed: ReadonlySet<string>,
+  results: readonly { readonly id: string; readonly status: NodeStatus }[],
+): ReadonlySet<string> {
   const next = new Set(failed);
   for (const r of results) {
     if (r.status === 'error' || r.status === 'fail' || r.status === 'skipped') next.add(r.id);

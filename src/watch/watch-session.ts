@@ -24,8 +24,15 @@ import { chooseRunIds, emitSummary, RunSession } from '../api/run-session.js';
 import { projectInputs, watchProject, type ProjectWatcher } from './file-watcher.js';
 import { HeldWarehouse } from './held-warehouse.js';
 import { WatchParser, type GoodParse } from './watch-parse.js';
-import { initialWatchState, reduceWatch, type BuildAction, type WatchAction, type WatchEvent, type WatchRequest, type WatchState } from './watch-reducer.js';
-
+import {
+  initialWatchState,
+  reduceWatch,
+  type BuildAction,
+  type WatchAction,
+  type WatchEvent,
+  type WatchRequest,
+  type WatchState,
+} from './watch-reducer.js';
 
 export interface WatchSession {
   /** Resolves when the initial build is done and the watcher is ready. */
@@ -79,9 +86,17 @@ class WatchDriver implements WatchSession {
   constructor(private readonly input: WatchInput) {
     this.parser = new WatchParser(input.options, input.events, input.report);
     this.held = new HeldWarehouse(input.opened);
-    this.ended = new Promise<number>((resolve) => { this.resolveEnded = resolve; });
+    this.ended = new Promise<number>((resolve) => {
+      this.resolveEnded = resolve;
+    });
     this.ready = this.start();
-    input.signal?.addEventListener('abort', () => { void this.stop(); }, { once: true });
+    input.signal?.addEventListener(
+      'abort',
+      () => {
+        void this.stop();
+      },
+      { once: true },
+    );
   }
 
   warehouse(): Warehouse | undefined {
@@ -107,10 +122,17 @@ class WatchDriver implements WatchSession {
 
   runThrough(selection: Selection, run: RunOptions, sink: EventSink): Promise<number> {
     return new Promise((resolve) => {
-      this.busy = this.busy.then(async () => { resolve(await this.relayed(selection, run, sink)); }).catch((error: unknown) => {
-        sink({ type: 'info', message: `watcher: ${error instanceof Error ? error.message : String(error)}` });
-        resolve(1);
-      });
+      this.busy = this.busy
+        .then(async () => {
+          resolve(await this.relayed(selection, run, sink));
+        })
+        .catch((error: unknown) => {
+          sink({
+            type: 'info',
+            message: `watcher: ${error instanceof Error ? error.message : String(error)}`,
+          });
+          resolve(1);
+        });
     });
   }
 
@@ -120,9 +142,14 @@ class WatchDriver implements WatchSession {
     await this.busy;
     if (this.state.stopping) return;
     const entries = projectInputs(this.state.good?.manifest.project.paths);
-    this.watcher = watchProject(this.input.options.projectDir, entries, (files) => this.request({ kind: 'files', files }));
+    this.watcher = watchProject(this.input.options.projectDir, entries, (files) =>
+      this.request({ kind: 'files', files }),
+    );
     await this.watcher.ready;
-    this.input.events({ type: 'info', message: 'watch: watching for changes (keys: a = rebuild all, f = rebuild failed, q = quit)' });
+    this.input.events({
+      type: 'info',
+      message: 'watch: watching for changes (keys: a = rebuild all, f = rebuild failed, q = quit)',
+    });
   }
 
   private dispatch(event: WatchEvent<GoodParse>): WatchAction<GoodParse> {
@@ -132,10 +159,14 @@ class WatchDriver implements WatchSession {
   }
 
   private drain(): void {
-    this.busy = this.busy.then(async () => {
-      let action = this.dispatch({ type: 'idle' });
-      while (action.kind !== 'wait') action = this.dispatch(await this.perform(action));
-    }).catch((error: unknown) => { this.crashed(error); });
+    this.busy = this.busy
+      .then(async () => {
+        let action = this.dispatch({ type: 'idle' });
+        while (action.kind !== 'wait') action = this.dispatch(await this.perform(action));
+      })
+      .catch((error: unknown) => {
+        this.crashed(error);
+      });
   }
 
   private crashed(error: unknown): void {
@@ -147,12 +178,18 @@ class WatchDriver implements WatchSession {
       void this.stop();
       return;
     }
-    this.input.events({ type: 'info', message: `watch: ${error instanceof Error ? error.message : String(error)}` });
+    this.input.events({
+      type: 'info',
+      message: `watch: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 
   private async perform(action: PerformedAction): Promise<WatchEvent<GoodParse>> {
     if (action.kind === 'build') return { type: 'built', results: await this.build(action) };
-    const graph = await this.parser.reparse(this.state.good, action.request.kind === 'files' ? action.request.files : undefined);
+    const graph = await this.parser.reparse(
+      this.state.good,
+      action.request.kind === 'files' ? action.request.files : undefined,
+    );
     return { type: 'parsed', request: action.request, graph };
   }
 
@@ -164,12 +201,21 @@ class WatchDriver implements WatchSession {
     // as forge build does: a project with a generator and no landed data yet generates it first
     if (action.initial) await generateIfMissing(graph.manifest, run.command, events);
     for (const id of action.removed) {
-      events({ type: 'info', message: `watch: ${action.previous?.manifest.nodes.get(id)?.name ?? id} was removed from the project; its relation is left in the warehouse` });
+      events({
+        type: 'info',
+        message: `watch: ${action.previous?.manifest.nodes.get(id)?.name ?? id} was removed from the project; its relation is left in the warehouse`,
+      });
     }
     const ids = only ? chosen.ids.filter((id) => only.has(id)) : chosen.ids;
-    if (ids.length === 0) { events({ type: 'info', message: `watch: ${action.why} — nothing in the selection to rebuild` }); return []; }
+    if (ids.length === 0) {
+      events({ type: 'info', message: `watch: ${action.why} — nothing in the selection to rebuild` });
+      return [];
+    }
     const warehouse = await this.held.open(graph.manifest, run.command);
-    events({ type: 'info', message: `watch: ${action.why} — building ${ids.length} node(s): ${ids.map((id) => graph.manifest.nodes.get(id)?.name ?? id).join(', ')}` });
+    events({
+      type: 'info',
+      message: `watch: ${action.why} — building ${ids.length} node(s): ${ids.map((id) => graph.manifest.nodes.get(id)?.name ?? id).join(', ')}`,
+    });
     return (await this.execute(graph, warehouse, ids, run, events, report, true)).results;
   }
 
@@ -177,21 +223,43 @@ class WatchDriver implements WatchSession {
   private async relayed(selection: Selection, run: RunOptions, sink: EventSink): Promise<number> {
     const { good } = this.state;
     const warehouse = this.held.warehouse;
-    if (!good || !warehouse) { sink({ type: 'info', message: 'the watcher has no good graph yet: fix its errors first' }); return 1; }
+    if (!good || !warehouse) {
+      sink({ type: 'info', message: 'the watcher has no good graph yet: fix its errors first' });
+      return 1;
+    }
     const chosen = chooseRunIds(good, selection, run);
     for (const d of chosen.diagnostics) sink({ type: 'diagnostic', diagnostic: d });
     // the graph's manifest is on disk already (the watcher wrote it): a relayed run writes only its results
-    const outcome = await this.execute(good, warehouse, chosen.ids, run, sink, (ds) => { for (const d of ds) sink({ type: 'diagnostic', diagnostic: d }); },
-      !this.held.written.has(good.manifest));
+    const outcome = await this.execute(
+      good,
+      warehouse,
+      chosen.ids,
+      run,
+      sink,
+      (ds) => {
+        for (const d of ds) sink({ type: 'diagnostic', diagnostic: d });
+      },
+      !this.held.written.has(good.manifest),
+    );
     return runFailed([...chosen.diagnostics, ...outcome.diagnostics], outcome.results) ? 1 : 0;
   }
 
   /** Runs ids of a graph on the held warehouse, reporting to `sink`; `writeManifest` false skips a manifest already written. */
-  private async execute(graph: GoodParse, warehouse: Warehouse, ids: readonly NodeId[], run: RunOptions, sink: EventSink,
-    onDiagnostics: (d: readonly Diagnostic[]) => void, writeManifest: boolean): Promise<RunOutcome> {
+  private async execute(
+    graph: GoodParse,
+    warehouse: Warehouse,
+    ids: readonly NodeId[],
+    run: RunOptions,
+    sink: EventSink,
+    onDiagnostics: (d: readonly Diagnostic[]) => void,
+    writeManifest: boolean,
+  ): Promise<RunOutcome> {
     const started = performance.now();
     const statements = warehouse.statementMs;
-    const outcome = await new RunSession(this.input.options, graph, warehouse).execute(ids, run, sink, { started, writeManifest });
+    const outcome = await new RunSession(this.input.options, graph, warehouse).execute(ids, run, sink, {
+      started,
+      writeManifest,
+    });
     this.held.written.add(graph.manifest);
     onDiagnostics(outcome.diagnostics);
     emitSummary(sink, outcome.results, performance.now() - started, warehouse.statementMs - statements);

@@ -16,21 +16,34 @@ import { stagingSql } from '../../src/materializations/incremental-plan.js';
 import { planTable, planView, type Plan } from '../../src/materializations/relation-plan.js';
 import { copyExampleProject } from '../helpers/project.js';
 
-const MODELS = ['stg_orders', 'fact_sales', 'daily_sales', 'dim_date', 'customer_features', 'customer_churn_predictions'];
+const MODELS = [
+  'stg_orders',
+  'fact_sales',
+  'daily_sales',
+  'dim_date',
+  'customer_features',
+  'customer_churn_predictions',
+];
 
 const statements = (list: readonly string[]): string => list.map((s) => `${s};`).join('\n');
-const showPlan = (p: Plan): string => [p.prepare, p.swap, p.cleanup].filter((part) => part.length > 0).map(statements).join('\n');
+const showPlan = (p: Plan): string =>
+  [p.prepare, p.swap, p.cleanup]
+    .filter((part) => part.length > 0)
+    .map(statements)
+    .join('\n');
 
 /** A first build of the model, and the staging select of an incremental one's later builds. */
 function planModel(dialect: Dialect, compiler: Compiler, node: ModelNode): string {
   const compiled = (isIncremental: boolean): string => {
     const sql = compiler.compile(node.id, isIncremental);
-    if (sql === undefined) throw new Error(`${node.name} did not compile: ${JSON.stringify(compiler.diagnostics)}`);
+    if (sql === undefined)
+      throw new Error(`${node.name} did not compile: ${JSON.stringify(compiler.diagnostics)}`);
     return sql.trim();
   };
   const sql = compiled(false);
   const materialized = configString(node.config, 'materialized') ?? 'view';
-  if (materialized === 'view') return showPlan(planView(dialect, node.relation, sql, undefined, buildOptions(node)));
+  if (materialized === 'view')
+    return showPlan(planView(dialect, node.relation, sql, undefined, buildOptions(node)));
   const first = `-- first build (${materialized})\n${showPlan(planTable(dialect, node.relation, sql, undefined, buildOptions(node)))}`;
   // a microbatch model's later builds replace windows (planWindow), they stage no select
   if (node.materialization.kind !== 'incremental') return first;
@@ -43,7 +56,10 @@ describe('the Postgres dialect on the example project', () => {
   it('plans the example models in Postgres SQL', async () => {
     const { compile } = await import('../../src/api/forge.js');
     const dir = await copyExampleProject();
-    const result = await compile({ projectDir: dir, target: 'dev', now: () => new Date(0), newId: () => 'golden' }, {});
+    const result = await compile(
+      { projectDir: dir, target: 'dev', now: () => new Date(0), newId: () => 'golden' },
+      {},
+    );
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const manifest = result.manifest;
     if (!manifest) throw new Error('the example project did not parse');

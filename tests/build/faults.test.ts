@@ -41,7 +41,9 @@ describe('a failing hook', () => {
     });
     const r = await forge(dir, 'build', '-s', 'hooked');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('FRG2005 post-hook failed: Catalog Error: Table with name no_such_table does not exist');
+    expect(r.stdout).toContain(
+      'FRG2005 post-hook failed: Catalog Error: Table with name no_such_table does not exist',
+    );
     expect(r.stdout).toContain('hook: insert into no_such_table values (1)');
   });
 });
@@ -51,9 +53,13 @@ describe('a malformed CSV', () => {
     const dir = await copyFixture('faults', { 'seeds/raw_items.csv': 'id,name,price\n1,a,3\n2,"b,4\n' });
     const r = await forge(dir, 'seed');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('seeds/raw_items.csv:3 FRG2004 malformed CSV: line 3, column name: a quoted field is never closed');
+    expect(r.stdout).toContain(
+      'seeds/raw_items.csv:3 FRG2004 malformed CSV: line 3, column name: a quoted field is never closed',
+    );
     const ragged = await copyFixture('faults', { 'seeds/raw_items.csv': 'id,name,price\n1,a,3\n2,b\n' });
-    expect((await forge(ragged, 'seed')).stdout).toContain('line 3, column price: 2 fields where the header has 3');
+    expect((await forge(ragged, 'seed')).stdout).toContain(
+      'line 3, column price: 2 fields where the header has 3',
+    );
   });
 });
 
@@ -64,9 +70,13 @@ describe('a second process on the same DuckDB file', () => {
     if (!loaded) throw new Error('fixture did not load');
     const holder = await openWarehouse(loaded.target);
     try {
-      const result = await run(process.execPath, [BIN, 'build', '--project-dir', dir]).catch((e: { code: number; stderr: string; stdout: string }) => e);
+      const result = await run(process.execPath, [BIN, 'build', '--project-dir', dir]).catch(
+        (e: { code: number; stderr: string; stdout: string }) => e,
+      );
       expect('code' in result ? result.code : 0).toBe(1);
-      expect(result.stderr).toContain(`FRG2001 the DuckDB file ${loaded.target.path} is in use by another process (PID ${process.pid})`);
+      expect(result.stderr).toContain(
+        `FRG2001 the DuckDB file ${loaded.target.path} is in use by another process (PID ${process.pid})`,
+      );
       expect(result.stderr).toContain('hint: a watch, serve or other build holds it');
     } finally {
       await holder.close();
@@ -77,7 +87,16 @@ describe('a second process on the same DuckDB file', () => {
 describe('the process killed during a table swap', () => {
   it('leaves the old table or the new one, never neither', async () => {
     const dir = await copyFixture('faults');
-    const build = (version: number) => ['build', '--project-dir', dir, '-s', 'big', '--vars', `{"version": ${version}, "with_big": true}`, '-q'];
+    const build = (version: number) => [
+      'build',
+      '--project-dir',
+      dir,
+      '-s',
+      'big',
+      '--vars',
+      `{"version": ${version}, "with_big": true}`,
+      '-q',
+    ];
     await run(process.execPath, [BIN, ...build(1)]);
     let last = 1;
     let interrupted = 0;

@@ -8,6 +8,8 @@ describe('DuckDB target settings', () => {
       'models/a.sql': 'select 1 as x',
     });
     expect((await forge(dir, 'build')).code).toBe(0);
-    expect(await query(dir, "select current_setting('memory_limit') as limit_")).toEqual([{ limit_: '953.6 MiB' }]);
+    expect(await query(dir, "select current_setting('memory_limit') as limit_")).toEqual([
+      { limit_: '953.6 MiB' },
+    ]);
   });
 });

@@ -27,31 +27,62 @@ describe('command-line option values', () => {
     const dir = await copyFixture('mini');
     const { runCli } = await import('../../src/cli/main.js');
     const err: string[] = [];
-    const code = await runCli(['build', '--project-dir', dir, '--select'], { out: () => undefined, err: (l) => err.push(l) });
+    const code = await runCli(['build', '--project-dir', dir, '--select'], {
+      out: () => undefined,
+      err: (l) => err.push(l),
+    });
     expect(code).toBe(2);
     expect(err.join('\n')).toContain('FRG1901 --select needs a value\n  hint: e.g. --select orders+');
   });
 
   it.each([
     [['ls', '--log-format', 'xml'], 'FRG1901 --log-format must be text or json, got "xml"'],
-    [['ls', '--log-format', 'jsn'], 'FRG1901 --log-format must be text or json, got "jsn" — did you mean "json"?'],
+    [
+      ['ls', '--log-format', 'jsn'],
+      'FRG1901 --log-format must be text or json, got "jsn" — did you mean "json"?',
+    ],
     [['ls', '--output', 'xml'], 'FRG1901 --output must be name, path, fqn, selector or json, got "xml"'],
-    [['ls', '--output', 'jsno'], 'FRG1901 --output must be name, path, fqn, selector or json, got "jsno" — did you mean "json"?'],
+    [
+      ['ls', '--output', 'jsno'],
+      'FRG1901 --output must be name, path, fqn, selector or json, got "jsno" — did you mean "json"?',
+    ],
     [['ls', '--resource-type', 'nosuch'], 'FRG1901 --resource-type "nosuch" is not a resource type'],
-    [['ls', '--resource-type', 'modle'], 'FRG1901 --resource-type "modle" is not a resource type — did you mean "model"?'],
+    [
+      ['ls', '--resource-type', 'modle'],
+      'FRG1901 --resource-type "modle" is not a resource type — did you mean "model"?',
+    ],
     [['build', '--threads', 'many'], 'FRG1901 --threads needs a whole number of 1 or more, got "many"'],
     [['build', '--threads', '0'], 'FRG1901 --threads needs a whole number of 1 or more, got "0"'],
     [['build', '--threads', '-3'], 'FRG1901 --threads needs a whole number of 1 or more, got "-3"'],
     [['build', '--threads', '1.5'], 'FRG1901 --threads needs a whole number of 1 or more, got "1.5"'],
-    [['build', '--event-time-start', '2025-02-30'], 'FRG1901 --event-time-start needs a date like 2025-01-31 or 2025-01-31T06:00:00Z, got "2025-02-30"'],
-    [['build', '--event-time-end', 'soon'], 'FRG1901 --event-time-end needs a date like 2025-01-31 or 2025-01-31T06:00:00Z, got "soon"'],
-    [['build', '--event-time-start', '2025-02-01', '--event-time-end', '2025-01-01'],
-      'FRG1901 --event-time-start (2025-02-01) must be before --event-time-end (2025-01-01)'],
-    [['build', '--event-time-start', '2025-01-01', '--event-time-end', '2025-01-01'],
-      'FRG1901 --event-time-start (2025-01-01) must be before --event-time-end (2025-01-01)'],
-    [['serve', '--port', 'abc'], 'FRG1901 --port needs a port number from 1 to 65535 (0: any free port), got "abc"'],
-    [['serve', '--port', '70000'], 'FRG1901 --port needs a port number from 1 to 65535 (0: any free port), got "70000"'],
-    [['serve', '--port', '-1'], 'FRG1901 --port needs a port number from 1 to 65535 (0: any free port), got "-1"'],
+    [
+      ['build', '--event-time-start', '2025-02-30'],
+      'FRG1901 --event-time-start needs a date like 2025-01-31 or 2025-01-31T06:00:00Z, got "2025-02-30"',
+    ],
+    [
+      ['build', '--event-time-end', 'soon'],
+      'FRG1901 --event-time-end needs a date like 2025-01-31 or 2025-01-31T06:00:00Z, got "soon"',
+    ],
+    [
+      ['build', '--event-time-start', '2025-02-01', '--event-time-end', '2025-01-01'],
+      'FRG1901 --event-time-start (2025-02-01) must be before --event-time-end (2025-01-01)',
+    ],
+    [
+      ['build', '--event-time-start', '2025-01-01', '--event-time-end', '2025-01-01'],
+      'FRG1901 --event-time-start (2025-01-01) must be before --event-time-end (2025-01-01)',
+    ],
+    [
+      ['serve', '--port', 'abc'],
+      'FRG1901 --port needs a port number from 1 to 65535 (0: any free port), got "abc"',
+    ],
+    [
+      ['serve', '--port', '70000'],
+      'FRG1901 --port needs a port number from 1 to 65535 (0: any free port), got "70000"',
+    ],
+    [
+      ['serve', '--port', '-1'],
+      'FRG1901 --port needs a port number from 1 to 65535 (0: any free port), got "-1"',
+    ],
   ])('%j is a usage error', async (args, line) => {
     const dir = await copyFixture('mini');
     const r = await forge(dir, ...args);

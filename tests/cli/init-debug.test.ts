@@ -21,7 +21,8 @@ describe('forge init', () => {
 describe('forge debug', () => {
   it('shows the target with secrets masked', async () => {
     const dir = await makeProject({
-      'project.yml': 'name: p\ntargets:\n  prod: { type: snowflake, account: acme, password: { env: FORGE_TEST_PW } }\n',
+      'project.yml':
+        'name: p\ntargets:\n  prod: { type: snowflake, account: acme, password: { env: FORGE_TEST_PW } }\n',
     });
     process.env['FORGE_TEST_PW'] = 'super-secret-value';
     try {
@@ -42,6 +43,6 @@ describe('forge debug', () => {
     const r = await forge(dir, 'debug');
     expect(r.stdout).toContain('target      dev (duckdb)');
     expect(r.stdout).toContain(`${dir}/.forge/shop.duckdb`);
-    expect(r.stdout).toContain("created on the first build");
+    expect(r.stdout).toContain('created on the first build');
   });
 });

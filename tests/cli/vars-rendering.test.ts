@@ -19,7 +19,8 @@ const PROJECT = [
   '',
 ].join('\n');
 
-const MODEL = ['s', 'n', 'big', 'b', 'd', 'ts', 'tt', 'o', 'l', 'nul'].map((k) => `${k}={{var "${k}"}}`).join('\n') +
+const MODEL =
+  ['s', 'n', 'big', 'b', 'd', 'ts', 'tt', 'o', 'l', 'nul'].map((k) => `${k}={{var "${k}"}}`).join('\n') +
   '\njoined={{join (var "l") "|"}}\n';
 
 async function compiled(...extra: string[]): Promise<string[]> {
@@ -34,16 +35,29 @@ async function compiled(...extra: string[]): Promise<string[]> {
 describe('var rendering', () => {
   it('each type from project.yml', async () => {
     expect(await compiled()).toEqual([
-      's=hello', 'n=1.5', 'big=1000', 'b=true', 'd=2024-01-01',
+      's=hello',
+      'n=1.5',
+      'big=1000',
+      'b=true',
+      'd=2024-01-01',
       // a YAML timestamp prints as written, not as a JSON string of a Date
-      'ts=2024-01-01', 'tt=2024-01-01T06:30:00Z',
-      'o={"a":1,"when":"2024-01-01"}', 'l=["x","y"]', 'nul=', 'joined=x|y',
+      'ts=2024-01-01',
+      'tt=2024-01-01T06:30:00Z',
+      'o={"a":1,"when":"2024-01-01"}',
+      'l=["x","y"]',
+      'nul=',
+      'joined=x|y',
     ]);
   });
 
   it('--vars overrides (JSON or YAML) print by the same rule', async () => {
-    const lines = await compiled('--vars', '{"s": "v", "n": 2, "b": false, "l": [1, "two"], "o": {"k": "v"}}');
-    expect(lines).toEqual(expect.arrayContaining(['s=v', 'n=2', 'b=false', 'l=[1,"two"]', 'o={"k":"v"}', 'joined=1|two']));
+    const lines = await compiled(
+      '--vars',
+      '{"s": "v", "n": 2, "b": false, "l": [1, "two"], "o": {"k": "v"}}',
+    );
+    expect(lines).toEqual(
+      expect.arrayContaining(['s=v', 'n=2', 'b=false', 'l=[1,"two"]', 'o={"k":"v"}', 'joined=1|two']),
+    );
     const yaml = await compiled('--vars', '{d: !!timestamp 2024-02-02, b: true, l: [a], nul: null}');
     expect(yaml).toEqual(expect.arrayContaining(['d=2024-02-02', 'b=true', 'l=["a"]', 'nul=']));
     expect(await compiled('--vars', 'n:3,s:x')).toEqual(expect.arrayContaining(['n=3', 's=x']));

@@ -9,15 +9,29 @@ export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env['FORGE_CHROMIUM'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
 /** A page that collects console errors and uncaught exceptions. */
-export async function watchedPage(browser: Browser, width = 1400, height = 1000): Promise<{ page: Page; errors: string[] }> {
+export async function watchedPage(
+  browser: Browser,
+  width = 1400,
+  height = 1000,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width, height } });
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(String(e)));
   return { page, errors };
 }

@@ -9,9 +9,17 @@ export class CliProcess {
   readonly exited: Promise<number | null>;
 
   constructor(dir: string, args: string[]) {
-    this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/forge-sql/bin/forge.js'), ...args, '--project-dir', dir], { cwd: REPO_ROOT });
-    this.child.stdout.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    this.child.stderr.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
+    this.child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'packages/forge-sql/bin/forge.js'), ...args, '--project-dir', dir],
+      { cwd: REPO_ROOT },
+    );
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
   }
 
@@ -26,7 +34,13 @@ export class CliProcess {
     throw new Error(`timed out waiting for ${pattern}; output after ${from}:\n${this.output.slice(from)}`);
   }
 
-  key(key: string): void { this.child.stdin.write(`${key}\n`); }
-  signal(signal: NodeJS.Signals): void { this.child.kill(signal); }
-  kill(): void { this.child.kill('SIGKILL'); }
+  key(key: string): void {
+    this.child.stdin.write(`${key}\n`);
+  }
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
 }

@@ -38,7 +38,10 @@ export interface CliResult {
 export async function forge(dir: string, ...args: string[]): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli([...args, '--project-dir', dir], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runCli([...args, '--project-dir', dir], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
@@ -62,7 +65,11 @@ export async function query(dir: string, sql: string): Promise<Record<string, un
 }
 
 /** Runs statements on a project's DuckDB file (`.forge/<name>.duckdb`) through Forge's adapter, between forge commands. */
-export async function onWarehouse(dir: string, statements: string[], name = 'forge_shop'): Promise<Record<string, unknown>[][]> {
+export async function onWarehouse(
+  dir: string,
+  statements: string[],
+  name = 'forge_shop',
+): Promise<Record<string, unknown>[][]> {
   const { openDuckdb } = await import('../../src/adapters/duckdb/duckdb-connection.js');
   const warehouse = await openDuckdb(path.join(dir, '.forge', `${name}.duckdb`), name);
   try {
@@ -78,5 +85,6 @@ export async function onWarehouse(dir: string, statements: string[], name = 'for
 
 /** The results of the last command's run_results.json. */
 export async function runResults<T = Record<string, unknown>>(dir: string): Promise<T[]> {
-  return (JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: T[] }).results;
+  return (JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: T[] })
+    .results;
 }

@@ -1,6 +1,12 @@
 // Metrics against values computed by hand.
 import { describe, expect, it } from 'vitest';
-import { bestF1Threshold, classificationMetrics, prCurve, regressionMetrics, rocCurve } from '../../src/ml/learn/metrics.js';
+import {
+  bestF1Threshold,
+  classificationMetrics,
+  prCurve,
+  regressionMetrics,
+  rocCurve,
+} from '../../src/ml/learn/metrics.js';
 
 describe('metrics', () => {
   // scores:  0.9 0.8 0.7 0.6 0.55 0.4 0.3 0.2
@@ -26,8 +32,16 @@ describe('metrics', () => {
   it('classification report, confusion matrix, Brier, lift and baselines at a threshold', () => {
     const m = classificationMetrics(label, score, 0.5);
     // predicted 1: first five rows (0.9 … 0.55): tp 3, fp 2; fn 1, tn 2
-    expect(m.confusion).toEqual([[2, 2], [1, 3]]);
-    expect(m.report['1']).toEqual({ precision: 3 / 5, recall: 3 / 4, f1: (2 * (3 / 5) * (3 / 4)) / (3 / 5 + 3 / 4), support: 4 });
+    expect(m.confusion).toEqual([
+      [2, 2],
+      [1, 3],
+    ]);
+    expect(m.report['1']).toEqual({
+      precision: 3 / 5,
+      recall: 3 / 4,
+      f1: (2 * (3 / 5) * (3 / 4)) / (3 / 5 + 3 / 4),
+      support: 4,
+    });
     expect(m.report['0'].precision).toBeCloseTo(2 / 3, 12);
     expect(m.report['0'].recall).toBeCloseTo(2 / 4, 12);
     expect(m.prevalence).toBe(0.5);

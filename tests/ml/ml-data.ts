@@ -21,14 +21,20 @@ export interface Synthetic {
 export function synthetic(rows: number, seed: number, features = 5): Synthetic {
   const random = mulberry32(seed);
   const columns = Array.from({ length: features }, () => new Float64Array(rows));
-  const label = new Float64Array(rows), oracle = new Float64Array(rows);
+  const label = new Float64Array(rows),
+    oracle = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     for (const c of columns) c[i] = random() * 2 - 1;
     const x = columns.map((c) => c[i] as number);
     const missing = random() < 0.1;
     const x1 = missing ? 0 : (x[1] as number);
     if (missing) (columns[1] as Float64Array)[i] = Number.NaN;
-    const z = 1.5 * (x[0] as number) - x1 * x1 + ((x[2] as number) > 0.3 ? 1 : 0) - 0.5 + 0.8 * (x[3] as number) * (x[4] as number);
+    const z =
+      1.5 * (x[0] as number) -
+      x1 * x1 +
+      ((x[2] as number) > 0.3 ? 1 : 0) -
+      0.5 +
+      0.8 * (x[3] as number) * (x[4] as number);
     const p = 1 / (1 + Math.exp(-z));
     oracle[i] = p;
     label[i] = random() < p ? 1 : 0;
@@ -52,7 +58,13 @@ export function churnCsv(perCutoff: number, cutoffs: number, seed: number): { ro
       const missing = random() < 0.1;
       const segment = ['a', 'b', 'c'][Math.floor(random() * 3)] as string;
       const x1 = missing ? 0 : (x[1] as number);
-      const z = 1.5 * (x[0] as number) - 2 * x1 * x1 + ((x[2] as number) > 0.3 ? 1 : 0) - 0.3 + 0.8 * (x[3] as number) * (x[4] as number) + (segment === 'b' ? 0.7 : 0);
+      const z =
+        1.5 * (x[0] as number) -
+        2 * x1 * x1 +
+        ((x[2] as number) > 0.3 ? 1 : 0) -
+        0.3 +
+        0.8 * (x[3] as number) * (x[4] as number) +
+        (segment === 'b' ? 0.7 : 0);
       const p = 1 / (1 + Math.exp(-z));
       const y = random() < p ? 1 : 0;
       const leak = Math.round((y + random() * 0.2) * 1000) / 1000;

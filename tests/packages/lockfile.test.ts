@@ -11,13 +11,30 @@ import { REPO_ROOT } from '../helpers/project.js';
 
 describe('package-lock.json', () => {
   it('is in sync with every package.json (npm ci --dry-run accepts it)', () => {
-    const r = spawnSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
   });
 
   it('holds the DuckDB binding of each platform', async () => {
-    const lock = JSON.parse(await readFile(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
-    const bindings = Object.keys(lock.packages).filter((p) => p.startsWith('node_modules/@duckdb/node-bindings-')).map((p) => p.slice('node_modules/@duckdb/node-bindings-'.length)).sort();
-    expect(bindings).toEqual(['darwin-arm64', 'darwin-x64', 'linux-arm64', 'linux-arm64-musl', 'linux-x64', 'linux-x64-musl', 'win32-arm64', 'win32-x64']);
+    const lock = JSON.parse(await readFile(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, unknown>;
+    };
+    const bindings = Object.keys(lock.packages)
+      .filter((p) => p.startsWith('node_modules/@duckdb/node-bindings-'))
+      .map((p) => p.slice('node_modules/@duckdb/node-bindings-'.length))
+      .sort();
+    expect(bindings).toEqual([
+      'darwin-arm64',
+      'darwin-x64',
+      'linux-arm64',
+      'linux-arm64-musl',
+      'linux-x64',
+      'linux-x64-musl',
+      'win32-arm64',
+      'win32-x64',
+    ]);
   });
 });

@@ -20,17 +20,29 @@ describe('patching a parse with saved model templates', () => {
     const full = await parse({ projectDir: dir });
     const id = 'model.shop_state.customer_totals';
     expect(patched?.manifest.nodes.get(id as never)).toEqual(full.manifest?.nodes.get(id as never));
-    expect(fingerprintOf(patched!.manifest, patched!.manifest.nodes.get(id as never)!)).toBe(fingerprints(full.manifest!).get(id as never));
+    expect(fingerprintOf(patched!.manifest, patched!.manifest.nodes.get(id as never)!)).toBe(
+      fingerprints(full.manifest!).get(id as never),
+    );
   });
 
   it('falls back to a full parse for anything but existing model templates', async () => {
     const dir = await copyFixture('state');
     const before = await parse({ projectDir: dir });
-    expect(patchProject(before.patch!, before.manifest!, [{ path: 'models/marts/new_model.sql', text: 'select 1' }])).toBeUndefined();
+    expect(
+      patchProject(before.patch!, before.manifest!, [
+        { path: 'models/marts/new_model.sql', text: 'select 1' },
+      ]),
+    ).toBeUndefined();
     // a renamed model (name from the file) is not the same node
-    expect(patchProject(before.patch!, before.manifest!, [{ path: 'models/marts/customer_totals.sql', text: '{{config enabled=false}}\nselect 1' }])).toBeUndefined();
+    expect(
+      patchProject(before.patch!, before.manifest!, [
+        { path: 'models/marts/customer_totals.sql', text: '{{config enabled=false}}\nselect 1' },
+      ]),
+    ).toBeUndefined();
     // a broken template keeps the last good manifest and reports the error
-    const broken = patchProject(before.patch!, before.manifest!, [{ path: 'models/marts/customer_totals.sql', text: 'select {{ref "x"' }]);
+    const broken = patchProject(before.patch!, before.manifest!, [
+      { path: 'models/marts/customer_totals.sql', text: 'select {{ref "x"' },
+    ]);
     expect(broken?.manifest).toBe(before.manifest);
     expect(broken?.diagnostics[0]?.code).toBe('FRG1201');
   });

@@ -16,31 +16,56 @@ async function slowProject(): Promise<string> {
   return makeProject({
     'project.yml': `name: scheduled\nvars:\n  slow_rows: ${SLOW_ROWS}\nmodels:\n  +materialized: table\n`,
     'seeds/raw_numbers.csv': 'n\n1\n2\n3\n',
-    'models/slow.sql': 'select count(distinct hash(i) % 100000007) as distinct_hashes, (select count(*) from {{ref "raw_numbers"}}) as seeds from range({{var "slow_rows"}}) t(i)\n',
+    'models/slow.sql':
+      'select count(distinct hash(i) % 100000007) as distinct_hashes, (select count(*) from {{ref "raw_numbers"}}) as seeds from range({{var "slow_rows"}}) t(i)\n',
     'models/after_slow.sql': 'select * from {{ref "slow"}}\n',
   });
 }
 
-interface HistoryLine { run: number; status: string; scheduledFor: string; startedAt?: string; finishedAt?: string; nodes?: Record<string, number> }
+interface HistoryLine {
+  run: number;
+  status: string;
+  scheduledFor: string;
+  startedAt?: string;
+  finishedAt?: string;
+  nodes?: Record<string, number>;
+}
 
 async function history(dir: string): Promise<HistoryLine[]> {
   const text = await readFile(path.join(dir, '.forge/schedule_history.jsonl'), 'utf8');
-  return text.trim().split('\n').map((l) => JSON.parse(l) as HistoryLine);
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as HistoryLine);
 }
 
 let running: CliProcess | undefined;
-afterEach(() => { running?.kill(); running = undefined; });
+afterEach(() => {
+  running?.kill();
+  running = undefined;
+});
 
 describe('forge schedule', () => {
   it('runs twice on a one-second schedule without overlap, recording missed ticks and the history', async () => {
     const dir = await slowProject();
-    const p = (running = new CliProcess(dir, ['schedule', '--cron', '* * * * * *', '--max-runs', '2', '--threads', '1']));
+    const p = (running = new CliProcess(dir, [
+      'schedule',
+      '--cron',
+      '* * * * * *',
+      '--max-runs',
+      '2',
+      '--threads',
+      '1',
+    ]));
     expect(await p.exited, p.output).toBe(0);
     expect(p.output).toMatch(/schedule: run 1 success/);
     expect(p.output).toMatch(/schedule: run 2 success/);
     const lines = await history(dir);
     const runs = lines.filter((l) => l.status !== 'missed');
-    expect(runs.map((r) => [r.run, r.status])).toEqual([[1, 'success'], [2, 'success']]);
+    expect(runs.map((r) => [r.run, r.status])).toEqual([
+      [1, 'success'],
+      [2, 'success'],
+    ]);
     expect(runs[0]?.nodes).toEqual({ success: 3 });
     const [first, second] = runs as [HistoryLine, HistoryLine];
     // no overlap: the second run starts after the first finished
@@ -61,7 +86,15 @@ describe('forge schedule', () => {
 
   it('on SIGTERM finishes the running node, starts nothing new and exits cleanly', async () => {
     const dir = await slowProject();
-    const p = (running = new CliProcess(dir, ['schedule', '--cron', '* * * * * *', '--threads', '1', '--log-format', 'json']));
+    const p = (running = new CliProcess(dir, [
+      'schedule',
+      '--cron',
+      '* * * * * *',
+      '--threads',
+      '1',
+      '--log-format',
+      'json',
+    ]));
     await p.waitFor(/"type":"node-start"[^\n]*"name":"slow"/, 0, 30_000);
     p.signal('SIGTERM');
     expect(await p.exited, p.output).toBe(0);
@@ -69,7 +102,9 @@ describe('forge schedule', () => {
     const [run] = await history(dir);
     expect(run?.status).toBe('interrupted');
     expect(run?.nodes).toEqual({ success: 2, skipped: 1 });
-    const results = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; message: string }[] };
+    const results = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as {
+      results: { unique_id: string; status: string; message: string }[];
+    };
     const byName = Object.fromEntries(results.results.map((r) => [r.unique_id.split('.')[2], r]));
     expect(byName['slow']?.status).toBe('success');
     expect(byName['after_slow']?.status).toBe('skipped');

@@ -22,17 +22,30 @@ beforeAll(async () => {
   expect((await forge(dir, 'build', '-q')).code).toBe(0);
   served = await serve({ projectDir: dir }, { host: '127.0.0.1', port: 0 });
 }, 180_000);
-afterAll(async () => { await served?.close(); });
+afterAll(async () => {
+  await served?.close();
+});
 
-interface Reply { readonly status: number; readonly headers: http.IncomingHttpHeaders; readonly body: string }
+interface Reply {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
 
 /** One request with exactly this method and Host header ('' sends none; fetch would not send a foreign Host). */
 function request(url: string, options: { method?: string; host?: string } = {}): Promise<Reply> {
-  const host = options.host === undefined ? {} : options.host === '' ? { setHost: false } : { headers: { host: options.host } };
+  const host =
+    options.host === undefined
+      ? {}
+      : options.host === ''
+        ? { setHost: false }
+        : { headers: { host: options.host } };
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: options.method ?? 'GET', ...host }, (res) => {
       let body = '';
-      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -45,9 +58,18 @@ const dashboard = (query: string): string => `${served.url}/api/dashboard?${quer
 describe('forge serve under bad requests', () => {
   it('answers a bad or impossible date with 400 and a short message, never SQL text', async () => {
     const cases: [string, string][] = [
-      ['from=2025-02-30&to=2025-03-31', 'from must be a calendar date from 1900-01-01 to 2999-12-31, like 2025-01-31 (got "2025-02-30")'],
-      ['from=2025-01-01&to=9999-12-31', 'to must be a calendar date from 1900-01-01 to 2999-12-31, like 2025-01-31 (got "9999-12-31")'],
-      ['from=abc&to=2025-03-31', 'from must be a calendar date from 1900-01-01 to 2999-12-31, like 2025-01-31 (got "abc")'],
+      [
+        'from=2025-02-30&to=2025-03-31',
+        'from must be a calendar date from 1900-01-01 to 2999-12-31, like 2025-01-31 (got "2025-02-30")',
+      ],
+      [
+        'from=2025-01-01&to=9999-12-31',
+        'to must be a calendar date from 1900-01-01 to 2999-12-31, like 2025-01-31 (got "9999-12-31")',
+      ],
+      [
+        'from=abc&to=2025-03-31',
+        'from must be a calendar date from 1900-01-01 to 2999-12-31, like 2025-01-31 (got "abc")',
+      ],
       ['from=2025-04-01&to=2025-03-31', 'from must not be after to'],
     ];
     for (const [query, message] of cases) {
@@ -63,10 +85,17 @@ describe('forge serve under bad requests', () => {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
       expect((await request(`${served.url}/api/options`, { host })).status, host).toBe(200);
     }
-    for (const host of [`evil.example:${port}`, `127.0.0.1.nip.io:${port}`, `localhost:${Number(port) + 1}`, 'localhost']) {
+    for (const host of [
+      `evil.example:${port}`,
+      `127.0.0.1.nip.io:${port}`,
+      `localhost:${Number(port) + 1}`,
+      'localhost',
+    ]) {
       const reply = await request(`${served.url}/api/options`, { host });
       expect(reply.status, host).toBe(403);
-      expect(reply.body).toBe(`host ${JSON.stringify(host)} not served: open http://127.0.0.1:${port}/ or http://localhost:${port}/\n`);
+      expect(reply.body).toBe(
+        `host ${JSON.stringify(host)} not served: open http://127.0.0.1:${port}/ or http://localhost:${port}/\n`,
+      );
     }
     // no Host at all: Node's HTTP/1.1 server refuses it before the server sees it
     expect((await request(`${served.url}/api/options`, { host: '' })).status).toBe(400);
@@ -100,7 +129,10 @@ describe('forge serve beside builds', () => {
     expect(build.output).not.toMatch(/FRG2001/);
     // answered before the build, refused (503) only while it held the file, answered again after
     expect(statuses[0]).toBe(200);
-    expect(statuses.slice(duringBuild + 1).every((s) => s === 200) && statuses.length > duringBuild + 1, JSON.stringify(statuses)).toBe(true);
+    expect(
+      statuses.slice(duringBuild + 1).every((s) => s === 200) && statuses.length > duringBuild + 1,
+      JSON.stringify(statuses),
+    ).toBe(true);
     expect(new Set(statuses)).toEqual(new Set(statuses.filter((s) => s === 200 || s === 503)));
   }, 120_000);
 
@@ -114,12 +146,17 @@ describe('forge serve beside builds', () => {
     expect(await uncached.current()).not.toBe(await uncached.current());
     // requests at once after an idle spell (as the page's first load sends them): one open, all answered
     await new Promise((r) => setTimeout(r, 700));
-    const together = await Promise.all(Array.from({ length: 6 }, () => request(dashboard('from=2026-01-01&to=2026-10-31'))));
+    const together = await Promise.all(
+      Array.from({ length: 6 }, () => request(dashboard('from=2026-01-01&to=2026-10-31'))),
+    );
     expect(together.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     // a dashboard model removed from the project: the next request sees it
     await rm(path.join(dir, 'models/gold/marts/payment_behaviour.sql'));
     expect(await cache.current()).not.toBe(first);
-    const reply = JSON.parse((await request(dashboard('from=2026-01-01&to=2026-10-31'))).body) as { empty?: boolean; missing?: string[] };
+    const reply = JSON.parse((await request(dashboard('from=2026-01-01&to=2026-10-31'))).body) as {
+      empty?: boolean;
+      missing?: string[];
+    };
     expect(reply).toMatchObject({ empty: true, missing: ['payment_behaviour'] });
   }, 120_000);
 });

@@ -17,17 +17,29 @@ describe('forge report cost pages through the query history', () => {
     expect(built.code, built.stdout + built.stderr).toBe(0);
     loopback.server.queryHistoryCap = 10;
     try {
-      const { report, diagnostics } = await costReport({ projectDir: dir, target: 'loopback', env: process.env }, undefined, 10);
+      const { report, diagnostics } = await costReport(
+        { projectDir: dir, target: 'loopback', env: process.env },
+        undefined,
+        10,
+      );
       expect(diagnostics).toEqual([]);
       const expected = new Map<string, number>();
       for (const s of loopback.server.statements) {
-        const tag = (s.queryTag.startsWith('{') ? JSON.parse(s.queryTag) : {}) as { forge_run?: string; node?: string };
-        if (tag.forge_run === report?.runId && tag.node) expected.set(tag.node, (expected.get(tag.node) ?? 0) + 1);
+        const tag = (s.queryTag.startsWith('{') ? JSON.parse(s.queryTag) : {}) as {
+          forge_run?: string;
+          node?: string;
+        };
+        if (tag.forge_run === report?.runId && tag.node)
+          expected.set(tag.node, (expected.get(tag.node) ?? 0) + 1);
       }
       expect([...expected.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
-      expect(Object.fromEntries((report?.nodes ?? []).map((n) => [n.node, n.statements]))).toEqual(Object.fromEntries(expected));
+      expect(Object.fromEntries((report?.nodes ?? []).map((n) => [n.node, n.statements]))).toEqual(
+        Object.fromEntries(expected),
+      );
       // more than two pages were read (each page: its size and oldest end, then the run's rows)
-      expect(loopback.server.statements.filter((s) => /information_schema\.query_history/i.test(s.sql)).length).toBeGreaterThan(4);
+      expect(
+        loopback.server.statements.filter((s) => /information_schema\.query_history/i.test(s.sql)).length,
+      ).toBeGreaterThan(4);
     } finally {
       loopback.server.queryHistoryCap = 10_000;
     }

@@ -26,7 +26,9 @@ async function edit(dir: string, file: string, from: string, to: string): Promis
 }
 
 async function ranNames(dir: string): Promise<string[]> {
-  const results = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string }[] };
+  const results = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')) as {
+    results: { unique_id: string; status: string }[];
+  };
   for (const r of results.results) expect(r.status, r.unique_id).toMatch(/success|pass/);
   return results.results.map((r) => r.unique_id.split('.')[2] ?? '').sort();
 }
@@ -39,7 +41,8 @@ async function differences(dir: string, relations: readonly string[]): Promise<R
   await connection.run(`attach '${path.join(dir, '.forge/full.duckdb')}' as full_build (read_only)`);
   const out: Record<string, number> = {};
   for (const relation of relations) {
-    const reader = await connection.runAndReadAll(`select count(*) from ((select * from ci.${relation} except all select * from full_build.${relation})
+    const reader =
+      await connection.runAndReadAll(`select count(*) from ((select * from ci.${relation} except all select * from full_build.${relation})
       union all (select * from full_build.${relation} except all select * from ci.${relation}))`);
     out[relation] = Number(reader.getRows()[0]?.[0]);
   }
@@ -49,7 +52,17 @@ async function differences(dir: string, relations: readonly string[]): Promise<R
 }
 
 async function slimCi(dir: string): Promise<string[]> {
-  const ci = await forge(dir, 'build', '--target', 'ci', '--select', 'state:modified+', '--defer', '--state', 'state');
+  const ci = await forge(
+    dir,
+    'build',
+    '--target',
+    'ci',
+    '--select',
+    'state:modified+',
+    '--defer',
+    '--state',
+    'state',
+  );
   expect(ci.code, ci.stdout + ci.stderr).toBe(0);
   const names = await ranNames(dir);
   const full = await forge(dir, 'build', '--target', 'full', '-q');
@@ -60,9 +73,21 @@ async function slimCi(dir: string): Promise<string[]> {
 describe('state:modified+ --defer (slim CI)', () => {
   it('a changed model body builds it and its dependants, reading the rest from production', async () => {
     const dir = await prodWithState();
-    await edit(dir, 'models/marts/customer_totals.sql', 'count(o.order_id) as orders', 'count(o.order_id) as orders, max(o.amount) as biggest');
-    expect(await slimCi(dir)).toEqual(['accepted_range_customer_totals_total', 'country_totals', 'customer_totals']);
-    expect(await differences(dir, ['marts.customer_totals', 'marts.country_totals'])).toEqual({ 'marts.customer_totals': 0, 'marts.country_totals': 0 });
+    await edit(
+      dir,
+      'models/marts/customer_totals.sql',
+      'count(o.order_id) as orders',
+      'count(o.order_id) as orders, max(o.amount) as biggest',
+    );
+    expect(await slimCi(dir)).toEqual([
+      'accepted_range_customer_totals_total',
+      'country_totals',
+      'customer_totals',
+    ]);
+    expect(await differences(dir, ['marts.customer_totals', 'marts.country_totals'])).toEqual({
+      'marts.customer_totals': 0,
+      'marts.country_totals': 0,
+    });
   });
 
   it('a changed macro selects exactly the models that call it', async () => {
@@ -70,10 +95,27 @@ describe('state:modified+ --defer (slim CI)', () => {
     await edit(dir, 'macros/money.sql', 'round({{column}} / 100.0, 2)', 'round({{column}} / 100.0, 0)');
     const ls = await forge(dir, 'ls', '--select', 'state:modified.macros', '--state', 'state');
     expect(ls.stdout.split('\n')).toEqual(['stg_orders']);
-    expect(await slimCi(dir)).toEqual(['accepted_range_customer_totals_total', 'big_orders', 'country_totals', 'customer_totals', 'stg_orders',
-      'unique_big_orders_order_id']);
-    expect(await differences(dir, ['staging.stg_orders', 'marts.big_orders', 'marts.customer_totals', 'marts.country_totals']))
-      .toEqual({ 'staging.stg_orders': 0, 'marts.big_orders': 0, 'marts.customer_totals': 0, 'marts.country_totals': 0 });
+    expect(await slimCi(dir)).toEqual([
+      'accepted_range_customer_totals_total',
+      'big_orders',
+      'country_totals',
+      'customer_totals',
+      'stg_orders',
+      'unique_big_orders_order_id',
+    ]);
+    expect(
+      await differences(dir, [
+        'staging.stg_orders',
+        'marts.big_orders',
+        'marts.customer_totals',
+        'marts.country_totals',
+      ]),
+    ).toEqual({
+      'staging.stg_orders': 0,
+      'marts.big_orders': 0,
+      'marts.customer_totals': 0,
+      'marts.country_totals': 0,
+    });
   });
 
   it('a changed var selects the models that read it (dbt misses this: dbt-core#4304)', async () => {
@@ -84,14 +126,33 @@ describe('state:modified+ --defer (slim CI)', () => {
     expect(await slimCi(dir)).toEqual(['big_orders', 'unique_big_orders_order_id']);
     expect(await differences(dir, ['marts.big_orders'])).toEqual({ 'marts.big_orders': 0 });
     // the same vars given on the command line instead: nothing is modified
-    const same = await forge(dir, 'ls', '--select', 'state:modified', '--state', 'state', '--vars', '{"big_threshold": 20}');
+    const same = await forge(
+      dir,
+      'ls',
+      '--select',
+      'state:modified',
+      '--state',
+      'state',
+      '--vars',
+      '{"big_threshold": 20}',
+    );
     expect(same.stdout).toBe('');
   });
 
-  it('a changed YAML test runs only that test, against production\'s relation', async () => {
+  it("a changed YAML test runs only that test, against production's relation", async () => {
     const dir = await prodWithState();
     await edit(dir, 'models/schema.yml', 'min_value: 0', 'min_value: 10');
-    const ci = await forge(dir, 'build', '--target', 'ci', '--select', 'state:modified+', '--defer', '--state', 'state');
+    const ci = await forge(
+      dir,
+      'build',
+      '--target',
+      'ci',
+      '--select',
+      'state:modified+',
+      '--defer',
+      '--state',
+      'state',
+    );
     // every customer's total is at least 10 (the lowest, Ada's, is 20.50): the changed test passes
     expect(ci.code, ci.stdout + ci.stderr).toBe(0);
     expect(await ranNames(dir)).toEqual(['accepted_range_customer_totals_total']);
@@ -111,7 +172,7 @@ describe('state:modified+ --defer (slim CI)', () => {
 });
 
 describe('state:modified sub-selectors', () => {
-  it('an env var a template reads, a contract and its dependants\' upstream_contract are each detected', async () => {
+  it("an env var a template reads, a contract and its dependants' upstream_contract are each detected", async () => {
     const dir = await copyFixture('state', {
       'models/marts/region.sql': `select '{{env_var "FORGE_TEST_REGION" "eu"}}' as region, count(*) as customers from {{ref "customer_totals"}}\n`,
       'models/schema.yml': `models:
@@ -128,16 +189,23 @@ describe('state:modified sub-selectors', () => {
     const ls = (args: string[], env: Record<string, string> = {}) => {
       const saved = { ...process.env };
       Object.assign(process.env, env);
-      return forge(dir, 'ls', '--state', 'state', ...args).finally(() => { process.env = saved; });
+      return forge(dir, 'ls', '--state', 'state', ...args).finally(() => {
+        process.env = saved;
+      });
     };
     const compiled = await forge(dir, 'compile');
     expect(compiled.code, compiled.stderr).toBe(0);
     await cp(path.join(dir, 'target'), path.join(dir, 'state'), { recursive: true });
     expect((await ls(['--select', 'state:modified'])).stdout).toBe('');
-    expect((await ls(['--select', 'state:modified.vars'], { FORGE_TEST_REGION: 'us' })).stdout).toBe('region');
+    expect((await ls(['--select', 'state:modified.vars'], { FORGE_TEST_REGION: 'us' })).stdout).toBe(
+      'region',
+    );
     await edit(dir, 'models/schema.yml', 'decimal(38,2)', 'double');
     expect((await ls(['--select', 'state:modified.contract'])).stdout).toBe('customer_totals');
-    expect((await ls(['--select', 'state:modified.upstream_contract'])).stdout.split('\n').sort()).toEqual(['country_totals', 'region']);
+    expect((await ls(['--select', 'state:modified.upstream_contract'])).stdout.split('\n').sort()).toEqual([
+      'country_totals',
+      'region',
+    ]);
     expect((await ls(['--select', 'state:modified.body'])).stdout).toBe('');
   });
 });
@@ -161,13 +229,40 @@ describe('state errors and clone', () => {
 
   it('forge clone copies production tables and views into the CI target, keeping what exists', async () => {
     const dir = await prodWithState();
-    const cloned = await forge(dir, 'clone', '--target', 'ci', '--state', 'state', '--select', 'customer_totals', 'country_totals', 'raw_orders');
+    const cloned = await forge(
+      dir,
+      'clone',
+      '--target',
+      'ci',
+      '--state',
+      'state',
+      '--select',
+      'customer_totals',
+      'country_totals',
+      'raw_orders',
+    );
     expect(cloned.code, cloned.stdout + cloned.stderr).toBe(0);
     expect(cloned.stdout).toMatch(/clone marts\.customer_totals ← prod\.marts\.customer_totals \(table\)/);
     expect(cloned.stdout).toMatch(/clone marts\.country_totals ← prod\.marts\.country_totals \(view\)/);
-    const again = await forge(dir, 'clone', '--target', 'ci', '--state', 'state', '--select', 'customer_totals');
+    const again = await forge(
+      dir,
+      'clone',
+      '--target',
+      'ci',
+      '--state',
+      'state',
+      '--select',
+      'customer_totals',
+    );
     expect(again.stdout).toMatch(/exists, kept/);
-    const rows = await forge(dir, 'show', '--target', 'ci', '--inline', 'select count(*) as n from marts.customer_totals');
+    const rows = await forge(
+      dir,
+      'show',
+      '--target',
+      'ci',
+      '--inline',
+      'select count(*) as n from marts.customer_totals',
+    );
     expect(rows.stdout).toMatch(/\b4\b/);
   });
 });

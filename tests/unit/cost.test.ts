@@ -16,11 +16,11 @@ describe('query history pages', () => {
   it('go back to one millisecond past the oldest query of a full page', () => {
     expect(nextPageEnd(full, 9_000, { from: 1_000, to: 9_000 }, 100)).toBe(5_001);
   });
-  it('stop at a page that is not full, or one reaching back past the run\'s start', () => {
+  it("stop at a page that is not full, or one reaching back past the run's start", () => {
     expect(nextPageEnd({ ...full, rows: 99 }, 9_000, { from: 1_000, to: 9_000 }, 100)).toBeUndefined();
     expect(nextPageEnd({ ...full, oldestMs: 900 }, 9_000, { from: 1_000, to: 9_000 }, 100)).toBeUndefined();
   });
-  it('without the run\'s start, stop once a page adds none of its statements after some were found', () => {
+  it("without the run's start, stop once a page adds none of its statements after some were found", () => {
     expect(nextPageEnd({ ...full, added: 0, seenBefore: 0 }, 9_000, { to: 9_000 }, 100)).toBe(5_001);
     expect(nextPageEnd({ ...full, added: 0, seenBefore: 7 }, 9_000, { to: 9_000 }, 100)).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nextFire, parseCron } from '../../src/schedule/cron.js';
 
-const next = (expr: string, after: string): string | undefined => nextFire(parseCron(expr), new Date(after))?.toISOString();
+const next = (expr: string, after: string): string | undefined =>
+  nextFire(parseCron(expr), new Date(after))?.toISOString();
 
 describe('cron', () => {
   it('finds the next time in UTC for the usual forms', () => {

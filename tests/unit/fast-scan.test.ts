@@ -72,7 +72,10 @@ describe('the fast template scanner matches Handlebars', () => {
   });
 
   it('on every template of the example project and fixtures', () => {
-    const corpus = [...templatesUnder(path.join(REPO_ROOT, 'models')), ...templatesUnder(path.join(REPO_ROOT, 'tests/fixtures'))];
+    const corpus = [
+      ...templatesUnder(path.join(REPO_ROOT, 'models')),
+      ...templatesUnder(path.join(REPO_ROOT, 'tests/fixtures')),
+    ];
     const results = corpus.map(check);
     expect(results.filter((r) => r === 'fast').length).toBeGreaterThan(corpus.length / 2);
   });
@@ -86,10 +89,45 @@ describe('the fast template scanner matches Handlebars', () => {
 
 describe('randomized: the fast path never disagrees with Handlebars', () => {
   it('on 20,000 random token soups', () => {
-    const tokens = ['{{', '}}', 'ref', ' ', '"a"', "'b'", '(', ')', '=', 'k', '1', '-2.5', 'true', 'null', '.', 'this', '@x',
-      'select ', '\n', '[', ']', '/', '~', '#', '!', '\\', '"', 'else', 'x.y', '}', '{', '\t', '..', 'undefined', '0'];
+    const tokens = [
+      '{{',
+      '}}',
+      'ref',
+      ' ',
+      '"a"',
+      "'b'",
+      '(',
+      ')',
+      '=',
+      'k',
+      '1',
+      '-2.5',
+      'true',
+      'null',
+      '.',
+      'this',
+      '@x',
+      'select ',
+      '\n',
+      '[',
+      ']',
+      '/',
+      '~',
+      '#',
+      '!',
+      '\\',
+      '"',
+      'else',
+      'x.y',
+      '}',
+      '{',
+      '\t',
+      '..',
+      'undefined',
+      '0',
+    ];
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let fast = 0;
     for (let n = 0; n < 20000; n++) {
       const length = 1 + Math.floor(random() * 14);

@@ -18,13 +18,25 @@ describe('unit test fixtures', () => {
 
   it('known columns come first with their types; value-less columns take a hint from the same name elsewhere', () => {
     const hints = typeHints([{ rows: [{ order_id: 1, note: 'a' }], columns: [] }]);
-    const columns = fixtureColumns({ rows: [], columns: ['order_id', 'amount'] }, [{ name: 'customer_id', type: 'VARCHAR' }], hints);
-    expect(columns).toEqual([{ name: 'customer_id', type: 'VARCHAR' }, { name: 'order_id', type: 'BIGINT' }, { name: 'amount', type: 'INTEGER' }]);
+    const columns = fixtureColumns(
+      { rows: [], columns: ['order_id', 'amount'] },
+      [{ name: 'customer_id', type: 'VARCHAR' }],
+      hints,
+    );
+    expect(columns).toEqual([
+      { name: 'customer_id', type: 'VARCHAR' },
+      { name: 'order_id', type: 'BIGINT' },
+      { name: 'amount', type: 'INTEGER' },
+    ]);
   });
 
   it('reads the inputs dbt writes', () => {
     expect(parseInputRef("ref('stg_orders')")).toEqual({ kind: 'ref', name: 'stg_orders' });
-    expect(parseInputRef('source("raw", "orders")')).toEqual({ kind: 'source', source: 'raw', table: 'orders' });
+    expect(parseInputRef('source("raw", "orders")')).toEqual({
+      kind: 'source',
+      source: 'raw',
+      table: 'orders',
+    });
     expect(parseInputRef(' this ')).toEqual({ kind: 'this' });
     expect(parseInputRef('stg_orders')).toBeUndefined();
   });

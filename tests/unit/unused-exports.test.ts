@@ -10,7 +10,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/project.js';
 
-const ENTRY_POINTS = ['src/index.ts', 'src/cli/main.ts', 'src/artifacts/write-files-worker.ts', 'src/ml/gbdt-worker.ts'];
+const ENTRY_POINTS = [
+  'src/index.ts',
+  'src/cli/main.ts',
+  'src/artifacts/write-files-worker.ts',
+  'src/ml/gbdt-worker.ts',
+];
 const SCANNED = ['src', 'tests', 'web', 'bench'];
 const SKIPPED_DIRS = new Set(['node_modules', 'fixtures', 'dataform', 'golden']);
 const ALL = '*';
@@ -26,22 +31,34 @@ function filesUnder(dir: string): string[] {
 /** The src/ file a relative specifier names (dist/ is src/ compiled), or undefined. */
 function resolveSource(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
-  const target = path.relative(REPO_ROOT, path.resolve(path.dirname(from), specifier)).split(path.sep).join('/');
+  const target = path
+    .relative(REPO_ROOT, path.resolve(path.dirname(from), specifier))
+    .split(path.sep)
+    .join('/');
   const source = target.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts');
   return source.startsWith('src/') ? source : undefined;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const DECLARED = /^export\s+(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(?:function\*?|const|let|var|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm;
+const DECLARED =
+  /^export\s+(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(?:function\*?|const|let|var|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm;
 const LOCAL_LIST = /^export\s+(?:type\s+)?\{([^}]*)\}\s*(?:from\s+['"][^'"]+['"])?/gm;
-const IMPORT = /\bimport\s+(?:type\s+)?([\w$]+\s*,\s*)?(\*\s+as\s+[\w$]+|\{[^}]*\}|[\w$]+)\s+from\s+['"]([^'"]+)['"]/g;
+const IMPORT =
+  /\bimport\s+(?:type\s+)?([\w$]+\s*,\s*)?(\*\s+as\s+[\w$]+|\{[^}]*\}|[\w$]+)\s+from\s+['"]([^'"]+)['"]/g;
 const RE_EXPORT = /\bexport\s+(?:type\s+)?(\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s+from\s+['"]([^'"]+)['"]/g;
 const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** `{ a, b as c, type d }` → the names on one side of each `as` (the module's own with `theirs`). */
 function listNames(list: string, theirs: boolean): string[] {
-  return list.replace(/[{}]/g, '').split(',').map((part) => part.trim().replace(/^type\s+/, '')).filter((part) => part.length > 0)
-    .map((part) => { const [own, alias] = part.split(/\s+as\s+/); return (theirs ? own : alias ?? own) ?? ''; })
+  return list
+    .replace(/[{}]/g, '')
+    .split(',')
+    .map((part) => part.trim().replace(/^type\s+/, ''))
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const [own, alias] = part.split(/\s+as\s+/);
+      return (theirs ? own : (alias ?? own)) ?? '';
+    })
     .filter((name) => IDENTIFIER.test(name));
 }
 
@@ -65,10 +82,15 @@ function importsOf(fileName: string, text: string, uses: Map<string, Set<string>
     uses.set(source, set);
   };
   for (const [, defaultPart, clause = '', specifier = ''] of text.matchAll(IMPORT)) {
-    const names = clause.startsWith('*') ? [ALL] : clause.startsWith('{') ? listNames(clause, true) : ['default'];
+    const names = clause.startsWith('*')
+      ? [ALL]
+      : clause.startsWith('{')
+        ? listNames(clause, true)
+        : ['default'];
     use(specifier, defaultPart ? ['default', ...names] : names);
   }
-  for (const [, clause = '', specifier = ''] of text.matchAll(RE_EXPORT)) use(specifier, clause.startsWith('*') ? [ALL] : listNames(clause, true));
+  for (const [, clause = '', specifier = ''] of text.matchAll(RE_EXPORT))
+    use(specifier, clause.startsWith('*') ? [ALL] : listNames(clause, true));
   for (const [, specifier = ''] of text.matchAll(DYNAMIC)) use(specifier, [ALL]);
 }
 
@@ -81,10 +103,16 @@ function unusedExports(): string[] {
     if (relative.startsWith('src/') && relative.endsWith('.ts')) sources.set(relative, text);
     importsOf(fileName, text, uses);
   }
-  return [...sources].filter(([name]) => !ENTRY_POINTS.includes(name)).flatMap(([name, text]) => {
-    const used = uses.get(name) ?? new Set<string>();
-    return used.has(ALL) ? [] : exportedNames(text).filter((e) => !used.has(e)).map((e) => `${name}: ${e}`);
-  });
+  return [...sources]
+    .filter(([name]) => !ENTRY_POINTS.includes(name))
+    .flatMap(([name, text]) => {
+      const used = uses.get(name) ?? new Set<string>();
+      return used.has(ALL)
+        ? []
+        : exportedNames(text)
+            .filter((e) => !used.has(e))
+            .map((e) => `${name}: ${e}`);
+    });
 }
 
 describe('exports', () => {

@@ -10,9 +10,15 @@ import { CliProcess } from '../helpers/cli-process.js';
 import { copyFixture, forge } from '../helpers/project.js';
 
 const running: CliProcess[] = [];
-afterEach(() => { for (const p of running.splice(0)) p.kill(); });
+afterEach(() => {
+  for (const p of running.splice(0)) p.kill();
+});
 
-const start = (dir: string): CliProcess => { const p = new CliProcess(dir, ['build', '--watch']); running.push(p); return p; };
+const start = (dir: string): CliProcess => {
+  const p = new CliProcess(dir, ['build', '--watch']);
+  running.push(p);
+  return p;
+};
 
 /** Sends raw text on the watcher's socket; resolves with everything it answered before closing. */
 function sendRaw(socket: string, text: string): Promise<string> {
@@ -20,7 +26,9 @@ function sendRaw(socket: string, text: string): Promise<string> {
     const client = net.connect(socket);
     let answer = '';
     client.on('connect', () => client.write(text));
-    client.on('data', (chunk: Buffer) => { answer += chunk.toString(); });
+    client.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+    });
     client.on('close', () => resolve(answer));
     client.on('error', reject);
   });
@@ -33,17 +41,27 @@ describe('the watch relay under bad input and a second watcher', () => {
     await first.waitFor(/watch: watching for changes/, 0, 60_000);
     const socket = path.join(dir, '.forge/mini.duckdb.watch.sock');
 
-    for (const line of ['this is not json', '{"selection": 1}', '{"selection": {}, "run": {"command": "drop everything"}}']) {
+    for (const line of [
+      'this is not json',
+      '{"selection": 1}',
+      '{"selection": {}, "run": {"command": "drop everything"}}',
+    ]) {
       const answer = await sendRaw(socket, `${line}\n`);
-      expect(answer).toMatch(/"code":"FRG2030","severity":"error","message":"the watcher could not read the request: [^"]+"/);
+      expect(answer).toMatch(
+        /"code":"FRG2030","severity":"error","message":"the watcher could not read the request: [^"]+"/,
+      );
       expect(answer).toMatch(/\{"code":1\}\n$/);
     }
-    expect(await sendRaw(socket, 'not json\n')).toContain('the watcher could not read the request: the line is not JSON');
+    expect(await sendRaw(socket, 'not json\n')).toContain(
+      'the watcher could not read the request: the line is not JSON',
+    );
 
     const inode = statSync(socket).ino;
     const second = start(dir);
     expect(await second.exited).toBe(1);
-    expect(second.output).toMatch(/FRG2001 the DuckDB file .*mini\.duckdb is held by `forge build --watch` \(PID \d+/);
+    expect(second.output).toMatch(
+      /FRG2001 the DuckDB file .*mini\.duckdb is held by `forge build --watch` \(PID \d+/,
+    );
     expect(second.output).not.toMatch(/initial build|watching for changes/);
     expect(statSync(socket).ino).toBe(inode);
 

@@ -11,11 +11,19 @@ import { CliProcess } from '../helpers/cli-process.js';
 import { copyExampleProject } from '../helpers/project.js';
 
 let running: CliProcess | undefined;
-afterEach(() => { running?.kill(); running = undefined; });
+afterEach(() => {
+  running?.kill();
+  running = undefined;
+});
 
-const dashboard = async (url: string): Promise<{ status: number; body: { kpis?: { rows: unknown[] }; error?: string; hint?: string } }> => {
+const dashboard = async (
+  url: string,
+): Promise<{ status: number; body: { kpis?: { rows: unknown[] }; error?: string; hint?: string } }> => {
   const response = await fetch(`${url}/api/dashboard?from=2026-01-01&to=2026-10-31&country=&segment=`);
-  return { status: response.status, body: await response.json() as { kpis?: { rows: unknown[] }; error?: string; hint?: string } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { kpis?: { rows: unknown[] }; error?: string; hint?: string },
+  };
 };
 
 describe('forge build --watch --serve', () => {
@@ -27,7 +35,10 @@ describe('forge build --watch --serve', () => {
     expect(url, ready).not.toBe('');
     const first = await dashboard(url);
     expect(first.status).toBe(200);
-    expect(first.body.kpis?.rows.length, JSON.stringify(first.body).slice(0, 500) + p.output.slice(-1500)).toBe(2);
+    expect(
+      first.body.kpis?.rows.length,
+      JSON.stringify(first.body).slice(0, 500) + p.output.slice(-1500),
+    ).toBe(2);
     const docs = await fetch(`${url}/docs`);
     expect(await docs.text()).toContain('forge-data');
     // a save: the watcher rebuilds, the dashboard keeps answering

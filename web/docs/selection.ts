@@ -6,8 +6,13 @@ import { evaluateSelection } from '../../src/select/selector-eval.js';
 import { parseSelection } from '../../src/select/selector-parse.js';
 import type { DocsNode } from './types.js';
 
-export function selector(nodes: readonly DocsNode[], project: string): (text: string) => { ids?: Set<string>; error?: string } {
-  const asNodes = new Map<NodeId, ForgeNode>(nodes.map((n) => [n.id as NodeId, { ...n, dependsOn: n.parents } as unknown as ForgeNode]));
+export function selector(
+  nodes: readonly DocsNode[],
+  project: string,
+): (text: string) => { ids?: Set<string>; error?: string } {
+  const asNodes = new Map<NodeId, ForgeNode>(
+    nodes.map((n) => [n.id as NodeId, { ...n, dependsOn: n.parents } as unknown as ForgeNode]),
+  );
   const dag = new Dag(nodes.map((n) => ({ id: n.id as NodeId, parents: n.parents as NodeId[] })));
   return (text) => {
     const words = text.trim().split(/\s+/).filter(Boolean);

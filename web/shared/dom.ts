@@ -2,7 +2,11 @@
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Readonly<Record<string, string | number | boolean | EventListener | undefined>>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -14,20 +18,32 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 }
 
 export function append(el: Element, children: readonly Child[]): void {
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  for (const c of children)
+    if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
 }
 
 export const svgNs = 'http://www.w3.org/2000/svg';
 
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Readonly<Record<string, string | number>> = {}): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Readonly<Record<string, string | number>> = {},
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(svgNs, tag);
   for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
   return el;
 }
 
-export function table(columns: readonly string[], rows: readonly (readonly Child[])[], attrs: Attrs = {}): HTMLTableElement {
-  return h('table', attrs, h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', {}, c)))),
-    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((cell) => h('td', {}, cell))))));
+export function table(
+  columns: readonly string[],
+  rows: readonly (readonly Child[])[],
+  attrs: Attrs = {},
+): HTMLTableElement {
+  return h(
+    'table',
+    attrs,
+    h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', {}, c)))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((cell) => h('td', {}, cell))))),
+  );
 }
 
 export function readData<T>(): T {

@@ -26,7 +26,9 @@ function alive(pid: number): boolean {
 export function livePid(marker: string): number | undefined {
   try {
     const pid = (JSON.parse(readFileSync(marker, 'utf8')) as { pid?: unknown }).pid;
-    return typeof pid === 'number' && Number.isInteger(pid) && pid !== process.pid && alive(pid) ? pid : undefined;
+    return typeof pid === 'number' && Number.isInteger(pid) && pid !== process.pid && alive(pid)
+      ? pid
+      : undefined;
   } catch {
     return undefined;
   }
@@ -43,7 +45,12 @@ function servingHolder(file: string, message: string): number | undefined {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `open()`, retried with backoff while a live `forge serve` holds the file; `onWait` hears about it once. */
-export async function openWaitingForServe<T>(file: string, open: () => Promise<T>, onWait?: (message: string) => void, budgetMs = SERVE_LOCK_WAIT_MS): Promise<T> {
+export async function openWaitingForServe<T>(
+  file: string,
+  open: () => Promise<T>,
+  onWait?: (message: string) => void,
+  budgetMs = SERVE_LOCK_WAIT_MS,
+): Promise<T> {
   const deadline = Date.now() + budgetMs;
   let delay = 20;
   let waited = false;
@@ -55,7 +62,8 @@ export async function openWaitingForServe<T>(file: string, open: () => Promise<T
         const server = servingHolder(file, error instanceof Error ? error.message : String(error));
         if (server === undefined || Date.now() + delay > deadline) throw error;
         // rewritten when missing: another waiter that got the file first removed it
-        if (!existsSync(waitingMarker(file))) writeFileSync(waitingMarker(file), JSON.stringify({ pid: process.pid }));
+        if (!existsSync(waitingMarker(file)))
+          writeFileSync(waitingMarker(file), JSON.stringify({ pid: process.pid }));
         if (!waited) onWait?.(`waiting for the warehouse lock held by forge serve (PID ${server})…`);
         waited = true;
         await sleep(delay);

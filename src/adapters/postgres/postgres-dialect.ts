@@ -17,13 +17,18 @@ export function postgresDialect(database: string): Dialect {
     relation: rel,
     createSchema: (relation) => `create schema if not exists ${relation.schema}`,
     // GRANT … ON TABLE covers views too
-    grants: (relation, _kind, grants) => Object.entries(grants).flatMap(([privilege, roles]) =>
-      roles.map((role) => `grant ${privilege} on table ${rel(relation)} to ${role}`)),
+    grants: (relation, _kind, grants) =>
+      Object.entries(grants).flatMap(([privilege, roles]) =>
+        roles.map((role) => `grant ${privilege} on table ${rel(relation)} to ${role}`),
+      ),
     // md5 of each row's text, in order, then of them all: independent of the order rows come in
-    contentDigest: (select) => `select count(*)::text || ':' || coalesce(md5(string_agg(md5(forge_rows::text), '' order by md5(forge_rows::text))), '0') as digest\n` +
+    contentDigest: (select) =>
+      `select count(*)::text || ':' || coalesce(md5(string_agg(md5(forge_rows::text), '' order by md5(forge_rows::text))), '0') as digest\n` +
       `from (\n${select}\n) as forge_rows`,
-    hashBucket: (expressions, buckets) => `(abs(hashtext(concat_ws('|', ${expressions.join(', ')}))::bigint) % ${buckets})`,
-    createFunction: (fn, params, body) => `create or replace function ${rel(fn)}(${params.map((p) => `${p.name} ${p.type === 'numeric' ? 'double precision' : 'text'}`).join(', ')})\n` +
+    hashBucket: (expressions, buckets) =>
+      `(abs(hashtext(concat_ws('|', ${expressions.join(', ')}))::bigint) % ${buckets})`,
+    createFunction: (fn, params, body) =>
+      `create or replace function ${rel(fn)}(${params.map((p) => `${p.name} ${p.type === 'numeric' ? 'double precision' : 'text'}`).join(', ')})\n` +
       `returns double precision\nlanguage sql\nimmutable\nas $$\nselect ${body}\n$$`,
   });
 }

@@ -31,14 +31,22 @@ export function driverOptions(target: Target): DriverOptions {
   const method = authMethod(target);
   // an OAuth token names its user; every other method signs in as `user`
   if (!account || (!user && method.kind !== 'oauth')) {
-    throw ForgeError.of(Codes.warehouseOpen, `target "${target.name}" needs an account and a user`, { file: 'project.yml' },
-      'set account: { env: SNOWFLAKE_ACCOUNT } and user: { env: SNOWFLAKE_USER } in the target');
+    throw ForgeError.of(
+      Codes.warehouseOpen,
+      `target "${target.name}" needs an account and a user`,
+      { file: 'project.yml' },
+      'set account: { env: SNOWFLAKE_ACCOUNT } and user: { env: SNOWFLAKE_USER } in the target',
+    );
   }
   const accessUrl = text(target, 'access_url');
   return {
-    account, username: user,
+    account,
+    username: user,
     ...authOptions(target, method),
-    role: text(target, 'role'), warehouse: text(target, 'warehouse'), database: target.database, schema: target.schema,
+    role: text(target, 'role'),
+    warehouse: text(target, 'warehouse'),
+    database: target.database,
+    schema: target.schema,
     ...(accessUrl ? { accessUrl } : {}),
     application: 'Forge',
     // NUMBER(38,0) beyond 2^53 stays exact (as bigint); query results turn safe ones back into numbers
@@ -48,6 +56,8 @@ export function driverOptions(target: Target): DriverOptions {
     sfRetryMaxLoginRetries: Number(target.settings['login_retries'] ?? 3),
     // `timeout` is every HTTP request's (lib/http/base.js), statements and result polls included: left
     // at the driver's 90 s. Login's own budget is retryTimeout (seconds; the driver raises it to ≥ 300).
-    ...(target.settings['login_timeout_seconds'] !== undefined ? { retryTimeout: Number(target.settings['login_timeout_seconds']) } : {}),
+    ...(target.settings['login_timeout_seconds'] !== undefined
+      ? { retryTimeout: Number(target.settings['login_timeout_seconds']) }
+      : {}),
   };
 }

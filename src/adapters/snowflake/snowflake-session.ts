@@ -24,6 +24,12 @@ export function sessionStatements(target: Target): string[] {
   if (value === undefined) return [UTC];
   const read = readQueryTimeout(value);
   // a literal was checked with project.yml; a value from an environment variable is checked here
-  if ('problem' in read) throw ForgeError.of(Codes.projectInvalid, `target "${target.name}": ${read.problem}`, { file: 'project.yml' }, QUERY_TIMEOUT_HINT);
+  if ('problem' in read)
+    throw ForgeError.of(
+      Codes.projectInvalid,
+      `target "${target.name}": ${read.problem}`,
+      { file: 'project.yml' },
+      QUERY_TIMEOUT_HINT,
+    );
   return [UTC, `alter session set statement_timeout_in_seconds = ${read.seconds}`];
 }

@@ -8,7 +8,14 @@ import { readLastRun } from '../../api/retry.js';
 import path from 'node:path';
 import { Codes } from '../../errors/codes.js';
 import { diagnostic } from '../../errors/diagnostic.js';
-import { failureCode, optionsFrom, report, selectionFrom, threadsOption, type CommandContext } from './context.js';
+import {
+  failureCode,
+  optionsFrom,
+  report,
+  selectionFrom,
+  threadsOption,
+  type CommandContext,
+} from './context.js';
 import { watchCommand } from './watch-command.js';
 import { runThroughWatcher } from '../../watch/relay.js';
 
@@ -23,7 +30,12 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
     report(ctx, diagnostics);
     if (!selection) return failureCode(diagnostics);
     const run = {
-      command, fullRefresh: args.fullRefresh, noReuse: args.noReuse, failFast: args.failFast, defer: args.defer || args.favorState, favorState: args.favorState,
+      command,
+      fullRefresh: args.fullRefresh,
+      noReuse: args.noReuse,
+      failFast: args.failFast,
+      defer: args.defer || args.favorState,
+      favorState: args.favorState,
       ...threadsOption(ctx),
       ...(args.eventTimeStart ? { eventTimeStart: args.eventTimeStart } : {}),
       ...(args.eventTimeEnd ? { eventTimeEnd: args.eventTimeEnd } : {}),
@@ -43,12 +55,23 @@ export function runCommand(command: RunCommand): (ctx: CommandContext) => Promis
 }
 
 /** Ctrl-C (SIGINT) cancels the running statements and starts nothing new (exit 130). */
-async function runInterruptible(ctx: CommandContext, selection: Selection, run: RunOptions): Promise<RunOutcome> {
+async function runInterruptible(
+  ctx: CommandContext,
+  selection: Selection,
+  run: RunOptions,
+): Promise<RunOutcome> {
   const controller = new AbortController();
-  const interrupt = (): void => { controller.abort('interrupted (Ctrl-C)'); };
+  const interrupt = (): void => {
+    controller.abort('interrupted (Ctrl-C)');
+  };
   process.on('SIGINT', interrupt);
   try {
-    return await runProject(optionsFrom(ctx.args), selection, { ...run, signal: controller.signal }, ctx.events);
+    return await runProject(
+      optionsFrom(ctx.args),
+      selection,
+      { ...run, signal: controller.signal },
+      ctx.events,
+    );
   } finally {
     process.off('SIGINT', interrupt);
   }
@@ -63,9 +86,16 @@ export async function retryCommand(ctx: CommandContext): Promise<number> {
     ctx.events({ type: 'info', message: 'retry: nothing failed or was skipped in the last run' });
     return 0;
   }
-  ctx.events({ type: 'info', message: `retry: ${last.ids.length} node(s) that failed or were skipped in the last \`forge ${last.command}\`` });
-  const outcome = await runProject(optionsFrom(ctx.args), {}, { command: last.command, only: last.ids, failFast: ctx.args.failFast,
-    ...threadsOption(ctx) }, ctx.events);
+  ctx.events({
+    type: 'info',
+    message: `retry: ${last.ids.length} node(s) that failed or were skipped in the last \`forge ${last.command}\``,
+  });
+  const outcome = await runProject(
+    optionsFrom(ctx.args),
+    {},
+    { command: last.command, only: last.ids, failFast: ctx.args.failFast, ...threadsOption(ctx) },
+    ctx.events,
+  );
   report(ctx, outcome.diagnostics);
   return runFailed(outcome.diagnostics, outcome.results) ? 1 : 0;
 }
@@ -77,14 +107,37 @@ async function generateFor(ctx: CommandContext): Promise<number> {
   if (!loaded) return 1;
   const generator = loaded.project.generator;
   if (!generator) {
-    report(ctx, [diagnostic(Codes.generatorFailed, 'this project declares no generator', { file: 'project.yml' }, 'add generator: { module: path/to/generator.mjs } to project.yml')]);
+    report(ctx, [
+      diagnostic(
+        Codes.generatorFailed,
+        'this project declares no generator',
+        { file: 'project.yml' },
+        'add generator: { module: path/to/generator.mjs } to project.yml',
+      ),
+    ]);
     return 1;
   }
   const { args } = ctx;
-  const result = await runGenerator(loaded.projectDir, generator, {
-    ...(args.scale ? { scale: args.scale } : {}), ...(args.seed ? { seed: args.seed } : {}), ...(args.appendDays ? { appendDays: args.appendDays } : {}),
-  }, ctx.events);
+  const result = await runGenerator(
+    loaded.projectDir,
+    generator,
+    {
+      ...(args.scale ? { scale: args.scale } : {}),
+      ...(args.seed ? { seed: args.seed } : {}),
+      ...(args.appendDays ? { appendDays: args.appendDays } : {}),
+    },
+    ctx.events,
+  );
   const rows = (result as { rows?: Record<string, number> } | undefined)?.rows;
-  ctx.events({ type: 'info', message: `generated into ${generator.landing}${rows ? `: ${Object.entries(rows).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}` : ''}` });
+  ctx.events({
+    type: 'info',
+    message: `generated into ${generator.landing}${
+      rows
+        ? `: ${Object.entries(rows)
+            .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+            .join(', ')}`
+        : ''
+    }`,
+  });
   return 0;
 }

@@ -26,9 +26,19 @@ export async function debugCommand(ctx: CommandContext): Promise<number> {
   ];
   for (const line of lines) ctx.output.out(line);
   if (connection.ok) return 0;
-  report(ctx, connection.problems ?? [diagnostic(Codes.warehouseOpen, `cannot connect to target "${target.name}": ${connection.text.split('\n')[0] ?? ''}`, undefined,
-    target.type === 'snowflake' ? 'check the account, user and credentials above (secrets are masked) and that the network reaches Snowflake'
-      : 'check the target\'s path: its folder must exist (or be creatable) and be writable')]);
+  report(
+    ctx,
+    connection.problems ?? [
+      diagnostic(
+        Codes.warehouseOpen,
+        `cannot connect to target "${target.name}": ${connection.text.split('\n')[0] ?? ''}`,
+        undefined,
+        target.type === 'snowflake'
+          ? 'check the account, user and credentials above (secrets are masked) and that the network reaches Snowflake'
+          : "check the target's path: its folder must exist (or be creatable) and be writable",
+      ),
+    ],
+  );
   return 1;
 }
 
@@ -42,31 +52,57 @@ function authStatus(target: Target): string {
 }
 
 /** Whether the target can be reached; a failure Forge already coded (e.g. a missing account) keeps its diagnostics. */
-async function connectionStatus(target: Target): Promise<{ ok: boolean; text: string; problems?: readonly Diagnostic[] }> {
+async function connectionStatus(
+  target: Target,
+): Promise<{ ok: boolean; text: string; problems?: readonly Diagnostic[] }> {
   if (target.type === 'snowflake') {
     try {
-      const row = await withConnection(target, async (c) => (await c.query('select current_version() as version, current_role() as role, current_warehouse() as warehouse')).rows[0] ?? {});
-      return { ok: true, text: `logged in (Snowflake ${String(row['version'] ?? '?')}, role ${String(row['role'] ?? '?')}, warehouse ${String(row['warehouse'] ?? '?')})` };
+      const row = await withConnection(
+        target,
+        async (c) =>
+          (
+            await c.query(
+              'select current_version() as version, current_role() as role, current_warehouse() as warehouse',
+            )
+          ).rows[0] ?? {},
+      );
+      return {
+        ok: true,
+        text: `logged in (Snowflake ${String(row['version'] ?? '?')}, role ${String(row['role'] ?? '?')}, warehouse ${String(row['warehouse'] ?? '?')})`,
+      };
     } catch (error) {
-      if (error instanceof ForgeError) return { ok: false, text: error.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '), problems: error.diagnostics };
+      if (error instanceof ForgeError)
+        return {
+          ok: false,
+          text: error.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '),
+          problems: error.diagnostics,
+        };
       return { ok: false, text: error instanceof Error ? error.message : String(error) };
     }
   }
   if (!target.path) return { ok: false, text: 'the target has no path' };
   if (await accessible(target.path)) return { ok: true, text: `${target.path} exists and is writable` };
-  if (await exists(target.path)) return { ok: false, text: `${target.path} exists but cannot be read and written` };
+  if (await exists(target.path))
+    return { ok: false, text: `${target.path} exists but cannot be read and written` };
   const folder = await nearestExisting(path.dirname(target.path));
-  if (await accessible(folder, true)) return { ok: true, text: `${target.path} will be created on the first build` };
+  if (await accessible(folder, true))
+    return { ok: true, text: `${target.path} will be created on the first build` };
   return { ok: false, text: `${target.path} cannot be created: ${folder} is not a writable folder` };
 }
 
 async function accessible(file: string, folder = false): Promise<boolean> {
   const wanted = folder ? constants.W_OK | constants.X_OK : constants.R_OK | constants.W_OK;
-  return access(file, wanted).then(async () => !folder || (await stat(file)).isDirectory(), () => false);
+  return access(file, wanted).then(
+    async () => !folder || (await stat(file)).isDirectory(),
+    () => false,
+  );
 }
 
 async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The folder itself or its closest ancestor that exists (the build creates the rest). */

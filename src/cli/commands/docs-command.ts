@@ -8,7 +8,14 @@ import { optionsFrom, report, type CommandContext } from './context.js';
 export async function docsCommand(ctx: CommandContext): Promise<number> {
   const [what] = ctx.args.positionals;
   if (what !== 'generate') {
-    report(ctx, [diagnostic(Codes.usage, `forge docs knows "generate", not "${what ?? ''}"`, undefined, 'forge docs generate; forge serve serves the docs and the dashboard')]);
+    report(ctx, [
+      diagnostic(
+        Codes.usage,
+        `forge docs knows "generate", not "${what ?? ''}"`,
+        undefined,
+        'forge docs generate; forge serve serves the docs and the dashboard',
+      ),
+    ]);
     return 2;
   }
   const { file, diagnostics } = await generateDocs(optionsFrom(ctx.args), ctx.events);

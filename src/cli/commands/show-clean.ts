@@ -10,7 +10,12 @@ import { optionsFrom, report, type CommandContext } from './context.js';
 
 export async function showCommand(ctx: CommandContext): Promise<number> {
   const { args } = ctx;
-  const outcome = await show(optionsFrom(args), { select: args.select, exclude: args.exclude }, args.inline, args.limit);
+  const outcome = await show(
+    optionsFrom(args),
+    { select: args.select, exclude: args.exclude },
+    args.inline,
+    args.limit,
+  );
   report(ctx, outcome.diagnostics);
   if (hasErrors(outcome.diagnostics) || !outcome.result) return 1;
   ctx.output.out(formatTable(outcome.result));
@@ -20,7 +25,14 @@ export async function showCommand(ctx: CommandContext): Promise<number> {
 export async function runOperationCommand(ctx: CommandContext): Promise<number> {
   const name = ctx.args.positionals[0];
   if (!name) {
-    report(ctx, [diagnostic(Codes.usage, 'forge run-operation needs a macro name', undefined, `forge run-operation grant_select --args '{"role": "analyst"}'`)]);
+    report(ctx, [
+      diagnostic(
+        Codes.usage,
+        'forge run-operation needs a macro name',
+        undefined,
+        `forge run-operation grant_select --args '{"role": "analyst"}'`,
+      ),
+    ]);
     return 2;
   }
   const outcome = await runOperation(optionsFrom(ctx.args), name, ctx.args.macroArgs ?? {});
@@ -34,6 +46,9 @@ export async function runOperationCommand(ctx: CommandContext): Promise<number> 
 export async function cleanCommand(ctx: CommandContext): Promise<number> {
   const dir = path.resolve(ctx.args.projectDir, TARGET_DIR);
   await rm(dir, { recursive: true, force: true });
-  ctx.events({ type: 'info', message: `removed ${dir} (the warehouse file under .forge/ is data and stays)` });
+  ctx.events({
+    type: 'info',
+    message: `removed ${dir} (the warehouse file under .forge/ is data and stays)`,
+  });
   return 0;
 }

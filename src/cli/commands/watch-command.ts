@@ -15,22 +15,46 @@ import { ForgeError } from '../../errors/diagnostic.js';
 import type { Target } from '../../project/targets.js';
 import { optionsFrom, report, type CommandContext } from './context.js';
 
-export async function watchCommand(ctx: CommandContext, selection: Selection, run: RunOptions): Promise<number> {
+export async function watchCommand(
+  ctx: CommandContext,
+  selection: Selection,
+  run: RunOptions,
+): Promise<number> {
   const target = (await loadProject(optionsFrom(ctx.args))).loaded?.target;
   // the warehouse first: a watcher that cannot hold it (a second watcher, a locked or unreadable file)
   // exits 1 before it builds, serves or listens — the first watcher's socket stays where it is
   const opened = target ? await openOrReport(ctx, target) : undefined;
   if (opened === null) return 1;
   const stopper = new AbortController();
-  const session = startWatch({ options: optionsFrom(ctx.args), selection, run, events: ctx.events, report: (d) => report(ctx, d), signal: stopper.signal,
-    ...(opened ? { opened } : {}) });
+  const session = startWatch({
+    options: optionsFrom(ctx.args),
+    selection,
+    run,
+    events: ctx.events,
+    report: (d) => report(ctx, d),
+    signal: stopper.signal,
+    ...(opened ? { opened } : {}),
+  });
   // --serve: the dashboard and docs from this process, reading through the warehouse it holds
-  const served = ctx.args.serve ? await serve(optionsFrom(ctx.args), { host: ctx.args.host ?? '127.0.0.1', port: ctx.args.port ?? 8580 }, ctx.events, () => session.warehouse()) : undefined;
-  if (served) ctx.events({ type: 'info', message: `watch: serving the dashboard at ${served.url}/ and the docs at ${served.url}/docs` });
+  const served = ctx.args.serve
+    ? await serve(
+        optionsFrom(ctx.args),
+        { host: ctx.args.host ?? '127.0.0.1', port: ctx.args.port ?? 8580 },
+        ctx.events,
+        () => session.warehouse(),
+      )
+    : undefined;
+  if (served)
+    ctx.events({
+      type: 'info',
+      message: `watch: serving the dashboard at ${served.url}/ and the docs at ${served.url}/docs`,
+    });
   // other commands on this project come through the watcher (it holds the DuckDB file)
   const database = target?.path;
   const relay = database ? await listenForCommands(database, session).catch(() => undefined) : undefined;
-  const stop = (): void => { stopper.abort(); };
+  const stop = (): void => {
+    stopper.abort();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const onKey = (key: string): void => {
@@ -43,7 +67,9 @@ export async function watchCommand(ctx: CommandContext, selection: Selection, ru
   if (input.isTTY) {
     readline.emitKeypressEvents(input);
     input.setRawMode(true);
-    input.on('keypress', (_: string, key: { name?: string; ctrl?: boolean }) => (key.ctrl && key.name === 'c' ? stop() : onKey(key.name ?? '')));
+    input.on('keypress', (_: string, key: { name?: string; ctrl?: boolean }) =>
+      key.ctrl && key.name === 'c' ? stop() : onKey(key.name ?? ''),
+    );
   } else {
     lines = readline.createInterface({ input });
     lines.on('line', (line) => onKey(line.trim()));

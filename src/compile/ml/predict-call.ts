@@ -14,14 +14,22 @@ function udfName(node: MlNode, output: PredictOutput, target: Target): string | 
   return name === undefined ? undefined : relationText(udfRelation(node, name), target);
 }
 
-export function predictCall(node: MlNode, options: Readonly<Record<string, unknown>>, target: Target): string {
+export function predictCall(
+  node: MlNode,
+  options: Readonly<Record<string, unknown>>,
+  target: Target,
+): string {
   const fallback = node.spec.task === 'classification' ? 'probability' : 'value';
   const output = String(options['output'] ?? fallback);
-  const outputs = Object.entries(node.spec.udfs).filter(([, v]) => v !== undefined).map(([k]) => k);
+  const outputs = Object.entries(node.spec.udfs)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
   const fn = outputs.includes(output) ? udfName(node, output as PredictOutput, target) : undefined;
   if (!fn) throw new Error(`ml node "${node.name}" has no output "${output}" (it has ${outputs.join(', ')})`);
   const alias = options['alias'] === undefined ? '' : `${String(options['alias'])}.`;
-  return `${fn}(${mlInputs(node.spec).map((i) => `${alias}${i.name}`).join(', ')})`;
+  return `${fn}(${mlInputs(node.spec)
+    .map((i) => `${alias}${i.name}`)
+    .join(', ')})`;
 }
 
 /** A UDF of the ML node lives in the node's schema. */

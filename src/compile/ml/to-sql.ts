@@ -20,7 +20,9 @@ function stringLiteral(value: string): string {
 
 /** The learner's feature as SQL: the input itself, or a 1/0 indicator of one category. */
 function featureSql(feature: ModelFeature): string {
-  return feature.kind === 'onehot' ? `(case when ${feature.input} = ${stringLiteral(feature.value)} then 1 else 0 end)` : feature.input;
+  return feature.kind === 'onehot'
+    ? `(case when ${feature.input} = ${stringLiteral(feature.value)} then 1 else 0 end)`
+    : feature.input;
 }
 
 function treeSql(tree: Tree, node: number, features: readonly string[]): string {
@@ -28,9 +30,12 @@ function treeSql(tree: Tree, node: number, features: readonly string[]): string 
   const x = features[tree.feature[node] as number] as string;
   const threshold = tree.threshold[node];
   const defaultLeft = tree.defaultLeft[node] as boolean;
-  const goLeft = threshold === null || threshold === undefined
-    ? (defaultLeft ? 'true' : `${x} is not null`)
-    : `coalesce(${x} <= ${doubleLiteral(threshold)}, ${defaultLeft})`;
+  const goLeft =
+    threshold === null || threshold === undefined
+      ? defaultLeft
+        ? 'true'
+        : `${x} is not null`
+      : `coalesce(${x} <= ${doubleLiteral(threshold)}, ${defaultLeft})`;
   return `case when ${goLeft} then ${treeSql(tree, tree.left[node] as number, features)} else ${treeSql(tree, tree.right[node] as number, features)} end`;
 }
 
@@ -41,12 +46,17 @@ function rawScoreSql(artifact: ModelArtifact): string {
   if (model.kind === 'linear') {
     const terms = model.coef.map((c, j) => {
       const feature = artifact.features[j] as ModelFeature;
-      const x = feature.kind === 'onehot' ? features[j] : `coalesce(${features[j]}, ${doubleLiteral(model.impute[j] as number)})`;
+      const x =
+        feature.kind === 'onehot'
+          ? features[j]
+          : `coalesce(${features[j]}, ${doubleLiteral(model.impute[j] as number)})`;
       return `${doubleLiteral(c)} * ${x}`;
     });
     return [doubleLiteral(model.intercept), ...terms].join('\n  + ');
   }
-  return [doubleLiteral(model.base), ...model.trees.map((t) => `(${treeSql(t, 0, features)})`)].join('\n  + ');
+  return [doubleLiteral(model.base), ...model.trees.map((t) => `(${treeSql(t, 0, features)})`)].join(
+    '\n  + ',
+  );
 }
 
 /** Probability (classification) or value (regression). */

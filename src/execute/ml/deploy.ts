@@ -17,14 +17,28 @@ const PARITY_TOLERANCE = 1e-9;
 
 /** The CREATE statements of the node's UDFs for this artifact. */
 export function udfStatements(node: MlNode, artifact: ModelArtifact, dialect: Dialect): string[] {
-  const params = artifact.inputs.map((i) => ({ name: i.name, type: i.type === 'numeric' ? 'numeric' as const : 'text' as const }));
+  const params = artifact.inputs.map((i) => ({
+    name: i.name,
+    type: i.type === 'numeric' ? ('numeric' as const) : ('text' as const),
+  }));
   const { probability, class: klass, value } = node.spec.udfs;
-  if (artifact.task === 'regression') return [dialect.createFunction(udfRelation(node, value ?? `${node.name}_value`), params, predictionSql(artifact))];
+  if (artifact.task === 'regression')
+    return [
+      dialect.createFunction(
+        udfRelation(node, value ?? `${node.name}_value`),
+        params,
+        predictionSql(artifact),
+      ),
+    ];
   const probabilityFn = udfRelation(node, probability ?? `${node.name}_probability`);
   const call = `${dialect.relation(probabilityFn)}(${params.map((p) => p.name).join(', ')})`;
   return [
     dialect.createFunction(probabilityFn, params, predictionSql(artifact)),
-    dialect.createFunction(udfRelation(node, klass ?? `${node.name}_class`), params, classSql(artifact, call)),
+    dialect.createFunction(
+      udfRelation(node, klass ?? `${node.name}_class`),
+      params,
+      classSql(artifact, call),
+    ),
   ];
 }
 
@@ -46,10 +60,14 @@ export function goldenRows(artifact: ModelArtifact, samples: readonly InputRow[]
     const seen = new Set<string>();
     for (const tree of artifact.model.trees) {
       tree.feature.forEach((f, n) => {
-        const feature = artifact.features[f], threshold = tree.threshold[n];
+        const feature = artifact.features[f],
+          threshold = tree.threshold[n];
         if (!feature || feature.kind !== 'numeric' || threshold === null || threshold === undefined) return;
         const key = `${feature.input}=${threshold}`;
-        if (seen.size < 400 && !seen.has(key)) { seen.add(key); rows.push({ ...base, [feature.input]: threshold }); }
+        if (seen.size < 400 && !seen.has(key)) {
+          seen.add(key);
+          rows.push({ ...base, [feature.input]: threshold });
+        }
       });
     }
   }
@@ -61,44 +79,87 @@ export function goldenRows(artifact: ModelArtifact, samples: readonly InputRow[]
 }
 
 /** Stores the golden rows with the expected scores, typed like the training relation's columns. */
-export async function storeGolden(connection: Connection, dialect: Dialect, node: MlNode, artifact: ModelArtifact, rows: readonly InputRow[],
-  columns: readonly Column[], version: number): Promise<void> {
+export async function storeGolden(
+  connection: Connection,
+  dialect: Dialect,
+  node: MlNode,
+  artifact: ModelArtifact,
+  rows: readonly InputRow[],
+  columns: readonly Column[],
+  version: number,
+): Promise<void> {
   const types = new Map(columns.map((c) => [c.name.toLowerCase(), c.type]));
-  const typeOf = (name: string, numeric: boolean): string => (numeric ? types.get(name.toLowerCase()) ?? 'double' : 'varchar');
-  const values = rows.map((row, i) => `(${i}, ${version}, ${artifact.inputs.map((input) => literal(row[input.name], typeOf(input.name, input.type === 'numeric'))).join(', ')}, ` +
-    `${doubleLiteral(predictRow(artifact, row))})`);
+  const typeOf = (name: string, numeric: boolean): string =>
+    numeric ? (types.get(name.toLowerCase()) ?? 'double') : 'varchar';
+  const values = rows.map(
+    (row, i) =>
+      `(${i}, ${version}, ${artifact.inputs.map((input) => literal(row[input.name], typeOf(input.name, input.type === 'numeric'))).join(', ')}, ` +
+      `${doubleLiteral(predictRow(artifact, row))})`,
+  );
   const names = ['row_id', 'version', ...artifact.inputs.map((i) => i.name), 'expected'];
-  await connection.execute(dialect.createTableAs(goldenRelation(node), `select * from (values\n${values.join(',\n')}\n) as golden(${names.join(', ')})`));
+  await connection.execute(
+    dialect.createTableAs(
+      goldenRelation(node),
+      `select * from (values\n${values.join(',\n')}\n) as golden(${names.join(', ')})`,
+    ),
+  );
 }
 
 /** The version the stored golden rows were made for, or undefined when there are none. */
-export async function goldenVersion(connection: Connection, dialect: Dialect, node: MlNode): Promise<number | undefined> {
+export async function goldenVersion(
+  connection: Connection,
+  dialect: Dialect,
+  node: MlNode,
+): Promise<number | undefined> {
   if (!(await connection.describe(goldenRelation(node)))) return undefined;
-  const result = await connection.query(`select max(version) as v from ${dialect.relation(goldenRelation(node))}`);
+  const result = await connection.query(
+    `select max(version) as v from ${dialect.relation(goldenRelation(node))}`,
+  );
   const v = result.rows[0]?.['v'];
   return v === null || v === undefined ? undefined : Number(v);
 }
 
 /** Scores the golden rows with the deployed UDF (own types and DOUBLE); throws FRG2012 on a mismatch. */
-export async function verifyParity(connection: Connection, dialect: Dialect, node: MlNode, artifact: ModelArtifact): Promise<{ rows: number; maxDelta: number }> {
-  const fn = dialect.relation(udfRelation(node, (artifact.task === 'regression' ? node.spec.udfs.value : node.spec.udfs.probability) ?? node.name));
+export async function verifyParity(
+  connection: Connection,
+  dialect: Dialect,
+  node: MlNode,
+  artifact: ModelArtifact,
+): Promise<{ rows: number; maxDelta: number }> {
+  const fn = dialect.relation(
+    udfRelation(
+      node,
+      (artifact.task === 'regression' ? node.spec.udfs.value : node.spec.udfs.probability) ?? node.name,
+    ),
+  );
   const args = artifact.inputs.map((i) => i.name).join(', ');
-  const doubles = artifact.inputs.map((i) => (i.type === 'numeric' ? `cast(${i.name} as double)` : i.name)).join(', ');
-  const result = await connection.query(`select row_id, expected, ${fn}(${args}) as scored, ${fn}(${doubles}) as scored_double\n` +
-    `from ${dialect.relation(goldenRelation(node))} order by row_id`);
+  const doubles = artifact.inputs
+    .map((i) => (i.type === 'numeric' ? `cast(${i.name} as double)` : i.name))
+    .join(', ');
+  const result = await connection.query(
+    `select row_id, expected, ${fn}(${args}) as scored, ${fn}(${doubles}) as scored_double\n` +
+      `from ${dialect.relation(goldenRelation(node))} order by row_id`,
+  );
   let maxDelta = 0;
   let worst: { delta: number; row: number } | undefined;
   for (const r of result.rows) {
     const expected = Number(r['expected']);
     for (const key of ['scored', 'scored_double']) {
       const delta = Math.abs(Number(r[key]) - expected);
-      if (delta < PARITY_TOLERANCE) { maxDelta = Math.max(maxDelta, delta); continue; }
+      if (delta < PARITY_TOLERANCE) {
+        maxDelta = Math.max(maxDelta, delta);
+        continue;
+      }
       if (!worst || Number.isNaN(delta) || delta > worst.delta) worst = { delta, row: Number(r['row_id']) };
     }
   }
   if (worst) {
-    throw ForgeError.of(Codes.mlParity, `${fn} disagrees with the trained model on golden row ${worst.row}: |Δ| = ${worst.delta} (limit ${PARITY_TOLERANCE})`,
-      node.location, `see ${dialect.relation(goldenRelation(node))} for the row; the UDF was not trusted`);
+    throw ForgeError.of(
+      Codes.mlParity,
+      `${fn} disagrees with the trained model on golden row ${worst.row}: |Δ| = ${worst.delta} (limit ${PARITY_TOLERANCE})`,
+      node.location,
+      `see ${dialect.relation(goldenRelation(node))} for the row; the UDF was not trusted`,
+    );
   }
   return { rows: result.rows.length, maxDelta };
 }

@@ -10,20 +10,45 @@ function isClassification(m: ClassificationMetrics | RegressionMetrics): m is Cl
   return 'rocAuc' in m;
 }
 
-export function formatEvaluation(name: string, evaluation: Evaluation, oracle: OracleComparison | undefined, thresholdPolicy: string): string[] {
+export function formatEvaluation(
+  name: string,
+  evaluation: Evaluation,
+  oracle: OracleComparison | undefined,
+  thresholdPolicy: string,
+): string[] {
   const { split, test } = evaluation;
-  const lines = [`${name}: trained on ${split.rows.train.toLocaleString('en')} rows (cutoffs ${split.cutoffs.train[0]} … ${split.cutoffs.train.at(-1)}), ` +
-    `validated on ${split.rows.valid.toLocaleString('en')} (${split.cutoffs.valid.join(', ')}), tested on ${split.rows.test.toLocaleString('en')} (${split.cutoffs.test.join(', ')})` +
-    (evaluation.bestRound !== undefined ? `; best round ${evaluation.bestRound}` : '')];
-  if (isClassification(test)) lines.push(...classificationLines(test, oracle, thresholdPolicy === 'fixed' ? 'fixed' : 'max F1 on validation'));
-  else lines.push(`  test: R² ${f3(test.r2)}  MSE ${test.mse.toFixed(2)}  MAE ${test.mae.toFixed(2)}  (mean baseline: MSE ${test.baselines.meanMse.toFixed(2)}, MAE ${test.baselines.meanMae.toFixed(2)})`);
+  const lines = [
+    `${name}: trained on ${split.rows.train.toLocaleString('en')} rows (cutoffs ${split.cutoffs.train[0]} … ${split.cutoffs.train.at(-1)}), ` +
+      `validated on ${split.rows.valid.toLocaleString('en')} (${split.cutoffs.valid.join(', ')}), tested on ${split.rows.test.toLocaleString('en')} (${split.cutoffs.test.join(', ')})` +
+      (evaluation.bestRound !== undefined ? `; best round ${evaluation.bestRound}` : ''),
+  ];
+  if (isClassification(test))
+    lines.push(
+      ...classificationLines(test, oracle, thresholdPolicy === 'fixed' ? 'fixed' : 'max F1 on validation'),
+    );
+  else
+    lines.push(
+      `  test: R² ${f3(test.r2)}  MSE ${test.mse.toFixed(2)}  MAE ${test.mae.toFixed(2)}  (mean baseline: MSE ${test.baselines.meanMse.toFixed(2)}, MAE ${test.baselines.meanMae.toFixed(2)})`,
+    );
   const total = evaluation.importance.reduce((a, b) => a + b.value, 0) || 1;
-  lines.push(`  importance: ${evaluation.importance.slice(0, 6).map((i) => `${i.feature} ${((100 * i.value) / total).toFixed(0)}%`).join(', ')}`);
+  lines.push(
+    `  importance: ${evaluation.importance
+      .slice(0, 6)
+      .map((i) => `${i.feature} ${((100 * i.value) / total).toFixed(0)}%`)
+      .join(', ')}`,
+  );
   return lines;
 }
 
-function classificationLines(m: ClassificationMetrics, oracle: OracleComparison | undefined, how: string): string[] {
-  const row = (label: string, r: { precision: number; recall: number; f1: number; support: number }): string =>
+function classificationLines(
+  m: ClassificationMetrics,
+  oracle: OracleComparison | undefined,
+  how: string,
+): string[] {
+  const row = (
+    label: string,
+    r: { precision: number; recall: number; f1: number; support: number },
+  ): string =>
     `    ${label.padEnd(11)}${pad(f3(r.precision), 10)}${pad(f3(r.recall), 8)}${pad(f3(r.f1), 8)}${pad(String(r.support), 9)}`;
   const [[tn, fp], [fn, tp]] = m.confusion;
   return [

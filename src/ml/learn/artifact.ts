@@ -79,7 +79,9 @@ function leafValue(tree: Tree, values: ArrayLike<number>): number {
   while ((tree.left[node] as number) >= 0) {
     const x = values[tree.feature[node] as number] as number;
     const threshold = tree.threshold[node];
-    const goLeft = Number.isNaN(x) ? (tree.defaultLeft[node] as boolean) : threshold === null || threshold === undefined || x <= threshold;
+    const goLeft = Number.isNaN(x)
+      ? (tree.defaultLeft[node] as boolean)
+      : threshold === null || threshold === undefined || x <= threshold;
     node = goLeft ? (tree.left[node] as number) : (tree.right[node] as number);
   }
   return tree.value[node] as number;
@@ -96,5 +98,8 @@ export function predict(artifact: ModelArtifact, values: ArrayLike<number>): num
 }
 
 export function predictRow(artifact: ModelArtifact, row: InputRow): number {
-  return predict(artifact, artifact.features.map((f) => featureValue(f, row)));
+  return predict(
+    artifact,
+    artifact.features.map((f) => featureValue(f, row)),
+  );
 }

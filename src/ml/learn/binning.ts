@@ -18,7 +18,10 @@ export function quantileThresholds(values: Float64Array, maxBins: number): Featu
   const stride = Math.max(1, Math.floor(values.length / THRESHOLD_SAMPLE));
   const present = new Float64Array(Math.ceil(values.length / stride));
   let n = 0;
-  for (let i = 0; i < values.length; i += stride) { const v = values[i] as number; if (!Number.isNaN(v)) present[n++] = v; }
+  for (let i = 0; i < values.length; i += stride) {
+    const v = values[i] as number;
+    if (!Number.isNaN(v)) present[n++] = v;
+  }
   present.subarray(0, n).sort();
   return thresholdsOf(present.subarray(0, n), maxBins);
 }
@@ -31,7 +34,9 @@ function thresholdsOf(present: Float64Array, maxBins: number): FeatureBins {
     cuts.push(...distinct.slice(0, -1));
   } else {
     for (let i = 1; i <= wanted; i++) {
-      const v = present[Math.min(present.length - 1, Math.floor((i * present.length) / (wanted + 1)))] as number;
+      const v = present[
+        Math.min(present.length - 1, Math.floor((i * present.length) / (wanted + 1)))
+      ] as number;
       if (cuts.length === 0 || v > (cuts[cuts.length - 1] as number)) cuts.push(v);
     }
     if (cuts[cuts.length - 1] === present[present.length - 1]) cuts.pop();
@@ -55,7 +60,8 @@ function distinctUpTo(sorted: Float64Array, limit: number): number[] | undefined
 /** The bin of one value. */
 export function binOf(value: number, thresholds: Float64Array): number {
   if (Number.isNaN(value)) return 0;
-  let lo = 0, hi = thresholds.length;
+  let lo = 0,
+    hi = thresholds.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((thresholds[mid] as number) < value) lo = mid + 1;
@@ -70,7 +76,12 @@ export function thresholdOfBin(bins: FeatureBins, bin: number): number {
 }
 
 /** Row-major bins of every feature into one byte array (at most 256 bins per feature). */
-export function binColumns(columns: readonly Float64Array[], bins: readonly FeatureBins[], rows: number, target: Uint8Array): void {
+export function binColumns(
+  columns: readonly Float64Array[],
+  bins: readonly FeatureBins[],
+  rows: number,
+  target: Uint8Array,
+): void {
   const features = columns.length;
   columns.forEach((column, f) => {
     const thresholds = (bins[f] as FeatureBins).thresholds;

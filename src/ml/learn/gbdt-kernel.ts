@@ -62,7 +62,8 @@ function buildPartial(data: SharedData, chunk: number, slot: number, start: numb
   acc.fill(0, 0, totalBins * 3);
   for (let k = start; k < end; k++) {
     const row = rowIndex[k] as number;
-    const g = grad[row] as number, h = hess[row] as number;
+    const g = grad[row] as number,
+      h = hess[row] as number;
     const rowBase = row * features;
     for (let f = 0; f < features; f++) {
       const at = ((offsets[f] as number) + (bins[rowBase + f] as number)) * 3;
@@ -82,7 +83,8 @@ function chunkRange(start: number, end: number, chunk: number): [number, number]
 
 /** A node's histogram: its chunks' partials summed in chunk order. */
 export function mergePartials(data: SharedData, slot: number): void {
-  const width = data.totalBins * 3, target = slot * width;
+  const width = data.totalBins * 3,
+    target = slot * width;
   for (let i = 0; i < width; i++) {
     let sum = 0;
     for (let c = 0; c < CHUNKS; c++) sum += data.partial[(c * data.slots + slot) * width + i] as number;
@@ -93,12 +95,20 @@ export function mergePartials(data: SharedData, slot: number): void {
 /** target = parent − child. */
 export function subtractHistogram(data: SharedData, parent: number, child: number, target: number): void {
   const width = data.totalBins * 3;
-  const p = parent * width, c = child * width, t = target * width;
-  for (let i = 0; i < width; i++) data.hist[t + i] = (data.hist[p + i] as number) - (data.hist[c + i] as number);
+  const p = parent * width,
+    c = child * width,
+    t = target * width;
+  for (let i = 0; i < width; i++)
+    data.hist[t + i] = (data.hist[p + i] as number) - (data.hist[c + i] as number);
 }
 
 /** Builds the chunks [this thread's share] of every node in `builds`: chunk c goes to thread c mod threads. */
-export function buildChunks(data: SharedData, builds: readonly NodeRows[], thread: number, threads: number): void {
+export function buildChunks(
+  data: SharedData,
+  builds: readonly NodeRows[],
+  thread: number,
+  threads: number,
+): void {
   for (const b of builds) {
     for (let c = thread; c < CHUNKS; c += threads) {
       const [from, to] = chunkRange(b.start, b.end, c);
@@ -118,22 +128,40 @@ function score(g: number, h: number, lambda: number): number {
 }
 
 /** The best split of the node in `slot`, or undefined if none helps. Ties keep the lower feature and bin. */
-export function bestSplit(data: SharedData, slot: number, totals: { grad: number; hess: number; count: number }, rule: SplitRule): SplitCandidate | undefined {
+export function bestSplit(
+  data: SharedData,
+  slot: number,
+  totals: { grad: number; hess: number; count: number },
+  rule: SplitRule,
+): SplitCandidate | undefined {
   let best: SplitCandidate | undefined;
   const parentScore = score(totals.grad, totals.hess, rule.lambda);
   for (let f = 0; f < data.features; f++) {
     const base = (slot * data.totalBins + (data.offsets[f] as number)) * 3;
     const bins = data.binCounts[f] as number;
-    const missG = data.hist[base] as number, missH = data.hist[base + 1] as number, missN = data.hist[base + 2] as number;
-    let g = 0, h = 0, n = 0;
+    const missG = data.hist[base] as number,
+      missH = data.hist[base + 1] as number,
+      missN = data.hist[base + 2] as number;
+    let g = 0,
+      h = 0,
+      n = 0;
     for (let b = 1; b < bins; b++) {
       g += data.hist[base + b * 3] as number;
       h += data.hist[base + b * 3 + 1] as number;
       n += data.hist[base + b * 3 + 2] as number;
       for (const left of [false, true]) {
-        const lg = left ? g + missG : g, lh = left ? h + missH : h, ln = left ? n + missN : n;
-        const rn = totals.count - ln, rh = totals.hess - lh;
-        if (ln < rule.minLeafRows || rn < rule.minLeafRows || lh < rule.minChildHessian || rh < rule.minChildHessian) continue;
+        const lg = left ? g + missG : g,
+          lh = left ? h + missH : h,
+          ln = left ? n + missN : n;
+        const rn = totals.count - ln,
+          rh = totals.hess - lh;
+        if (
+          ln < rule.minLeafRows ||
+          rn < rule.minLeafRows ||
+          lh < rule.minChildHessian ||
+          rh < rule.minChildHessian
+        )
+          continue;
         const gain = score(lg, lh, rule.lambda) + score(totals.grad - lg, rh, rule.lambda) - parentScore;
         if (best === undefined || gain > best.gain + 1e-12) {
           best = { feature: f, bin: b, defaultLeft: left, gain, leftGrad: lg, leftHess: lh, leftCount: ln };
@@ -144,4 +172,3 @@ export function bestSplit(data: SharedData, slot: number, totals: { grad: number
   }
   return best;
 }
-

@@ -27,14 +27,29 @@ export function startRunner(data: SharedData, threads: number): HistogramRunner 
   const url = workerUrl();
   const count = Math.max(1, Math.min(threads, CHUNKS));
   if (count === 1 || !url) {
-    return { threads: 1, build: async (builds) => buildChunks(data, builds, 0, 1), close: async () => undefined };
+    return {
+      threads: 1,
+      build: async (builds) => buildChunks(data, builds, 0, 1),
+      close: async () => undefined,
+    };
   }
-  const workers = Array.from({ length: count }, (_, thread) => new Worker(url, { workerData: { data: { ...data, hist: new Float64Array(0) }, thread, threads: count } }));
-  const done = (worker: Worker): Promise<void> => new Promise((resolve, reject) => {
-    const fail = (error: unknown): void => reject(error instanceof Error ? error : new Error(String(error)));
-    worker.once('error', fail);
-    worker.once('message', () => { worker.off('error', fail); resolve(); });
-  });
+  const workers = Array.from(
+    { length: count },
+    (_, thread) =>
+      new Worker(url, {
+        workerData: { data: { ...data, hist: new Float64Array(0) }, thread, threads: count },
+      }),
+  );
+  const done = (worker: Worker): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const fail = (error: unknown): void =>
+        reject(error instanceof Error ? error : new Error(String(error)));
+      worker.once('error', fail);
+      worker.once('message', () => {
+        worker.off('error', fail);
+        resolve();
+      });
+    });
   return {
     threads: count,
     async build(builds) {
@@ -43,6 +58,8 @@ export function startRunner(data: SharedData, threads: number): HistogramRunner 
       workers.forEach((w) => w.postMessage(builds));
       await Promise.all(pending);
     },
-    async close() { await Promise.all(workers.map((w) => w.terminate())); },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
   };
 }

@@ -21,7 +21,10 @@ export interface TrainingRows {
 /** One row as the UDF sees it: entity plus every input (null for missing). */
 export function rowAt(data: TrainingRows, spec: MlSpec, i: number): InputRow {
   const row: Record<string, unknown> = { [spec.entity.name]: data.entity[i] };
-  for (const [name, values] of data.numeric) { const v = values[i] as number; row[name] = Number.isNaN(v) ? null : v; }
+  for (const [name, values] of data.numeric) {
+    const v = values[i] as number;
+    row[name] = Number.isNaN(v) ? null : v;
+  }
   for (const [name, values] of data.categorical) row[name] = values[i] ?? null;
   return row;
 }

@@ -3,7 +3,14 @@
  * `balanced` (n / (2 · class count), resolved on the training rows) or `[negative, positive]`.
  */
 import type { YamlValidator } from '../../project/validate.js';
-import type { Algorithm, MlTask, ClassWeight, GbdtSettings, LinearSettings, LearnerParams } from '../../core/ml-spec.js';
+import type {
+  Algorithm,
+  MlTask,
+  ClassWeight,
+  GbdtSettings,
+  LinearSettings,
+  LearnerParams,
+} from '../../core/ml-spec.js';
 
 const GBDT_DEFAULTS: Record<string, [keyof GbdtSettings, number, number, number]> = {
   // yaml key: [field, default, min, max]
@@ -23,16 +30,30 @@ const LINEAR_DEFAULTS: Record<string, [keyof LinearSettings, number, number, num
   max_iterations: ['maxIterations', 50, 1, 1000],
 };
 
-export function readParams(v: YamlValidator, value: unknown, path: (string | number)[], algorithm: Algorithm, task: MlTask): LearnerParams {
+export function readParams(
+  v: YamlValidator,
+  value: unknown,
+  path: (string | number)[],
+  algorithm: Algorithm,
+  task: MlTask,
+): LearnerParams {
   const o = v.object(value, path, 'params') ?? {};
   const table = algorithm === 'gbdt' ? GBDT_DEFAULTS : LINEAR_DEFAULTS;
   const keys = [...Object.keys(table), ...(task === 'classification' ? ['class_weight'] : [])];
   v.knownKeys(o, path, keys, `params of ${algorithm}`);
-  const out: Record<string, unknown> = { kind: algorithm === 'gbdt' ? 'gbdt' : 'linear', classWeight: readClassWeight(v, o['class_weight'], [...path, 'class_weight']) };
+  const out: Record<string, unknown> = {
+    kind: algorithm === 'gbdt' ? 'gbdt' : 'linear',
+    classWeight: readClassWeight(v, o['class_weight'], [...path, 'class_weight']),
+  };
   for (const [key, [field, fallback, min, max]] of Object.entries(table)) {
     const given = o[key] ?? fallback;
-    const ok = typeof given === 'number' && given >= min && given <= max && (Number.isInteger(fallback) && fallback >= 1 ? Number.isInteger(given) : true);
-    if (!ok) v.error([...path, key], `${key} must be a number from ${min} to ${max}, got ${JSON.stringify(given)}`);
+    const ok =
+      typeof given === 'number' &&
+      given >= min &&
+      given <= max &&
+      (Number.isInteger(fallback) && fallback >= 1 ? Number.isInteger(given) : true);
+    if (!ok)
+      v.error([...path, key], `${key} must be a number from ${min} to ${max}, got ${JSON.stringify(given)}`);
     out[field] = ok ? given : fallback;
   }
   return out as unknown as LearnerParams;
@@ -41,7 +62,8 @@ export function readParams(v: YamlValidator, value: unknown, path: (string | num
 function readClassWeight(v: YamlValidator, value: unknown, path: (string | number)[]): ClassWeight {
   if (value === undefined || value === 'none') return 'none';
   if (value === 'balanced') return 'balanced';
-  if (Array.isArray(value) && value.length === 2 && value.every((w) => typeof w === 'number' && w > 0)) return [value[0] as number, value[1] as number];
+  if (Array.isArray(value) && value.length === 2 && value.every((w) => typeof w === 'number' && w > 0))
+    return [value[0] as number, value[1] as number];
   v.error(path, `class_weight must be none, balanced or [negative, positive], got ${JSON.stringify(value)}`);
   return 'none';
 }
@@ -53,5 +75,7 @@ export function classWeights(weight: ClassWeight, label: ArrayLike<number>): [nu
   let positives = 0;
   for (let i = 0; i < label.length; i++) if ((label[i] as number) > 0.5) positives++;
   const negatives = label.length - positives;
-  return positives === 0 || negatives === 0 ? [1, 1] : [label.length / (2 * negatives), label.length / (2 * positives)];
+  return positives === 0 || negatives === 0
+    ? [1, 1]
+    : [label.length / (2 * negatives), label.length / (2 * positives)];
 }

@@ -9,12 +9,37 @@ import { parseYamlFile } from '../../project/yaml-file.js';
 import type { Algorithm, MlTask, ModelInput, NamedColumn, MlSpec } from '../../core/ml-spec.js';
 import { readParams } from './ml-params.js';
 
-const KEYS = ['name', 'description', 'tags', 'task', 'training', 'entity', 'cutoff', 'label', 'where', 'max_training_rows', 'features', 'categorical',
-  'algorithm', 'params', 'split', 'threshold', 'promotion', 'udfs', 'oracle'];
-const ALGORITHMS: Record<MlTask, readonly Algorithm[]> = { classification: ['gbdt', 'logistic'], regression: ['gbdt', 'ridge'] };
+const KEYS = [
+  'name',
+  'description',
+  'tags',
+  'task',
+  'training',
+  'entity',
+  'cutoff',
+  'label',
+  'where',
+  'max_training_rows',
+  'features',
+  'categorical',
+  'algorithm',
+  'params',
+  'split',
+  'threshold',
+  'promotion',
+  'udfs',
+  'oracle',
+];
+const ALGORITHMS: Record<MlTask, readonly Algorithm[]> = {
+  classification: ['gbdt', 'logistic'],
+  regression: ['gbdt', 'ridge'],
+};
 
 /** `files`: the project's `ml/**.yml` as read by the parser (path relative to the project, and text). */
-export function parseMlFiles(files: readonly { readonly path: string; readonly text: string }[]): { specs: MlSpec[]; diagnostics: Diagnostic[] } {
+export function parseMlFiles(files: readonly { readonly path: string; readonly text: string }[]): {
+  specs: MlSpec[];
+  diagnostics: Diagnostic[];
+} {
   const specs: MlSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
@@ -45,14 +70,23 @@ function readSpec(v: YamlValidator, entry: unknown, i: number, file: string): Ml
     if (name === undefined) v.error(at, `ml node needs "${key}"`, `add ${key}: <column>`);
     return name === undefined ? undefined : { name, location: v.yaml.locate([...at, key]) };
   };
-  const columns = (key: string): NamedColumn[] => v.list(o[key], [...at, key], key).flatMap((c, k) => {
-    const name = v.string(c, [...at, key, k], `${key} entry`);
-    return name === undefined ? [] : [{ name, location: v.yaml.locate([...at, key, k]) }];
-  });
+  const columns = (key: string): NamedColumn[] =>
+    v.list(o[key], [...at, key], key).flatMap((c, k) => {
+      const name = v.string(c, [...at, key, k], `${key} entry`);
+      return name === undefined ? [] : [{ name, location: v.yaml.locate([...at, key, k]) }];
+    });
   const name = v.string(o['name'], [...at, 'name'], 'name');
-  const task = oneOf(v, o['task'] ?? 'classification', [...at, 'task'], ['classification', 'regression'] as const);
+  const task = oneOf(v, o['task'] ?? 'classification', [...at, 'task'], [
+    'classification',
+    'regression',
+  ] as const);
   const algorithm = task && oneOf(v, o['algorithm'] ?? 'gbdt', [...at, 'algorithm'], ALGORITHMS[task]);
-  const [training, entity, cutoff, label] = [column('training'), column('entity'), column('cutoff'), column('label')];
+  const [training, entity, cutoff, label] = [
+    column('training'),
+    column('entity'),
+    column('cutoff'),
+    column('label'),
+  ];
   const features = columns('features');
   if (features.length === 0 && o['features'] !== undefined) v.error([...at, 'features'], 'features is empty');
   if (!name || !task || !algorithm || !training || !entity || !cutoff || !label || features.length === 0) {
@@ -62,23 +96,48 @@ function readSpec(v: YamlValidator, entry: unknown, i: number, file: string): Ml
   const where = v.string(o['where'], [...at, 'where'], 'where');
   const oracle = readOracle(v, o['oracle'], [...at, 'oracle']);
   return {
-    name, file, location: v.yaml.locate(at), description: v.string(o['description'], [...at, 'description'], 'description') ?? '',
-    tags: v.list(o['tags'], [...at, 'tags'], 'tags').map(String), task, training, entity, cutoff, label,
-    ...(where ? { where } : {}), maxTrainingRows: Math.max(1, positiveInt(v, o, 'max_training_rows', at, 2_000_000)), features, categorical: columns('categorical'), algorithm,
+    name,
+    file,
+    location: v.yaml.locate(at),
+    description: v.string(o['description'], [...at, 'description'], 'description') ?? '',
+    tags: v.list(o['tags'], [...at, 'tags'], 'tags').map(String),
+    task,
+    training,
+    entity,
+    cutoff,
+    label,
+    ...(where ? { where } : {}),
+    maxTrainingRows: Math.max(1, positiveInt(v, o, 'max_training_rows', at, 2_000_000)),
+    features,
+    categorical: columns('categorical'),
+    algorithm,
     params: readParams(v, o['params'], [...at, 'params'], algorithm, task),
-    split: readSplit(v, o['split'], [...at, 'split']), threshold: readThreshold(v, o['threshold'], [...at, 'threshold']),
-    promotion: readPromotion(v, o['promotion'], [...at, 'promotion'], task), udfs: readUdfs(v, o['udfs'], [...at, 'udfs'], task, name),
+    split: readSplit(v, o['split'], [...at, 'split']),
+    threshold: readThreshold(v, o['threshold'], [...at, 'threshold']),
+    promotion: readPromotion(v, o['promotion'], [...at, 'promotion'], task),
+    udfs: readUdfs(v, o['udfs'], [...at, 'udfs'], task, name),
     ...(oracle ? { oracle } : {}),
   };
 }
 
-function oneOf<T extends string>(v: YamlValidator, value: unknown, path: (string | number)[], allowed: readonly T[]): T | undefined {
+function oneOf<T extends string>(
+  v: YamlValidator,
+  value: unknown,
+  path: (string | number)[],
+  allowed: readonly T[],
+): T | undefined {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   v.error(path, `${path.at(-1)} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   return undefined;
 }
 
-function positiveInt(v: YamlValidator, o: PlainObject, key: string, path: (string | number)[], fallback: number): number {
+function positiveInt(
+  v: YamlValidator,
+  o: PlainObject,
+  key: string,
+  path: (string | number)[],
+  fallback: number,
+): number {
   const value = o[key] ?? fallback;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   v.error([...path, key], `${key} must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
@@ -88,7 +147,10 @@ function positiveInt(v: YamlValidator, o: PlainObject, key: string, path: (strin
 function readSplit(v: YamlValidator, value: unknown, path: (string | number)[]): MlSpec['split'] {
   const o = v.object(value, path, 'split') ?? {};
   v.knownKeys(o, path, ['validation_cutoffs', 'test_cutoffs'], 'split');
-  return { validationCutoffs: Math.max(1, positiveInt(v, o, 'validation_cutoffs', path, 2)), testCutoffs: Math.max(1, positiveInt(v, o, 'test_cutoffs', path, 2)) };
+  return {
+    validationCutoffs: Math.max(1, positiveInt(v, o, 'validation_cutoffs', path, 2)),
+    testCutoffs: Math.max(1, positiveInt(v, o, 'test_cutoffs', path, 2)),
+  };
 }
 
 function readThreshold(v: YamlValidator, value: unknown, path: (string | number)[]): MlSpec['threshold'] {
@@ -98,26 +160,53 @@ function readThreshold(v: YamlValidator, value: unknown, path: (string | number)
   return { policy: 'max_f1' };
 }
 
-function readPromotion(v: YamlValidator, value: unknown, path: (string | number)[], task: MlTask): MlSpec['promotion'] {
+function readPromotion(
+  v: YamlValidator,
+  value: unknown,
+  path: (string | number)[],
+  task: MlTask,
+): MlSpec['promotion'] {
   const o = v.object(value, path, 'promotion') ?? {};
   v.knownKeys(o, path, ['metric', 'tolerance'], 'promotion');
-  const metric = oneOf(v, o['metric'] ?? (task === 'classification' ? 'roc_auc' : 'r2'), [...path, 'metric'],
-    task === 'classification' ? ['roc_auc', 'pr_auc'] as const : ['r2', 'mae'] as const) ?? 'roc_auc';
+  const metric =
+    oneOf(
+      v,
+      o['metric'] ?? (task === 'classification' ? 'roc_auc' : 'r2'),
+      [...path, 'metric'],
+      task === 'classification' ? (['roc_auc', 'pr_auc'] as const) : (['r2', 'mae'] as const),
+    ) ?? 'roc_auc';
   const tolerance = o['tolerance'] ?? 0.005;
-  if (typeof tolerance !== 'number' || tolerance < 0) v.error([...path, 'tolerance'], 'tolerance must be a number ≥ 0');
+  if (typeof tolerance !== 'number' || tolerance < 0)
+    v.error([...path, 'tolerance'], 'tolerance must be a number ≥ 0');
   return { metric, tolerance: typeof tolerance === 'number' ? tolerance : 0.005 };
 }
 
-function readUdfs(v: YamlValidator, value: unknown, path: (string | number)[], task: MlTask, name: string): MlSpec['udfs'] {
+function readUdfs(
+  v: YamlValidator,
+  value: unknown,
+  path: (string | number)[],
+  task: MlTask,
+  name: string,
+): MlSpec['udfs'] {
   const o = v.object(value, path, 'udfs') ?? {};
-  v.knownKeys(o, path, task === 'classification' ? ['probability', 'class'] : ['value'], `udfs of a ${task} node`);
+  v.knownKeys(
+    o,
+    path,
+    task === 'classification' ? ['probability', 'class'] : ['value'],
+    `udfs of a ${task} node`,
+  );
   const text = (key: string, fallback: string): string => {
     const given = v.string(o[key], [...path, key], key) ?? fallback;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(given)) v.error([...path, key], `UDF name "${given}" is not a plain identifier`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(given))
+      v.error([...path, key], `UDF name "${given}" is not a plain identifier`);
     return given;
   };
   return task === 'classification'
-    ? { probability: text('probability', `${name}_probability`), class: text('class', `${name}_class`), value: undefined }
+    ? {
+        probability: text('probability', `${name}_probability`),
+        class: text('class', `${name}_class`),
+        value: undefined,
+      }
     : { probability: undefined, class: undefined, value: text('value', `${name}_value`) };
 }
 
@@ -125,12 +214,19 @@ function readOracle(v: YamlValidator, value: unknown, path: (string | number)[])
   const o = v.object(value, path, 'oracle');
   if (!o) return undefined;
   v.knownKeys(o, path, ['files', 'score'], 'oracle');
-  const files = v.string(o['files'], [...path, 'files'], 'files'), score = v.string(o['score'], [...path, 'score'], 'score');
-  if (!files || !score) { v.error(path, 'oracle needs files: and score:'); return undefined; }
+  const files = v.string(o['files'], [...path, 'files'], 'files'),
+    score = v.string(o['score'], [...path, 'score'], 'score');
+  if (!files || !score) {
+    v.error(path, 'oracle needs files: and score:');
+    return undefined;
+  }
   return { files, score };
 }
 
 /** The UDF's parameters, in order: numeric features as declared, then categorical ones. */
 export function mlInputs(spec: MlSpec): ModelInput[] {
-  return [...spec.features.map((f) => ({ name: f.name, type: 'numeric' as const })), ...spec.categorical.map((f) => ({ name: f.name, type: 'categorical' as const }))];
+  return [
+    ...spec.features.map((f) => ({ name: f.name, type: 'numeric' as const })),
+    ...spec.categorical.map((f) => ({ name: f.name, type: 'categorical' as const })),
+  ];
 }

@@ -9,13 +9,16 @@ import { fillPlaceholders, isCheck, placeholderNames, readChecks, splitScript } 
 
 const script = await readFile(new URL('./verify.sql', import.meta.url), 'utf8');
 const parsed = splitScript(script);
-const statement = (start: string): string => parsed.statements.find((s) => s.sql.startsWith(start))?.sql ?? '';
+const statement = (start: string): string =>
+  parsed.statements.find((s) => s.sql.startsWith(start))?.sql ?? '';
 
 describe('verify.sql', () => {
   it('has no markup problems and only the placeholders the runner fills', () => {
     expect(parsed.problems).toEqual([]);
     expect(placeholderNames(script)).toEqual(['database', 'schema', 'warehouse']);
-    expect(fillPlaceholders(script, { database: 'DB', schema: 'FORGE_VERIFY_X', warehouse: 'WH' }).missing).toEqual([]);
+    expect(
+      fillPlaceholders(script, { database: 'DB', schema: 'FORGE_VERIFY_X', warehouse: 'WH' }).missing,
+    ).toEqual([]);
   });
 
   it('covers each point of the issue (sections a to k) between setup and cleanup, each with a check', () => {
@@ -45,19 +48,24 @@ describe('verify.sql', () => {
     const transaction = statement('create task verify_body_txn');
     expect(transaction).toMatch(/begin transaction;[\s\S]*insert into[\s\S]*merge into[\s\S]*commit;/);
     // the statements after a block start where they should
-    expect(parsed.statements.filter((s) => s.sql.startsWith('execute task ')).map((s) => s.sql))
-      .toEqual(['execute task verify_body_if', 'execute task verify_body_txn', 'execute task verify_body_if']);
+    expect(parsed.statements.filter((s) => s.sql.startsWith('execute task ')).map((s) => s.sql)).toEqual([
+      'execute task verify_body_if',
+      'execute task verify_body_txn',
+      'execute task verify_body_if',
+    ]);
   });
 });
 
 describe('the splitter', () => {
   it('splits at top-level semicolons, not inside strings with backslash escapes, identifiers, comments or $$', () => {
-    const { statements, problems } = splitScript([
-      "select 'a;b', 'it\\'s;', 'x''y;', '\\\\' as q;",
-      'select "odd;name" from t; -- a comment; with a semicolon',
-      'execute immediate $$ begin select 1; end; $$;',
-      '/* block; comment */ select 2',
-    ].join('\n'));
+    const { statements, problems } = splitScript(
+      [
+        "select 'a;b', 'it\\'s;', 'x''y;', '\\\\' as q;",
+        'select "odd;name" from t; -- a comment; with a semicolon',
+        'execute immediate $$ begin select 1; end; $$;',
+        '/* block; comment */ select 2',
+      ].join('\n'),
+    );
     expect(problems).toEqual([]);
     expect(statements.map((s) => [s.sql, s.line])).toEqual([
       ["select 'a;b', 'it\\'s;', 'x''y;', '\\\\' as q", 1],
@@ -68,30 +76,48 @@ describe('the splitter', () => {
   });
 
   it('attaches an expect error line to the statement right below it, and reports one that is not', () => {
-    const { statements, problems } = splitScript([
-      '-- section x: a title',
-      '-- expect error: 002140',
-      'select bool_or(x);',
-      '-- expect error: 002003',
-      '-- prose in between',
-      'select 1;',
-      '-- expect error: 12',
-      'select 2;',
-      "select ';' as check_name, true as ok;",
-      '-- expect error: 000630',
-    ].join('\n'));
-    expect(statements.map((s) => [s.section, s.expectError])).toEqual([['x', '002140'], ['x', undefined], ['x', '12'], ['x', undefined]]);
+    const { statements, problems } = splitScript(
+      [
+        '-- section x: a title',
+        '-- expect error: 002140',
+        'select bool_or(x);',
+        '-- expect error: 002003',
+        '-- prose in between',
+        'select 1;',
+        '-- expect error: 12',
+        'select 2;',
+        "select ';' as check_name, true as ok;",
+        '-- expect error: 000630',
+      ].join('\n'),
+    );
+    expect(statements.map((s) => [s.section, s.expectError])).toEqual([
+      ['x', '002140'],
+      ['x', undefined],
+      ['x', '12'],
+      ['x', undefined],
+    ]);
     expect(problems.map((p) => p.line)).toEqual([4, 7, 10]);
     expect(statements.map(isCheck)).toEqual([true, false, true, true]);
   });
 
   it('reports a $$ block or a string that is never closed', () => {
-    expect(splitScript('execute immediate $$ begin select 1; end;').problems.map((p) => p.message)).toEqual(['a $$ block is never closed']);
-    expect(splitScript("select 'it\\';").problems.map((p) => p.message)).toEqual(["a '…' string is never closed"]);
+    expect(splitScript('execute immediate $$ begin select 1; end;').problems.map((p) => p.message)).toEqual([
+      'a $$ block is never closed',
+    ]);
+    expect(splitScript("select 'it\\';").problems.map((p) => p.message)).toEqual([
+      "a '…' string is never closed",
+    ]);
   });
 
   it('reads check rows whatever the case of their columns; NULL is not a pass', () => {
-    expect(readChecks([{ CHECK_NAME: 'a', OK: true, DETAIL: 'd' }, { check_name: 'b', ok: null }, { INFO: 'i', DETAIL: 3 }, { X: 1 }])).toEqual([
+    expect(
+      readChecks([
+        { CHECK_NAME: 'a', OK: true, DETAIL: 'd' },
+        { check_name: 'b', ok: null },
+        { INFO: 'i', DETAIL: 3 },
+        { X: 1 },
+      ]),
+    ).toEqual([
       { kind: 'check', name: 'a', ok: true, detail: 'd' },
       { kind: 'check', name: 'b', ok: false, detail: '' },
       { kind: 'info', name: 'i', detail: '3' },

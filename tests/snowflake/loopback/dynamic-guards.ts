@@ -31,24 +31,48 @@ const whenDynamic = (parts: Parts, code: string, state: string, message: string)
   `select ${raise(code, state, message)} from memory.main.loopback_dynamic_tables where ${key(parts)}`;
 
 const alreadyExists = (parts: Parts): string =>
-  whenDynamic(parts, '002002', '42710', `SQL compilation error:\nObject '${parts[2].toUpperCase()}' already exists as DYNAMIC_TABLE`);
+  whenDynamic(
+    parts,
+    '002002',
+    '42710',
+    `SQL compilation error:\nObject '${parts[2].toUpperCase()}' already exists as DYNAMIC_TABLE`,
+  );
 
 const notATable = (parts: Parts): string =>
-  whenDynamic(parts, '002203', '02000', "SQL compilation error:\nObject found is of type 'DYNAMIC_TABLE', not specified type 'TABLE'.");
+  whenDynamic(
+    parts,
+    '002203',
+    '02000',
+    "SQL compilation error:\nObject found is of type 'DYNAMIC_TABLE', not specified type 'TABLE'.",
+  );
 
 /** DROP DYNAMIC TABLE of a table the catalog does not know as dynamic. */
-const notDynamic = (parts: Parts): string => `select ${raise('002203', '02000', "SQL compilation error:\nObject found is of type 'TABLE', not specified type 'DYNAMIC_TABLE'.")}
+const notDynamic = (
+  parts: Parts,
+): string => `select ${raise('002203', '02000', "SQL compilation error:\nObject found is of type 'TABLE', not specified type 'DYNAMIC_TABLE'.")}
   from information_schema.tables t where lower(t.table_catalog) = lower(${quote(parts[0])}) and lower(t.table_schema) = lower(${quote(parts[1])})
   and lower(t.table_name) = lower(${quote(parts[2])}) and not exists (select 1 from memory.main.loopback_dynamic_tables d where ${key(parts, 'd.')})`;
 
 const at = (m: RegExpExecArray, i: number): Parts => [m[i] ?? '', m[i + 1] ?? '', m[i + 2] ?? ''];
 
 const GUARDS: readonly (readonly [RegExp, (m: RegExpExecArray) => string[]])[] = [
-  [new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?(?:table|view)\\s+${NAME}\\b`, 'i'), (m) => [alreadyExists(at(m, 1))]],
+  [
+    new RegExp(`^\\s*create\\s+or\\s+replace\\s+(?:transient\\s+)?(?:table|view)\\s+${NAME}\\b`, 'i'),
+    (m) => [alreadyExists(at(m, 1))],
+  ],
   [new RegExp(`^\\s*drop\\s+table\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => [notATable(at(m, 1))]],
-  [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+swap\\s+with\\s+${NAME}\\s*$`, 'i'), (m) => [notATable(at(m, 1)), notATable(at(m, 4))]],
-  [new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+rename\\s+to\\s+${NAME}\\s*$`, 'i'), (m) => [notATable(at(m, 1)), alreadyExists(at(m, 4))]],
-  [new RegExp(`^\\s*drop\\s+dynamic\\s+table\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'), (m) => [notDynamic(at(m, 1))]],
+  [
+    new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+swap\\s+with\\s+${NAME}\\s*$`, 'i'),
+    (m) => [notATable(at(m, 1)), notATable(at(m, 4))],
+  ],
+  [
+    new RegExp(`^\\s*alter\\s+table\\s+${NAME}\\s+rename\\s+to\\s+${NAME}\\s*$`, 'i'),
+    (m) => [notATable(at(m, 1)), alreadyExists(at(m, 4))],
+  ],
+  [
+    new RegExp(`^\\s*drop\\s+dynamic\\s+table\\s+if\\s+exists\\s+${NAME}\\s*$`, 'i'),
+    (m) => [notDynamic(at(m, 1))],
+  ],
 ];
 
 /** The checks to run before this (Snowflake) statement; none for most. */

@@ -15,10 +15,28 @@ export interface RowType {
   readonly byteLength: number | null;
 }
 
-const INTEGERS = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
+const INTEGERS = new Set([
+  'TINYINT',
+  'SMALLINT',
+  'INTEGER',
+  'BIGINT',
+  'HUGEINT',
+  'UTINYINT',
+  'USMALLINT',
+  'UINTEGER',
+  'UBIGINT',
+  'UHUGEINT',
+]);
 
 function rowType(name: string, duck: string): RowType {
-  const base = { name: name.toUpperCase(), nullable: true, scale: null, precision: null, length: null, byteLength: null };
+  const base = {
+    name: name.toUpperCase(),
+    nullable: true,
+    scale: null,
+    precision: null,
+    length: null,
+    byteLength: null,
+  };
   const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(duck);
   if (INTEGERS.has(duck)) return { ...base, type: 'fixed', scale: 0, precision: 38 };
   if (decimal) return { ...base, type: 'fixed', precision: Number(decimal[1]), scale: Number(decimal[2]) };
@@ -35,7 +53,10 @@ function rowType(name: string, duck: string): RowType {
 
 /** Epoch seconds with nine decimals for a DuckDB timestamp text (`2025-03-01 10:00:00.123456`, UTC). */
 function epochSeconds(text: string): string {
-  const [date = '', time = '00:00:00'] = text.replace('T', ' ').replace(/[+-]\d\d(:?\d\d)?$/, '').split(' ');
+  const [date = '', time = '00:00:00'] = text
+    .replace('T', ' ')
+    .replace(/[+-]\d\d(:?\d\d)?$/, '')
+    .split(' ');
   const [whole = '0', fraction = ''] = time.split('.');
   const ms = Date.parse(`${date}T${whole}Z`);
   const seconds = Math.floor(ms / 1000);
@@ -45,25 +66,41 @@ function epochSeconds(text: string): string {
 function encode(value: unknown, type: RowType): string | null {
   if (value === null || value === undefined) return null;
   switch (type.type) {
-    case 'boolean': return value ? '1' : '0';
-    case 'date': return String(Math.round(Date.parse(`${String(value)}T00:00:00Z`) / 86_400_000));
-    case 'timestamp_ntz': case 'timestamp_ltz': return epochSeconds(String(value));
-    case 'array': case 'object': case 'variant': return typeof value === 'string' ? value : JSON.stringify(value);
-    default: return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    case 'boolean':
+      return value ? '1' : '0';
+    case 'date':
+      return String(Math.round(Date.parse(`${String(value)}T00:00:00Z`) / 86_400_000));
+    case 'timestamp_ntz':
+    case 'timestamp_ltz':
+      return epochSeconds(String(value));
+    case 'array':
+    case 'object':
+    case 'variant':
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    default:
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }
 
 /** Scalars from DuckDB's own values (exact decimal and 64-bit text), semi-structured ones from its JSON form. */
-export function encodeResult(result: DuckDBResultReader): { rowtype: RowType[]; rowset: (string | null)[][] } {
+export function encodeResult(result: DuckDBResultReader): {
+  rowtype: RowType[];
+  rowset: (string | null)[][];
+} {
   const rowtype = result.columnNames().map((name, i) => rowType(name, String(result.columnTypes()[i])));
   const raw = result.getRows();
   const json = result.getRowsJson();
   const scalar = new Set(['fixed', 'real', 'text', 'date', 'timestamp_ntz', 'timestamp_ltz']);
-  return { rowtype, rowset: raw.map((row, r) => row.map((v, i) => {
-    const type = rowtype[i] as RowType;
-    if (v === null || v === undefined) return null;
-    return encode(scalar.has(type.type) ? String(v) : json[r]?.[i], type);
-  })) };
+  return {
+    rowtype,
+    rowset: raw.map((row, r) =>
+      row.map((v, i) => {
+        const type = rowtype[i] as RowType;
+        if (v === null || v === undefined) return null;
+        return encode(scalar.has(type.type) ? String(v) : json[r]?.[i], type);
+      }),
+    ),
+  };
 }
 
 export function describeRowType(columns: readonly { name: string; type: string }[]): RowType[] {

@@ -55,6 +55,8 @@ export class GrantCatalog {
 
   /** `[privilege, role]` pairs granted on an object (OWNERSHIP not included). */
   on(object: string): [string, string][] {
-    return [...(this.grants.get(object.toLowerCase()) ?? [])].sort().map((g) => g.split('|') as [string, string]);
+    return [...(this.grants.get(object.toLowerCase()) ?? [])]
+      .sort()
+      .map((g) => g.split('|') as [string, string]);
   }
 }

@@ -19,16 +19,25 @@ export function useLoopback(): Loopback {
     state.url = await state.server.start();
     process.env['FORGE_TEST_SF_PASSWORD'] = 'secret';
   });
-  afterAll(async () => { await state.server?.stop(); });
+  afterAll(async () => {
+    await state.server?.stop();
+  });
   return {
-    get server() { return state.server as LoopbackServer; },
-    get url() { return state.url as string; },
+    get server() {
+      return state.server as LoopbackServer;
+    },
+    get url() {
+      return state.url as string;
+    },
     fixture: async (name, database) => {
       const dir = await copyFixture(name);
       const yml = await readFile(path.join(dir, 'project.yml'), 'utf8');
-      const target = `  loopback:\n    type: snowflake\n    account: loopback\n    user: forge\n    password: { env: FORGE_TEST_SF_PASSWORD }\n` +
+      const target =
+        `  loopback:\n    type: snowflake\n    account: loopback\n    user: forge\n    password: { env: FORGE_TEST_SF_PASSWORD }\n` +
         `    role: TRANSFORMER\n    warehouse: FORGE_WH\n    database: ${database}\n    schema: DEV\n    access_url: ${state.url}\n`;
-      const text = yml.includes('targets:') ? yml.replace('targets:\n', `targets:\n${target}`) : `${yml}\ntargets:\n  dev: { type: duckdb }\n${target}`;
+      const text = yml.includes('targets:')
+        ? yml.replace('targets:\n', `targets:\n${target}`)
+        : `${yml}\ntargets:\n  dev: { type: duckdb }\n${target}`;
       await writeFile(path.join(dir, 'project.yml'), text);
       return dir;
     },

@@ -41,11 +41,21 @@ function namedArguments(list: string): Map<string, string> {
 }
 
 function historyTable(args: Map<string, string>, invalid: (message: string) => Error): string {
-  const unknown = [...args.keys()].filter((k) => !['end_time_range_start', 'end_time_range_end', 'result_limit', 'include_client_generated_statement'].includes(k));
+  const unknown = [...args.keys()].filter(
+    (k) =>
+      ![
+        'end_time_range_start',
+        'end_time_range_end',
+        'result_limit',
+        'include_client_generated_statement',
+      ].includes(k),
+  );
   if (unknown.length > 0) throw invalid(`invalid argument ${unknown[0]?.toUpperCase()} for QUERY_HISTORY`);
   const limit = Number(args.get('result_limit') ?? RESULT_LIMIT.default);
   if (!Number.isInteger(limit) || limit < RESULT_LIMIT.min || limit > RESULT_LIMIT.max) {
-    throw invalid(`RESULT_LIMIT must be between ${RESULT_LIMIT.min} and ${RESULT_LIMIT.max.toLocaleString('en')}, got ${args.get('result_limit') ?? ''}`);
+    throw invalid(
+      `RESULT_LIMIT must be between ${RESULT_LIMIT.min} and ${RESULT_LIMIT.max.toLocaleString('en')}, got ${args.get('result_limit') ?? ''}`,
+    );
   }
   const start = args.get('end_time_range_start') ?? 'epoch_ms(0)';
   const end = args.get('end_time_range_end') ?? 'epoch_ms(253402300799000)';

@@ -10,7 +10,11 @@ import { SnowflakeSqlError } from './translate-types.js';
 
 export type RunStatement = (sql: string) => Promise<Record<string, unknown>[]>;
 
-interface Frame { readonly parentActive: boolean; active: boolean; taken: boolean }
+interface Frame {
+  readonly parentActive: boolean;
+  active: boolean;
+  taken: boolean;
+}
 
 /** The block inside `execute immediate $$ … $$`, or undefined when the body is a single statement. */
 function scriptOf(body: string): string | undefined {
@@ -20,7 +24,8 @@ function scriptOf(body: string): string | undefined {
 
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return value;
   return `'${String(value).replace(/'/g, "''")}'`;
 }
@@ -33,14 +38,20 @@ class Interpreter {
 
   constructor(private readonly run: RunStatement) {}
 
-  private active(): boolean { return this.frames.every((f) => f.active); }
+  private active(): boolean {
+    return this.frames.every((f) => f.active);
+  }
 
   private bind(sql: string): string {
-    return sql.replace(/:([a-z_][a-z0-9_]*)\b/gi, (m, name: string) => (this.vars.has(name.toLowerCase()) ? literal(this.vars.get(name.toLowerCase())) : m));
+    return sql.replace(/:([a-z_][a-z0-9_]*)\b/gi, (m, name: string) =>
+      this.vars.has(name.toLowerCase()) ? literal(this.vars.get(name.toLowerCase())) : m,
+    );
   }
 
   private async evaluate(condition: string): Promise<boolean> {
-    const named = condition.replace(/\b([a-z_][a-z0-9_]*)\b/gi, (m, n: string) => (this.vars.has(n.toLowerCase()) ? `:${n}` : m));
+    const named = condition.replace(/\b([a-z_][a-z0-9_]*)\b/gi, (m, n: string) =>
+      this.vars.has(n.toLowerCase()) ? `:${n}` : m,
+    );
     const value = (await this.run(`select (${this.bind(named)}) as forge_condition`))[0]?.['forge_condition'];
     return value === true || value === 'true' || value === 1 || value === '1';
   }
@@ -48,19 +59,25 @@ class Interpreter {
   /** Consumes the block keywords a piece starts with (BEGIN, IF … THEN, ELSE, END IF, END, DECLARE); returns the statement left. */
   private async keywords(piece: string): Promise<string> {
     for (;;) {
-      const keyword = /^(declare|begin(?!\s+transaction\b)|if\s*\(([\s\S]*?)\)\s*then|else|end\s+if|end)\b\s*/i.exec(piece);
+      const keyword =
+        /^(declare|begin(?!\s+transaction\b)|if\s*\(([\s\S]*?)\)\s*then|else|end\s+if|end)\b\s*/i.exec(piece);
       if (!keyword) return piece;
       const word = (keyword[1] ?? '').toLowerCase();
       piece = piece.slice(keyword[0].length);
       if (word === 'declare') this.declaring = true;
-      else if (word === 'begin') { this.declaring = false; this.frames.push({ parentActive: this.active(), active: true, taken: true }); }
-      else if (word.startsWith('if')) {
+      else if (word === 'begin') {
+        this.declaring = false;
+        this.frames.push({ parentActive: this.active(), active: true, taken: true });
+      } else if (word.startsWith('if')) {
         const parentActive = this.active();
-        const taken = parentActive && await this.evaluate(keyword[2] ?? 'false');
+        const taken = parentActive && (await this.evaluate(keyword[2] ?? 'false'));
         this.frames.push({ parentActive, active: taken, taken });
       } else if (word === 'else') {
         const frame = this.frames.at(-1);
-        if (frame) { frame.active = frame.parentActive && !frame.taken; frame.taken = true; }
+        if (frame) {
+          frame.active = frame.parentActive && !frame.taken;
+          frame.taken = true;
+        }
       } else this.frames.pop();
     }
   }
@@ -70,8 +87,16 @@ class Interpreter {
     if (piece.trim() === '') return;
     if (this.declaring) {
       const decl = /^([a-z_][a-z0-9_]*)\s+[a-z0-9_(), ]+?\s+(?:default|:=)\s+([\s\S]+)$/i.exec(piece.trim());
-      if (!decl) throw new SnowflakeSqlError('001003', '42000', `SQL compilation error:\nsyntax error in DECLARE: '${piece.trim().slice(0, 60)}'`);
-      this.vars.set((decl[1] ?? '').toLowerCase(), (await this.run(`select ${decl[2]} as forge_value`))[0]?.['forge_value']);
+      if (!decl)
+        throw new SnowflakeSqlError(
+          '001003',
+          '42000',
+          `SQL compilation error:\nsyntax error in DECLARE: '${piece.trim().slice(0, 60)}'`,
+        );
+      this.vars.set(
+        (decl[1] ?? '').toLowerCase(),
+        (await this.run(`select ${decl[2]} as forge_value`))[0]?.['forge_value'],
+      );
       return;
     }
     if (!this.active()) return;
@@ -87,7 +112,10 @@ class Interpreter {
 
 export async function runTaskBody(body: string, run: RunStatement): Promise<void> {
   const script = scriptOf(body);
-  if (script === undefined) { await run(body); return; }
+  if (script === undefined) {
+    await run(body);
+    return;
+  }
   const interpreter = new Interpreter(run);
   for (const piece of splitStatements(script)) await interpreter.piece(piece);
 }

@@ -29,9 +29,14 @@ export class StreamCatalog {
   private readonly streams = new Map<string, Stream>();
   private next = 1;
 
-  constructor(private readonly now: () => number, private readonly staleAfterMs: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly staleAfterMs: () => number,
+  ) {}
 
-  has(name: string): boolean { return this.streams.has(name.toLowerCase()); }
+  has(name: string): boolean {
+    return this.streams.has(name.toLowerCase());
+  }
 
   /** The statements creating a stream (none when it exists: CREATE STREAM IF NOT EXISTS keeps its offset). */
   create(spec: StreamSpec): string[] {
@@ -48,12 +53,16 @@ export class StreamCatalog {
     ];
   }
 
-  drop(name: string): void { this.streams.delete(name.toLowerCase()); }
+  drop(name: string): void {
+    this.streams.delete(name.toLowerCase());
+  }
 
   /** The streams a statement reads (by their qualified names). */
   referenced(sql: string): string[] {
     const text = sql.toLowerCase();
-    return [...this.streams.keys()].filter((name) => new RegExp(`(^|[^a-z0-9_$.])${name.replace(/[.$]/g, '\\$&')}($|[^a-z0-9_$])`).test(text));
+    return [...this.streams.keys()].filter((name) =>
+      new RegExp(`(^|[^a-z0-9_$.])${name.replace(/[.$]/g, '\\$&')}($|[^a-z0-9_$])`).test(text),
+    );
   }
 
   stale(name: string): boolean {
@@ -65,8 +74,12 @@ export class StreamCatalog {
   checkReadable(sql: string): void {
     const stale = this.referenced(sql).find((name) => this.stale(name));
     if (stale) {
-      throw new SnowflakeSqlError('091901', '01000', `SQL execution error:\nStream '${stale.toUpperCase()}' has become stale. ` +
-        'Recreate the stream to read from it again; its offset is outside the data retention period of its table.');
+      throw new SnowflakeSqlError(
+        '091901',
+        '01000',
+        `SQL execution error:\nStream '${stale.toUpperCase()}' has become stale. ` +
+          'Recreate the stream to read from it again; its offset is outside the data retention period of its table.',
+      );
     }
   }
 
@@ -79,18 +92,38 @@ export class StreamCatalog {
 
   /** Records that a consuming transaction committed. */
   consumed(names: readonly string[]): void {
-    for (const name of names) { const s = this.streams.get(name.toLowerCase()); if (s) s.consumedAt = this.now(); }
+    for (const name of names) {
+      const s = this.streams.get(name.toLowerCase());
+      if (s) s.consumedAt = this.now();
+    }
   }
 
   /** SHOW STREAMS rows for one schema (`db.schema`), names matching a LIKE pattern. */
   show(schema: string, like: string): Record<string, string>[] {
-    const pattern = new RegExp(`^${like.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`);
-    return [...this.streams.entries()].filter(([name]) => name.startsWith(`${schema.toLowerCase()}.`) && pattern.test(name.slice(schema.length + 1)))
+    const pattern = new RegExp(
+      `^${like
+        .toLowerCase()
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/%/g, '.*')
+        .replace(/_/g, '.')}$`,
+    );
+    return [...this.streams.entries()]
+      .filter(
+        ([name]) =>
+          name.startsWith(`${schema.toLowerCase()}.`) && pattern.test(name.slice(schema.length + 1)),
+      )
       .map(([name, s]) => {
         const [database, schemaName, stream] = name.split('.');
-        return { name: (stream ?? '').toUpperCase(), database_name: (database ?? '').toUpperCase(), schema_name: (schemaName ?? '').toUpperCase(),
-          table_name: s.table.toUpperCase(), type: 'DELTA', mode: s.appendOnly ? 'APPEND_ONLY' : 'DEFAULT', stale: String(this.stale(name)),
-          stale_after: new Date(s.consumedAt + this.staleAfterMs()).toISOString() };
+        return {
+          name: (stream ?? '').toUpperCase(),
+          database_name: (database ?? '').toUpperCase(),
+          schema_name: (schemaName ?? '').toUpperCase(),
+          table_name: s.table.toUpperCase(),
+          type: 'DELTA',
+          mode: s.appendOnly ? 'APPEND_ONLY' : 'DEFAULT',
+          stale: String(this.stale(name)),
+          stale_after: new Date(s.consumedAt + this.staleAfterMs()).toISOString(),
+        };
       });
   }
 }
