@@ -97,3 +97,20 @@ export function mergeKeyOf(materialization: Materialization): readonly string[] 
 export function isModelOf(node: ForgeNode | undefined, kind: MaterializationKind): node is ModelNode {
   return node?.resourceType === 'model' && node.materialization.kind === kind;
 }
+
+/**
+ * What the warehouse holds for a model of this materialization: a dynamic table on a target without
+ * them (DuckDB) is a table rebuilt by each build; a microbatch or incremental model is a table.
+ */
+export function builtAs(materialization: Materialization): 'view' | 'table' | 'dynamic table' | 'none' {
+  switch (materialization.kind) {
+    case 'view':
+      return 'view';
+    case 'ephemeral':
+      return 'none';
+    case 'dynamic_table':
+      return materialization.native ? 'dynamic table' : 'table';
+    default:
+      return 'table';
+  }
+}

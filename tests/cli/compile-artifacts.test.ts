@@ -118,3 +118,12 @@ describe('golden SQL per adapter (the example project)', () => {
     });
   }
 });
+
+describe('ls shows how a materialization is built on the target', () => {
+  it('a dynamic table on DuckDB is built as a table', async () => {
+    const dir = await copyFixture('features');
+    const r = await forge(dir, 'ls', '-s', 'live_totals', '--output', 'json', '--resource-type', 'model');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ materialization: 'dynamic_table', built_as: 'table' });
+  });
+});

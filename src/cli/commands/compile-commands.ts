@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { compile, parse, select } from '../../api/forge.js';
 import { writeManifest } from '../../artifacts/write-artifacts.js';
+import { builtAs } from '../../core/materialization.js';
 import { hasErrors, type Diagnostic } from '../../errors/diagnostic.js';
 import type { ForgeNode } from '../../core/nodes.js';
 import { projectInputs, watchProject } from '../../watch/file-watcher.js';
@@ -100,6 +101,9 @@ function formatNode(node: ForgeNode, output: string): string {
         unique_id: node.id,
         original_file_path: node.file,
         config: node.config,
+        ...(node.resourceType === 'model'
+          ? { materialization: node.materialization.kind, built_as: builtAs(node.materialization) }
+          : {}),
         ...(node.resourceType === 'model' || node.resourceType === 'test'
           ? { depends_on: { nodes: node.dependsOn } }
           : {}),
