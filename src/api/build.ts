@@ -3,7 +3,6 @@
  * the build's gating (build-gates.ts), and target/manifest.json and target/run_results.json
  * (api/run-session.ts and api/run-project.ts orchestrate the run around this).
  */
-import { isModelOf } from '../core/materialization.js';
 import { randomUUID } from 'node:crypto';
 import { writeManifest } from '../artifacts/write-artifacts.js';
 import { writeRunResults } from '../artifacts/run-results.js';
@@ -61,35 +60,6 @@ export interface RunOutcome {
 /** Whether a run failed: errors in the project or the selection, or a node that errored or failed its test. */
 export function runFailed(diagnostics: readonly Diagnostic[], results: readonly NodeResult[]): boolean {
   return hasErrors(diagnostics) || results.some((r) => r.status === 'error' || r.status === 'fail');
-}
-
-/** Which nodes a command runs. */
-export function runsNode(command: RunCommand, node: ForgeNode): boolean {
-  const snapshot = isModelOf(node, 'snapshot');
-  switch (command) {
-    case 'build':
-      return (
-        node.resourceType === 'seed' ||
-        node.resourceType === 'model' ||
-        node.resourceType === 'test' ||
-        node.resourceType === 'ml' ||
-        node.resourceType === 'unit_test' ||
-        (node.resourceType === 'source' && (node.external !== undefined || node.streamOf !== undefined))
-      );
-    case 'test':
-      return node.resourceType === 'test' || node.resourceType === 'unit_test';
-    case 'run':
-      return (node.resourceType === 'model' && !snapshot) || node.resourceType === 'ml';
-    case 'seed':
-      return node.resourceType === 'seed';
-    case 'snapshot':
-      return snapshot;
-    case 'clone':
-      return (
-        (node.resourceType === 'model' && node.materialization.kind !== 'ephemeral') ||
-        node.resourceType === 'seed'
-      );
-  }
 }
 
 export interface ExecuteInput {

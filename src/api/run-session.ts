@@ -6,13 +6,15 @@
  */
 import type { Warehouse } from '../adapters/adapter.js';
 import type { NodeId } from '../core/ids.js';
+import { isModelOf } from '../core/materialization.js';
+import type { ForgeNode } from '../core/nodes.js';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { NodeResult } from '../execute/run-node.js';
 import type { RunStop } from '../execute/run-selected.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../parser/manifest.js';
 import type { EventSink } from '../report/events.js';
-import { executeRun, runsNode, type ExecuteInput, type RunOptions, type RunOutcome } from './build.js';
+import { executeRun, type ExecuteInput, type RunCommand, type RunOptions, type RunOutcome } from './build.js';
 import { select, type Selection } from './forge.js';
 import type { ForgeOptions } from './load-project.js';
 
@@ -143,4 +145,33 @@ export function emitSummary(
     ms,
     statementMs,
   });
+}
+
+/** Which nodes a command runs. */
+function runsNode(command: RunCommand, node: ForgeNode): boolean {
+  const snapshot = isModelOf(node, 'snapshot');
+  switch (command) {
+    case 'build':
+      return (
+        node.resourceType === 'seed' ||
+        node.resourceType === 'model' ||
+        node.resourceType === 'test' ||
+        node.resourceType === 'ml' ||
+        node.resourceType === 'unit_test' ||
+        (node.resourceType === 'source' && (node.external !== undefined || node.streamOf !== undefined))
+      );
+    case 'test':
+      return node.resourceType === 'test' || node.resourceType === 'unit_test';
+    case 'run':
+      return (node.resourceType === 'model' && !snapshot) || node.resourceType === 'ml';
+    case 'seed':
+      return node.resourceType === 'seed';
+    case 'snapshot':
+      return snapshot;
+    case 'clone':
+      return (
+        (node.resourceType === 'model' && node.materialization.kind !== 'ephemeral') ||
+        node.resourceType === 'seed'
+      );
+  }
 }
