@@ -5,6 +5,7 @@
  * `forge schedule`.
  */
 import { withConnection } from '../adapters/open-warehouse.js';
+import { dialectFor } from '../adapters/dialects.js';
 import { runStatements } from '../execute/run-plan.js';
 import type { Column, Connection, Dialect } from '../adapters/adapter.js';
 import { createCompiler } from '../compile/compile.js';
@@ -220,7 +221,8 @@ export async function deploy(
     return { diagnostics: parsed.diagnostics };
   const { manifest } = parsed;
   const { target } = manifest;
-  if (target.type !== 'snowflake') {
+  // task graphs are a dialect capability (Snowflake's TASK objects)
+  if (!dialectFor(target).tasks) {
     return {
       diagnostics: [
         diagnostic(

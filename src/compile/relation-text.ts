@@ -4,7 +4,8 @@
  */
 import { relationName, type Relation } from '../core/relation.js';
 import type { Target } from '../project/targets.js';
+import { unwrittenDatabase } from '../parser/relation-naming.js';
 
 export function relationText(relation: Relation, target: Target): string {
-  return relationName(relation, target.type === 'duckdb' ? target.database : undefined);
+  return relationName(relation, unwrittenDatabase(target));
 }
