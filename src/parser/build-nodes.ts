@@ -12,7 +12,7 @@ import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { decodeMaterialization } from './decode-materialization.js';
 import { configForFolders } from '../project/folder-config.js';
 import type { ProjectFile } from '../project/project-file.js';
-import type { NodePatch, SourceSpec } from './properties.js';
+import type { NodePatch, SourceSpec } from './properties-spec.js';
 import { sha256 } from '../core/hash.js';
 import { relationFor, relationOriginFor, type NamingContext } from './relation-naming.js';
 import type { ParsedTemplateFile } from './template-files.js';

@@ -8,7 +8,7 @@ import { nodeId, type NodeId } from '../core/ids.js';
 import type { ForgeNode, RefCall, SourceCall, TemplateFacts, TestNode } from '../core/nodes.js';
 import type { ProjectFile } from '../project/project-file.js';
 import { sha256 } from '../core/hash.js';
-import type { NodePatch, SourceSpec, TestSpec } from './properties.js';
+import type { NodePatch, SourceSpec, TestSpec } from './properties-spec.js';
 import { addNode, auditRelationFor, type NodeSink } from './build-nodes.js';
 import type { NamingContext } from './relation-naming.js';
 import { validateTest, type CustomTestMacro } from '../data-tests/validate-test.js';

@@ -13,7 +13,7 @@ import { hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { ProjectFile } from '../project/project-file.js';
 import { buildModel } from './build-nodes.js';
 import type { Manifest } from './manifest.js';
-import type { NodePatch } from './properties.js';
+import type { NodePatch } from './properties-spec.js';
 import type { SourceFile } from './project-files.js';
 import { unwrittenDatabase, type NamingContext } from './relation-naming.js';
 import { checkRelations } from './relation-checks.js';

@@ -6,115 +6,26 @@ import type { ConfigValue, NodeConfig } from '../core/config.js';
 import type { ColumnInfo } from '../core/nodes.js';
 import type { RelationOrigin } from '../core/relation.js';
 import { Codes } from '../errors/codes.js';
-import type { Diagnostic, SourceLocation } from '../errors/diagnostic.js';
 import { normalizeConfig } from '../project/config-keys.js';
 import { IDENTIFIER_HINT, invalidIdentifierMessage, isPlainIdentifier } from '../core/identifier.js';
 import { TEST_CONFIG_KEYS } from '../data-tests/generic-sql.js';
 import { YamlValidator, isPlainObject, type PlainObject } from '../project/validate.js';
 import { parseYamlFile, type YamlPath } from '../project/yaml-file.js';
 import type { SourceFile } from './project-files.js';
+import {
+  COLUMN_KEYS,
+  NODE_KEYS,
+  SOURCE_KEYS,
+  TABLE_KEYS,
+  TOP_KEYS,
+  type ExternalFiles,
+  type NodePatch,
+  type Properties,
+  type SourceSpec,
+  type TestSpec,
+} from './properties-spec.js';
 import { readUnitTests } from '../parser/unit-test-spec.js';
-import type { UnitTestSpec } from '../core/unit-test-spec.js';
 import { checkFreshness } from '../project/freshness-rule.js';
-
-export interface TestSpec {
-  readonly testName: string;
-  readonly kwargs: Readonly<Record<string, ConfigValue>>;
-  readonly columnName?: string;
-  readonly config: NodeConfig;
-  readonly location: SourceLocation;
-}
-
-export interface NodePatch {
-  readonly name: string;
-  readonly file: string;
-  readonly description: string;
-  readonly config: NodeConfig;
-  readonly columns: readonly ColumnInfo[];
-  readonly tests: readonly TestSpec[];
-  readonly location: SourceLocation;
-  /** Where its `config:` sets database, schema or alias (as `identifier`). */
-  readonly origin: RelationOrigin;
-}
-
-/** Files a source loads from (`external:` on the source or a table; `{table}` stands for the table's name). */
-interface ExternalFiles {
-  readonly location: string;
-  readonly format: 'csv' | 'parquet' | 'json';
-  readonly options: Readonly<Record<string, ConfigValue>>;
-  readonly storageIntegration?: string;
-}
-
-export interface SourceSpec extends NodePatch {
-  readonly external?: ExternalFiles;
-  readonly sourceName: string;
-  readonly schema: string;
-  readonly database?: string;
-  readonly identifier: string;
-  readonly loadedAtField?: string;
-  readonly freshness?: Readonly<Record<string, ConfigValue>>;
-  /** A stream on this table (change data capture): `stream: orders_changes` or `{ name, append_only }`. */
-  readonly stream?: { readonly name: string; readonly appendOnly: boolean };
-}
-
-interface Properties {
-  readonly models: NodePatch[];
-  readonly seeds: NodePatch[];
-  readonly sources: SourceSpec[];
-  readonly unitTests: UnitTestSpec[];
-  readonly diagnostics: Diagnostic[];
-}
-
-const TOP_KEYS = ['version', 'models', 'seeds', 'sources', 'snapshots', 'unit_tests'];
-const NODE_KEYS = [
-  'name',
-  'description',
-  'config',
-  'columns',
-  'tests',
-  'data_tests',
-  'meta',
-  'docs',
-  'unit_tests',
-];
-const COLUMN_KEYS = [
-  'name',
-  'description',
-  'data_type',
-  'tests',
-  'data_tests',
-  'meta',
-  'constraints',
-  'quote',
-];
-const SOURCE_KEYS = [
-  'name',
-  'description',
-  'schema',
-  'database',
-  'loader',
-  'loaded_at_field',
-  'freshness',
-  'tables',
-  'meta',
-  'tags',
-  'config',
-  'external',
-];
-const TABLE_KEYS = [
-  'name',
-  'identifier',
-  'description',
-  'columns',
-  'tests',
-  'data_tests',
-  'loaded_at_field',
-  'freshness',
-  'meta',
-  'config',
-  'external',
-  'stream',
-];
 
 export function parseProperties(files: readonly SourceFile[]): Properties {
   const result: Properties = { models: [], seeds: [], sources: [], unitTests: [], diagnostics: [] };
