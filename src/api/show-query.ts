@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { WarehouseError } from '../errors/warehouse-error.js';
 import type { Manifest } from '../parser/manifest.js';
 import { buildRefIndex, resolveDependencies } from '../parser/resolve-refs.js';
-import { CROSS_DB_MACROS } from '../template/cross-db.js';
+import { callableNames } from '../parser/macro-facts.js';
 import { parseTemplate } from '../template/handlebars-parse.js';
 import { extractFacts } from '../template/static-extract.js';
 
@@ -19,8 +19,7 @@ export const INLINE_FILE = '<inline>';
 export function checkInline(manifest: Manifest, text: string): readonly Diagnostic[] {
   const parsed = parseTemplate(text, INLINE_FILE);
   if (!parsed.program) return parsed.diagnostics;
-  const macros = new Set(CROSS_DB_MACROS);
-  for (const name of manifest.macros.keys()) macros.add(name.replace(/^(duckdb|snowflake)__/, ''));
+  const macros = callableNames(manifest.macros.keys());
   const { facts, diagnostics } = extractFacts(parsed.program, {
     file: INLINE_FILE,
     macros,

@@ -13,7 +13,7 @@ import { addNode, auditRelationFor, type NodeSink } from './build-nodes.js';
 import type { NamingContext } from './relation-naming.js';
 import { validateTest, type CustomTestMacro } from '../data-tests/validate-test.js';
 import { relationArg, testNameOfMacro } from '../data-tests/relation-args.js';
-import type { MacroDefinition } from '../template/macros.js';
+import { calledName, type MacroDefinition } from '../template/macros.js';
 import { configBoolean } from '../core/config.js';
 
 /** `taken`: names already given, so two tests that differ only in arguments (two regexes on one column) get two names and two compiled files. */
@@ -92,7 +92,7 @@ function relationTargets(spec: TestSpec): { refs: RefCall[]; sources: SourceCall
 function customTests(macros: ReadonlyMap<string, MacroDefinition>): Map<string, CustomTestMacro> {
   const tests = new Map<string, CustomTestMacro>();
   for (const macro of macros.values()) {
-    const test = testNameOfMacro(macro.name.replace(/(^|\.)(duckdb|snowflake)__/, '$1'));
+    const test = testNameOfMacro(calledName(macro.name));
     if (test !== undefined && !tests.has(test)) tests.set(test, macro);
   }
   return tests;

@@ -7,7 +7,7 @@ import type { TemplateFacts } from '../core/nodes.js';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { CROSS_DB_MACROS } from '../template/cross-db.js';
-import { parseMacroFile, type MacroDefinition } from '../template/macros.js';
+import { adapterVariant, calledName, parseMacroFile, type MacroDefinition } from '../template/macros.js';
 import { extractFacts } from '../template/static-extract.js';
 import type { ProjectFiles } from './project-files.js';
 
@@ -17,9 +17,14 @@ export function callableMacroNames(
   diagnostics: Diagnostic[] = [],
 ): { macros: Map<string, MacroDefinition>; callable: Set<string> } {
   const macros = parseMacros(files, diagnostics);
+  return { macros, callable: callableNames(macros.keys()) };
+}
+
+/** What a template may call, given the macros' names: each without its adapter prefix, and the built-ins. */
+export function callableNames(macroNames: Iterable<string>): Set<string> {
   const callable = new Set(CROSS_DB_MACROS);
-  for (const name of macros.keys()) callable.add(name.replace(/(^|\.)(duckdb|snowflake)__/, '$1'));
-  return { macros, callable };
+  for (const name of macroNames) callable.add(calledName(name));
+  return callable;
 }
 
 function parseMacros(files: ProjectFiles['macros'], diagnostics: Diagnostic[]): Map<string, MacroDefinition> {
@@ -73,7 +78,10 @@ export function macroFactsByName(
   const close = (name: string, seen: Set<string>): TemplateFacts | undefined => {
     const done = closed.get(name);
     if (done || seen.has(name)) return done;
-    const own = direct.get(name) ?? direct.get(`duckdb__${name}`) ?? direct.get(`snowflake__${name}`);
+    const own =
+      direct.get(name) ??
+      direct.get(adapterVariant(name, 'duckdb')) ??
+      direct.get(adapterVariant(name, 'snowflake'));
     if (!own) return undefined;
     seen.add(name);
     const merged = own.macros.reduce((acc, m) => {
@@ -83,7 +91,7 @@ export function macroFactsByName(
     closed.set(name, merged);
     return merged;
   };
-  for (const name of direct.keys()) close(name.replace(/^(duckdb|snowflake)__/, ''), new Set());
+  for (const name of direct.keys()) close(calledName(name), new Set());
   return closed;
 }
 

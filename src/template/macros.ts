@@ -129,11 +129,20 @@ function sliceLoc(text: string, loc: hbs.AST.SourceLocation): string {
   return picked.join('\n');
 }
 
-/**
- * The macro a call of `name` runs on `adapter`: `<adapter>__<name>` when defined, else `name`. In a
- * package's namespace the prefix goes on the macro's own name (`forge_utils.snowflake__pivot`).
- */
-export function findMacro<M>(macros: ReadonlyMap<string, M>, name: string, adapter: string): M | undefined {
+const ADAPTER_PREFIX = /(^|\.)(duckdb|snowflake)__/;
+
+/** A macro's name as templates call it, without an adapter prefix (`forge_utils.snowflake__x` → `forge_utils.x`). */
+export function calledName(name: string): string {
+  return name.replace(ADAPTER_PREFIX, '$1');
+}
+
+/** `name` with `adapter`'s prefix on its own part: `x` → `snowflake__x`, `forge_utils.x` → `forge_utils.snowflake__x`. */
+export function adapterVariant(name: string, adapter: string): string {
   const dot = name.lastIndexOf('.');
-  return macros.get(`${name.slice(0, dot + 1)}${adapter}__${name.slice(dot + 1)}`) ?? macros.get(name);
+  return `${name.slice(0, dot + 1)}${adapter}__${name.slice(dot + 1)}`;
+}
+
+/** The macro a call of `name` runs on `adapter`: `<adapter>__<name>` when defined, else `name`. */
+export function findMacro<M>(macros: ReadonlyMap<string, M>, name: string, adapter: string): M | undefined {
+  return macros.get(adapterVariant(name, adapter)) ?? macros.get(name);
 }

@@ -145,6 +145,18 @@ describe('forge-utils: dialects, overrides and a missing package', () => {
     );
   });
 
+  it("a namespaced macro with only an adapter's variant passes its refs on to the models calling it", async () => {
+    const dir = await utilsProject({
+      'macros/sf_only.sql':
+        '{{#macro "forge_utils.snowflake__more_rows" n}}\nselect * from {{ref "more_orders"}} limit {{n}}\n{{/macro}}\n',
+      'models/sf_rows.sql': '{{forge_utils.more_rows 5}}\n',
+    });
+    process.env['FORGE_TEST_SF_PASSWORD'] = 'not-a-secret-used-offline';
+    const r = await forge(dir, 'ls', '-s', '+sf_rows', '--target', 'sf', '--resource-type', 'seed');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')).toEqual(['more_orders']);
+  });
+
   it('a package that is not installed is FRG1030 at its project.yml line', async () => {
     const dir = await copyFixture('utils');
     const r = await forge(dir, 'parse');
