@@ -12,11 +12,12 @@ import path from 'node:path';
 import { Codes } from '../errors/codes.js';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../errors/diagnostic.js';
 import type { SourceFile } from './project-files.js';
+import { isPlainObject } from '../project/validate.js';
+import { isPlainIdentifier } from '../core/identifier.js';
 
 interface MacroPackage {
   readonly name: string;
   readonly namespace: string;
-  readonly version: string;
   /** The package's macro files, paths relative to the project directory. */
   readonly macros: readonly SourceFile[];
 }
@@ -46,20 +47,23 @@ export function readPackages(
       return;
     }
     const dir = path.dirname(manifestFile);
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-      name?: string;
-      version?: string;
-      forge?: { namespace?: string };
-    };
-    const namespace = manifest.forge?.namespace ?? namespaceOf(manifest.name ?? name);
+    const namespace =
+      namespaceIn(JSON.parse(readFileSync(manifestFile, 'utf8')) as unknown) ?? namespaceOf(name);
     const macros = sqlFiles(path.join(dir, 'macros')).map((file) => ({
       path: path.relative(projectDir, file).split(path.sep).join('/'),
       text: readFileSync(file, 'utf8'),
       namespace,
     }));
-    packages.push({ name, namespace, version: manifest.version ?? '', macros });
+    packages.push({ name, namespace, macros });
   });
   return { packages, diagnostics };
+}
+
+/** package.json's `forge.namespace`, when it is one plain name. */
+function namespaceIn(manifest: unknown): string | undefined {
+  const forge = isPlainObject(manifest) ? manifest['forge'] : undefined;
+  const namespace = isPlainObject(forge) ? forge['namespace'] : undefined;
+  return typeof namespace === 'string' && isPlainIdentifier(namespace) ? namespace : undefined;
 }
 
 function namespaceOf(packageName: string): string {
