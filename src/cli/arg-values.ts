@@ -4,6 +4,7 @@
  */
 import type { ConfigValue } from '../core/config.js';
 import type { ForgeNode } from '../core/nodes.js';
+import { isCalendarDay } from '../core/time.js';
 import { Codes } from '../errors/codes.js';
 import { ForgeError } from '../errors/diagnostic.js';
 import { didYouMean } from '../errors/did-you-mean.js';
@@ -90,10 +91,9 @@ export function resourceTypes(words: readonly string[]): ResourceType[] {
 
 /** A real calendar date (2025-02-30 is refused), optionally with a time. */
 function parseDate(text: string, flag: string): Date {
-  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
   const date = new Date(dateOnly ? `${text}T00:00:00Z` : text);
-  const realDay = !dateOnly || date.toISOString().slice(0, 10) === text;
-  if (Number.isNaN(date.getTime()) || !realDay) {
+  if (Number.isNaN(date.getTime()) || (dateOnly && !isCalendarDay(text))) {
     throw usage(`${flag} needs a date like 2025-01-31 or 2025-01-31T06:00:00Z, got "${text}"`);
   }
   return date;
